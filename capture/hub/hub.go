@@ -1,0 +1,80 @@
+// Package hub fans captured deliveries out to live subscribers (the TUI, the
+// NDJSON printer of `serve`) without ever making the capture path wait.
+//
+// A subscriber whose buffer is full loses events instead of slowing capture;
+// it learns how many it lost from Missed and reloads them from the store,
+// where every acknowledged delivery already is.
+package hub
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+// Hub is a set of subscribers. The zero value is ready to use.
+type Hub struct {
+	mu   sync.RWMutex
+	subs map[*Subscription]struct{}
+}
+
+// Subscription receives deliveries published after it was made. Deliveries
+// arrive without headers or body; load them from the store when needed.
+type Subscription struct {
+	hub    *Hub
+	ch     chan store.Delivery
+	missed atomic.Int64
+	wake   chan struct{}
+}
+
+// Subscribe registers a subscriber with room for buffer undelivered events.
+func (h *Hub) Subscribe(buffer int) *Subscription {
+	if buffer < 1 {
+		buffer = 1
+	}
+	s := &Subscription{hub: h, ch: make(chan store.Delivery, buffer), wake: make(chan struct{}, 1)}
+	h.mu.Lock()
+	if h.subs == nil {
+		h.subs = make(map[*Subscription]struct{})
+	}
+	h.subs[s] = struct{}{}
+	h.mu.Unlock()
+	return s
+}
+
+// Publish hands d to every subscriber that has room and counts a miss for
+// every one that has not. It never blocks.
+func (h *Hub) Publish(d store.Delivery) {
+	d.Headers, d.Body = nil, nil
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for s := range h.subs {
+		select {
+		case s.ch <- d:
+		default:
+			s.missed.Add(1)
+			select {
+			case s.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// C delivers published deliveries in publish order.
+func (s *Subscription) C() <-chan store.Delivery { return s.ch }
+
+// Overflow is signalled (at most one pending signal) when events were
+// dropped, so a subscriber idle on C still learns it must reload.
+func (s *Subscription) Overflow() <-chan struct{} { return s.wake }
+
+// Missed returns how many deliveries were dropped since the last call.
+func (s *Subscription) Missed() int64 { return s.missed.Swap(0) }
+
+// Close unregisters the subscription. Events already buffered stay readable.
+func (s *Subscription) Close() {
+	s.hub.mu.Lock()
+	delete(s.hub.subs, s)
+	s.hub.mu.Unlock()
+}

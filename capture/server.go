@@ -1,0 +1,190 @@
+// Package capture is hookscope's embedded HTTP server: it accepts any
+// request on any path, stores it byte-exact, and only then answers.
+//
+// A 2xx is written only after the delivery is committed to the store; when
+// the store cannot take it the sender gets a 503 and will retry. Stored
+// deliveries are published to a hub for live views, which never slows capture.
+package capture
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+// DefaultAddr is where the capture server listens unless told otherwise:
+// loopback only, so nothing outside this machine reaches it but through a
+// tunnel the user started.
+const DefaultAddr = "127.0.0.1:4747"
+
+// DefaultMaxBody is the largest body stored whole; larger ones get a 413 and
+// are recorded truncated.
+const DefaultMaxBody = 16 << 20
+
+// Recorder durably stores a delivery; *store.Store is one.
+type Recorder interface {
+	Insert(ctx context.Context, d *store.Delivery) error
+}
+
+// Server captures deliveries. Create it with New.
+type Server struct {
+	rec     Recorder
+	hub     *hub.Hub
+	maxBody int64
+	log     *log.Logger
+	ids     *idSource
+	http    *http.Server
+	ln      net.Listener
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithMaxBody sets the body limit in bytes.
+func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// WithHub publishes every stored delivery to h.
+func WithHub(h *hub.Hub) Option { return func(s *Server) { s.hub = h } }
+
+// WithLogger sends the server's error log to l; by default it is discarded,
+// because the TUI owns the terminal.
+func WithLogger(l *log.Logger) Option { return func(s *Server) { s.log = l } }
+
+// New returns a server that stores into rec.
+func New(rec Recorder, opts ...Option) *Server {
+	s := &Server{rec: rec, maxBody: DefaultMaxBody, log: log.New(io.Discard, "", 0), ids: newIDSource()}
+	for _, o := range opts {
+		o(s)
+	}
+	s.http = &http.Server{
+		Handler: s,
+		// Slow or malformed clients must not pin connections: headers
+		// within 10 s, a whole 16 MiB body within a minute over a tunnel.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          s.log,
+	}
+	return s
+}
+
+// Listen binds addr. A port in use is reported with the port and what to do.
+func (s *Server) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			_, port, _ := net.SplitHostPort(addr)
+			return fmt.Errorf("listen on %s: port %s is already in use (another hookscope?); choose another with --listen, or --listen 127.0.0.1:0 for a free one", addr, port)
+		}
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr is the address actually bound, with the port chosen for ":0".
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// Serve accepts connections until Shutdown. It returns nil after a clean
+// shutdown.
+func (s *Server) Serve() error {
+	if s.ln == nil {
+		return errors.New("capture: Serve called before Listen")
+	}
+	if err := s.http.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("capture server on %s: %w", s.Addr(), err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting and waits for requests in flight, whose
+// deliveries are then all stored and answered.
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps one 16 MiB upload from pinning 16 MiB per pooled
+// buffer for the life of the process.
+const maxPooledBuffer = 1 << 20
+
+// ServeHTTP captures one delivery.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id, received := s.ids.next()
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			bufPool.Put(buf)
+		}
+	}()
+	if r.ContentLength > 0 && r.ContentLength <= s.maxBody {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, readErr := buf.ReadFrom(io.LimitReader(r.Body, s.maxBody+1))
+
+	d := &store.Delivery{
+		ID:             id,
+		ReceivedAt:     received,
+		Method:         r.Method,
+		URI:            r.RequestURI,
+		Proto:          r.Proto,
+		Host:           r.Host,
+		RemoteAddr:     r.RemoteAddr,
+		Headers:        r.Header,
+		Body:           buf.Bytes(),
+		DeclaredLength: r.ContentLength,
+		ReplyStatus:    http.StatusOK,
+	}
+	reply := []byte(`{"ok":true}`)
+	switch {
+	case int64(buf.Len()) > s.maxBody:
+		d.Body = d.Body[:s.maxBody]
+		d.Truncated = true
+		d.ReplyStatus = http.StatusRequestEntityTooLarge
+		reply = []byte(`{"ok":false,"error":"body larger than ` + strconv.FormatInt(s.maxBody, 10) + ` bytes; recorded truncated"}`)
+	case readErr != nil:
+		// The sender stopped mid-body (timeout, reset). Keep what came,
+		// marked truncated, so it shows truthfully.
+		d.Truncated = true
+		d.ReplyStatus = http.StatusBadRequest
+		reply = []byte(`{"ok":false,"error":"could not read the whole body; recorded truncated"}`)
+	}
+	d.Size = int64(len(d.Body))
+
+	// Capture continues if the sender hangs up: what arrived is stored
+	// either way, and the store bounds the wait itself.
+	if err := s.rec.Insert(context.WithoutCancel(r.Context()), d); err != nil {
+		s.log.Printf("capture %s %s: %v", r.Method, r.RequestURI, err)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
+		return
+	}
+	if s.hub != nil {
+		s.hub.Publish(*d)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(reply)))
+	w.WriteHeader(d.ReplyStatus)
+	w.Write(reply)
+}

@@ -1,0 +1,255 @@
+package capture
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
+)
+
+func newTestServer(t *testing.T, opts ...Option) (*httptest.Server, *store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "h.db")
+	st, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := New(st, opts...)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		ts.Close()
+		st.Close()
+	})
+	return ts, st, path
+}
+
+func only(t *testing.T, st *store.Store) *store.Delivery {
+	t.Helper()
+	ctx := context.Background()
+	list, err := st.List(ctx, store.Filter{}, 0, 10)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("want exactly one stored delivery, got %d (%v)", len(list), err)
+	}
+	d, err := st.Get(ctx, list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestAnyMethodAnyPathStoredByteExact(t *testing.T) {
+	bodies := map[string][]byte{
+		"json":         []byte(`{"b": 2, "a": 12345678901234567890}`),
+		"invalid-utf8": []byte("caf\xe9 \xff\xfe"),
+		"binary":       {0, 1, 2, 0xff, 0x1b, '[', '2', 'J', 0},
+		"empty":        {},
+	}
+	for name, body := range bodies {
+		for _, method := range []string{"POST", "PUT", "PATCH", "DELETE", "GET", "PROPFIND"} {
+			t.Run(name+"/"+method, func(t *testing.T) {
+				ts, st, _ := newTestServer(t)
+				uri := "/any/deep/path;x=1?topic=a%20b&z=1"
+				req, _ := http.NewRequest(method, ts.URL+uri, bytes.NewReader(body))
+				req.Header.Add("X-Repeat", "one")
+				req.Header.Add("X-Repeat", "two")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reply, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || string(reply) != `{"ok":true}` || resp.Header.Get("Content-Type") != "application/json" {
+					t.Fatalf("reply %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), reply)
+				}
+				d := only(t, st)
+				if !bytes.Equal(d.Body, body) {
+					t.Errorf("stored body %q, sent %q", d.Body, body)
+				}
+				if d.Method != method || d.URI != uri {
+					t.Errorf("stored %s %s, sent %s %s", d.Method, d.URI, method, uri)
+				}
+				if got := d.Headers.Values("X-Repeat"); len(got) != 2 || got[0] != "one" || got[1] != "two" {
+					t.Errorf("repeated header = %v", got)
+				}
+				if d.Size != int64(len(body)) || d.Truncated || d.ReplyStatus != 200 {
+					t.Errorf("size %d truncated %v status %d", d.Size, d.Truncated, d.ReplyStatus)
+				}
+				if d.RemoteAddr == "" || d.Host == "" || d.Proto != "HTTP/1.1" {
+					t.Errorf("connection facts missing: %q %q %q", d.RemoteAddr, d.Host, d.Proto)
+				}
+			})
+		}
+	}
+}
+
+func TestOversizedBodyGets413AndIsRecordedTruncated(t *testing.T) {
+	ts, st, _ := newTestServer(t, WithMaxBody(1024))
+	body := bytes.Repeat([]byte("0123456789"), 500)
+	resp, err := http.Post(ts.URL+"/big", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", resp.StatusCode)
+	}
+	d := only(t, st)
+	if !d.Truncated || d.Size != 1024 || d.DeclaredLength != int64(len(body)) {
+		t.Fatalf("truncated=%v size=%d declared=%d", d.Truncated, d.Size, d.DeclaredLength)
+	}
+	if !bytes.Equal(d.Body, body[:1024]) {
+		t.Error("stored prefix differs from what was sent")
+	}
+	if d.ReplyStatus != 413 {
+		t.Errorf("recorded reply %d", d.ReplyStatus)
+	}
+}
+
+func TestGzipBombStoredAsReceivedAndDisplayDecodeCapped(t *testing.T) {
+	ts, st, _ := newTestServer(t)
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < 80; i++ { // 80 MiB decoded, past the 64 MiB display cap
+		zw.Write(zeros)
+	}
+	zw.Close()
+	bomb := b.Bytes()
+	req, _ := http.NewRequest("POST", ts.URL+"/bomb", bytes.NewReader(bomb))
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	d := only(t, st)
+	if !bytes.Equal(d.Body, bomb) {
+		t.Fatal("compressed body was not stored as received")
+	}
+	shown, err := content.Decode(d.Body, d.Headers.Get("Content-Encoding"), content.DefaultDecodeLimit)
+	if !errors.Is(err, content.ErrDecodedTooLarge) || len(shown) != content.DefaultDecodeLimit {
+		t.Fatalf("display decode gave %d bytes, %v", len(shown), err)
+	}
+}
+
+func TestStoreFailureAnswers503(t *testing.T) {
+	ts, st, path := newTestServer(t)
+	// Make every insert fail inside SQLite itself, as a full disk would.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(ts.URL+"/x", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503", resp.StatusCode)
+	}
+	if !strings.Contains(string(body), "could not store") {
+		t.Errorf("503 body does not say why: %q", body)
+	}
+	if n, _ := st.Count(context.Background(), store.Filter{}); n != 0 {
+		t.Errorf("%d deliveries stored despite failure", n)
+	}
+}
+
+func TestClosedStoreAnswers503(t *testing.T) {
+	ts, st, _ := newTestServer(t)
+	st.Close()
+	resp, err := http.Post(ts.URL+"/x", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 {
+		t.Fatalf("status %d, want 503", resp.StatusCode)
+	}
+}
+
+func TestConcurrentDeliveriesAllStoredAndPublished(t *testing.T) {
+	var h hub.Hub
+	sub := h.Subscribe(1000)
+	ts, st, _ := newTestServer(t, WithHub(&h))
+	const n = 200
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Post(ts.URL+fmt.Sprintf("/c/%d", i), "text/plain", strings.NewReader(fmt.Sprint(i)))
+			if err != nil {
+				errs <- err
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				errs <- fmt.Errorf("status %d", resp.StatusCode)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got, _ := st.Count(context.Background(), store.Filter{}); got != n {
+		t.Fatalf("stored %d, want %d", got, n)
+	}
+	if len(sub.C()) != n {
+		t.Fatalf("published %d, want %d", len(sub.C()), n)
+	}
+}
+
+func TestListenPortInUseNamesThePort(t *testing.T) {
+	a := New(nil)
+	if err := a.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer a.ln.Close()
+	b := New(nil)
+	err := b.Listen(a.Addr())
+	if err == nil {
+		b.ln.Close()
+		t.Fatal("second listen on the same port succeeded")
+	}
+	_, port, _ := strings.Cut(a.Addr(), ":")
+	if !strings.Contains(err.Error(), "port "+port+" is already in use") || !strings.Contains(err.Error(), "--listen") {
+		t.Fatalf("error does not name the port and the fix: %v", err)
+	}
+}
+
+func TestIDsSortInArrivalOrder(t *testing.T) {
+	src := newIDSource()
+	prev, _ := src.next()
+	for i := 0; i < 10000; i++ {
+		id, _ := src.next()
+		if id <= prev {
+			t.Fatalf("id %s not after %s", id, prev)
+		}
+		prev = id
+	}
+}

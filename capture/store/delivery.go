@@ -1,0 +1,60 @@
+package store
+
+import (
+	"net/http"
+	"sort"
+	"time"
+)
+
+// Delivery is one HTTP request received by the capture server, exactly as it
+// arrived, plus what hookscope answered.
+type Delivery struct {
+	ID         string // sortable unique id (ULID)
+	ReceivedAt time.Time
+	Method     string
+	URI        string // full request URI, as received
+	Proto      string
+	Host       string
+	RemoteAddr string
+	Headers    http.Header
+	Body       []byte // byte-exact; the first MaxBody bytes when Truncated
+
+	// Size is the number of body bytes stored; DeclaredLength is what the
+	// client announced in Content-Length (-1 when it announced nothing).
+	Size           int64
+	DeclaredLength int64
+	Truncated      bool
+
+	Provider string
+	Topic    string
+
+	ReplyStatus   int
+	ReplyDuration time.Duration
+}
+
+// Header is one header name with every value it was sent with.
+type Header struct {
+	Name   string
+	Values []string
+}
+
+// SortedHeaders returns the headers ordered by name, values in the order
+// they were received, so every view of a delivery lists them the same way.
+func (d *Delivery) SortedHeaders() []Header {
+	out := make([]Header, 0, len(d.Headers))
+	for name, values := range d.Headers {
+		out = append(out, Header{Name: name, Values: values})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Path is the request URI without its query string.
+func (d *Delivery) Path() string {
+	for i := 0; i < len(d.URI); i++ {
+		if d.URI[i] == '?' {
+			return d.URI[:i]
+		}
+	}
+	return d.URI
+}

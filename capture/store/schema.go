@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations turn an empty database into the current schema, one step per
+// version. PRAGMA user_version records how many have run; a step is never
+// edited once released, only appended.
+var migrations = []string{
+	// v1: deliveries and their payloads. Headers and bodies live apart from the
+	// row that lists them, so paging through 100,000 deliveries reads compact
+	// pages and never touches a body.
+	`CREATE TABLE deliveries (
+		seq               INTEGER PRIMARY KEY,
+		id                TEXT    NOT NULL UNIQUE,
+		received_at       INTEGER NOT NULL,
+		method            TEXT    NOT NULL,
+		uri               TEXT    NOT NULL,
+		proto             TEXT    NOT NULL,
+		host              TEXT    NOT NULL,
+		remote_addr       TEXT    NOT NULL,
+		size              INTEGER NOT NULL,
+		declared_length   INTEGER NOT NULL,
+		truncated         INTEGER NOT NULL,
+		provider          TEXT    NOT NULL DEFAULT '',
+		topic             TEXT    NOT NULL DEFAULT '',
+		reply_status      INTEGER NOT NULL,
+		reply_duration_ns INTEGER NOT NULL
+	);
+	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);
+	CREATE TABLE payloads (
+		seq     INTEGER PRIMARY KEY,
+		headers BLOB NOT NULL,
+		body    BLOB NOT NULL
+	);`,
+}
+
+// SchemaVersion is the schema this build writes.
+var SchemaVersion = len(migrations)
+
+// migrate reads the version inside an immediate (write-locked) transaction,
+// so two hookscope processes opening a new store at once cannot both run
+// the same step.
+func migrate(ctx context.Context, db *sql.DB, path string) error {
+	for {
+		done, err := migrateStep(ctx, db, path)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func migrateStep(ctx context.Context, db *sql.DB, path string) (done bool, err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return false, fmt.Errorf("read schema version of %s: %w", path, err)
+	}
+	if version > len(migrations) {
+		return false, fmt.Errorf("%w: %s has schema v%d, this hookscope knows up to v%d; upgrade hookscope or use another --db",
+			ErrNewerSchema, path, version, len(migrations))
+	}
+	if version == len(migrations) {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
+		return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
+	}
+	// PRAGMA takes no bound parameters; the version is our own integer.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version+1)); err != nil {
+		return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
+	}
+	return false, nil
+}

@@ -1,0 +1,586 @@
+// Package store keeps captured deliveries in an embedded SQLite database
+// (modernc.org/sqlite, pure Go) in WAL mode.
+//
+// Writes go through one writer goroutine that commits concurrent inserts in a
+// single transaction (group commit): a caller of Insert returns only once its
+// delivery is durable, yet a burst of deliveries costs one fsync, not one each.
+// Readers use their own connections, so listing never waits for the writer,
+// and several hookscope processes can share one database file.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Errors callers may test for with errors.Is.
+var (
+	ErrNotFound    = errors.New("delivery not found")
+	ErrClosed      = errors.New("store is closed")
+	ErrQueueFull   = errors.New("store write queue is full")
+	ErrNewerSchema = errors.New("store written by a newer hookscope")
+)
+
+// DefaultKeep is how many deliveries a store keeps unless told otherwise.
+const DefaultKeep = 100_000
+
+// Options tune a store. The zero value is usable.
+type Options struct {
+	// Keep is how many deliveries to retain; older ones are deleted.
+	// Zero means DefaultKeep; negative keeps everything.
+	Keep int
+	// QueueSize bounds how many inserts may wait for the writer.
+	QueueSize int
+	// MaxBatch bounds how many inserts share one transaction.
+	MaxBatch int
+	// EnqueueTimeout is how long Insert waits for room in a full queue
+	// before giving up with ErrQueueFull.
+	EnqueueTimeout time.Duration
+	// ReadOnly opens an existing store for reading only (list, show).
+	ReadOnly bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Keep == 0 {
+		o.Keep = DefaultKeep
+	}
+	if o.QueueSize <= 0 {
+		o.QueueSize = 4096
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 256
+	}
+	if o.EnqueueTimeout <= 0 {
+		o.EnqueueTimeout = 5 * time.Second
+	}
+	return o
+}
+
+// pruneEvery is how many inserts pass between retention sweeps; a sweep is
+// an indexed range delete, cheap but not free.
+const pruneEvery = 512
+
+// Store is an open database of deliveries. It is safe for concurrent use.
+type Store struct {
+	path  string
+	opts  Options
+	write *sql.DB // one connection, owned by the writer goroutine
+	read  *sql.DB
+
+	queue   chan *insertReq
+	closing chan struct{}
+	done    chan struct{}
+	once    sync.Once
+	closeMu sync.RWMutex // held for reading while enqueueing, for writing while closing
+	closed  bool
+}
+
+type insertReq struct {
+	d   *Delivery
+	err chan error
+}
+
+// Open opens (creating when needed) the store at path and brings its schema
+// up to date.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	opts = opts.withDefaults()
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{path: path, opts: opts, closing: make(chan struct{}), done: make(chan struct{})}
+
+	var err error
+	if s.read, err = openDB(path, opts.ReadOnly); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.read.SetMaxOpenConns(4)
+	if opts.ReadOnly {
+		if err := checkVersion(ctx, s.read, path); err != nil {
+			s.read.Close()
+			return nil, err
+		}
+		close(s.done)
+		s.closed = true
+		return s, nil
+	}
+	if s.write, err = openDB(path, false); err != nil {
+		s.read.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.write.SetMaxOpenConns(1)
+	if err := migrate(ctx, s.write, path); err != nil {
+		s.write.Close()
+		s.read.Close()
+		return nil, err
+	}
+	s.queue = make(chan *insertReq, opts.QueueSize)
+	if err := s.prune(ctx); err != nil {
+		s.write.Close()
+		s.read.Close()
+		return nil, err
+	}
+	go s.writer()
+	return s, nil
+}
+
+func openDB(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	// FULL: a commit is on disk when it returns, so an acknowledged
+	// delivery survives power loss, not only a process crash. Group commit
+	// pays for the fsync once per batch.
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Set("mode", "ro")
+	}
+	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+}
+
+func checkVersion(ctx context.Context, db *sql.DB, path string) error {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("read schema version of %s: %w", path, err)
+	}
+	if version > SchemaVersion {
+		return fmt.Errorf("%w: %s has schema v%d, this hookscope knows up to v%d; upgrade hookscope or use another --db",
+			ErrNewerSchema, path, version, SchemaVersion)
+	}
+	if version < SchemaVersion {
+		return fmt.Errorf("open store %s: schema v%d is older than v%d; open it once with `hookscope serve` to upgrade", path, version, SchemaVersion)
+	}
+	return nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close stops the writer after it has committed every queued insert, then
+// closes the database.
+func (s *Store) Close() error {
+	s.once.Do(func() {
+		s.closeMu.Lock()
+		wasClosed := s.closed
+		s.closed = true
+		s.closeMu.Unlock()
+		if !wasClosed {
+			close(s.closing)
+		}
+	})
+	<-s.done
+	var errs []error
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	errs = append(errs, s.read.Close())
+	return errors.Join(errs...)
+}
+
+// Insert stores d and returns once it is committed to disk. It fills in
+// ReplyDuration as the time from d.ReceivedAt to the moment the batch holding
+// d was written, which is when the reply can be sent.
+func (s *Store) Insert(ctx context.Context, d *Delivery) error {
+	req := &insertReq{d: d, err: make(chan error, 1)}
+	if err := s.enqueue(ctx, req); err != nil {
+		return err
+	}
+	select {
+	case err := <-req.err:
+		return err
+	case <-ctx.Done():
+		// The writer still owns d; the row may yet be committed, but the
+		// caller will not acknowledge it, which is the safe direction.
+		return ctx.Err()
+	}
+}
+
+func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	select {
+	case s.queue <- req:
+		return nil
+	default:
+	}
+	t := time.NewTimer(s.opts.EnqueueTimeout)
+	defer t.Stop()
+	select {
+	case s.queue <- req:
+		return nil
+	case <-t.C:
+		return ErrQueueFull
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Store) writer() {
+	defer close(s.done)
+	batch := make([]*insertReq, 0, s.opts.MaxBatch)
+	sincePrune := 0
+	for {
+		var first *insertReq
+		select {
+		case first = <-s.queue:
+		case <-s.closing:
+			// Closing holds closeMu until closed is set, so no enqueue
+			// can race this final drain.
+			for {
+				select {
+				case req := <-s.queue:
+					batch = append(batch, req)
+					if len(batch) == s.opts.MaxBatch {
+						s.commit(batch)
+						batch = batch[:0]
+					}
+				default:
+					if len(batch) > 0 {
+						s.commit(batch)
+					}
+					return
+				}
+			}
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < s.opts.MaxBatch {
+			select {
+			case req := <-s.queue:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+		sincePrune += len(batch)
+		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
+			sincePrune = 0
+			// A failed sweep is retried at the next one; it never fails
+			// a capture.
+			_ = s.prune(context.Background())
+		}
+	}
+}
+
+const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
+	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertPayload = `INSERT INTO payloads (seq, headers, body) VALUES (?, ?, ?)`
+
+func (s *Store) commit(batch []*insertReq) {
+	err := s.commitBatch(batch)
+	for _, req := range batch {
+		req.err <- err
+	}
+}
+
+func (s *Store) commitBatch(batch []*insertReq) error {
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store delivery: begin: %w", err)
+	}
+	defer tx.Rollback()
+	rowStmt, err := tx.PrepareContext(ctx, insertDelivery)
+	if err != nil {
+		return fmt.Errorf("store delivery: %w", err)
+	}
+	defer rowStmt.Close()
+	payloadStmt, err := tx.PrepareContext(ctx, insertPayload)
+	if err != nil {
+		return fmt.Errorf("store delivery: %w", err)
+	}
+	defer payloadStmt.Close()
+	now := time.Now()
+	for _, req := range batch {
+		d := req.d
+		d.ReplyDuration = now.Sub(d.ReceivedAt)
+		headers, err := json.Marshal(d.Headers)
+		if err != nil {
+			return fmt.Errorf("store delivery %s: encode headers: %w", d.ID, err)
+		}
+		body := d.Body
+		if body == nil {
+			body = []byte{}
+		}
+		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
+			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
+			int64(d.ReplyDuration))
+		if err != nil {
+			return fmt.Errorf("store delivery %s: %w", d.ID, err)
+		}
+		seq, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("store delivery %s: %w", d.ID, err)
+		}
+		if _, err := payloadStmt.ExecContext(ctx, seq, headers, body); err != nil {
+			return fmt.Errorf("store delivery %s: %w", d.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store delivery: commit: %w", err)
+	}
+	return nil
+}
+
+// prune deletes the oldest deliveries beyond Keep.
+func (s *Store) prune(ctx context.Context) error {
+	if s.opts.Keep <= 0 {
+		return nil
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	defer tx.Rollback()
+	var cutoff int64
+	err = tx.QueryRowContext(ctx, `SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?`, s.opts.Keep).Scan(&cutoff)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ?`, cutoff); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM payloads WHERE seq <= ?`, cutoff); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	return tx.Commit()
+}
+
+// Filter narrows a listing. Empty fields match everything.
+type Filter struct {
+	Provider string
+	Topic    string
+}
+
+func (f Filter) where() (string, []any) {
+	switch {
+	case f.Provider != "" && f.Topic != "":
+		return ` WHERE provider = ? AND topic = ?`, []any{f.Provider, f.Topic}
+	case f.Provider != "":
+		return ` WHERE provider = ?`, []any{f.Provider}
+	case f.Topic != "":
+		return ` WHERE topic = ?`, []any{f.Topic}
+	}
+	return "", nil
+}
+
+const listColumns = `id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
+	truncated, provider, topic, reply_status, reply_duration_ns`
+
+// List returns up to limit deliveries matching f, oldest first, skipping the
+// first offset. Headers and bodies are not loaded.
+func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delivery, error) {
+	where, args := f.where()
+	args = append(args, limit, offset)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries`+where+
+		` ORDER BY id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
+	return scanDeliveries(rows)
+}
+
+// ListAfter returns up to limit deliveries with an id greater than after,
+// oldest first: how a follower catches up with what it missed.
+func (s *Store) ListAfter(ctx context.Context, after string, limit int) ([]Delivery, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries after %s: %w", after, err)
+	}
+	return scanDeliveries(rows)
+}
+
+func scanDeliveries(rows *sql.Rows) ([]Delivery, error) {
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		var d Delivery
+		if err := scanRow(rows, &d); err != nil {
+			return nil, fmt.Errorf("list deliveries: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanRow(r scanner, d *Delivery) error {
+	var receivedNS, durationNS int64
+	if err := r.Scan(&d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
+		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS); err != nil {
+		return err
+	}
+	d.ReceivedAt = time.Unix(0, receivedNS)
+	d.ReplyDuration = time.Duration(durationNS)
+	return nil
+}
+
+// Count returns how many deliveries match f.
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where()
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count deliveries: %w", err)
+	}
+	return n, nil
+}
+
+// IndexOf returns the position of the delivery id within the listing of f,
+// so a view can keep its selection on a delivery while rows come and go.
+func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
+	where, args := f.where()
+	if where == "" {
+		where = ` WHERE id < ?`
+	} else {
+		where += ` AND id < ?`
+	}
+	args = append(args, id)
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("locate delivery %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// Get returns one delivery with its headers and body. An id may be given
+// whole or as a unique suffix, the way list output abbreviates it.
+func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
+	full, err := s.resolveID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var d Delivery
+	var headers []byte
+	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, p.headers, p.body
+		FROM deliveries d JOIN payloads p ON p.seq = d.seq WHERE d.id = ?`, full)
+	err = scanRowPayload(row, &d, &headers)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get delivery %s: %w", id, err)
+	}
+	if err := json.Unmarshal(headers, &d.Headers); err != nil {
+		return nil, fmt.Errorf("get delivery %s: decode headers: %w", id, err)
+	}
+	if d.Headers == nil {
+		d.Headers = http.Header{}
+	}
+	return &d, nil
+}
+
+// resolveID expands a unique id suffix to the full id.
+func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
+	if id == "" {
+		return "", fmt.Errorf("get delivery: empty id: %w", ErrNotFound)
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return "", fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM deliveries WHERE id = ?1 OR id LIKE '%' || ?1 LIMIT 2`, id)
+	if err != nil {
+		return "", fmt.Errorf("get delivery %s: %w", id, err)
+	}
+	defer rows.Close()
+	var matches []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return "", fmt.Errorf("get delivery %s: %w", id, err)
+		}
+		matches = append(matches, m)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("get delivery %s: %w", id, err)
+	}
+	switch {
+	case len(matches) == 0:
+		return "", fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
+	case len(matches) > 1:
+		for _, m := range matches {
+			if m == id {
+				return m, nil
+			}
+		}
+		return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", id, id)
+	}
+	return matches[0], nil
+}
+
+func scanRowPayload(r scanner, d *Delivery, headers *[]byte) error {
+	var receivedNS, durationNS int64
+	if err := r.Scan(&d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
+		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
+		headers, &d.Body); err != nil {
+		return err
+	}
+	d.ReceivedAt = time.Unix(0, receivedNS)
+	d.ReplyDuration = time.Duration(durationNS)
+	return nil
+}
+
+// Watcher reports whether the database changed since its last call,
+// including commits by other processes sharing the file.
+type Watcher struct {
+	conn *sql.Conn
+	last int64
+}
+
+// Watch returns a Watcher on its own connection; PRAGMA data_version is
+// per connection, so it must not come from the shared pool.
+func (s *Store) Watch(ctx context.Context) (*Watcher, error) {
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("watch store %s: %w", s.path, err)
+	}
+	w := &Watcher{conn: conn}
+	if _, err := w.Changed(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Changed reports whether anything was committed since the previous call.
+func (w *Watcher) Changed(ctx context.Context) (bool, error) {
+	var v int64
+	if err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return false, fmt.Errorf("watch store: %w", err)
+	}
+	changed := v != w.last
+	w.last = v
+	return changed, nil
+}
+
+// Close releases the watcher's connection.
+func (w *Watcher) Close() error { return w.conn.Close() }

@@ -1,0 +1,296 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func openTemp(t *testing.T, opts Options) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nested", "hookscope.db")
+	s, err := Open(context.Background(), path, opts)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+var seq int
+
+func sample(body string) *Delivery {
+	seq++
+	return &Delivery{
+		ID:             fmt.Sprintf("01TEST%020d", seq),
+		ReceivedAt:     time.Unix(1700000000, int64(seq)),
+		Method:         "POST",
+		URI:            "/hooks/x?a=1",
+		Proto:          "HTTP/1.1",
+		Host:           "127.0.0.1:8080",
+		RemoteAddr:     "127.0.0.1:5555",
+		Headers:        http.Header{"Content-Type": {"application/json"}, "X-Multi": {"b", "a"}},
+		Body:           []byte(body),
+		Size:           int64(len(body)),
+		DeclaredLength: int64(len(body)),
+		ReplyStatus:    200,
+	}
+}
+
+func TestInsertGetRoundTripsBytesAndHeaders(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ctx := context.Background()
+	body := "\xff\xfe\x00binary\x1b[31m"
+	d := sample(body)
+	if err := s.Insert(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Body, []byte(body)) {
+		t.Errorf("body = %q, want %q", got.Body, body)
+	}
+	if v := got.Headers["X-Multi"]; len(v) != 2 || v[0] != "b" || v[1] != "a" {
+		t.Errorf("multi-value header = %v, want [b a] in received order", v)
+	}
+	if got.ReplyDuration <= 0 {
+		t.Errorf("reply duration not recorded: %v", got.ReplyDuration)
+	}
+	if got.ReceivedAt.UnixNano() != d.ReceivedAt.UnixNano() {
+		t.Errorf("received_at lost nanoseconds: %v vs %v", got.ReceivedAt, d.ReceivedAt)
+	}
+}
+
+func TestReopenKeepsDeliveries(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if err := s.Insert(ctx, sample("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	n, err := s2.Count(ctx, Filter{})
+	if err != nil || n != 3 {
+		t.Fatalf("count after reopen = %d, %v; want 3", n, err)
+	}
+}
+
+func TestConcurrentInsertsAllCommitted(t *testing.T) {
+	s, _ := openTemp(t, Options{MaxBatch: 16})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	ds := make([]*Delivery, 500)
+	for i := range ds {
+		ds[i] = sample(strings.Repeat("y", i))
+	}
+	errs := make(chan error, len(ds))
+	for _, d := range ds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Insert(ctx, d)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, _ := s.Count(ctx, Filter{})
+	if n != len(ds) {
+		t.Fatalf("count = %d, want %d", n, len(ds))
+	}
+	page, err := s.List(ctx, Filter{}, 10, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 5 {
+		t.Fatalf("page len = %d", len(page))
+	}
+	for i := 1; i < len(page); i++ {
+		if page[i-1].ID >= page[i].ID {
+			t.Fatalf("page not ordered by id: %s then %s", page[i-1].ID, page[i].ID)
+		}
+	}
+	if page[0].Body != nil || page[0].Headers != nil {
+		t.Error("List loaded headers or body; listing must stay light")
+	}
+}
+
+func TestRetentionDeletesOldest(t *testing.T) {
+	s, path := openTemp(t, Options{Keep: 10})
+	ctx := context.Background()
+	var ids []string
+	for i := 0; i < pruneEvery+20; i++ {
+		d := sample("z")
+		ids = append(ids, d.ID)
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	// Reopening sweeps at once, whatever the count since the last sweep.
+	s2, err := Open(ctx, path, Options{Keep: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	n, _ := s2.Count(ctx, Filter{})
+	if n != 10 {
+		t.Fatalf("count = %d, want 10", n)
+	}
+	if _, err := s2.Get(ctx, ids[0]); !errors.Is(err, ErrNotFound) {
+		t.Errorf("oldest still there: %v", err)
+	}
+	if _, err := s2.Get(ctx, ids[len(ids)-1]); err != nil {
+		t.Errorf("newest gone: %v", err)
+	}
+	var orphans int
+	s2.read.QueryRow(`SELECT COUNT(*) FROM payloads WHERE seq NOT IN (SELECT seq FROM deliveries)`).Scan(&orphans)
+	if orphans != 0 {
+		t.Errorf("%d payloads outlived their deliveries", orphans)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion+1)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(context.Background(), path, Options{})
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("Open of newer schema: %v, want ErrNewerSchema", err)
+	}
+	if !strings.Contains(err.Error(), "upgrade hookscope") {
+		t.Errorf("error does not say what to do: %v", err)
+	}
+	if _, err := Open(context.Background(), path, Options{ReadOnly: true}); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("read-only Open of newer schema: %v", err)
+	}
+}
+
+func TestMigrationFromEmptyAndConcurrentOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	stores := make([]*Store, 4)
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = Open(context.Background(), path, Options{})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+	}
+	var v int
+	stores[0].read.QueryRow(`PRAGMA user_version`).Scan(&v)
+	if v != SchemaVersion {
+		t.Fatalf("user_version = %d, want %d", v, SchemaVersion)
+	}
+}
+
+func TestGetBySuffix(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ctx := context.Background()
+	d := sample("x")
+	s.Insert(ctx, d)
+	got, err := s.Get(ctx, strings.ToLower(d.ID[len(d.ID)-6:]))
+	if err != nil || got.ID != d.ID {
+		t.Fatalf("Get by suffix: %v %v", got, err)
+	}
+	if _, err := s.Get(ctx, "%"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("wildcard id accepted: %v", err)
+	}
+}
+
+func TestWatcherSeesOtherProcessCommits(t *testing.T) {
+	a, path := openTemp(t, Options{})
+	b, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	w, err := a.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if changed, _ := w.Changed(ctx); changed {
+		t.Fatal("changed with no commit")
+	}
+	if err := b.Insert(ctx, sample("from b")); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := w.Changed(ctx); !changed {
+		t.Fatal("commit by another store handle not seen")
+	}
+	n, _ := a.Count(ctx, Filter{})
+	if n != 1 {
+		t.Fatalf("a sees %d deliveries, want 1", n)
+	}
+}
+
+func TestInsertAfterCloseFails(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	s.Close()
+	if err := s.Insert(context.Background(), sample("late")); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Insert after Close = %v, want ErrClosed", err)
+	}
+}
+
+func TestFilterAndIndexOf(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ctx := context.Background()
+	var target string
+	for i := 0; i < 6; i++ {
+		d := sample("x")
+		if i%2 == 0 {
+			d.Provider, d.Topic = "spiffy", "orders/create"
+		}
+		if i == 4 {
+			target = d.ID
+		}
+		s.Insert(ctx, d)
+	}
+	n, _ := s.Count(ctx, Filter{Provider: "spiffy"})
+	if n != 3 {
+		t.Fatalf("filtered count = %d", n)
+	}
+	idx, _ := s.IndexOf(ctx, Filter{Provider: "spiffy", Topic: "orders/create"}, target)
+	if idx != 2 {
+		t.Fatalf("IndexOf = %d, want 2", idx)
+	}
+}
