@@ -2,8 +2,8 @@
 // request on any path, stores it byte-exact, and only then answers.
 //
 // A 2xx is written only after the delivery is committed to the store; when
-// the store cannot take it the sender gets a 503 and will retry. Stored
-// deliveries are published to a hub for live views, which never slows capture.
+// the store cannot take it the sender gets a 503 and will retry. Live views
+// learn of stored deliveries from the store's commit hook (see package hub).
 package capture
 
 import (
@@ -20,7 +20,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
 )
 
@@ -41,7 +40,6 @@ type Recorder interface {
 // Server captures deliveries. Create it with New.
 type Server struct {
 	rec     Recorder
-	hub     *hub.Hub
 	maxBody int64
 	log     *log.Logger
 	ids     *idSource
@@ -54,9 +52,6 @@ type Option func(*Server)
 
 // WithMaxBody sets the body limit in bytes.
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
-
-// WithHub publishes every stored delivery to h.
-func WithHub(h *hub.Hub) Option { return func(s *Server) { s.hub = h } }
 
 // WithLogger sends the server's error log to l; by default it is discarded,
 // because the TUI owns the terminal.
@@ -179,9 +174,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
 		return
-	}
-	if s.hub != nil {
-		s.hub.Publish(*d)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(reply)))

@@ -21,9 +21,13 @@ import (
 )
 
 func newTestServer(t *testing.T, opts ...Option) (*httptest.Server, *store.Store, string) {
+	return newTestServerWithStore(t, store.Options{}, opts...)
+}
+
+func newTestServerWithStore(t *testing.T, so store.Options, opts ...Option) (*httptest.Server, *store.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "h.db")
-	st, err := store.Open(context.Background(), path, store.Options{})
+	st, err := store.Open(context.Background(), path, so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +196,7 @@ func TestClosedStoreAnswers503(t *testing.T) {
 func TestConcurrentDeliveriesAllStoredAndPublished(t *testing.T) {
 	var h hub.Hub
 	sub := h.Subscribe(1000)
-	ts, st, _ := newTestServer(t, WithHub(&h))
+	ts, st, _ := newTestServerWithStore(t, store.Options{OnCommit: h.Publish})
 	const n = 200
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -221,6 +225,14 @@ func TestConcurrentDeliveriesAllStoredAndPublished(t *testing.T) {
 	}
 	if len(sub.C()) != n {
 		t.Fatalf("published %d, want %d", len(sub.C()), n)
+	}
+	var last int64
+	for i := 0; i < n; i++ {
+		d := <-sub.C()
+		if d.Seq <= last {
+			t.Fatalf("published out of commit order: seq %d after %d", d.Seq, last)
+		}
+		last = d.Seq
 	}
 }
 

@@ -43,9 +43,11 @@ func (h *Hub) Subscribe(buffer int) *Subscription {
 	return s
 }
 
-// Publish hands d to every subscriber that has room and counts a miss for
-// every one that has not. It never blocks.
-func (h *Hub) Publish(d store.Delivery) {
+// Publish hands a copy of d, without headers and body, to every subscriber
+// that has room and counts a miss for every one that has not. It never
+// blocks; it is meant as a store's OnCommit, which calls it in Seq order.
+func (h *Hub) Publish(src *store.Delivery) {
+	d := *src
 	d.Headers, d.Body = nil, nil
 	h.mu.RLock()
 	defer h.mu.RUnlock()

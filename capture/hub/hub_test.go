@@ -11,7 +11,7 @@ func TestPublishNeverBlocksAndCountsMisses(t *testing.T) {
 	slow := h.Subscribe(2)
 	fast := h.Subscribe(10)
 	for i := 0; i < 5; i++ {
-		h.Publish(store.Delivery{ID: string(rune('a' + i)), Body: []byte("secret body")})
+		h.Publish(&store.Delivery{ID: string(rune('a' + i)), Body: []byte("secret body")})
 	}
 	if got := slow.Missed(); got != 3 {
 		t.Fatalf("slow subscriber missed %d, want 3", got)
@@ -37,7 +37,7 @@ func TestCloseStopsDelivery(t *testing.T) {
 	var h Hub
 	s := h.Subscribe(1)
 	s.Close()
-	h.Publish(store.Delivery{ID: "x"})
+	h.Publish(&store.Delivery{ID: "x"})
 	select {
 	case d := <-s.C():
 		t.Fatalf("closed subscription got %v", d.ID)

@@ -10,6 +10,7 @@ import (
 // arrived, plus what hookscope answered.
 type Delivery struct {
 	ID         string // sortable unique id (ULID)
+	Seq        int64  // commit order in this store; set by the store
 	ReceivedAt time.Time
 	Method     string
 	URI        string // full request URI, as received

@@ -11,10 +11,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -47,8 +45,13 @@ type Options struct {
 	// EnqueueTimeout is how long Insert waits for room in a full queue
 	// before giving up with ErrQueueFull.
 	EnqueueTimeout time.Duration
-	// ReadOnly opens an existing store for reading only (list, show).
+	// ReadOnly opens an existing store for reading only (list, show): no
+	// migration, no retention sweep, no writer.
 	ReadOnly bool
+	// OnCommit, when set, is called by the writer after each commit with
+	// the batch in commit (Seq) order. It runs on the write path and must
+	// not block; hub.Hub.Publish is made for it.
+	OnCommit func(*Delivery)
 }
 
 func (o Options) withDefaults() Options {
@@ -105,7 +108,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, opts: opts, closing: make(chan struct{}), done: make(chan struct{})}
 
 	var err error
-	if s.read, err = openDB(path, opts.ReadOnly); err != nil {
+	if s.read, err = openDB(path); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.read.SetMaxOpenConns(4)
@@ -118,7 +121,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.closed = true
 		return s, nil
 	}
-	if s.write, err = openDB(path, false); err != nil {
+	if s.write, err = openDB(path); err != nil {
 		s.read.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -138,7 +141,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-func openDB(path string, readOnly bool) (*sql.DB, error) {
+// openDB opens connections that could write even for a read-only Store:
+// SQLite's mode=ro cannot recover or checkpoint a WAL left by a process
+// that was killed, and a reader must still see what that process stored.
+// ReadOnly is kept by never issuing a write.
+func openDB(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -147,9 +154,6 @@ func openDB(path string, readOnly bool) (*sql.DB, error) {
 	// pays for the fsync once per batch.
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
-	if readOnly {
-		q.Set("mode", "ro")
-	}
 	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 }
 
@@ -290,6 +294,9 @@ const insertPayload = `INSERT INTO payloads (seq, headers, body) VALUES (?, ?, ?
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
 	for _, req := range batch {
+		if err == nil && s.opts.OnCommit != nil {
+			s.opts.OnCommit(req.d)
+		}
 		req.err <- err
 	}
 }
@@ -315,10 +322,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 	for _, req := range batch {
 		d := req.d
 		d.ReplyDuration = now.Sub(d.ReceivedAt)
-		headers, err := json.Marshal(d.Headers)
-		if err != nil {
-			return fmt.Errorf("store delivery %s: encode headers: %w", d.ID, err)
-		}
+		headers := encodeHeaders(d.Headers)
 		body := d.Body
 		if body == nil {
 			body = []byte{}
@@ -333,6 +337,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
+		d.Seq = seq
 		if _, err := payloadStmt.ExecContext(ctx, seq, headers, body); err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -388,7 +393,7 @@ func (f Filter) where() (string, []any) {
 	return "", nil
 }
 
-const listColumns = `id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
+const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
 	truncated, provider, topic, reply_status, reply_duration_ns`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
@@ -396,7 +401,7 @@ const listColumns = `id, received_at, method, uri, proto, host, remote_addr, siz
 func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delivery, error) {
 	where, args := f.where()
 	args = append(args, limit, offset)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries`+where+
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+
 		` ORDER BY id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
@@ -404,12 +409,13 @@ func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delive
 	return scanDeliveries(rows)
 }
 
-// ListAfter returns up to limit deliveries with an id greater than after,
-// oldest first: how a follower catches up with what it missed.
-func (s *Store) ListAfter(ctx context.Context, after string, limit int) ([]Delivery, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+// ListAfterSeq returns up to limit deliveries committed after seq, in commit
+// order: how a follower catches up with what it missed. Writers are
+// serialized, so the committed seqs are always a prefix and none is skipped.
+func (s *Store) ListAfterSeq(ctx context.Context, seq int64, limit int) ([]Delivery, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list deliveries after %s: %w", after, err)
+		return nil, fmt.Errorf("list deliveries after %d: %w", seq, err)
 	}
 	return scanDeliveries(rows)
 }
@@ -434,7 +440,7 @@ type scanner interface{ Scan(...any) error }
 
 func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
-	if err := r.Scan(&d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
+	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS); err != nil {
 		return err
 	}
@@ -488,11 +494,8 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get delivery %s: %w", id, err)
 	}
-	if err := json.Unmarshal(headers, &d.Headers); err != nil {
-		return nil, fmt.Errorf("get delivery %s: decode headers: %w", id, err)
-	}
-	if d.Headers == nil {
-		d.Headers = http.Header{}
+	if d.Headers, err = decodeHeaders(headers); err != nil {
+		return nil, fmt.Errorf("get delivery %s: %w", id, err)
 	}
 	return &d, nil
 }
@@ -539,7 +542,7 @@ func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
 
 func scanRowPayload(r scanner, d *Delivery, headers *[]byte) error {
 	var receivedNS, durationNS int64
-	if err := r.Scan(&d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
+	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
 		headers, &d.Body); err != nil {
 		return err

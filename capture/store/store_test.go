@@ -37,7 +37,7 @@ func sample(body string) *Delivery {
 		Proto:          "HTTP/1.1",
 		Host:           "127.0.0.1:8080",
 		RemoteAddr:     "127.0.0.1:5555",
-		Headers:        http.Header{"Content-Type": {"application/json"}, "X-Multi": {"b", "a"}},
+		Headers:        http.Header{"Content-Type": {"application/json"}, "X-Multi": {"b", "a"}, "X-Bytes": {"\x9b\xff\x1b", ""}},
 		Body:           []byte(body),
 		Size:           int64(len(body)),
 		DeclaredLength: int64(len(body)),
@@ -62,6 +62,9 @@ func TestInsertGetRoundTripsBytesAndHeaders(t *testing.T) {
 	}
 	if v := got.Headers["X-Multi"]; len(v) != 2 || v[0] != "b" || v[1] != "a" {
 		t.Errorf("multi-value header = %v, want [b a] in received order", v)
+	}
+	if v := got.Headers["X-Bytes"]; len(v) != 2 || v[0] != "\x9b\xff\x1b" || v[1] != "" {
+		t.Errorf("header bytes not kept exactly: %q", v)
 	}
 	if got.ReplyDuration <= 0 {
 		t.Errorf("reply duration not recorded: %v", got.ReplyDuration)
@@ -292,5 +295,17 @@ func TestFilterAndIndexOf(t *testing.T) {
 	idx, _ := s.IndexOf(ctx, Filter{Provider: "spiffy", Topic: "orders/create"}, target)
 	if idx != 2 {
 		t.Fatalf("IndexOf = %d, want 2", idx)
+	}
+}
+
+func TestDecodeHeadersRejectsGarbage(t *testing.T) {
+	for _, b := range [][]byte{{0x05, 'a'}, {0x01, 'a', 0x09}, {0xff}} {
+		if _, err := decodeHeaders(b); err == nil {
+			t.Errorf("decodeHeaders(%q) accepted garbage", b)
+		}
+	}
+	h, err := decodeHeaders(encodeHeaders(http.Header{}))
+	if err != nil || len(h) != 0 {
+		t.Fatalf("empty headers: %v %v", h, err)
 	}
 }

@@ -8,10 +8,14 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -109,4 +113,70 @@ func Detect(contentType string, body []byte) Kind {
 		return XML
 	}
 	return Text
+}
+
+// Pretty renders body for reading: JSON indented (from the raw bytes, so key
+// order and big numbers survive), form fields one per line and decoded,
+// binary as a hex dump, anything else unchanged. The result still needs
+// sanitizing before it reaches a terminal.
+func Pretty(kind Kind, body []byte) []byte {
+	switch kind {
+	case JSON:
+		var b bytes.Buffer
+		if err := json.Indent(&b, body, "", "  "); err == nil {
+			return b.Bytes()
+		}
+		return body
+	case Form:
+		values, err := url.ParseQuery(string(body))
+		if err != nil {
+			return body
+		}
+		keys := make([]string, 0, len(values))
+		for k := range values {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b bytes.Buffer
+		for _, k := range keys {
+			for _, v := range values[k] {
+				if strings.HasPrefix(strings.TrimSpace(v), "{") || strings.HasPrefix(strings.TrimSpace(v), "[") {
+					var ind bytes.Buffer
+					if json.Indent(&ind, []byte(v), "", "  ") == nil {
+						v = ind.String()
+					}
+				}
+				fmt.Fprintf(&b, "%s = %s\n", k, v)
+			}
+		}
+		return b.Bytes()
+	case Binary:
+		return []byte(hex.Dump(body))
+	}
+	return body
+}
+
+// Display prepares a stored body for reading: decoded within the default
+// cap, detected, pretty-printed. The note says what a reader should know
+// (decoding failed or was capped, the body is binary or empty).
+func Display(body []byte, contentType, contentEncoding string) (text []byte, kind Kind, note string) {
+	decoded, err := Decode(body, contentEncoding, DefaultDecodeLimit)
+	if err != nil {
+		note = err.Error()
+	}
+	kind = Detect(contentType, decoded)
+	switch kind {
+	case Empty:
+		return nil, kind, joinNote(note, "empty body")
+	case Binary:
+		note = joinNote(note, fmt.Sprintf("binary, %d bytes, shown as hex", len(decoded)))
+	}
+	return Pretty(kind, decoded), kind, note
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }

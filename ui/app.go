@@ -1,0 +1,312 @@
+// Package ui is hookscope's terminal interface (Bubble Tea): a live list of
+// deliveries, a detail pane with tabs, and a status bar.
+//
+// The root Model owns focus and layout and routes messages: keys go to the
+// focused pane, results of commands go to the pane that asked. Deliveries
+// captured by this process arrive from the hub through a channel that a
+// tea.Cmd waits on; those captured by another process sharing the store are
+// noticed by polling the store's data version. Nothing outside Update
+// touches the model.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui/deliverylist"
+	"github.com/hookscope/hookscope/ui/detail"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/theme"
+)
+
+// Store is what the UI reads.
+type Store interface {
+	deliverylist.Source
+	detail.Getter
+}
+
+// Options wire the UI to the rest of hookscope.
+type Options struct {
+	Store Store
+	// Arrivals signals deliveries stored by this process (the hub).
+	Arrivals <-chan store.Delivery
+	// Overflow signals that Arrivals dropped events; the UI reloads.
+	Overflow <-chan struct{}
+	// Changed reports commits by any process since its last call; it is
+	// polled every PollInterval. Nil disables polling.
+	Changed      func(context.Context) (bool, error)
+	PollInterval time.Duration
+	// Problems carries capture errors to show (store failures: 503s).
+	Problems <-chan string
+	// Addr is the capture server's address, shown in the status bar.
+	Addr        string
+	Styles      *theme.Styles
+	ChromaStyle string
+}
+
+type focusArea int
+
+const (
+	focusList focusArea = iota
+	focusDetail
+)
+
+// Model is the root of the TUI.
+type Model struct {
+	opts   Options
+	styles *theme.Styles
+	keys   keyMap
+	help   help.Model
+
+	list   deliverylist.Model
+	detail detail.Model
+	focus  focusArea
+
+	width, height int
+	listHeight    int // inside the list pane's border
+	detailHeight  int // inside the detail pane's border
+	problem       string
+}
+
+// New returns the root model.
+func New(opts Options) Model {
+	if opts.Styles == nil {
+		opts.Styles = theme.New(theme.Default())
+	}
+	if opts.ChromaStyle == "" {
+		opts.ChromaStyle = opts.Styles.Theme.ChromaDark
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 500 * time.Millisecond
+	}
+	m := Model{
+		opts:   opts,
+		styles: opts.Styles,
+		keys:   defaultKeyMap(),
+		help:   help.New(),
+		list:   deliverylist.New(opts.Store, opts.Styles),
+		detail: detail.New(opts.Store, opts.Styles, opts.ChromaStyle),
+	}
+	m.list.SetFocused(true)
+	return m
+}
+
+type (
+	startMsg   struct{}
+	arrivedMsg struct{}
+	pollMsg    struct{}
+	changedMsg struct {
+		changed bool
+		err     error
+	}
+	problemMsg string
+)
+
+// Init starts listening for deliveries. The first load is asked for from
+// Update (startMsg): Init has a copy of the model, and state it set would be
+// lost.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll())
+}
+
+// waitArrival blocks (in its goroutine) until deliveries arrive, then takes
+// every one already queued, so a burst costs one reload, not one each.
+func (m Model) waitArrival() tea.Cmd {
+	arrivals, overflow := m.opts.Arrivals, m.opts.Overflow
+	if arrivals == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case _, ok := <-arrivals:
+			if !ok {
+				return nil
+			}
+		case <-overflow:
+		}
+		for n := len(arrivals); n > 0; n-- {
+			<-arrivals
+		}
+		return arrivedMsg{}
+	}
+}
+
+func (m Model) waitProblem() tea.Cmd {
+	problems := m.opts.Problems
+	if problems == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		p, ok := <-problems
+		if !ok {
+			return nil
+		}
+		return problemMsg(p)
+	}
+}
+
+func (m Model) schedulePoll() tea.Cmd {
+	if m.opts.Changed == nil {
+		return nil
+	}
+	return tea.Tick(m.opts.PollInterval, func(time.Time) tea.Msg { return pollMsg{} })
+}
+
+func (m Model) poll() tea.Cmd {
+	changed := m.opts.Changed
+	return func() tea.Msg {
+		c, err := changed(context.Background())
+		return changedMsg{changed: c, err: err}
+	}
+}
+
+// Update routes msg.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		cmds = append(cmds, m.layout())
+	case tea.KeyMsg:
+		if cmd, handled := m.handleKey(msg); handled {
+			return m, cmd
+		}
+	case startMsg:
+		cmds = append(cmds, m.list.Refresh())
+	case arrivedMsg:
+		cmds = append(cmds, m.list.Refresh(), m.waitArrival())
+	case pollMsg:
+		cmds = append(cmds, m.poll())
+	case changedMsg:
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+		} else if msg.changed {
+			cmds = append(cmds, m.list.Refresh())
+		}
+		cmds = append(cmds, m.schedulePoll())
+	case problemMsg:
+		m.problem = string(msg)
+		cmds = append(cmds, m.waitProblem())
+	}
+
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Update(msg)
+	cmds = append(cmds, cmd)
+	m.detail, cmd = m.detail.Update(msg)
+	cmds = append(cmds, cmd)
+	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	return m, tea.Batch(cmds...)
+}
+
+// handleKey takes the keys that belong to the root; the rest go to the
+// focused pane through the routing in Update.
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return m.layout(), true
+	case key.Matches(msg, m.keys.Focus):
+		m.setFocus(1 - m.focus)
+		return nil, true
+	case key.Matches(msg, m.keys.Follow):
+		return m.list.SetFollow(!m.list.Following()), true
+	case key.Matches(msg, m.keys.Tab1):
+		m.detail.SetTab(detail.TabBody)
+		return nil, true
+	case key.Matches(msg, m.keys.Tab2):
+		m.detail.SetTab(detail.TabHeaders)
+		return nil, true
+	case key.Matches(msg, m.keys.Tab3):
+		m.detail.SetTab(detail.TabRaw)
+		return nil, true
+	case key.Matches(msg, m.keys.NextTab):
+		m.detail.SetTab((m.detail.Tab() + 1) % detail.Tab(detail.NumTabs))
+		return nil, true
+	case key.Matches(msg, m.keys.PrevTab):
+		m.detail.SetTab((m.detail.Tab() + detail.Tab(detail.NumTabs) - 1) % detail.Tab(detail.NumTabs))
+		return nil, true
+	}
+	return nil, false
+}
+
+func (m *Model) setFocus(f focusArea) {
+	m.focus = f
+	m.list.SetFocused(f == focusList)
+	m.detail.SetFocused(f == focusDetail)
+}
+
+// layout splits the screen: list on top, detail below, status and help at
+// the bottom. Sizes come from the styles' frames, not constants.
+func (m *Model) layout() tea.Cmd {
+	if m.width == 0 || m.height == 0 {
+		return nil
+	}
+	frameW, frameH := m.styles.Pane.GetFrameSize()
+	rest := max(0, m.height-m.statusHeight())
+	listOuter := max(frameH+3, rest*2/5)
+	detailOuter := max(0, rest-listOuter)
+	m.listHeight, m.detailHeight = max(0, listOuter-frameH), max(0, detailOuter-frameH)
+	m.help.Width = m.width
+	m.detail.SetSize(max(0, m.width-frameW), m.detailHeight)
+	return m.list.SetSize(max(0, m.width-frameW), m.listHeight)
+}
+
+func (m Model) statusHeight() int {
+	return 1 + lipgloss.Height(m.help.View(m.helpKeys()))
+}
+
+func (m Model) helpKeys() helpKeys {
+	h := helpKeys{root: m.keys}
+	if m.focus == focusList {
+		h.short, h.full = m.list.Keys().ShortHelp(), m.list.Keys().FullHelp()
+	} else {
+		h.short, h.full = m.detail.Keys().ShortHelp(), m.detail.Keys().FullHelp()
+	}
+	return h
+}
+
+// View draws the screen.
+func (m Model) View() string {
+	if m.width == 0 || m.height == 0 {
+		return ""
+	}
+	listStyle, detailStyle := m.styles.Pane, m.styles.PaneFocused
+	if m.focus == focusList {
+		listStyle, detailStyle = m.styles.PaneFocused, m.styles.Pane
+	}
+	// lipgloss sizes include padding but not the border.
+	w := max(0, m.width-m.styles.Pane.GetHorizontalBorderSize())
+	borderH := m.styles.Pane.GetVerticalBorderSize()
+	list := listStyle.Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
+	det := detailStyle.Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(m.detail.View())
+	return lipgloss.JoinVertical(lipgloss.Left, list, det, m.statusLine(), m.help.View(m.helpKeys()))
+}
+
+func (m Model) statusLine() string {
+	s := m.styles.Bar
+	parts := []string{s.Addr.Render("● http://" + m.opts.Addr)}
+	parts = append(parts, s.Base.Render(fmt.Sprintf("%d deliveries", m.list.Total())))
+	if m.list.Following() {
+		parts = append(parts, s.Follow.Render("following"))
+	} else {
+		parts = append(parts, s.Muted.Render("paused (f follows)"))
+	}
+	if err := m.list.Err(); err != nil {
+		parts = append(parts, s.Error.Render("store: "+sanitize.Line(err.Error())))
+	}
+	if m.problem != "" {
+		parts = append(parts, s.Error.Render(sanitize.Line(m.problem)))
+	}
+	return format.Pad(strings.Join(parts, s.Muted.Render("  ·  ")), m.width)
+}

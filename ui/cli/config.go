@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+// Config is the optional TOML file given with --config. Flags override it.
+type Config struct {
+	DB      string `toml:"db"`
+	Listen  string `toml:"listen"`
+	MaxBody int64  `toml:"max_body"`
+	Keep    int    `toml:"keep"`
+}
+
+func defaultConfig(env func(string) string) Config {
+	return Config{
+		DB:      defaultDBPath(env),
+		Listen:  capture.DefaultAddr,
+		MaxBody: capture.DefaultMaxBody,
+		Keep:    store.DefaultKeep,
+	}
+}
+
+// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME, else
+// ~/.local/share.
+func defaultDBPath(env func(string) string) string {
+	dir := env("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home := env("HOME")
+		if home == "" {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "hookscope", "hookscope.db")
+}
+
+// loadConfig reads path over the defaults. Unknown keys are an error, so a
+// typo does not silently do nothing.
+func loadConfig(path string, base Config) (Config, error) {
+	cfg := base
+	md, err := toml.DecodeFile(path, &cfg)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return cfg, fmt.Errorf("config %s: file does not exist", path)
+		}
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return cfg, fmt.Errorf("config %s: unknown key %q", path, undecoded[0].String())
+	}
+	if cfg.MaxBody <= 0 {
+		return cfg, fmt.Errorf("config %s: max_body must be positive", path)
+	}
+	return cfg, nil
+}

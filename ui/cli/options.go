@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+// options gathers every flag. Settings that the config file can also give
+// are resolved as: flag, else config file, else default.
+type options struct {
+	getenv     func(string) string
+	configPath string
+
+	db      setting[string]
+	listen  setting[string]
+	maxBody setting[int64]
+	keep    setting[int]
+
+	cfg Config // resolved by resolve()
+
+	// per command
+	json     bool
+	limit    int
+	provider string
+	topic    string
+	to       string
+	bodies   bool
+}
+
+func newOptions(getenv func(string) string) *options {
+	def := defaultConfig(getenv)
+	return &options{
+		getenv:  getenv,
+		db:      setting[string]{value: def.DB},
+		listen:  setting[string]{value: def.Listen},
+		maxBody: setting[int64]{value: def.MaxBody},
+		keep:    setting[int]{value: def.Keep},
+	}
+}
+
+// setting is a flag value that remembers whether the user gave it, so a
+// config file value is not overridden by a flag's default.
+type setting[T string | int | int64] struct {
+	value T
+	set   bool
+}
+
+func (s *setting[T]) String() string { return fmt.Sprint(s.value) }
+
+func (s *setting[T]) Set(v string) error {
+	switch p := any(&s.value).(type) {
+	case *string:
+		*p = v
+	case *int:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("want a whole number, got %q", v)
+		}
+		*p = n
+	case *int64:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number, got %q", v)
+		}
+		*p = n
+	}
+	s.set = true
+	return nil
+}
+
+func (o *options) registerGlobal(fs *flag.FlagSet) {
+	fs.Var(&o.db, "db", "`path` of the delivery store (SQLite), created on first run")
+	fs.StringVar(&o.configPath, "config", o.configPath, "`path` of an optional TOML config file (keys: db, listen, max_body, keep)")
+}
+
+func (o *options) registerCapture(fs *flag.FlagSet) {
+	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one")
+	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated")
+	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all)")
+}
+
+func (o *options) resolve() error {
+	cfg := defaultConfig(o.getenv)
+	if o.configPath != "" {
+		var err error
+		if cfg, err = loadConfig(o.configPath, cfg); err != nil {
+			return err
+		}
+	}
+	if o.db.set {
+		cfg.DB = o.db.value
+	}
+	if o.listen.set {
+		cfg.Listen = o.listen.value
+	}
+	if o.maxBody.set {
+		cfg.MaxBody = o.maxBody.value
+	}
+	if o.keep.set {
+		cfg.Keep = o.keep.value
+	}
+	if cfg.MaxBody <= 0 {
+		return usagef("--max-body must be positive")
+	}
+	if cfg.Keep == 0 {
+		return usagef("--keep 0 would delete every delivery; use a negative number to keep all")
+	}
+	o.cfg = cfg
+	return nil
+}
+
+func (o *options) storeOptions() store.Options {
+	return store.Options{Keep: o.cfg.Keep}
+}
+
+func (o *options) captureOptions() []capture.Option {
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody)}
+}

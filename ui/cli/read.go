@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+func listFlags(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.json, "json", false, "print one JSON object per line (NDJSON)")
+	fs.IntVar(&o.limit, "limit", 50, "show the newest `n` deliveries")
+	fs.StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
+	fs.StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
+}
+
+func showFlags(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.json, "json", false, "print the delivery as JSON, body included")
+}
+
+// openForReading opens an existing store without writing to it: no
+// migration and no retention sweep, which belong to the capturing process.
+func openForReading(ctx context.Context, o *options) (*store.Store, error) {
+	if _, err := os.Stat(o.cfg.DB); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no store at %s yet: run `hookscope` or `hookscope serve` to capture deliveries first", o.cfg.DB)
+	}
+	return store.Open(ctx, o.cfg.DB, store.Options{ReadOnly: true})
+}
+
+func runList(ctx context.Context, env Env, o *options, args []string) error {
+	if len(args) > 0 {
+		return usagef("list takes no arguments, got %q", args[0])
+	}
+	if o.limit <= 0 {
+		return usagef("--limit must be positive")
+	}
+	st, err := openForReading(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f := store.Filter{Provider: o.provider, Topic: o.topic}
+	total, err := st.Count(ctx, f)
+	if err != nil {
+		return err
+	}
+	page, err := st.List(ctx, f, max(0, total-o.limit), o.limit)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(env.Stdout)
+	defer w.Flush()
+	if o.json {
+		for i := range page {
+			if err := writeOut(w, toJSON(&page[i], false)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(page) == 0 {
+		fmt.Fprintln(w, "no deliveries yet")
+		return nil
+	}
+	writeListHeader(w)
+	for i := range page {
+		writeListRow(w, &page[i])
+	}
+	if total > len(page) {
+		fmt.Fprintf(w, "(%d of %d; --limit shows more)\n", len(page), total)
+	}
+	return nil
+}
+
+func runShow(ctx context.Context, env Env, o *options, args []string) error {
+	if len(args) != 1 {
+		return usagef("show takes one delivery id (see `hookscope list`)")
+	}
+	st, err := openForReading(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Get(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(env.Stdout)
+	defer w.Flush()
+	if o.json {
+		return writeOut(w, toJSON(d, true))
+	}
+	writeShow(w, d)
+	return nil
+}

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"time"
+
+	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+func serveFlags(fs *flag.FlagSet, o *options) {
+	o.registerCapture(fs)
+	fs.BoolVar(&o.bodies, "bodies", false, "include headers and body in each JSON line")
+}
+
+// shutdownGrace is how long in-flight deliveries get to finish on exit.
+const shutdownGrace = 10 * time.Second
+
+func runServe(ctx context.Context, env Env, o *options, args []string) error {
+	if len(args) > 0 {
+		return usagef("serve takes no arguments, got %q", args[0])
+	}
+	var h hub.Hub
+	sub := h.Subscribe(8192)
+	defer sub.Close()
+	so := o.storeOptions()
+	so.OnCommit = h.Publish
+	st, err := store.Open(ctx, o.cfg.DB, so)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	opts := append(o.captureOptions(), capture.WithLogger(log.New(env.Stderr, "hookscope: ", 0)))
+	srv := capture.New(st, opts...)
+	if err := srv.Listen(o.cfg.Listen); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "hookscope: capturing on http://%s/ (store %s)\n", srv.Addr(), st.Path())
+
+	printCtx, stopPrinting := context.WithCancel(context.WithoutCancel(ctx))
+	p := &printer{st: st, sub: sub, w: bufio.NewWriterSize(env.Stdout, 64<<10), bodies: o.bodies}
+	printed := make(chan error, 1)
+	go func() { printed <- p.run(printCtx) }()
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		serveErr = errors.Join(serveErr, fmt.Errorf("shut down capture server: %w", err))
+	}
+	// Every acknowledged delivery is committed and published by now; the
+	// printer writes what is left and stops.
+	stopPrinting()
+	if err := <-printed; err != nil {
+		serveErr = errors.Join(serveErr, err)
+	}
+	return serveErr
+}
+
+// printer writes one JSON line per delivery in commit order. It runs off the
+// request path: capture publishes to the hub and moves on. When the hub
+// dropped events for it, the printer reads them back from the store, so
+// output has every delivery once.
+type printer struct {
+	st      *store.Store
+	sub     *hub.Subscription
+	w       *bufio.Writer
+	bodies  bool
+	lastSeq int64
+}
+
+func (p *printer) run(ctx context.Context) error {
+	for {
+		select {
+		case d := <-p.sub.C():
+			if err := p.handle(ctx, &d); err != nil {
+				return err
+			}
+		case <-p.sub.Overflow():
+			if err := p.catchUp(ctx); err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			for {
+				select {
+				case d := <-p.sub.C():
+					if err := p.handle(context.Background(), &d); err != nil {
+						return err
+					}
+					continue
+				default:
+				}
+				break
+			}
+			if err := p.catchUp(context.Background()); err != nil {
+				return err
+			}
+			return p.w.Flush()
+		}
+		if len(p.sub.C()) == 0 {
+			if err := p.w.Flush(); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+	}
+}
+
+func (p *printer) handle(ctx context.Context, d *store.Delivery) error {
+	// A miss means later deliveries are in the store but not in the
+	// channel: print them from the store first, in order.
+	if err := p.catchUp(ctx); err != nil {
+		return err
+	}
+	return p.print(ctx, d)
+}
+
+func (p *printer) catchUp(ctx context.Context) error {
+	if p.sub.Missed() == 0 {
+		return nil
+	}
+	for {
+		page, err := p.st.ListAfterSeq(ctx, p.lastSeq, 1000)
+		if err != nil {
+			return fmt.Errorf("catch up with missed deliveries: %w", err)
+		}
+		for i := range page {
+			if err := p.print(ctx, &page[i]); err != nil {
+				return err
+			}
+		}
+		if len(page) < 1000 {
+			return nil
+		}
+	}
+}
+
+func (p *printer) print(ctx context.Context, d *store.Delivery) error {
+	if d.Seq <= p.lastSeq {
+		return nil
+	}
+	p.lastSeq = d.Seq
+	if p.bodies {
+		full, err := p.st.Get(ctx, d.ID)
+		if err != nil {
+			// Retention may have removed it already; print what we have.
+			return writeOut(p.w, toJSON(d, false))
+		}
+		return writeOut(p.w, toJSON(full, true))
+	}
+	return writeOut(p.w, toJSON(d, false))
+}
+
+func writeOut(w io.Writer, v any) error {
+	if err := writeJSONLine(w, v); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui"
+	"github.com/hookscope/hookscope/ui/theme"
+)
+
+// runTUI runs the capture server with the TUI in front of it. Nothing is
+// written to stdout while the TUI owns the terminal: capture errors reach
+// the status bar through a channel.
+func runTUI(ctx context.Context, env Env, o *options) error {
+	var h hub.Hub
+	sub := h.Subscribe(1024)
+	defer sub.Close()
+	so := o.storeOptions()
+	so.OnCommit = h.Publish
+	st, err := store.Open(ctx, o.cfg.DB, so)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	watcher, err := st.Watch(ctx)
+	if err != nil {
+		return err
+	}
+	defer watcher.Close()
+
+	problems := make(chan string, 16)
+	logger := log.New(problemWriter(problems), "", 0)
+	srv := capture.New(st, append(o.captureOptions(), capture.WithLogger(logger))...)
+	if err := srv.Listen(o.cfg.Listen); err != nil {
+		return err
+	}
+	served := make(chan error, 1)
+	go func() {
+		err := srv.Serve()
+		if err != nil {
+			logger.Print(err)
+		}
+		served <- err
+	}()
+
+	styles := theme.New(theme.Default())
+	chroma := styles.Theme.ChromaDark
+	if !lipgloss.HasDarkBackground() {
+		chroma = styles.Theme.ChromaLight
+	}
+	uiErr := ui.Run(ctx, ui.Options{
+		Store:       st,
+		Arrivals:    sub.C(),
+		Overflow:    sub.Overflow(),
+		Changed:     watcher.Changed,
+		Problems:    problems,
+		Addr:        srv.Addr(),
+		Styles:      styles,
+		ChromaStyle: chroma,
+	})
+
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		uiErr = errors.Join(uiErr, fmt.Errorf("shut down capture server: %w", err))
+	}
+	if err := <-served; err != nil {
+		uiErr = errors.Join(uiErr, err)
+	}
+	return uiErr
+}
+
+// problemWriter turns log lines into messages for the status bar. It never
+// blocks the capture path: when the UI is behind, a line is dropped (the
+// delivery itself was answered 503 and the sender will retry).
+type problemWriter chan<- string
+
+func (w problemWriter) Write(p []byte) (int, error) {
+	select {
+	case w <- strings.TrimSpace(string(p)):
+	default:
+	}
+	return len(p), nil
+}

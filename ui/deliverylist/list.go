@@ -1,0 +1,368 @@
+// Package deliverylist is the TUI's list of deliveries. It never holds the
+// whole store: it keeps the total count and a window of rows around what is
+// visible, and reads another window from the store (in a tea.Cmd) when the
+// selection leaves it or the store changes.
+package deliverylist
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/theme"
+)
+
+// Source is the part of the store the list reads.
+type Source interface {
+	Count(ctx context.Context, f store.Filter) (int, error)
+	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
+	IndexOf(ctx context.Context, f store.Filter, id string) (int, error)
+}
+
+// KeyMap is the list's keys.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func defaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "oldest")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "newest")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.Top, k.Bottom} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+// Model is the list.
+type Model struct {
+	src    Source
+	styles *theme.Styles
+	keys   KeyMap
+
+	width, height int // height includes the column header line
+	focused       bool
+	follow        bool
+	filter        store.Filter
+
+	total      int
+	selected   int    // index in the filtered listing; -1 when empty
+	selectedID string // "" while the selected row is not loaded yet
+	top        int    // index of the first visible row
+
+	winStart int
+	rows     []store.Delivery
+
+	gen     int  // generation of the newest load asked for
+	loading bool // a load is in flight
+	pending bool // the store changed while loading: load again after
+	loaded  bool // at least one load arrived
+	err     error
+}
+
+// New returns a list over src that follows new deliveries.
+func New(src Source, styles *theme.Styles) Model {
+	return Model{src: src, styles: styles, keys: defaultKeyMap(), follow: true, selected: -1}
+}
+
+// loadedMsg carries a window read from the store.
+type loadedMsg struct {
+	gen      int
+	total    int
+	selected int
+	top      int
+	start    int
+	rows     []store.Delivery
+	err      error
+}
+
+// Keys is the list's key map, for help.
+func (m Model) Keys() KeyMap { return m.keys }
+
+// SelectedID is the id of the selected delivery, "" when none (or while it
+// is loading).
+func (m Model) SelectedID() string { return m.selectedID }
+
+// Total is how many deliveries the current filter matches.
+func (m Model) Total() int { return m.total }
+
+// Following reports whether the selection sticks to the newest delivery.
+func (m Model) Following() bool { return m.follow }
+
+// Err is the last error reading the store, if any.
+func (m Model) Err() error { return m.err }
+
+// SetFocused tells the list whether it has the keyboard.
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// SetSize sets the list's size and reloads when the number of rows shown
+// changed.
+func (m *Model) SetSize(width, height int) tea.Cmd {
+	grew := height != m.height
+	m.width, m.height = width, height
+	if !grew {
+		return nil
+	}
+	return m.Refresh()
+}
+
+// SetFollow turns following the tail on or off.
+func (m *Model) SetFollow(on bool) tea.Cmd {
+	m.follow = on
+	if on {
+		return m.Refresh()
+	}
+	return nil
+}
+
+// SetFilter shows only deliveries matching f.
+func (m *Model) SetFilter(f store.Filter) tea.Cmd {
+	m.filter = f
+	m.selectedID = ""
+	m.selected, m.top = 0, 0
+	return m.Refresh()
+}
+
+// Refresh re-reads the count and the visible window, keeping the selection
+// on the same delivery (or on the newest when following).
+func (m *Model) Refresh() tea.Cmd {
+	if m.loading {
+		m.pending = true
+		return nil
+	}
+	return m.load()
+}
+
+func (m Model) visibleRows() int { return max(1, m.height-1) }
+
+func (m *Model) load() tea.Cmd {
+	m.gen++
+	m.loading, m.pending = true, false
+	src, f, gen := m.src, m.filter, m.gen
+	follow, selID, sel, top, visible := m.follow, m.selectedID, m.selected, m.top, m.visibleRows()
+	return func() tea.Msg {
+		ctx := context.Background()
+		total, err := src.Count(ctx, f)
+		if err != nil {
+			return loadedMsg{gen: gen, err: err}
+		}
+		switch {
+		case follow:
+			sel = total - 1
+		case selID != "":
+			if sel, err = src.IndexOf(ctx, f, selID); err != nil {
+				return loadedMsg{gen: gen, err: err}
+			}
+		}
+		sel = min(max(sel, 0), total-1)
+		top = scrollTop(top, sel, visible, total)
+		// A page either side makes the next few moves instant.
+		start := max(0, top-visible)
+		rows, err := src.List(ctx, f, start, 3*visible)
+		return loadedMsg{gen: gen, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
+	}
+}
+
+// scrollTop keeps sel visible, moving the view as little as possible.
+func scrollTop(top, sel, visible, total int) int {
+	if sel < top {
+		top = sel
+	}
+	if sel >= top+visible {
+		top = sel - visible + 1
+	}
+	return min(max(top, 0), max(0, total-visible))
+}
+
+// Update handles loads and, when focused, keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.gen != m.gen {
+			return m, nil // a newer load is on its way
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.err = msg.err
+		} else {
+			m.err = nil
+			m.loaded = true
+			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
+			m.winStart, m.rows = msg.start, msg.rows
+			m.selectedID = m.idAt(m.selected)
+		}
+		if m.pending {
+			cmd := m.load()
+			return m, cmd
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if !m.focused {
+			return m, nil
+		}
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if m.total == 0 {
+		return m, nil
+	}
+	sel := m.selected
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		sel--
+	case key.Matches(msg, m.keys.Down):
+		sel++
+	case key.Matches(msg, m.keys.PageUp):
+		sel -= m.visibleRows()
+	case key.Matches(msg, m.keys.PageDown):
+		sel += m.visibleRows()
+	case key.Matches(msg, m.keys.Top):
+		sel = 0
+	case key.Matches(msg, m.keys.Bottom):
+		sel = m.total - 1
+	default:
+		return m, nil
+	}
+	cmd := m.Select(sel)
+	return m, cmd
+}
+
+// Select moves the selection to index i. Leaving the newest row stops
+// following, as scrolling up in a pager does.
+func (m *Model) Select(i int) tea.Cmd {
+	i = min(max(i, 0), m.total-1)
+	if i == m.selected {
+		return nil
+	}
+	m.selected = i
+	if i != m.total-1 {
+		m.follow = false
+	}
+	m.top = scrollTop(m.top, i, m.visibleRows(), m.total)
+	m.selectedID = m.idAt(i)
+	// A load in flight was asked for before this move and would put the
+	// selection back where it was: start a newer one, which makes it stale.
+	outside := m.top < m.winStart || m.top+m.visibleRows() > m.winStart+len(m.rows) && m.winStart+len(m.rows) < m.total
+	if m.loading || outside {
+		return m.load()
+	}
+	return nil
+}
+
+func (m Model) idAt(i int) string {
+	if r := m.rowAt(i); r != nil {
+		return r.ID
+	}
+	return ""
+}
+
+func (m Model) rowAt(i int) *store.Delivery {
+	j := i - m.winStart
+	if j < 0 || j >= len(m.rows) {
+		return nil
+	}
+	return &m.rows[j]
+}
+
+// View renders the column header and the visible rows.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	cols := m.columns()
+	b.WriteString(m.styles.List.Header.Render(format.Pad(cols.header(), m.width)))
+	visible := m.visibleRows()
+	if m.loaded && m.total == 0 {
+		b.WriteString("\n")
+		b.WriteString(m.styles.List.Empty.Render(format.Pad(m.emptyText(), m.width)))
+		for i := 1; i < visible; i++ {
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	for i := 0; i < visible; i++ {
+		b.WriteString("\n")
+		idx := m.top + i
+		if idx >= m.total {
+			continue
+		}
+		r := m.rowAt(idx)
+		if r == nil {
+			b.WriteString(m.styles.List.Placeholder.Render(format.Pad("  …", m.width)))
+			continue
+		}
+		b.WriteString(m.renderRow(cols, r, idx == m.selected))
+	}
+	return b.String()
+}
+
+func (m Model) emptyText() string {
+	if m.filter != (store.Filter{}) {
+		return "  no deliveries match this filter"
+	}
+	return "  waiting for deliveries… send one with: hookscope send spiffy/orders-create"
+}
+
+// columns sizes the path column to what the others leave.
+type columns struct{ path int }
+
+const (
+	timeW   = 12
+	methodW = 7
+	sizeW   = 9
+	statusW = 3
+	gaps    = 2 + 4*1
+)
+
+func (m Model) columns() columns {
+	return columns{path: max(8, m.width-timeW-methodW-sizeW-statusW-gaps)}
+}
+
+func (c columns) header() string {
+	return "  " + format.Pad("TIME", timeW) + " " + format.Pad("METHOD", methodW) + " " + format.Pad("PATH", c.path) + " " +
+		format.PadLeft("SIZE", sizeW) + " " + "RPL"
+}
+
+func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
+	marker := "  "
+	if selected {
+		marker = "▌ "
+	}
+	size := format.Size(d.Size)
+	if d.Truncated {
+		size += "+"
+	}
+	status := m.styles.StatusStyle(d.ReplyStatus)
+	line := marker + format.Pad(d.ReceivedAt.Local().Format("15:04:05.000"), timeW) + " " +
+		format.Pad(sanitize.Line(d.Method), methodW) + " " + format.Pad(sanitize.Line(d.URI), c.path) + " " +
+		format.PadLeft(size, sizeW) + " "
+	code := fmt.Sprint(d.ReplyStatus)
+	if selected {
+		st := m.styles.List.SelectedDim
+		if m.focused {
+			st = m.styles.List.Selected
+		}
+		return st.Render(format.Pad(line+code, m.width))
+	}
+	return m.styles.List.Row.Render(line) + status.Render(format.Pad(code, max(0, m.width-lipgloss.Width(line))))
+}

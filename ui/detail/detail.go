@@ -1,0 +1,353 @@
+// Package detail is the TUI pane that shows one delivery in tabs: the body
+// (pretty-printed and highlighted), the headers, and the raw request.
+//
+// Loading, decoding and highlighting run in a tea.Cmd; the result is tagged
+// with the delivery id and dropped if the user has moved on meanwhile.
+package detail
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/highlight"
+	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/theme"
+)
+
+// Tab is one view of the delivery.
+type Tab int
+
+// The tabs, in the order of their number keys.
+const (
+	TabBody Tab = iota
+	TabHeaders
+	TabRaw
+	numTabs
+)
+
+var tabNames = [numTabs]string{"Body", "Headers", "Raw"}
+
+// NumTabs is how many tabs there are.
+const NumTabs = int(numTabs)
+
+func (t Tab) String() string { return tabNames[t] }
+
+// rawBodyCap bounds the body shown in the Raw tab; Body shows more, decoded.
+const rawBodyCap = 1 << 20
+
+// Getter loads a whole delivery.
+type Getter interface {
+	Get(ctx context.Context, id string) (*store.Delivery, error)
+}
+
+// KeyMap is the pane's keys while it has focus.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom, Left, Right, Highlight key.Binding
+}
+
+func defaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "scroll left")),
+		Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll right")),
+		Highlight: key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "highlight large body")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.Left, k.Right} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Top, k.Bottom, k.Left, k.Right, k.Highlight}}
+}
+
+// Model is the detail pane.
+type Model struct {
+	src         Getter
+	styles      *theme.Styles
+	keys        KeyMap
+	chromaStyle string
+
+	width, height int
+	focused       bool
+	tab           Tab
+
+	id      string // the delivery asked for
+	d       *store.Delivery
+	pages   [numTabs]string
+	offsets [numTabs]int
+	loading bool
+	err     error
+	vp      viewport.Model
+}
+
+// New returns an empty pane. chromaStyle names the chroma style for bodies.
+func New(src Getter, styles *theme.Styles, chromaStyle string) Model {
+	vp := viewport.New(0, 0)
+	vp.KeyMap = viewport.KeyMap{} // keys are ours; the default binds f and b
+	vp.SetHorizontalStep(8)
+	return Model{src: src, styles: styles, keys: defaultKeyMap(), chromaStyle: chromaStyle, vp: vp}
+}
+
+// loadedMsg is a delivery read and rendered for every tab.
+type loadedMsg struct {
+	id    string
+	d     *store.Delivery
+	pages [numTabs]string
+	err   error
+}
+
+// Keys is the pane's key map.
+func (m Model) Keys() KeyMap { return m.keys }
+
+// Tab is the tab shown.
+func (m Model) Tab() Tab { return m.tab }
+
+// Delivery is the delivery shown, nil before one is loaded.
+func (m Model) Delivery() *store.Delivery { return m.d }
+
+// SetFocused tells the pane whether it has the keyboard.
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// SetSize sets the pane's size inside its border.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.vp.Width, m.vp.Height = width, max(0, height-1)
+}
+
+// SetTab switches tab, remembering where each tab was scrolled to.
+func (m *Model) SetTab(t Tab) {
+	if t < 0 || t >= numTabs || t == m.tab {
+		return
+	}
+	m.offsets[m.tab] = m.vp.YOffset
+	m.tab = t
+	m.vp.SetContent(m.pages[t])
+	m.vp.SetYOffset(m.offsets[t])
+}
+
+// Show loads the delivery id unless it is already shown.
+func (m *Model) Show(id string) tea.Cmd {
+	if id == m.id {
+		return nil
+	}
+	m.id = id
+	if id == "" {
+		m.d, m.pages, m.err, m.loading = nil, [numTabs]string{}, nil, false
+		m.vp.SetContent("")
+		return nil
+	}
+	m.loading = true
+	return m.load(false)
+}
+
+func (m Model) load(force bool) tea.Cmd {
+	src, id, styles, chroma := m.src, m.id, m.styles, m.chromaStyle
+	return func() tea.Msg {
+		d, err := src.Get(context.Background(), id)
+		if err != nil {
+			return loadedMsg{id: id, err: err}
+		}
+		return loadedMsg{id: id, d: d, pages: Render(d, styles, chroma, force)}
+	}
+}
+
+// Update handles loads and, when focused, scrolling keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.id != m.id {
+			return m, nil // the user moved on
+		}
+		m.loading = false
+		m.err = msg.err
+		if msg.err == nil {
+			keep := m.d != nil && m.d.ID == msg.id // re-render of the same delivery
+			m.d, m.pages = msg.d, msg.pages
+			if !keep {
+				m.offsets = [numTabs]int{}
+			}
+			y := m.vp.YOffset
+			m.vp.SetContent(m.pages[m.tab])
+			if keep {
+				m.vp.SetYOffset(y)
+			} else {
+				m.vp.GotoTop()
+				m.vp.SetXOffset(0)
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if !m.focused {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.vp.ScrollUp(1)
+		case key.Matches(msg, m.keys.Down):
+			m.vp.ScrollDown(1)
+		case key.Matches(msg, m.keys.PageUp):
+			m.vp.PageUp()
+		case key.Matches(msg, m.keys.PageDown):
+			m.vp.PageDown()
+		case key.Matches(msg, m.keys.Top):
+			m.vp.GotoTop()
+		case key.Matches(msg, m.keys.Bottom):
+			m.vp.GotoBottom()
+		case key.Matches(msg, m.keys.Left):
+			m.vp.ScrollLeft(8)
+		case key.Matches(msg, m.keys.Right):
+			m.vp.ScrollRight(8)
+		case key.Matches(msg, m.keys.Highlight):
+			if m.d != nil {
+				cmd := m.load(true)
+				return m, cmd
+			}
+		}
+	}
+	return m, nil
+}
+
+// View renders the tab bar and the current tab.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var tabs []string
+	for t := Tab(0); t < numTabs; t++ {
+		// Brackets mark the active tab where colours do not (NO_COLOR).
+		if t == m.tab {
+			tabs = append(tabs, m.styles.Detail.ActiveTab.Render(fmt.Sprintf("[%d %s]", t+1, t)))
+		} else {
+			tabs = append(tabs, m.styles.Detail.Tab.Render(fmt.Sprintf(" %d %s ", t+1, t)))
+		}
+	}
+	bar := format.Pad(strings.Join(tabs, "")+"  "+m.styles.Detail.Label.Render(m.caption()), m.width)
+	var body string
+	switch {
+	case m.err != nil:
+		body = m.styles.Bar.Error.Render(format.Pad("cannot load delivery: "+sanitize.Line(m.err.Error()), m.width))
+	case m.id == "":
+		body = m.styles.List.Empty.Render("no delivery selected")
+	case m.d == nil:
+		body = m.styles.List.Placeholder.Render("loading…")
+	default:
+		body = m.vp.View()
+	}
+	return bar + "\n" + body
+}
+
+// caption is the one-line identity of the delivery shown.
+func (m Model) caption() string {
+	if m.d == nil {
+		return ""
+	}
+	d := m.d
+	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), format.Size(d.Size), d.ReplyStatus)
+}
+
+// Render builds every tab's text for d. It is pure, for use in a tea.Cmd;
+// force highlights a body beyond highlight.Budget.
+func Render(d *store.Delivery, styles *theme.Styles, chromaStyle string, force bool) [numTabs]string {
+	var pages [numTabs]string
+	pages[TabBody] = renderBody(d, styles, chromaStyle, force)
+	pages[TabHeaders] = renderHeaders(d, styles)
+	pages[TabRaw] = renderRaw(d)
+	return pages
+}
+
+func renderBody(d *store.Delivery, styles *theme.Styles, chromaStyle string, force bool) string {
+	text, kind, note := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
+	if d.Truncated {
+		note = joinNote(fmt.Sprintf("truncated: %d of %d bytes stored", d.Size, d.DeclaredLength), note)
+	}
+	body := sanitize.Text(string(text))
+	if lexer := highlight.Lexer(kind); lexer != "" {
+		if len(body) <= highlight.Budget || force {
+			if colored, err := highlight.Text(body, lexer, chromaStyle); err == nil {
+				body = colored
+			}
+		} else {
+			note = joinNote(note, fmt.Sprintf("%s not highlighted above %s: press H to highlight", format.Size(int64(len(body))), format.Size(highlight.Budget)))
+		}
+	}
+	if note != "" {
+		return styles.Detail.Note.Render("("+sanitize.Line(note)+")") + "\n" + body
+	}
+	return body
+}
+
+func renderHeaders(d *store.Delivery, styles *theme.Styles) string {
+	var b strings.Builder
+	label := styles.Detail.Label
+	fmt.Fprintf(&b, "%s %s\n", label.Render("received "), d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000 MST"))
+	fmt.Fprintf(&b, "%s %s\n", label.Render("from     "), sanitize.Line(d.RemoteAddr))
+	fmt.Fprintf(&b, "%s %s\n", label.Render("host     "), sanitize.Line(d.Host))
+	size := fmt.Sprintf("%d bytes", d.Size)
+	if d.Truncated {
+		size += fmt.Sprintf(" (truncated; declared %d)", d.DeclaredLength)
+	}
+	fmt.Fprintf(&b, "%s %s\n", label.Render("size     "), size)
+	fmt.Fprintf(&b, "%s %s in %s\n\n", label.Render("reply    "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)), d.ReplyDuration.Round(time.Microsecond))
+	for _, h := range d.SortedHeaders() {
+		for _, v := range h.Values {
+			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)))
+			b.WriteString(": ")
+			b.WriteString(styles.Detail.HeaderValue.Render(sanitize.Line(v)))
+			b.WriteString("\n")
+		}
+	}
+	if len(d.Headers) == 0 {
+		b.WriteString(styles.List.Empty.Render("no headers"))
+	}
+	return b.String()
+}
+
+// renderRaw shows the request as it came on the wire: request line, headers,
+// blank line, body undecoded. Go's server canonicalises header names and
+// takes Host out of the headers; it is put back first, as clients send it.
+func renderRaw(d *store.Delivery) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
+	fmt.Fprintf(&b, "Host: %s\n", sanitize.Line(d.Host))
+	for _, h := range d.SortedHeaders() {
+		for _, v := range h.Values {
+			fmt.Fprintf(&b, "%s: %s\n", sanitize.Line(h.Name), sanitize.Line(v))
+		}
+	}
+	b.WriteString("\n")
+	body := d.Body
+	if len(body) > rawBodyCap {
+		body = body[:rawBodyCap]
+	}
+	b.WriteString(sanitize.Text(string(body)))
+	if len(d.Body) > rawBodyCap {
+		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", format.Size(int64(len(d.Body)-rawBodyCap)))
+	}
+	return b.String()
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}

@@ -1,0 +1,41 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is the keys the root handles whatever has focus.
+type keyMap struct {
+	Quit, Help, Focus, Follow, Tab1, Tab2, Tab3, NextTab, PrevTab key.Binding
+}
+
+func defaultKeyMap() keyMap {
+	return keyMap{
+		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Focus:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
+		Follow:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
+		Tab1:    key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "body")),
+		Tab2:    key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "headers")),
+		Tab3:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "raw")),
+		NextTab: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next tab")),
+		PrevTab: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous tab")),
+	}
+}
+
+// helpKeys joins the root's keys with those of the focused pane, which is
+// what bubbles/help shows.
+type helpKeys struct {
+	root  keyMap
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.Help, h.root.Quit)
+}
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	r := h.root
+	return append(append([][]key.Binding{}, h.full...),
+		[]key.Binding{r.Tab1, r.Tab2, r.Tab3, r.NextTab, r.PrevTab},
+		[]key.Binding{r.Focus, r.Follow, r.Help, r.Quit})
+}

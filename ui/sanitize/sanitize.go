@@ -1,0 +1,117 @@
+// Package sanitize makes text that came from the network safe to print on a
+// terminal. Deliveries are untrusted: a header or body can carry escape
+// sequences that move the cursor, retitle the window or rewrite the screen.
+// Every such byte is shown as a visible escape (\x1b, \r, \u009b) instead.
+//
+// Sanitize copies meant for display only; raw bytes stay raw for signature
+// checks and replay.
+package sanitize
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Text keeps printable characters, newlines and tabs, and escapes the rest.
+func Text(s string) string { return clean(s, false) }
+
+// Line is Text for one-line places (list rows, header values): newlines and
+// tabs are escaped too, so a value cannot break the layout.
+func Line(s string) string { return clean(s, true) }
+
+func clean(s string, oneLine bool) string {
+	if safe(s, oneLine) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(`\x`)
+			b.WriteString(hex2(s[i]))
+			i++
+			continue
+		}
+		switch {
+		case r == '\n' && !oneLine:
+			b.WriteByte('\n')
+		case r == '\t' && !oneLine:
+			b.WriteByte('\t')
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x`)
+			b.WriteString(hex2(byte(r)))
+		case dangerous(r):
+			b.WriteString(`\u`)
+			u := strconv.FormatInt(int64(r), 16)
+			b.WriteString(strings.Repeat("0", 4-len(u)))
+			b.WriteString(u)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// dangerous are non-ASCII runes a terminal may act on or that disguise text:
+// C1 controls (U+009B is an 8-bit CSI), bidirectional overrides and
+// isolates, and the line and paragraph separators.
+func dangerous(r rune) bool {
+	return r >= 0x80 && r <= 0x9f ||
+		r >= 0x202a && r <= 0x202e ||
+		r >= 0x2066 && r <= 0x2069 ||
+		r == 0x200e || r == 0x200f || r == 0x061c ||
+		r == 0x2028 || r == 0x2029 ||
+		r == 0xfeff
+}
+
+// safe is the fast path: plain printable ASCII needs no copy.
+func safe(s string, oneLine bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			continue
+		}
+		if !oneLine && (c == '\n' || c == '\t') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&0xf]})
+}
+
+// JSON escapes, inside already-encoded JSON, the runes encoding/json leaves
+// raw but a terminal may act on (DEL, C1 controls, bidi overrides). The
+// result is the same JSON value.
+func JSON(b []byte) []byte {
+	s := string(b)
+	if safe(s, false) {
+		return b
+	}
+	var out strings.Builder
+	out.Grow(len(b) + 16)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0x7f || (r != utf8.RuneError && dangerous(r)) {
+			u := strconv.FormatInt(int64(r), 16)
+			out.WriteString(`\u` + strings.Repeat("0", 4-len(u)) + u)
+		} else {
+			out.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return []byte(out.String())
+}

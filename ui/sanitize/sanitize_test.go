@@ -1,0 +1,49 @@
+package sanitize
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestTextEscapesEverythingATerminalWouldAct(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"line1\nline2\tx", "line1\nline2\tx"},
+		{"\x1b[2J\x1b]0;pwned\x07", `\x1b[2J\x1b]0;pwned\x07`},
+		{"over\rwrite", `over\rwrite`},
+		{"back\bspace", `back\x08space`},
+		{"del\x7f", `del\x7f`},
+		{"c1 \u009b31m csi", `c1 \u009b31m csi`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
+		{"café ✓ 日本", "café ✓ 日本"},
+	} {
+		if got := Text(tc.in); got != tc.want {
+			t.Errorf("Text(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestLineKeepsOneLine(t *testing.T) {
+	got := Line("a\nb\tc\r\x1b")
+	if got != `a\nb\tc\r\x1b` {
+		t.Fatalf("Line = %q", got)
+	}
+	if strings.ContainsAny(got, "\n\t\r\x1b") {
+		t.Fatal("raw control left in a line")
+	}
+}
+
+func TestJSONEscapesC1AndStaysTheSameValue(t *testing.T) {
+	in, _ := json.Marshal(map[string]string{"h": "x\u009b2J\u202e\x7fé\x1b"})
+	out := JSON(in)
+	if strings.ContainsRune(string(out), 0x9b) || strings.ContainsRune(string(out), 0x202e) || strings.ContainsRune(string(out), 0x7f) {
+		t.Fatalf("raw rune left: %q", out)
+	}
+	var a, b map[string]string
+	json.Unmarshal(in, &a)
+	if err := json.Unmarshal(out, &b); err != nil || a["h"] != b["h"] {
+		t.Fatalf("value changed: %q vs %q (%v)", a["h"], b["h"], err)
+	}
+}
