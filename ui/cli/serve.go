@@ -84,7 +84,10 @@ type printer struct {
 	lastSeq int64
 }
 
-func (p *printer) run(ctx context.Context) error {
+// run prints until stop is done, then prints what is left and returns.
+// Store reads do not use stop: what was stored before it must still print.
+func (p *printer) run(stop context.Context) error {
+	ctx := context.Background()
 	for {
 		select {
 		case d := <-p.sub.C():
@@ -95,19 +98,14 @@ func (p *printer) run(ctx context.Context) error {
 			if err := p.catchUp(ctx); err != nil {
 				return err
 			}
-		case <-ctx.Done():
-			for {
-				select {
-				case d := <-p.sub.C():
-					if err := p.handle(context.Background(), &d); err != nil {
-						return err
-					}
-					continue
-				default:
+		case <-stop.Done():
+			for len(p.sub.C()) > 0 {
+				d := <-p.sub.C()
+				if err := p.handle(ctx, &d); err != nil {
+					return err
 				}
-				break
 			}
-			if err := p.catchUp(context.Background()); err != nil {
+			if err := p.catchUp(ctx); err != nil {
 				return err
 			}
 			return p.w.Flush()

@@ -1,0 +1,325 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/fixtures"
+)
+
+// TestMain lets the test binary stand in for the hookscope binary: with
+// HOOKSCOPE_TEST_MAIN set it runs the CLI with the arguments in
+// HOOKSCOPE_TEST_ARGS (tab-separated) and exits.
+func TestMain(m *testing.M) {
+	if os.Getenv("HOOKSCOPE_TEST_MAIN") == "1" {
+		args := strings.Split(os.Getenv("HOOKSCOPE_TEST_ARGS"), "\t")
+		os.Exit(Run(context.Background(), args, OSEnv()))
+	}
+	os.Exit(m.Run())
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	e := Env{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		Getenv:     func(k string) string { return env[k] },
+		IsTerminal: func() bool { return false },
+	}
+	code := Run(context.Background(), args, e)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func tempEnv(t *testing.T) map[string]string {
+	return map[string]string{"HOME": t.TempDir()}
+}
+
+func TestUsageErrorsExitTwoAndSayWhy(t *testing.T) {
+	env := tempEnv(t)
+	for _, args := range [][]string{
+		{"bogus"},
+		{"list", "--nope"},
+		{"show"},
+		{"list", "--limit", "0"},
+		{"send"},
+		{"send", "spiffy/no-such-event", "--to", "http://127.0.0.1:1/"},
+		{"send", "spiffy/orders-create", "--to", "127.0.0.1:4747"},
+		{"--keep", "many"},
+	} {
+		r := runCLI(t, env, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "hookscope") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestHelpDescribesEveryFlag(t *testing.T) {
+	env := tempEnv(t)
+	r := runCLI(t, env, "--help")
+	if r.code != 0 {
+		t.Fatalf("--help exit %d", r.code)
+	}
+	for _, want := range []string{"--db", "--config", "--listen", "--max-body", "--keep", "serve", "list", "show", "send", "fixtures"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("--help lacks %s", want)
+		}
+	}
+	r = runCLI(t, env, "send", "--help")
+	if r.code != 0 || !strings.Contains(r.stderr, "--to") || !strings.Contains(r.stderr, "--db") {
+		t.Errorf("send --help: %d %q", r.code, r.stderr)
+	}
+}
+
+func TestDefaultStoreFollowsXDG(t *testing.T) {
+	o := newOptions(func(k string) string {
+		return map[string]string{"HOME": "/home/u", "XDG_DATA_HOME": "/data"}[k]
+	})
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.DB != "/data/hookscope/hookscope.db" {
+		t.Errorf("db = %s", o.cfg.DB)
+	}
+	o = newOptions(func(k string) string { return map[string]string{"HOME": "/home/u"}[k] })
+	o.resolve()
+	if o.cfg.DB != "/home/u/.local/share/hookscope/hookscope.db" || o.cfg.Listen != "127.0.0.1:4747" {
+		t.Errorf("defaults: %+v", o.cfg)
+	}
+}
+
+func TestConfigFileUnderFlags(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "hookscope.toml")
+	os.WriteFile(cfgPath, []byte("listen = \"127.0.0.1:9999\"\nkeep = 10\ndb = \"/from/config.db\"\n"), 0o600)
+	o := newOptions(func(string) string { return "" })
+	o.configPath = cfgPath
+	o.keep.Set("20")
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.Listen != "127.0.0.1:9999" || o.cfg.Keep != 20 || o.cfg.DB != "/from/config.db" {
+		t.Errorf("resolved %+v; want listen and db from the file, keep from the flag", o.cfg)
+	}
+
+	os.WriteFile(cfgPath, []byte("lisen = \"x\"\n"), 0o600)
+	r := runCLI(t, tempEnv(t), "--config", cfgPath, "list")
+	if r.code != 1 || !strings.Contains(r.stderr, `unknown key "lisen"`) {
+		t.Errorf("typo in config: %d %q", r.code, r.stderr)
+	}
+	r = runCLI(t, tempEnv(t), "--config", filepath.Join(dir, "missing.toml"), "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("missing config: %d %q", r.code, r.stderr)
+	}
+}
+
+// captureServer is a real capture server over a store at db.
+func captureServer(t *testing.T, db string) *httptest.Server {
+	t.Helper()
+	st, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(capture.New(st))
+	t.Cleanup(func() {
+		ts.Close()
+		st.Close()
+	})
+	return ts
+}
+
+func TestSendListShowRoundTrip(t *testing.T) {
+	env := tempEnv(t)
+	db := filepath.Join(t.TempDir(), "h.db")
+	ts := captureServer(t, db)
+
+	r := runCLI(t, env, "send", "spiffy/orders-create", "--to", ts.URL+"/")
+	if r.code != 0 || !strings.Contains(r.stderr, "200 OK") || !strings.Contains(r.stdout, `{"ok":true}`) {
+		t.Fatalf("send: %+v", r)
+	}
+	if r := runCLI(t, env, "send", "vend/sale-update", "--db", db, "--to", ts.URL); r.code != 0 {
+		t.Fatalf("send vend: %+v", r)
+	}
+
+	r = runCLI(t, env, "list", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "/webhooks/spiffy") || !strings.Contains(r.stdout, "/webhooks/vend") {
+		t.Fatalf("list: %+v", r)
+	}
+	if strings.Index(r.stdout, "/webhooks/spiffy") > strings.Index(r.stdout, "/webhooks/vend") {
+		t.Error("list is not newest last")
+	}
+
+	r = runCLI(t, env, "list", "--db", db, "--json", "--limit", "1")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("--limit 1 printed %d lines", len(lines))
+	}
+	var listed map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &listed); err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"id", "received_at", "method", "uri", "host", "remote_addr", "size", "truncated", "provider", "topic", "reply"} {
+		if _, ok := listed[field]; !ok {
+			t.Errorf("list --json lacks %s", field)
+		}
+	}
+	if listed["uri"] != "/webhooks/vend" {
+		t.Errorf("--limit 1 is not the newest: %v", listed["uri"])
+	}
+	if _, err := time.Parse(time.RFC3339Nano, listed["received_at"].(string)); err != nil {
+		t.Errorf("received_at: %v", err)
+	}
+
+	id := listed["id"].(string)
+	r = runCLI(t, env, "show", id[len(id)-6:], "--db", db, "--json")
+	var shown struct {
+		Body    string              `json:"body"`
+		Headers map[string][]string `json:"headers"`
+		Reply   struct{ Status int } `json:"reply"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
+		t.Fatalf("show --json: %v (%+v)", err, r)
+	}
+	f, _ := fixtures.Get("vend/sale-update")
+	if shown.Body != string(f.Body) || shown.Headers["Content-Type"][0] != "application/x-www-form-urlencoded" || shown.Reply.Status != 200 {
+		t.Errorf("show --json does not give back what was sent: %+v", shown.Reply)
+	}
+
+	r = runCLI(t, env, "show", id, "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "payload = {") || !strings.Contains(r.stdout, "Content-Type: application/x-www-form-urlencoded") {
+		t.Errorf("show: %s", r.stdout)
+	}
+	if r := runCLI(t, env, "show", "ZZZZZZ", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "not found") {
+		t.Errorf("show unknown id: %+v", r)
+	}
+}
+
+func TestShowIsSafeForTheTerminalAndExactInJSON(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	st, _ := store.Open(context.Background(), db, store.Options{})
+	body := []byte("\xff\xfe\x1b[2J binary")
+	d := &store.Delivery{ID: "01HOOKSCOPESHOWTEST0000001", ReceivedAt: time.Now(), Method: "POST", URI: "/x\x1b[1m",
+		Proto: "HTTP/1.1", Headers: http.Header{"X-Evil": {"\x1b]0;t\x07"}}, Body: body, Size: int64(len(body)), ReplyStatus: 200}
+	st.Insert(context.Background(), d)
+	st.Close()
+	env := tempEnv(t)
+	r := runCLI(t, env, "show", d.ID, "--db", db)
+	if strings.ContainsAny(r.stdout, "\x1b\x07") {
+		t.Fatalf("raw escape in show output: %q", r.stdout)
+	}
+	if !strings.Contains(r.stdout, `X-Evil: \x1b]0;t\x07`) || !strings.Contains(r.stdout, "binary, 13 bytes, shown as hex") {
+		t.Errorf("show output: %s", r.stdout)
+	}
+	r = runCLI(t, env, "show", d.ID, "--db", db, "--json")
+	var j struct {
+		Body         string `json:"body"`
+		BodyEncoding string `json:"body_encoding"`
+	}
+	json.Unmarshal([]byte(r.stdout), &j)
+	got, _ := base64.StdEncoding.DecodeString(j.Body)
+	if j.BodyEncoding != "base64" || !bytes.Equal(got, body) {
+		t.Errorf("json body %q (%s), want base64 of the exact bytes", j.Body, j.BodyEncoding)
+	}
+	if r := runCLI(t, env, "list", "--db", db); strings.ContainsRune(r.stdout, 0x1b) {
+		t.Errorf("raw escape in list output: %q", r.stdout)
+	}
+}
+
+func TestListWithoutStoreSaysHowToStart(t *testing.T) {
+	r := runCLI(t, tempEnv(t), "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "no store at") || !strings.Contains(r.stderr, "hookscope serve") {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestSendReportsNon2xx(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer ts.Close()
+	r := runCLI(t, tempEnv(t), "send", "merchone/shipment_sent", "--to", ts.URL)
+	if r.code != 1 || !strings.Contains(r.stderr, "answered 500") {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestFixturesListsEveryFixture(t *testing.T) {
+	r := runCLI(t, tempEnv(t), "fixtures")
+	all, _ := fixtures.All()
+	if got := strings.Count(r.stdout, "\n"); got != len(all) || !strings.Contains(r.stdout, "americommerce/GetTax") {
+		t.Errorf("fixtures printed %d lines for %d fixtures", got, len(all))
+	}
+}
+
+// TestPrinterCatchesUpFromTheStore makes the printer's subscription far too
+// small and checks every delivery is still printed once, in commit order.
+func TestPrinterCatchesUpFromTheStore(t *testing.T) {
+	var h hub.Hub
+	sub := h.Subscribe(2)
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{OnCommit: h.Publish})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const n = 300
+	for i := 0; i < n; i++ {
+		d := &store.Delivery{ID: fmt.Sprintf("01PRINTER%017d", i), ReceivedAt: time.Now(), Method: "POST", URI: fmt.Sprintf("/%d", i), ReplyStatus: 200}
+		if err := st.Insert(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	p := &printer{st: st, sub: sub, w: bufio.NewWriter(&out)}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // print what is there and stop
+	if err := p.run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != n {
+		t.Fatalf("printed %d lines for %d deliveries", len(lines), n)
+	}
+	for i, l := range lines {
+		var j struct{ URI string }
+		json.Unmarshal([]byte(l), &j)
+		if j.URI != fmt.Sprintf("/%d", i) {
+			t.Fatalf("line %d is %s: out of order or duplicated", i, j.URI)
+		}
+	}
+}
+
+func TestNoTerminalRunsServe(t *testing.T) {
+	stderr := &syncWriter{w: &bytes.Buffer{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	env := Env{Stdout: &bytes.Buffer{}, Stderr: stderr, Getenv: func(k string) string { return map[string]string{"HOME": t.TempDir()}[k] },
+		IsTerminal: func() bool { return false }}
+	done := make(chan int)
+	go func() { done <- Run(ctx, []string{"--listen", "127.0.0.1:0"}, env) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "capturing on") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "no terminal") || !strings.Contains(stderr.String(), "capturing on http://127.0.0.1:") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}
