@@ -191,8 +191,8 @@ func TestSendListShowRoundTrip(t *testing.T) {
 	id := listed["id"].(string)
 	r = runCLI(t, env, "show", id[len(id)-6:], "--db", db, "--json")
 	var shown struct {
-		Body    string              `json:"body"`
-		Headers map[string][]string `json:"headers"`
+		Body    string               `json:"body"`
+		Headers map[string][]string  `json:"headers"`
 		Reply   struct{ Status int } `json:"reply"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
