@@ -10,9 +10,9 @@ import (
 // version. PRAGMA user_version records how many have run; a step is never
 // edited once released, only appended.
 var migrations = []string{
-	// v1: deliveries and their payloads. Headers and bodies live apart from the
-	// row that lists them, so paging through 100,000 deliveries reads compact
-	// pages and never touches a body.
+	// v1: one row per delivery. Headers and body come last in the row so
+	// the list columns are read without touching them; paging walks the id
+	// index and does not visit the rows it skips.
 	`CREATE TABLE deliveries (
 		seq               INTEGER PRIMARY KEY,
 		id                TEXT    NOT NULL UNIQUE,
@@ -28,14 +28,11 @@ var migrations = []string{
 		provider          TEXT    NOT NULL DEFAULT '',
 		topic             TEXT    NOT NULL DEFAULT '',
 		reply_status      INTEGER NOT NULL,
-		reply_duration_ns INTEGER NOT NULL
+		reply_duration_ns INTEGER NOT NULL,
+		headers           BLOB    NOT NULL,
+		body              BLOB    NOT NULL
 	);
-	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);
-	CREATE TABLE payloads (
-		seq     INTEGER PRIMARY KEY,
-		headers BLOB NOT NULL,
-		body    BLOB NOT NULL
-	);`,
+	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -19,7 +19,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Errors callers may test for with errors.Is.
@@ -81,12 +82,17 @@ type Store struct {
 	write *sql.DB // one connection, owned by the writer goroutine
 	read  *sql.DB
 
-	queue   chan *insertReq
-	closing chan struct{}
-	done    chan struct{}
-	once    sync.Once
-	closeMu sync.RWMutex // held for reading while enqueueing, for writing while closing
-	closed  bool
+	insertRow    *sql.Stmt     // prepared once on the write connection
+	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
+	checkpointed chan struct{} // closed when the checkpointer has stopped
+
+	queue    chan *insertReq
+	closing  chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	closeMu  sync.RWMutex // held for reading while enqueueing, for writing while closing
+	closed   bool
+	closeErr error
 }
 
 type insertReq struct {
@@ -126,19 +132,70 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
-	if err := migrate(ctx, s.write, path); err != nil {
+	if err := retryBusy(ctx, func() error {
+		if err := migrate(ctx, s.write, path); err != nil {
+			return err
+		}
+		return s.prepareWriter(ctx)
+	}); err != nil {
 		s.write.Close()
 		s.read.Close()
 		return nil, err
 	}
 	s.queue = make(chan *insertReq, opts.QueueSize)
-	if err := s.prune(ctx); err != nil {
-		s.write.Close()
-		s.read.Close()
-		return nil, err
-	}
+	s.checkpoint, s.checkpointed = make(chan struct{}, 1), make(chan struct{})
+	go s.checkpointer()
 	go s.writer()
 	return s, nil
+}
+
+// retryBusy retries f while SQLite answers SQLITE_BUSY without consulting
+// its busy handler, which it does while another process is switching a new
+// database file to WAL mode.
+func retryBusy(ctx context.Context, f func() error) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := f()
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// prepareWriter readies the write connection. Checkpoints (copying the WAL
+// into the database file) are taken off it: SQLite would otherwise run one
+// inside a commit every 1000 pages, and capture would wait for it. The
+// checkpointer does them on its own connection, concurrently.
+func (s *Store) prepareWriter(ctx context.Context) error {
+	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	if err := s.prune(ctx); err != nil {
+		return err
+	}
+	var err error
+	if s.insertRow, err = s.write.PrepareContext(ctx, insertDelivery); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// checkpointEvery is how many commits pass between checkpoints.
+const checkpointEvery = 64
+
+func (s *Store) checkpointer() {
+	defer close(s.checkpointed)
+	for range s.checkpoint {
+		// PASSIVE never blocks the writer or readers; what it cannot copy
+		// now is copied next time. Errors are retried the same way.
+		s.read.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
+	}
 }
 
 // openDB opens connections that could write even for a read-only Store:
@@ -176,7 +233,7 @@ func checkVersion(ctx context.Context, db *sql.DB, path string) error {
 func (s *Store) Path() string { return s.path }
 
 // Close stops the writer after it has committed every queued insert, then
-// closes the database.
+// closes the database. Calling it again returns the first result.
 func (s *Store) Close() error {
 	s.once.Do(func() {
 		s.closeMu.Lock()
@@ -186,14 +243,19 @@ func (s *Store) Close() error {
 		if !wasClosed {
 			close(s.closing)
 		}
+		<-s.done
+		var errs []error
+		if s.write != nil {
+			close(s.checkpoint)
+			<-s.checkpointed
+			// Leave a small WAL behind; other processes may still use it.
+			s.write.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			errs = append(errs, s.insertRow.Close(), s.write.Close())
+		}
+		errs = append(errs, s.read.Close())
+		s.closeErr = errors.Join(errs...)
 	})
-	<-s.done
-	var errs []error
-	if s.write != nil {
-		errs = append(errs, s.write.Close())
-	}
-	errs = append(errs, s.read.Close())
-	return errors.Join(errs...)
+	return s.closeErr
 }
 
 // Insert stores d and returns once it is committed to disk. It fills in
@@ -240,7 +302,7 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
-	sincePrune := 0
+	sincePrune, commits := 0, 0
 	for {
 		var first *insertReq
 		select {
@@ -275,6 +337,12 @@ func (s *Store) writer() {
 			}
 		}
 		s.commit(batch)
+		if commits++; commits%checkpointEvery == 0 {
+			select {
+			case s.checkpoint <- struct{}{}:
+			default: // one is running or pending already
+			}
+		}
 		sincePrune += len(batch)
 		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
 			sincePrune = 0
@@ -286,10 +354,8 @@ func (s *Store) writer() {
 }
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
-	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-
-const insertPayload = `INSERT INTO payloads (seq, headers, body) VALUES (?, ?, ?)`
+	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, headers, body)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -308,16 +374,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		return fmt.Errorf("store delivery: begin: %w", err)
 	}
 	defer tx.Rollback()
-	rowStmt, err := tx.PrepareContext(ctx, insertDelivery)
-	if err != nil {
-		return fmt.Errorf("store delivery: %w", err)
-	}
-	defer rowStmt.Close()
-	payloadStmt, err := tx.PrepareContext(ctx, insertPayload)
-	if err != nil {
-		return fmt.Errorf("store delivery: %w", err)
-	}
-	defer payloadStmt.Close()
+	rowStmt := tx.StmtContext(ctx, s.insertRow)
 	now := time.Now()
 	for _, req := range batch {
 		d := req.d
@@ -329,16 +386,11 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		}
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-			int64(d.ReplyDuration))
+			int64(d.ReplyDuration), headers, body)
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
-		seq, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("store delivery %s: %w", d.ID, err)
-		}
-		d.Seq = seq
-		if _, err := payloadStmt.ExecContext(ctx, seq, headers, body); err != nil {
+		if d.Seq, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
 	}
@@ -358,18 +410,18 @@ func (s *Store) prune(ctx context.Context) error {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	defer tx.Rollback()
-	var cutoff int64
-	err = tx.QueryRowContext(ctx, `SELECT seq FROM deliveries ORDER BY seq DESC LIMIT 1 OFFSET ?`, s.opts.Keep).Scan(&cutoff)
-	if errors.Is(err, sql.ErrNoRows) {
+	// Seqs are assigned max+1 and only the oldest rows are ever deleted, so
+	// they run without gaps and the newest Keep are those above max-Keep.
+	// (Finding the cutoff with OFFSET would walk every row, bodies and all.)
+	var newest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	cutoff := newest.Int64 - int64(s.opts.Keep)
+	if !newest.Valid || cutoff <= 0 {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ?`, cutoff); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM payloads WHERE seq <= ?`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	return tx.Commit()
@@ -485,8 +537,7 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	}
 	var d Delivery
 	var headers []byte
-	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, p.headers, p.body
-		FROM deliveries d JOIN payloads p ON p.seq = d.seq WHERE d.id = ?`, full)
+	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, headers, body FROM deliveries d WHERE id = ?`, full)
 	err = scanRowPayload(row, &d, &headers)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
