@@ -296,7 +296,11 @@ func (m Model) View() string {
 func (m Model) statusLine() string {
 	s := m.styles.Bar
 	parts := []string{s.Addr.Render("● http://" + m.opts.Addr)}
-	parts = append(parts, s.Base.Render(fmt.Sprintf("%d deliveries", m.list.Total())))
+	noun := "deliveries"
+	if m.list.Total() == 1 {
+		noun = "delivery"
+	}
+	parts = append(parts, s.Base.Render(fmt.Sprintf("%d %s", m.list.Total(), noun)))
 	if m.list.Following() {
 		parts = append(parts, s.Follow.Render("following"))
 	} else {
