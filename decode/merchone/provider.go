@@ -1,0 +1,89 @@
+// Package merchone decodes merchOne webhooks: a JSON body with type and
+// created as an object {date, timezone_type, timezone}. merchOne documents
+// one event, shipment_sent, and no signature.
+package merchone
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/hookscope/hookscope/decode"
+)
+
+// Provider is merchOne.
+type Provider struct{}
+
+// ID implements decode.Provider.
+func (Provider) ID() string { return "merchone" }
+
+// Name implements decode.Provider.
+func (Provider) Name() string { return "merchOne" }
+
+// Detect claims bodies with type and an object-shaped created. Another
+// platform sends shipment_sent with an integer created; that is not ours.
+func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
+	var body struct {
+		Type    *string          `json:"type"`
+		Created *json.RawMessage `json:"created"`
+	}
+	if json.Unmarshal(r.Body, &body) != nil || body.Type == nil || body.Created == nil {
+		return decode.Detection{}, false
+	}
+	var created map[string]json.RawMessage
+	if json.Unmarshal(*body.Created, &created) != nil {
+		return decode.Detection{}, false
+	}
+	for _, k := range []string{"date", "timezone_type", "timezone"} {
+		if _, ok := created[k]; !ok {
+			return decode.Detection{}, false
+		}
+	}
+	return decode.Detection{Provider: p.ID(), Topic: *body.Type, Confidence: decode.High,
+		Evidence: []string{"body: type+created{date,timezone_type,timezone}"}}, true
+}
+
+// Payload is the JSON body.
+func (Provider) Payload(r *decode.Request) ([]byte, error) {
+	if len(r.Body) == 0 {
+		return nil, errors.New("empty body")
+	}
+	return r.Body, nil
+}
+
+// Signature is nil: merchOne documents no signature.
+func (Provider) Signature() decode.Scheme { return nil }
+
+// Events implements decode.Provider. merchOne waits up to 60 s for a 2xx.
+func (Provider) Events() []decode.Event {
+	return []decode.Event{{Topic: "shipment_sent", New: func() decode.Summarizer { return &ShipmentSent{} }, Timeout: "60s"}}
+}
+
+// String renders a PHP DateTime as merchOne sends it, in its zone.
+func (t Timestamp) String() string {
+	if t.Date == "" {
+		return ""
+	}
+	if loc, err := time.LoadLocation(t.Timezone); err == nil {
+		if v, err := time.ParseInLocation("2006-01-02 15:04:05.999999", t.Date, loc); err == nil {
+			return v.Format("2006-01-02 15:04:05 MST")
+		}
+	}
+	return t.Date + " " + t.Timezone
+}
+
+// Summary implements decode.Summarizer.
+func (s *ShipmentSent) Summary() string {
+	o := s.Data.Order
+	test := ""
+	if o.IsTest {
+		test = "test order"
+	}
+	tracking := s.Data.Shipment.TrackingNumber
+	if tracking == "" {
+		tracking = "no tracking number"
+	}
+	return decode.Join("Shipment of order "+o.ID, s.Data.Shipment.ShippingMethod.Name,
+		decode.Plural(len(s.Data.Shipment.Items), "item", "items"), tracking,
+		decode.Money(o.Totals.TotalAmount, o.Totals.TotalAmountDetails.Currency), test)
+}

@@ -1,0 +1,99 @@
+package merchone
+
+import "github.com/hookscope/hookscope/decode"
+
+// The types below follow the example payloads in the merchOne webhook documentation (shipment_sent). They were
+// derived from those payloads and reviewed: amounts are decode.Decimal (never
+// float), times decode.Time; fields the examples only show as null are any.
+
+type ShipmentSent struct {
+	Type    string           `json:"type"`
+	Created Timestamp        `json:"created"`
+	Data    ShipmentSentData `json:"data"`
+}
+
+type Timestamp struct {
+	Date         string `json:"date"`
+	TimezoneType int64  `json:"timezone_type"`
+	Timezone     string `json:"timezone"`
+}
+
+type ShipmentSentData struct {
+	Shipment Shipment `json:"shipment"`
+	Order    Order    `json:"order"`
+}
+
+type Shipment struct {
+	ShippingMethod ShippingMethod `json:"shipping_method"`
+	TrackingNumber string         `json:"tracking_number"`
+	TrackingURL    string         `json:"tracking_url"`
+	ShippedAt      Timestamp      `json:"shipped_at"`
+	Items          []ShipmentItem `json:"items"`
+}
+
+type ShippingMethod struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type ShipmentItem struct {
+	ItemID   int64 `json:"item_id"`
+	Quantity int64 `json:"quantity"`
+}
+
+type Order struct {
+	ID             string         `json:"id"`
+	ExternalID     any            `json:"external_id"`
+	IsTest         bool           `json:"is_test"`
+	ShippingMethod ShippingMethod `json:"shipping_method"`
+	Status         string         `json:"status"`
+	StatusLabel    string         `json:"status_label"`
+	CreatedAt      Timestamp      `json:"created_at"`
+	UpdatedAt      Timestamp      `json:"updated_at"`
+	Shipments      []Shipment     `json:"shipments"`
+	Items          []OrderItem    `json:"items"`
+	Totals         Totals         `json:"totals"`
+	RetailCosts    []any          `json:"retail_costs"`
+}
+
+type OrderItem struct {
+	ID                 int64          `json:"id"`
+	ExternalID         any            `json:"external_id"`
+	VariantID          int64          `json:"variant_id"`
+	Name               string         `json:"name"`
+	Quantity           int64          `json:"quantity"`
+	Price              decode.Decimal `json:"price"`
+	PriceDetails       Price          `json:"price_details"`
+	File               string         `json:"file"`
+	Options            []Option       `json:"options"`
+	RetailPrice        decode.Decimal `json:"retail_price"`
+	RetailPriceDetails decode.Decimal `json:"retail_price_details"`
+}
+
+type Price struct {
+	Currency  string `json:"currency"`
+	Formatted string `json:"formatted"`
+	InSubunit int64  `json:"in_subunit"`
+}
+
+type Option struct {
+	ID    int64       `json:"id"`
+	Name  string      `json:"name"`
+	Value OptionValue `json:"value"`
+}
+
+type OptionValue struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type Totals struct {
+	SubtotalAmount              decode.Decimal `json:"subtotal_amount"`
+	SubtotalAmountDetails       Price          `json:"subtotal_amount_details"`
+	ShippingAmount              decode.Decimal `json:"shipping_amount"`
+	ShippingAmountDetails       Price          `json:"shipping_amount_details"`
+	TotalAmount                 decode.Decimal `json:"total_amount"`
+	TotalAmountDetails          Price          `json:"total_amount_details"`
+	CustomsShippingCosts        decode.Decimal `json:"customs_shipping_costs"`
+	CustomsShippingCostsDetails Price          `json:"customs_shipping_costs_details"`
+}

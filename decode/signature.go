@@ -1,0 +1,149 @@
+package decode
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// SigStatus is the outcome of checking a delivery's signature.
+type SigStatus string
+
+// Signature outcomes.
+const (
+	SigValid    SigStatus = "valid"
+	SigInvalid  SigStatus = "invalid"
+	SigMissing  SigStatus = "missing"   // the platform signs, the header is absent
+	SigUnsigned SigStatus = "unsigned"  // the platform does not sign
+	SigNoSecret SigStatus = "no_secret" // no secret configured to check with
+)
+
+// Signature is what a signature check found. Secrets never appear in it.
+type Signature struct {
+	Status SigStatus `json:"status"`
+	Scheme string    `json:"scheme"`
+	Reason string    `json:"reason,omitempty"`
+	// Header names where the signature was (or should be).
+	Header string `json:"header,omitempty"`
+	// Encoding of the received signature: "hex" or "base64".
+	Encoding string `json:"encoding,omitempty"`
+	// Signed says what the platform signs.
+	Signed string `json:"signed,omitempty"`
+	// Received and Expected are shown when invalid; Expected is computed
+	// with the configured secret and does not reveal it.
+	Received string `json:"received,omitempty"`
+	Expected string `json:"expected,omitempty"`
+}
+
+// Scheme is how a platform signs deliveries.
+type Scheme interface {
+	// Name describes the scheme for people.
+	Name() string
+	// Verify checks r with secret (never empty).
+	Verify(r *Request, secret []byte) Signature
+	// Sign adds the signature headers for body to h.
+	Sign(h http.Header, body, secret []byte)
+	// Present reports whether r carries a signature header at all.
+	Present(r *Request) bool
+	// HeaderName is where the signature goes.
+	HeaderName() string
+}
+
+// Check verifies r's signature for provider p with secret (nil when none is
+// configured). It is the one place statuses other than valid and invalid
+// are decided.
+func Check(p Provider, r *Request, secret []byte) Signature {
+	s := p.Signature()
+	if s == nil {
+		return Signature{Status: SigUnsigned, Scheme: "none",
+			Reason: p.Name() + " does not sign its webhooks (its documentation describes no signature)"}
+	}
+	if !s.Present(r) {
+		return Signature{Status: SigMissing, Scheme: s.Name(), Header: s.HeaderName(),
+			Reason: fmt.Sprintf("%s signs its webhooks, but this delivery has no %s header", p.Name(), s.HeaderName())}
+	}
+	if len(secret) == 0 {
+		return Signature{Status: SigNoSecret, Scheme: s.Name(), Header: s.HeaderName(),
+			Reason: fmt.Sprintf("no secret configured for %s: set [providers.%s] secret in the config file or HOOKSCOPE_%s_SECRET",
+				p.ID(), p.ID(), strings.ToUpper(p.ID()))}
+	}
+	return s.Verify(r, secret)
+}
+
+// HMACSHA256 is the MAC of body under secret.
+func HMACSHA256(secret, body []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return m.Sum(nil)
+}
+
+// decodeSig reads a received signature as hex (either case) or base64 (std
+// or URL alphabet, padded or not).
+func decodeSig(s string) ([]byte, string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) == 2*sha256.Size {
+		if b, err := hex.DecodeString(s); err == nil {
+			return b, "hex", true
+		}
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == sha256.Size {
+			return b, "base64", true
+		}
+	}
+	return nil, "", false
+}
+
+// VerifyHMAC checks received, an HMAC-SHA256 of the raw body in hex or
+// base64, and when it does not match works out the likeliest reason.
+// Comparisons are constant-time.
+func VerifyHMAC(r *Request, secret []byte, received, scheme, header string) Signature {
+	res := Signature{Scheme: scheme, Header: header, Signed: fmt.Sprintf("the raw body as received (%d bytes)", len(r.Raw)),
+		Received: received}
+	got, encoding, ok := decodeSig(received)
+	if !ok {
+		res.Status = SigInvalid
+		res.Reason = fmt.Sprintf("malformed %s header: want a 32-byte HMAC-SHA256 in hex (64 characters) or base64 (44)", header)
+		return res
+	}
+	res.Encoding = encoding
+	want := HMACSHA256(secret, r.Raw)
+	if hmac.Equal(got, want) {
+		res.Status, res.Received = SigValid, ""
+		return res
+	}
+	res.Status = SigInvalid
+	res.Expected = encode(want, encoding)
+	res.Reason = diagnose(r, secret, got)
+	return res
+}
+
+func encode(b []byte, encoding string) string {
+	if encoding == "hex" {
+		return hex.EncodeToString(b)
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// diagnose tries the usual mistakes, each a real HMAC comparison.
+func diagnose(r *Request, secret, got []byte) string {
+	if !bytes.Equal(r.Body, r.Raw) && hmac.Equal(got, HMACSHA256(secret, r.Body)) {
+		return "encoding mismatch: the signature covers the decoded body, not the bytes received (Content-Encoding " +
+			r.Header.Get("Content-Encoding") + ")"
+	}
+	if t := bytes.TrimRight(r.Raw, "\r\n"); len(t) != len(r.Raw) && hmac.Equal(got, HMACSHA256(secret, t)) {
+		return "body changed: a trailing newline was added after signing"
+	}
+	if hmac.Equal(got, HMACSHA256(secret, append(append([]byte{}, r.Raw...), '\n'))) {
+		return "body changed: a trailing newline was removed after signing"
+	}
+	if t := bytes.TrimSpace(secret); len(t) != len(secret) && hmac.Equal(got, HMACSHA256(t, r.Raw)) {
+		return "wrong secret: the configured secret has leading or trailing whitespace"
+	}
+	return "signature does not match: the secret is wrong, or the body was changed after signing"
+}

@@ -1,0 +1,213 @@
+package decode
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Decimal is an amount exactly as the platform wrote it, from a JSON number
+// or a numeric string. It is never a float, so "403.00" shows as 403.00 and
+// 0.1 never becomes 0.1000000000000000055.
+type Decimal struct {
+	text  string
+	valid bool
+}
+
+// ParseDecimal checks s is a decimal number.
+func ParseDecimal(s string) (Decimal, error) {
+	if !isDecimal(s) {
+		return Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	return Decimal{text: s, valid: true}, nil
+}
+
+// UnmarshalJSON accepts a number, a numeric string, an empty string or null.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*d = Decimal{}
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			*d = Decimal{}
+			return nil
+		}
+		v, err := ParseDecimal(s)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
+	}
+	v, err := ParseDecimal(string(b))
+	if err != nil {
+		return fmt.Errorf("want a decimal number, got %s", b)
+	}
+	*d = v
+	return nil
+}
+
+// MarshalJSON writes the number as it came.
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	if !d.valid {
+		return []byte("null"), nil
+	}
+	return []byte(d.text), nil
+}
+
+// String is the number as written, "" when absent.
+func (d Decimal) String() string { return d.text }
+
+// Valid reports whether a number was present.
+func (d Decimal) Valid() bool { return d.valid }
+
+// Minor returns the amount in minor units (cents) when it has at most two
+// decimals, for sums that must not round.
+func (d Decimal) Minor() (int64, bool) {
+	if !d.valid {
+		return 0, false
+	}
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(d.text, "-"), ".")
+	if strings.ContainsAny(whole, "eE") || len(strings.TrimRight(frac, "0")) > 2 {
+		return 0, false
+	}
+	frac = (frac + "00")[:2]
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	if strings.HasPrefix(d.text, "-") {
+		n = -n
+	}
+	return n, true
+}
+
+// FormatMinor renders minor units as a decimal with two places.
+func FormatMinor(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+}
+
+func isDecimal(s string) bool {
+	if s == "" {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && !strings.ContainsAny(s, "xXpPnNiI_")
+}
+
+// Time is a timestamp in any of the layouts the platforms use, with the
+// text it came from.
+type Time struct {
+	time.Time
+	Raw string
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05",
+	"2006-01-02",
+}
+
+// ParseTime parses s in any known layout; a string of digits is Unix seconds.
+func ParseTime(s string) (Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Time{Time: t, Raw: s}, nil
+		}
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
+		return Time{Time: time.Unix(n, 0).UTC(), Raw: s}, nil
+	}
+	return Time{}, fmt.Errorf("%q is not a time hookscope knows", s)
+}
+
+// UnmarshalJSON accepts a string in a known layout, Unix seconds, "" or null.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*t = Time{}
+		return nil
+	}
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			*t = Time{}
+			return nil
+		}
+	} else {
+		s = string(b)
+	}
+	v, err := ParseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// MarshalJSON writes the original text.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.Raw == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.Raw)
+}
+
+// String renders the time for people, in its own zone.
+func (t Time) String() string {
+	if t.Raw == "" {
+		return ""
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && len(t.Raw) == 10 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02 15:04:05 -07:00")
+}
+
+// Money joins an amount and a currency for a summary, "" when no amount.
+func Money(amount Decimal, currency string) string {
+	if !amount.Valid() {
+		return ""
+	}
+	if currency == "" {
+		return amount.String()
+	}
+	return amount.String() + " " + currency
+}
+
+// Join joins the non-empty parts with " · ", the summary separator.
+func Join(parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// Plural renders "1 item", "3 items".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
