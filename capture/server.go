@@ -39,12 +39,13 @@ type Recorder interface {
 
 // Server captures deliveries. Create it with New.
 type Server struct {
-	rec     Recorder
-	maxBody int64
-	log     *log.Logger
-	ids     *idSource
-	http    *http.Server
-	ln      net.Listener
+	rec      Recorder
+	maxBody  int64
+	log      *log.Logger
+	annotate func(*store.Delivery)
+	ids      *idSource
+	http     *http.Server
+	ln       net.Listener
 }
 
 // Option configures a Server.
@@ -56,6 +57,11 @@ func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
 // WithLogger sends the server's error log to l; by default it is discarded,
 // because the TUI owns the terminal.
 func WithLogger(l *log.Logger) Option { return func(s *Server) { s.log = l } }
+
+// WithAnnotator has f fill in what decoding finds (provider, topic,
+// signature, summary) before each delivery is stored. f runs on the request
+// path, concurrently; it must not block and must not fail.
+func WithAnnotator(f func(*store.Delivery)) Option { return func(s *Server) { s.annotate = f } }
 
 // New returns a server that stores into rec.
 func New(rec Recorder, opts ...Option) *Server {
@@ -115,6 +121,18 @@ func (s *Server) Serve() error {
 // deliveries are then all stored and answered.
 func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
 
+// annotateSafely runs the annotator; a bug in decoding must never cost a
+// capture, so a panic leaves the delivery unannotated and is logged.
+func (s *Server) annotateSafely(d *store.Delivery) {
+	defer func() {
+		if v := recover(); v != nil {
+			d.Provider, d.Topic, d.Signature, d.Summary = "", "", "", ""
+			s.log.Printf("decode %s %s: %v", d.Method, d.URI, v)
+		}
+	}()
+	s.annotate(d)
+}
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // maxPooledBuffer keeps one 16 MiB upload from pinning 16 MiB per pooled
@@ -164,6 +182,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply = []byte(`{"ok":false,"error":"could not read the whole body; recorded truncated"}`)
 	}
 	d.Size = int64(len(d.Body))
+	if s.annotate != nil {
+		s.annotateSafely(d)
+	}
 
 	// Capture continues if the sender hangs up: what arrived is stored
 	// either way, and the store bounds the wait itself.

@@ -34,16 +34,23 @@ type Request struct {
 	parsed  bool
 }
 
-// NewRequest builds a Request from a delivery's parts.
+// NewRequest builds a Request from a delivery's parts, undoing
+// Content-Encoding up to the display limit.
 func NewRequest(method, uri string, header http.Header, body []byte) *Request {
-	path, query, _ := strings.Cut(uri, "?")
-	q, _ := url.ParseQuery(query)
-	decoded, err := content.Decode(body, header.Get("Content-Encoding"), content.DefaultDecodeLimit)
-	if err != nil {
-		decoded = body
-	}
+	return NewRequestLimit(method, uri, header, body, content.DefaultDecodeLimit)
+}
+
+// NewRequestLimit is NewRequest with at most limit decoded bytes; capture
+// analyses with a small limit so a compressed body cannot cost it much.
+func NewRequestLimit(method, uri string, header http.Header, body []byte, limit int64) *Request {
 	if header == nil {
 		header = http.Header{}
+	}
+	path, query, _ := strings.Cut(uri, "?")
+	q, _ := url.ParseQuery(query)
+	decoded, err := content.Decode(body, header.Get("Content-Encoding"), limit)
+	if err != nil && len(decoded) == 0 {
+		decoded = body
 	}
 	return &Request{Method: method, Path: path, Query: q, Header: header, Raw: body, Body: decoded}
 }

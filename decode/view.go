@@ -293,9 +293,19 @@ func format(v reflect.Value) string {
 	return fmt.Sprint(v.Interface())
 }
 
-// humanize turns a JSON name into a label: "total_price" → "Total price".
+// initialisms are words shown in capitals in labels.
+var initialisms = map[string]string{"id": "ID", "url": "URL", "sku": "SKU", "ip": "IP", "html": "HTML", "api": "API", "avs": "AVS"}
+
+// humanize turns a JSON name into a label: "total_price" → "Total price",
+// "product_id" → "Product ID".
 func humanize(name string) string {
-	s := strings.ReplaceAll(name, "_", " ")
+	words := strings.Fields(strings.ReplaceAll(name, "_", " "))
+	for i, w := range words {
+		if up, ok := initialisms[strings.ToLower(w)]; ok {
+			words[i] = up
+		}
+	}
+	s := strings.Join(words, " ")
 	if s == "" {
 		return s
 	}

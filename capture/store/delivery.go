@@ -26,8 +26,14 @@ type Delivery struct {
 	DeclaredLength int64
 	Truncated      bool
 
+	// Provider and Topic say which platform and event; "" when the
+	// delivery was captured before decoding existed.
 	Provider string
 	Topic    string
+	// Signature is the signature check made at capture, as JSON
+	// ({"status","scheme","reason"}); Summary is the event in one line.
+	Signature string
+	Summary   string
 
 	ReplyStatus   int
 	ReplyDuration time.Duration

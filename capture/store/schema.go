@@ -33,6 +33,10 @@ var migrations = []string{
 		body              BLOB    NOT NULL
 	);
 	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`,
+	// v2: what decoding found at capture: the signature check (a small
+	// JSON object: status, scheme, reason) and the one-line summary.
+	`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema this build writes.

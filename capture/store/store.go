@@ -354,8 +354,8 @@ func (s *Store) writer() {
 }
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
-	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, headers, body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, headers, body)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -386,7 +386,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		}
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-			int64(d.ReplyDuration), headers, body)
+			int64(d.ReplyDuration), d.Signature, d.Summary, headers, body)
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -446,7 +446,7 @@ func (f Filter) where() (string, []any) {
 }
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
-	truncated, provider, topic, reply_status, reply_duration_ns`
+	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
@@ -493,7 +493,7 @@ type scanner interface{ Scan(...any) error }
 func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
-		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS); err != nil {
+		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -595,12 +595,38 @@ func scanRowPayload(r scanner, d *Delivery, headers *[]byte) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		headers, &d.Body); err != nil {
+		&d.Signature, &d.Summary, headers, &d.Body); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
 	d.ReplyDuration = time.Duration(durationNS)
 	return nil
+}
+
+// TopicCount is how many deliveries one provider and topic has.
+type TopicCount struct {
+	Provider string
+	Topic    string
+	Count    int
+}
+
+// Topics counts deliveries per provider and topic, ordered by both. It reads
+// only the provider/topic index.
+func (s *Store) Topics(ctx context.Context) ([]TopicCount, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT provider, topic, COUNT(*) FROM deliveries GROUP BY provider, topic ORDER BY provider, topic`)
+	if err != nil {
+		return nil, fmt.Errorf("count topics: %w", err)
+	}
+	defer rows.Close()
+	var out []TopicCount
+	for rows.Next() {
+		var tc TopicCount
+		if err := rows.Scan(&tc.Provider, &tc.Topic, &tc.Count); err != nil {
+			return nil, fmt.Errorf("count topics: %w", err)
+		}
+		out = append(out, tc)
+	}
+	return out, rows.Err()
 }
 
 // Watcher reports whether the database changed since its last call,

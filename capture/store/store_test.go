@@ -304,3 +304,51 @@ func TestDecodeHeadersRejectsGarbage(t *testing.T) {
 		t.Fatalf("empty headers: %v %v", h, err)
 	}
 }
+
+func TestMigratesV1StoreAndKeepsItsDeliveries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(migrations[0] + `; PRAGMA user_version = 1;
+		INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr, size, declared_length, truncated,
+			reply_status, reply_duration_ns, headers, body) VALUES ('01OLD', 1, 'POST', '/old', 'HTTP/1.1', 'h', 'r', 0, 0, 0, 200, 1, x'', x'')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	old, err := s.Get(context.Background(), "01OLD")
+	if err != nil || old.URI != "/old" || old.Signature != "" || old.Summary != "" {
+		t.Fatalf("v1 delivery after migration: %+v, %v", old, err)
+	}
+	d := sample("x")
+	d.Provider, d.Topic, d.Signature, d.Summary = "spiffy", "orders/create", `{"status":"valid"}`, "Order #1"
+	s.Insert(context.Background(), d)
+	got, _ := s.Get(context.Background(), d.ID)
+	if got.Signature != d.Signature || got.Summary != d.Summary {
+		t.Fatalf("v2 columns not kept: %+v", got)
+	}
+}
+
+func TestTopicsCountsPerProviderAndTopic(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ctx := context.Background()
+	for _, pt := range [][2]string{{"spiffy", "orders/create"}, {"spiffy", "orders/create"}, {"spiffy", "carts/update"}, {"vend", "sale.update"}, {"unknown", ""}} {
+		d := sample("x")
+		d.Provider, d.Topic = pt[0], pt[1]
+		s.Insert(ctx, d)
+	}
+	got, err := s.Topics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []TopicCount{{"spiffy", "carts/update", 1}, {"spiffy", "orders/create", 2}, {"unknown", "", 1}, {"vend", "sale.update", 1}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Topics = %v, want %v", got, want)
+	}
+}

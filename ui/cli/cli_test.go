@@ -323,3 +323,79 @@ func TestNoTerminalRunsServe(t *testing.T) {
 		t.Errorf("stderr: %s", stderr.String())
 	}
 }
+
+func TestSendSignsAndCaptureRecordsProviderTopicSignature(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	env := map[string]string{"HOME": t.TempDir(), "HOOKSCOPE_SPIFFY_SECRET": "s3cret", "GOOD": "s3cret", "BAD": "wrong"}
+	o := newOptions(func(k string) string { return env[k] })
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := store.Open(context.Background(), db, store.Options{})
+	ts := httptest.NewServer(capture.New(st, o.captureOptions()...))
+	defer ts.Close()
+	defer st.Close()
+
+	if r := runCLI(t, env, "send", "spiffy/orders-create", "--to", ts.URL, "--secret-env", "GOOD"); r.code != 0 || !strings.Contains(r.stderr, "signed: HMAC-SHA256") {
+		t.Fatalf("send signed: %+v", r)
+	}
+	runCLI(t, env, "send", "spiffy/orders-create", "--to", ts.URL, "--secret-env", "BAD")
+	runCLI(t, env, "send", "americommerce/GetTax", "--to", ts.URL)
+	if r := runCLI(t, env, "send", "merchone/shipment_sent", "--to", ts.URL, "--secret-env", "GOOD"); r.code != 2 {
+		t.Errorf("--secret-env for an unsigned provider: %+v", r)
+	}
+
+	r := runCLI(t, env, "list", "--db", db, "--json")
+	var got []struct {
+		ID, Provider, Topic, Summary string
+		Signature                    struct{ Status, Scheme, Reason string }
+	}
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var j struct {
+			ID, Provider, Topic, Summary string
+			Signature                    struct{ Status, Scheme, Reason string }
+		}
+		json.Unmarshal([]byte(l), &j)
+		got = append(got, j)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d deliveries: %s", len(got), r.stdout)
+	}
+	if got[0].Provider != "spiffy" || got[0].Topic != "orders/create" || got[0].Signature.Status != "valid" ||
+		got[0].Summary != "Order #9999 · 403.00 USD · 2 items · jon@doe.ca" {
+		t.Errorf("signed delivery: %+v", got[0])
+	}
+	if got[1].Signature.Status != "invalid" || !strings.Contains(got[1].Signature.Reason, "secret is wrong") {
+		t.Errorf("wrongly signed delivery: %+v", got[1])
+	}
+	if got[2].Provider != "americommerce" || got[2].Signature.Status != "unsigned" {
+		t.Errorf("americommerce: %+v", got[2])
+	}
+	if r := runCLI(t, env, "list", "--db", db, "--provider", "americommerce", "--topic", "GetTax"); strings.Count(r.stdout, "/americommerce/GetTax") != 1 || strings.Contains(r.stdout, "spiffy") {
+		t.Errorf("list --provider --topic: %s", r.stdout)
+	}
+
+	r = runCLI(t, env, "show", got[0].ID, "--db", db, "--json")
+	var shown struct {
+		Signature struct{ Status, Scheme, Encoding string }
+		Decoded   struct {
+			Summary  string
+			Sections []struct{ Title string }
+			Drift    []any
+			Error    string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.Signature.Status != "valid" || shown.Signature.Encoding != "hex" || shown.Decoded.Error != "" ||
+		len(shown.Decoded.Drift) != 0 || len(shown.Decoded.Sections) < 3 || shown.Decoded.Summary == "" {
+		t.Errorf("show --json: %+v", shown)
+	}
+	if strings.Contains(r.stdout, "s3cret") {
+		t.Error("secret in show output")
+	}
+	if r := runCLI(t, map[string]string{"HOME": env["HOME"]}, "show", got[0].ID, "--db", db); !strings.Contains(r.stdout, "signature   no_secret") || !strings.Contains(r.stdout, "HOOKSCOPE_SPIFFY_SECRET") {
+		t.Errorf("show without a secret: %s", r.stdout)
+	}
+}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/registry"
 )
 
 // Config is the optional TOML file given with --config. Flags override it.
@@ -18,6 +20,30 @@ type Config struct {
 	Listen  string `toml:"listen"`
 	MaxBody int64  `toml:"max_body"`
 	Keep    int    `toml:"keep"`
+	// Providers holds per-provider settings: [providers.spiffy] secret = "…".
+	Providers map[string]ProviderConfig `toml:"providers"`
+	// Routes settle detection for paths: [[routes]] prefix, provider, topic.
+	Routes []registry.Route `toml:"routes"`
+}
+
+// ProviderConfig is one [providers.ID] table.
+type ProviderConfig struct {
+	Secret string `toml:"secret"`
+}
+
+// secrets gathers each provider's secret: HOOKSCOPE_<ID>_SECRET in the
+// environment, else the config file. Secrets never come from flags, which
+// any user can read in ps.
+func (c Config) secrets(getenv func(string) string) map[string][]byte {
+	out := map[string][]byte{}
+	for _, id := range registry.IDs() {
+		if v := getenv("HOOKSCOPE_" + strings.ToUpper(id) + "_SECRET"); v != "" {
+			out[id] = []byte(v)
+		} else if pc, ok := c.Providers[id]; ok && pc.Secret != "" {
+			out[id] = []byte(pc.Secret)
+		}
+	}
+	return out
 }
 
 func defaultConfig(env func(string) string) Config {
@@ -59,6 +85,11 @@ func loadConfig(path string, base Config) (Config, error) {
 	}
 	if cfg.MaxBody <= 0 {
 		return cfg, fmt.Errorf("config %s: max_body must be positive", path)
+	}
+	for id := range cfg.Providers {
+		if _, ok := registry.Lookup(id); !ok {
+			return cfg, fmt.Errorf("config %s: [providers.%s]: unknown provider (known: %s)", path, id, strings.Join(registry.IDs(), ", "))
+		}
 	}
 	return cfg, nil
 }

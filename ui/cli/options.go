@@ -7,6 +7,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/registry"
 )
 
 // options gathers every flag. Settings that the config file can also give
@@ -20,15 +21,17 @@ type options struct {
 	maxBody setting[int64]
 	keep    setting[int]
 
-	cfg Config // resolved by resolve()
+	cfg      Config             // resolved by resolve()
+	analyzer *registry.Analyzer // built by resolve() from routes and secrets
 
 	// per command
-	json     bool
-	limit    int
-	provider string
-	topic    string
-	to       string
-	bodies   bool
+	json      bool
+	limit     int
+	provider  string
+	topic     string
+	to        string
+	bodies    bool
+	secretEnv string
 }
 
 func newOptions(getenv func(string) string) *options {
@@ -110,6 +113,11 @@ func (o *options) resolve() error {
 		return usagef("--keep 0 would delete every delivery; use a negative number to keep all")
 	}
 	o.cfg = cfg
+	a, err := registry.New(cfg.Routes, cfg.secrets(o.getenv))
+	if err != nil {
+		return fmt.Errorf("config %s: %w", o.configPath, err)
+	}
+	o.analyzer = a
 	return nil
 }
 
@@ -118,5 +126,5 @@ func (o *options) storeOptions() store.Options {
 }
 
 func (o *options) captureOptions() []capture.Option {
-	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody)}
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(annotator(o.analyzer))}
 }

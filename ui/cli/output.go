@@ -10,7 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
@@ -34,7 +36,17 @@ type jsonDelivery struct {
 	Truncated      bool                `json:"truncated"`
 	Provider       string              `json:"provider"`
 	Topic          string              `json:"topic"`
+	Signature      any                 `json:"signature"`
+	Summary        string              `json:"summary"`
 	Reply          jsonReply           `json:"reply"`
+	Detection      *jsonDetection      `json:"detection,omitempty"`
+	Decoded        *decode.View        `json:"decoded,omitempty"`
+}
+
+type jsonDetection struct {
+	Confidence string   `json:"confidence"`
+	Evidence   []string `json:"evidence"`
+	Candidates []string `json:"candidates,omitempty"`
 }
 
 type jsonReply struct {
@@ -56,10 +68,17 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		Truncated:      d.Truncated,
 		Provider:       d.Provider,
 		Topic:          d.Topic,
+		Summary:        d.Summary,
 		Reply: jsonReply{
 			Status:     d.ReplyStatus,
 			DurationMS: float64(d.ReplyDuration.Microseconds()) / 1000,
 		},
+	}
+	if d.Signature != "" {
+		var sig storedSignature
+		if json.Unmarshal([]byte(d.Signature), &sig) == nil {
+			j.Signature = sig
+		}
 	}
 	if withPayload {
 		j.Headers = d.Headers
@@ -74,6 +93,37 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			j.BodyEncoding = "base64"
 		}
 		j.Body = &body
+	}
+	return j
+}
+
+// analysis is a delivery analysed again with the current config: show and
+// the TUI check signatures with the secret configured now.
+type analysis struct {
+	det  decode.Detection
+	sig  decode.Signature
+	view *decode.View
+}
+
+func analyze(a *registry.Analyzer, d *store.Delivery) analysis {
+	r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
+	det := a.Detect(r)
+	return analysis{det: det, sig: a.Check(r, det), view: a.View(r, det)}
+}
+
+// toShowJSON is the whole delivery with a fresh analysis.
+func toShowJSON(d *store.Delivery, an analysis) jsonDelivery {
+	j := toJSON(d, true)
+	j.Provider, j.Topic = an.det.Provider, an.det.Topic
+	j.Signature = an.sig
+	j.Summary = an.view.Summary
+	j.Detection = &jsonDetection{Confidence: an.det.Confidence.String(), Evidence: an.det.Evidence, Candidates: an.det.Candidates}
+	j.Decoded = an.view
+	if j.Decoded.Sections == nil {
+		j.Decoded.Sections = []decode.Section{}
+	}
+	if j.Decoded.Drift == nil {
+		j.Decoded.Drift = []decode.Drift{}
 	}
 	return j
 }
@@ -107,8 +157,9 @@ func writeListRow(w io.Writer, d *store.Delivery) {
 		sanitize.Line(d.Method), path, size, fmt.Sprint(d.ReplyStatus))
 }
 
-// writeShow prints one delivery for a person: facts, headers, body.
-func writeShow(w io.Writer, d *store.Delivery) {
+// writeShow prints one delivery for a person: facts, what it is, headers,
+// body.
+func writeShow(w io.Writer, d *store.Delivery, an analysis) {
 	fmt.Fprintf(w, "id          %s\n", d.ID)
 	fmt.Fprintf(w, "received    %s\n", d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000000 MST"))
 	fmt.Fprintf(w, "request     %s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
@@ -119,10 +170,8 @@ func writeShow(w io.Writer, d *store.Delivery) {
 		size += fmt.Sprintf(" (truncated; declared %d)", d.DeclaredLength)
 	}
 	fmt.Fprintf(w, "size        %s\n", size)
-	if d.Provider != "" {
-		fmt.Fprintf(w, "provider    %s  topic %s\n", sanitize.Line(d.Provider), sanitize.Line(d.Topic))
-	}
 	fmt.Fprintf(w, "reply       %d in %s\n", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond))
+	writeAnalysis(w, an)
 	fmt.Fprintf(w, "\nHeaders\n")
 	for _, h := range d.SortedHeaders() {
 		for _, v := range h.Values {
@@ -139,4 +188,76 @@ func writeShow(w io.Writer, d *store.Delivery) {
 	if !strings.HasSuffix(text, "\n") {
 		fmt.Fprintln(w)
 	}
+}
+
+// writeAnalysis prints provider, topic, signature and the typed view.
+func writeAnalysis(w io.Writer, an analysis) {
+	topic := an.det.Topic
+	if topic == "" && len(an.det.Candidates) > 0 {
+		topic = "ambiguous: " + strings.Join(an.det.Candidates, ", ")
+	}
+	fmt.Fprintf(w, "provider    %s", sanitize.Line(an.det.Provider))
+	if topic != "" {
+		fmt.Fprintf(w, "  topic %s", sanitize.Line(topic))
+	}
+	if len(an.det.Evidence) > 0 {
+		fmt.Fprintf(w, "  (%s: %s)", an.det.Confidence, sanitize.Line(strings.Join(an.det.Evidence, "; ")))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "signature   %s", an.sig.Status)
+	if an.sig.Reason != "" {
+		fmt.Fprintf(w, ": %s", sanitize.Line(an.sig.Reason))
+	}
+	fmt.Fprintln(w)
+	v := an.view
+	if v.Summary != "" {
+		fmt.Fprintf(w, "summary     %s\n", sanitize.Line(v.Summary))
+	}
+	if v.Error != "" {
+		fmt.Fprintf(w, "decoding    %s\n", sanitize.Line(v.Error))
+	}
+	for _, dr := range v.Drift {
+		fmt.Fprintf(w, "drift       %s\n", sanitize.Line(dr.String()))
+	}
+	for _, sec := range v.Sections {
+		fmt.Fprintf(w, "\n%s\n", sanitize.Line(sec.Title))
+		for _, f := range sec.Fields {
+			fmt.Fprintf(w, "  %-24s %s\n", sanitize.Line(f.Label), sanitize.Line(f.Value))
+		}
+		if sec.Table != nil {
+			writeTable(w, sec.Table)
+		}
+	}
+}
+
+func writeTable(w io.Writer, t *decode.Table) {
+	widths := make([]int, len(t.Columns))
+	for i := range t.Columns {
+		widths[i] = maxCellWidth(t, i)
+	}
+	line := func(cells []string) {
+		parts := make([]string, len(cells))
+		for i, c := range cells {
+			parts[i] = sanitize.Line(c)
+			if i < len(widths) {
+				parts[i] = format.Pad(parts[i], widths[i])
+			}
+		}
+		fmt.Fprintf(w, "  %s\n", strings.TrimRight(strings.Join(parts, "  "), " "))
+	}
+	line(t.Columns)
+	for _, r := range t.Rows {
+		line(r)
+	}
+}
+
+// maxCellWidth is the widest value in column i, capped.
+func maxCellWidth(t *decode.Table, i int) int {
+	n := len([]rune(t.Columns[i]))
+	for _, r := range t.Rows {
+		if i < len(r) {
+			n = max(n, len([]rune(sanitize.Line(r[i]))))
+		}
+	}
+	return min(n, 28)
 }

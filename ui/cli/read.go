@@ -92,9 +92,10 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
+	an := analyze(o.analyzer, d)
 	if o.json {
-		return writeOut(w, toJSON(d, true))
+		return writeOut(w, toShowJSON(d, an))
 	}
-	writeShow(w, d)
+	writeShow(w, d, an)
 	return nil
 }

@@ -4,16 +4,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/fixtures"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
 func sendFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.to, "to", "", "`url` to send to; the fixture's path is appended to its path (default: the configured capture address)")
+	fs.StringVar(&o.secretEnv, "secret-env", "", "sign with the secret in environment variable `NAME` (default: the provider's configured secret)")
 }
 
 func fixturesFlags(fs *flag.FlagSet, o *options) {
@@ -35,17 +38,31 @@ func runSend(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		to = "http://" + o.cfg.Listen
 	}
-	if _, err := f.Request(ctx, to); err != nil {
+	req, err := f.Request(ctx, to)
+	if err != nil {
 		return usageError{err.Error()}
+	}
+	signedWith, err := signFixture(env, o, f, req)
+	if err != nil {
+		return err
 	}
 	client := &http.Client{
 		Timeout: 30 * time.Second,
 		// A platform does not follow redirects with a webhook; show them.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	status, reply, err := f.Send(ctx, client, to)
+	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return fmt.Errorf("send %s: %w", f.Name, err)
+	}
+	defer resp.Body.Close()
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("read reply to %s: %w", f.Name, err)
+	}
+	status := resp.StatusCode
+	if signedWith != "" {
+		fmt.Fprintf(env.Stderr, "signed: %s\n", signedWith)
 	}
 	fmt.Fprintf(env.Stderr, "sent %s (%s %s) to %s: %d %s\n", f.Name, f.Provider, f.Event, to, status, http.StatusText(status))
 	if len(reply) > 0 {
@@ -55,6 +72,32 @@ func runSend(ctx context.Context, env Env, o *options, args []string) error {
 		return fmt.Errorf("%s answered %d", to, status)
 	}
 	return nil
+}
+
+// signFixture signs req as f's platform would when it signs and a secret
+// is at hand (--secret-env, else the configured secret). It returns the
+// header it set, or "" when it did not sign.
+func signFixture(env Env, o *options, f fixtures.Fixture, req *http.Request) (string, error) {
+	p, ok := registry.Lookup(f.Provider)
+	if !ok || p.Signature() == nil {
+		if o.secretEnv != "" {
+			return "", usagef("%s does not sign its webhooks; --secret-env has nothing to sign", f.Provider)
+		}
+		return "", nil
+	}
+	secret := o.analyzer.Secret(p.ID())
+	if o.secretEnv != "" {
+		v := env.Getenv(o.secretEnv)
+		if v == "" {
+			return "", usagef("--secret-env %s: the variable is empty or not set", o.secretEnv)
+		}
+		secret = []byte(v)
+	}
+	if len(secret) == 0 {
+		return "", nil
+	}
+	p.Signature().Sign(req.Header, f.Body, secret)
+	return p.Signature().Name(), nil
 }
 
 func runFixtures(ctx context.Context, env Env, o *options, args []string) error {
