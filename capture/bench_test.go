@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
@@ -24,6 +25,8 @@ import (
 
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/registry"
 )
 
 // The capture benchmarks drive the real capture server (real on-disk store,
@@ -47,6 +50,10 @@ var benchBody = func() []byte {
 	b = append(b, bytes.Repeat([]byte("x"), 2048-len(b)-2)...)
 	return append(b, `"}`...)
 }()
+
+// benchSignature signs benchBody as Spiffy would, so every capture verifies
+// a real HMAC.
+var benchSignature = hex.EncodeToString(decode.HMACSHA256([]byte("bench-secret"), benchBody))
 
 type benchServer struct {
 	url  string
@@ -92,7 +99,13 @@ func startCapture(b *testing.B, dir string, ndjson bool) (benchServer, *store.St
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := New(st)
+	// As `hookscope serve` runs it: every delivery detected, its signature
+	// checked and its summary decoded before it is stored.
+	analyzer, err := registry.New(nil, map[string][]byte{"spiffy": []byte("bench-secret")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := New(st, WithAnnotator(analyzer.Annotate))
 	if err := srv.Listen("127.0.0.1:0"); err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +173,11 @@ func generateLoad(url string, n int) loadResult {
 					return
 				}
 				t0 := time.Now()
-				resp, err := client.Post(url+"/webhooks/bench", "application/json", bytes.NewReader(benchBody))
+				req, _ := http.NewRequest("POST", url+"/webhooks/spiffy", bytes.NewReader(benchBody))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Spiffy-Topic", "orders/create")
+				req.Header.Set("X-Spiffy-Hmac-Sha256", benchSignature)
+				resp, err := client.Do(req)
 				if err != nil {
 					failed.Add(1)
 					continue

@@ -123,7 +123,9 @@ func addSections(out *[]Section, title string, v reflect.Value) {
 	for _, f := range fieldsOf(v.Type()) {
 		fv := deref(v.FieldByIndex(f.index))
 		label := humanize(f.name)
-		if !fv.IsValid() {
+		// An optional field at its zero value was most likely absent from
+		// the payload: "ID 0" would mislead.
+		if !fv.IsValid() || f.optional && fv.IsZero() {
 			continue
 		}
 		switch {

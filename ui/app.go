@@ -25,6 +25,7 @@ import (
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/sidebar"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -32,6 +33,7 @@ import (
 type Store interface {
 	deliverylist.Source
 	detail.Getter
+	sidebar.Source
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -48,7 +50,9 @@ type Options struct {
 	// Problems carries capture errors to show (store failures: 503s).
 	Problems <-chan string
 	// Addr is the capture server's address, shown in the status bar.
-	Addr        string
+	Addr string
+	// Inspect analyses a delivery for the Overview and Signature tabs.
+	Inspect     detail.Inspector
 	Styles      *theme.Styles
 	ChromaStyle string
 }
@@ -56,8 +60,17 @@ type Options struct {
 type focusArea int
 
 const (
-	focusList focusArea = iota
+	focusSidebar focusArea = iota
+	focusList
 	focusDetail
+	numFocus
+)
+
+// sidebarWidth is the tree's width with its border; below minSidebarWidth
+// columns the tree is hidden to leave room for the list.
+const (
+	sidebarWidth    = 30
+	minSidebarWidth = 90
 )
 
 // Model is the root of the TUI.
@@ -67,13 +80,16 @@ type Model struct {
 	keys   keyMap
 	help   help.Model
 
-	list   deliverylist.Model
-	detail detail.Model
-	focus  focusArea
+	sidebar sidebar.Model
+	list    deliverylist.Model
+	detail  detail.Model
+	focus   focusArea
 
 	width, height int
 	listHeight    int // inside the list pane's border
 	detailHeight  int // inside the detail pane's border
+	sideHeight    int // inside the sidebar's border
+	sideOuter     int // the sidebar's width with its border; 0 when hidden
 	problem       string
 }
 
@@ -89,14 +105,15 @@ func New(opts Options) Model {
 		opts.PollInterval = 500 * time.Millisecond
 	}
 	m := Model{
-		opts:   opts,
-		styles: opts.Styles,
-		keys:   defaultKeyMap(),
-		help:   help.New(),
-		list:   deliverylist.New(opts.Store, opts.Styles),
-		detail: detail.New(opts.Store, opts.Styles, opts.ChromaStyle),
+		opts:    opts,
+		styles:  opts.Styles,
+		keys:    defaultKeyMap(),
+		help:    help.New(),
+		sidebar: sidebar.New(opts.Store, opts.Styles),
+		list:    deliverylist.New(opts.Store, opts.Styles),
+		detail:  detail.New(opts.Store, opts.Inspect, opts.Styles, opts.ChromaStyle),
 	}
-	m.list.SetFocused(true)
+	m.setFocus(focusList)
 	return m
 }
 
@@ -181,16 +198,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 	case startMsg:
-		cmds = append(cmds, m.list.Refresh())
+		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
-		cmds = append(cmds, m.list.Refresh(), m.waitArrival())
+		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
+	case sidebar.FilterMsg:
+		cmds = append(cmds, m.list.SetFilter(msg.Filter))
+		m.setFocus(focusList)
 	case pollMsg:
 		cmds = append(cmds, m.poll())
 	case changedMsg:
 		if msg.err != nil {
 			m.problem = msg.err.Error()
 		} else if msg.changed {
-			cmds = append(cmds, m.list.Refresh())
+			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 		}
 		cmds = append(cmds, m.schedulePoll())
 	case problemMsg:
@@ -199,6 +219,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	var cmd tea.Cmd
+	m.sidebar, cmd = m.sidebar.Update(msg)
+	cmds = append(cmds, cmd)
 	m.list, cmd = m.list.Update(msg)
 	cmds = append(cmds, cmd)
 	m.detail, cmd = m.detail.Update(msg)
@@ -217,18 +239,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.help.ShowAll = !m.help.ShowAll
 		return m.layout(), true
 	case key.Matches(msg, m.keys.Focus):
-		m.setFocus(1 - m.focus)
+		m.cycleFocus(1)
+		return nil, true
+	case key.Matches(msg, m.keys.FocusBack):
+		m.cycleFocus(-1)
 		return nil, true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
-	case key.Matches(msg, m.keys.Tab1):
-		m.detail.SetTab(detail.TabBody)
-		return nil, true
-	case key.Matches(msg, m.keys.Tab2):
-		m.detail.SetTab(detail.TabHeaders)
-		return nil, true
-	case key.Matches(msg, m.keys.Tab3):
-		m.detail.SetTab(detail.TabRaw)
+	case key.Matches(msg, m.keys.Tabs[:]...):
+		for i, b := range m.keys.Tabs {
+			if key.Matches(msg, b) {
+				m.detail.SetTab(detail.Tab(i))
+			}
+		}
 		return nil, true
 	case key.Matches(msg, m.keys.NextTab):
 		m.detail.SetTab((m.detail.Tab() + 1) % detail.Tab(detail.NumTabs))
@@ -242,24 +265,47 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 
 func (m *Model) setFocus(f focusArea) {
 	m.focus = f
+	m.sidebar.SetFocused(f == focusSidebar)
 	m.list.SetFocused(f == focusList)
 	m.detail.SetFocused(f == focusDetail)
 }
 
-// layout splits the screen: list on top, detail below, status and help at
-// the bottom. Sizes come from the styles' frames, not constants.
+// cycleFocus moves focus by step, skipping the sidebar while it is hidden.
+func (m *Model) cycleFocus(step int) {
+	f := m.focus
+	for {
+		f = (f + focusArea(step) + numFocus) % numFocus
+		if f != focusSidebar || m.sideOuter > 0 {
+			break
+		}
+	}
+	m.setFocus(f)
+}
+
+// layout splits the screen: the provider/topic tree on the left (when
+// there is room), the list above the detail pane on the right, status and
+// help at the bottom. Sizes come from the styles' frames, not constants.
 func (m *Model) layout() tea.Cmd {
 	if m.width == 0 || m.height == 0 {
 		return nil
 	}
 	frameW, frameH := m.styles.Pane.GetFrameSize()
 	rest := max(0, m.height-m.statusHeight())
+	m.sideOuter = 0
+	if m.width >= minSidebarWidth {
+		m.sideOuter = sidebarWidth
+	} else if m.focus == focusSidebar {
+		m.setFocus(focusList)
+	}
+	right := m.width - m.sideOuter
 	listOuter := max(frameH+3, rest*2/5)
 	detailOuter := max(0, rest-listOuter)
 	m.listHeight, m.detailHeight = max(0, listOuter-frameH), max(0, detailOuter-frameH)
+	m.sideHeight = max(0, rest-frameH)
 	m.help.Width = m.width
-	m.detail.SetSize(max(0, m.width-frameW), m.detailHeight)
-	return m.list.SetSize(max(0, m.width-frameW), m.listHeight)
+	m.sidebar.SetSize(max(0, m.sideOuter-frameW), m.sideHeight)
+	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
+	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
 func (m Model) statusHeight() int {
@@ -268,9 +314,12 @@ func (m Model) statusHeight() int {
 
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
-	if m.focus == focusList {
+	switch m.focus {
+	case focusSidebar:
+		h.short, h.full = m.sidebar.Keys().ShortHelp(), m.sidebar.Keys().FullHelp()
+	case focusList:
 		h.short, h.full = m.list.Keys().ShortHelp(), m.list.Keys().FullHelp()
-	} else {
+	default:
 		h.short, h.full = m.detail.Keys().ShortHelp(), m.detail.Keys().FullHelp()
 	}
 	return h
@@ -281,16 +330,24 @@ func (m Model) View() string {
 	if m.width == 0 || m.height == 0 {
 		return ""
 	}
-	listStyle, detailStyle := m.styles.Pane, m.styles.PaneFocused
-	if m.focus == focusList {
-		listStyle, detailStyle = m.styles.PaneFocused, m.styles.Pane
+	pane := func(f focusArea) lipgloss.Style {
+		if m.focus == f {
+			return m.styles.PaneFocused
+		}
+		return m.styles.Pane
 	}
 	// lipgloss sizes include padding but not the border.
-	w := max(0, m.width-m.styles.Pane.GetHorizontalBorderSize())
+	borderW := m.styles.Pane.GetHorizontalBorderSize()
 	borderH := m.styles.Pane.GetVerticalBorderSize()
-	list := listStyle.Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
-	det := detailStyle.Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(m.detail.View())
-	return lipgloss.JoinVertical(lipgloss.Left, list, det, m.statusLine(), m.help.View(m.helpKeys()))
+	w := max(0, m.width-m.sideOuter-borderW)
+	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
+	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(m.detail.View())
+	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
+	if m.sideOuter > 0 {
+		side := pane(focusSidebar).Width(m.sideOuter - borderW).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
+		main = lipgloss.JoinHorizontal(lipgloss.Top, side, main)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.help.View(m.helpKeys()))
 }
 
 func (m Model) statusLine() string {

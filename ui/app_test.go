@@ -19,6 +19,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui/detail"
 )
 
 func init() {
@@ -40,6 +41,11 @@ type harness struct {
 
 func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
+	return newHarnessWith(t, w, h, nil)
+}
+
+func newHarnessWith(t *testing.T, w, h int, inspect detail.Inspector) *harness {
+	t.Helper()
 	var hb hub.Hub
 	sub := hb.Subscribe(1024)
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{OnCommit: hb.Publish})
@@ -47,7 +53,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	m := New(Options{Store: st, Arrivals: sub.C(), Overflow: sub.Overflow(), Addr: "127.0.0.1:4747"})
+	m := New(Options{Store: st, Arrivals: sub.C(), Overflow: sub.Overflow(), Addr: "127.0.0.1:4747", Inspect: inspect})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	hs := &harness{t: t, st: st, tm: tm, sub: sub}
 	hs.out = io.TeeReader(tm.Output(), &hs.raw)
@@ -97,6 +103,10 @@ func (h *harness) key(k string) {
 	switch k {
 	case "tab":
 		h.tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	case "shift+tab":
+		h.tm.Send(tea.KeyMsg{Type: tea.KeyShiftTab})
+	case "enter":
+		h.tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	default:
 		h.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
 	}
@@ -109,48 +119,49 @@ func (h *harness) final() Model {
 }
 
 func TestDeliveriesAppearLiveAndTabsShowThem(t *testing.T) {
-	h := newHarness(t, 100, 30)
+	h := newHarness(t, 150, 30)
 	h.contains("waiting for deliveries")
 	h.deliver("/webhooks/spiffy", http.Header{"Content-Type": {"application/json"}, "X-Spiffy-Topic": {"orders/create"}}, `{"id":123456,"total_price":"403.00"}`)
 	h.contains("/webhooks/spiffy")
-	h.contains(`"total_price": "403.00"`) // Body tab, pretty-printed
 	h.key("2")
-	h.contains("X-Spiffy-Topic: orders/create")
+	h.contains(`"total_price": "403.00"`) // Body tab, pretty-printed
 	h.key("3")
+	h.contains("X-Spiffy-Topic: orders/create")
+	h.key("5")
 	h.contains("POST /webhooks/spiffy HTTP/1.1")
 	m := h.final()
-	if m.list.Total() != 1 || m.detail.Tab() != 2 {
+	if m.list.Total() != 1 || m.detail.Tab() != detail.TabRaw {
 		t.Fatalf("total %d, tab %v", m.list.Total(), m.detail.Tab())
 	}
 }
 
 func TestFollowModeAndStableSelection(t *testing.T) {
-	h := newHarness(t, 100, 30)
+	h := newHarness(t, 150, 30)
 	h.deliver("/first", nil, `{}`)
 	h.deliver("/second", nil, `{}`)
-	h.contains("POST /second") // following: the newest is selected and shown
+	h.contains("POST /second · 2 B · 200") // following: the newest is selected and shown
 	h.key("k")
-	h.contains("POST /first")
+	h.contains("POST /first · 2 B · 200")
 	h.contains("paused")
 	third := h.deliver("/third", nil, `{}`)
 	h.contains("/third") // it appears in the list...
-	h.key("2")
-	h.contains("[2 Headers]")
+	h.key("3")
+	h.contains("[3 Headers]")
 	m := h.final()
 	if got := m.list.SelectedID(); got == third.ID || m.detail.Delivery() == nil || m.detail.Delivery().URI != "/first" {
 		t.Fatalf("selection moved while paused: selected %s, showing %v", got, m.detail.Delivery())
 	}
 
-	h2 := newHarness(t, 100, 30)
+	h2 := newHarness(t, 150, 30)
 	h2.deliver("/a", nil, `{}`)
-	h2.contains("POST /a")
+	h2.contains("POST /a · 2 B · 200")
 	h2.key("k") // nothing above: still on the newest, still following
 	h2.key("f") // now paused
 	h2.contains("paused")
 	h2.key("f") // following again
 	h2.contains("following")
 	h2.deliver("/b", nil, `{}`)
-	h2.contains("POST /b")
+	h2.contains("POST /b · 2 B · 200")
 	if m := h2.final(); m.detail.Delivery().URI != "/b" {
 		t.Fatalf("following did not select the newest: %s", m.detail.Delivery().URI)
 	}
@@ -162,8 +173,10 @@ func TestResizeKeepsTheScreenWithinTheTerminal(t *testing.T) {
 		h.deliver(fmt.Sprintf("/hooks/%02d/%s", i, strings.Repeat("long-segment/", 12)), nil, `{"n":1}`)
 	}
 	h.contains("/hooks/29/")
+	h.mark = h.raw.Len()
 	h.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 16})
-	h.key("?") // a frame after the resize, with the full help
+	h.contains("/hooks/29/")
+	h.key("?") // a frame with the full help, and back
 	h.key("?")
 	m := h.final()
 	view := m.View()
@@ -186,10 +199,11 @@ func TestEscapeSequencesFromADeliveryAreRenderedHarmless(t *testing.T) {
 	evil := "\x1b]0;pwned\x07\x1b[2J\u009b31m \x9b"
 	h.deliver("/evil\x1b[1m", http.Header{"X-Evil": {evil}, "Content-Type": {"text/plain"}}, "body \x1b[31mred\r\x7f")
 	h.contains(`/evil\x1b[1m`)
-	h.contains(`body \x1b[31mred\r\x7f`)
 	h.key("2")
-	h.contains(`X-Evil: \x1b]0;pwned\x07\x1b[2J\u009b31m \x9b`)
+	h.contains(`body \x1b[31mred\r\x7f`)
 	h.key("3")
+	h.contains(`X-Evil: \x1b]0;pwned\x07\x1b[2J\u009b31m \x9b`)
+	h.key("5")
 	h.contains(`POST /evil\x1b[1m HTTP/1.1`)
 	h.final()
 	io.Copy(io.Discard, h.out)
@@ -202,18 +216,18 @@ func TestEscapeSequencesFromADeliveryAreRenderedHarmless(t *testing.T) {
 }
 
 func TestWindowedListPagesThroughManyDeliveries(t *testing.T) {
-	h := newHarness(t, 100, 30)
+	h := newHarness(t, 150, 30)
 	for i := 0; i < 500; i++ {
 		h.deliver(fmt.Sprintf("/n/%03d", i), nil, `{}`)
 	}
 	h.contains("/n/499")
 	h.key("g")
-	h.contains("POST /n/000")
+	h.contains("POST /n/000 · 2 B · 200")
 	for i := 0; i < 5; i++ {
 		h.tm.Send(tea.KeyMsg{Type: tea.KeyPgDown})
 	}
 	h.key("G")
-	h.contains("POST /n/499")
+	h.contains("POST /n/499 · 2 B · 200") // the detail pane's caption
 	m := h.final()
 	if m.detail.Delivery() == nil || m.detail.Delivery().URI != "/n/499" {
 		t.Fatalf("G did not reach the newest: %+v", m.detail.Delivery())

@@ -4,18 +4,24 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, Help, Focus, Follow, Tab1, Tab2, Tab3, NextTab, PrevTab key.Binding
+	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab key.Binding
+	Tabs                                                   [5]key.Binding
 }
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
-		Focus:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
-		Follow:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
-		Tab1:    key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "body")),
-		Tab2:    key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "headers")),
-		Tab3:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "raw")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Focus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		FocusBack: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Follow:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
+		Tabs: [5]key.Binding{
+			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
+			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
+			key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "headers")),
+			key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "signature")),
+			key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "raw")),
+		},
 		NextTab: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next tab")),
 		PrevTab: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous tab")),
 	}
@@ -36,6 +42,6 @@ func (h helpKeys) ShortHelp() []key.Binding {
 func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
-		[]key.Binding{r.Tab1, r.Tab2, r.Tab3, r.NextTab, r.PrevTab},
-		[]key.Binding{r.Focus, r.Follow, r.Help, r.Quit})
+		append(r.Tabs[:], r.NextTab, r.PrevTab),
+		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.Help, r.Quit})
 }

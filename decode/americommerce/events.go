@@ -11,7 +11,10 @@ import (
 const replyTimeout = "3s"
 
 // Events implements decode.Provider.
-func (Provider) Events() []decode.Event {
+func (Provider) Events() []decode.Event { return events }
+
+// events is built once: detection looks events up on every capture.
+var events = func() []decode.Event {
 	order := func() decode.Summarizer { return &OrderEvent{} }
 	payment := func() decode.Summarizer { return &PaymentEvent{} }
 	paymentReply := func() any { return &PaymentReply{} }
@@ -39,7 +42,7 @@ func (Provider) Events() []decode.Event {
 		reply("ValidateCheckout", func() decode.Summarizer { return &ValidateCheckoutRequest{} }, validation),
 		reply("GetDiscount", func() decode.Summarizer { return &GetDiscountRequest{} }, func() any { return &GetDiscountReply{} }),
 	}
-}
+}()
 
 // Summary implements decode.Summarizer.
 func (e *OrderEvent) Summary() string {

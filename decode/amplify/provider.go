@@ -72,14 +72,17 @@ func (e *Envelope[T]) Summary() string {
 }
 
 // Events implements decode.Provider.
-func (Provider) Events() []decode.Event {
+func (Provider) Events() []decode.Event { return events }
+
+// events is built once: detection looks events up on every capture.
+var events = func() []decode.Event {
 	return []decode.Event{
 		{Topic: "get_product", New: func() decode.Summarizer { return &Envelope[GetProductRequest]{} }, NewReply: func() any { return &GetProductReply{} }},
 		{Topic: "create_customer", New: func() decode.Summarizer { return &Envelope[CreateCustomerRequest]{} }, NewReply: func() any { return &CreateCustomerReply{} }},
 		{Topic: "create_order", New: func() decode.Summarizer { return &Envelope[CreateOrderRequest]{} }, NewReply: func() any { return &CreateOrderReply{} }},
 		{Topic: "get_shipping_class", New: func() decode.Summarizer { return &Envelope[GetShippingClassRequest]{} }, NewReply: func() any { return &GetShippingClassReply{} }},
 	}
-}
+}()
 
 // Summary implements decode.Summarizer.
 func (r *GetProductRequest) Summary() string {

@@ -55,9 +55,12 @@ func (Provider) Payload(r *decode.Request) ([]byte, error) {
 func (Provider) Signature() decode.Scheme { return nil }
 
 // Events implements decode.Provider. merchOne waits up to 60 s for a 2xx.
-func (Provider) Events() []decode.Event {
+func (Provider) Events() []decode.Event { return events }
+
+// events is built once: detection looks events up on every capture.
+var events = func() []decode.Event {
 	return []decode.Event{{Topic: "shipment_sent", New: func() decode.Summarizer { return &ShipmentSent{} }, Timeout: "60s"}}
-}
+}()
 
 // String renders a PHP DateTime as merchOne sends it, in its zone.
 func (t Timestamp) String() string {

@@ -5,11 +5,13 @@
 package registry
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 
+	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
 	"github.com/hookscope/hookscope/decode/amplify"
@@ -109,10 +111,16 @@ func (a *Analyzer) Detect(r *decode.Request) decode.Detection {
 			return d
 		}
 	}
+	// Providers that detect by headers or form come first in the list; a
+	// high-confidence claim ends the search, sparing the others' JSON
+	// parsing on the capture path.
 	best := decode.Detection{Provider: decode.Unknown}
 	for _, p := range providers {
 		if d, ok := p.Detect(r); ok && d.Confidence > best.Confidence {
 			best = d
+			if d.Confidence == decode.High {
+				break
+			}
 		}
 	}
 	return best
@@ -163,7 +171,7 @@ func (a *Analyzer) Check(r *decode.Request, det decode.Detection) decode.Signatu
 func (a *Analyzer) View(r *decode.Request, det decode.Detection) *decode.View {
 	p, ok := Lookup(det.Provider)
 	if !ok {
-		return &decode.View{Error: "no provider recognised this delivery; see the Body tab"}
+		return &decode.View{Error: "no provider recognised this delivery"}
 	}
 	e, ok := eventFor(p, det)
 	if !ok {
@@ -208,4 +216,48 @@ func eventFor(p decode.Provider, det decode.Detection) (decode.Event, bool) {
 		}
 	}
 	return first, true
+}
+
+// Inspection is everything hookscope can say about a delivery.
+type Inspection struct {
+	Detection decode.Detection
+	Signature decode.Signature
+	View      *decode.View
+	// SecretConfig and SecretEnv say where the provider's secret is
+	// configured; "" when the provider does not sign.
+	SecretConfig string // e.g. [providers.spiffy] secret = "…"
+	SecretEnv    string // e.g. HOOKSCOPE_SPIFFY_SECRET
+}
+
+// Inspect detects, checks and decodes r with the current routes and
+// secrets: what show and the TUI display.
+func (a *Analyzer) Inspect(r *decode.Request) Inspection {
+	det := a.Detect(r)
+	in := Inspection{Detection: det, Signature: a.Check(r, det), View: a.View(r, det)}
+	if p, ok := Lookup(det.Provider); ok && p.Signature() != nil {
+		in.SecretConfig = fmt.Sprintf("[providers.%s] secret = \"…\"", p.ID())
+		in.SecretEnv = "HOOKSCOPE_" + strings.ToUpper(p.ID()) + "_SECRET"
+	}
+	return in
+}
+
+// analyzeLimit caps how much of a compressed body capture decodes to
+// analyse it; display decodes up to 64 MiB later, off the request path.
+const analyzeLimit = 4 << 20
+
+// storedSignature is the part of a signature check kept with a delivery.
+type storedSignature struct {
+	Status decode.SigStatus `json:"status"`
+	Scheme string           `json:"scheme,omitempty"`
+	Reason string           `json:"reason,omitempty"`
+}
+
+// Annotate fills in d's provider, topic, signature check and summary, as
+// capture does before storing (capture.WithAnnotator(a.Annotate)).
+func (a *Analyzer) Annotate(d *store.Delivery) {
+	r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, analyzeLimit)
+	res := a.Analyze(r)
+	d.Provider, d.Topic, d.Summary = res.Detection.Provider, res.Detection.Topic, res.Summary
+	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
+	d.Signature = string(sig)
 }

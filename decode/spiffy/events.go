@@ -32,7 +32,10 @@ var topics = []struct {
 }
 
 // Events implements decode.Provider. Spiffy expects no reply body.
-func (Provider) Events() []decode.Event {
+func (Provider) Events() []decode.Event { return events }
+
+// events is built once: detection looks events up on every capture.
+var events = func() []decode.Event {
 	var out []decode.Event
 	for _, g := range topics {
 		for _, t := range g.topics {
@@ -40,7 +43,7 @@ func (Provider) Events() []decode.Event {
 		}
 	}
 	return out
-}
+}()
 
 func short(s string) string {
 	if len(s) > 12 {

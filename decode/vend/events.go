@@ -9,7 +9,10 @@ import (
 
 // Events implements decode.Provider. Vend expects no reply body, only a
 // 2xx within 5 seconds.
-func (Provider) Events() []decode.Event {
+func (Provider) Events() []decode.Event { return events }
+
+// events is built once: detection looks events up on every capture.
+var events = func() []decode.Event {
 	ev := func(topic string, f func() decode.Summarizer) decode.Event {
 		return decode.Event{Topic: topic, New: f, Timeout: "5s"}
 	}
@@ -22,7 +25,7 @@ func (Provider) Events() []decode.Event {
 		ev("customer.update", func() decode.Summarizer { return &Customer{} }),
 		ev("register_closure.create", func() decode.Summarizer { return &RegisterClosure{} }),
 	}
-}
+}()
 
 func short(s string) string {
 	if len(s) > 8 {

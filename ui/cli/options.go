@@ -126,5 +126,5 @@ func (o *options) storeOptions() store.Options {
 }
 
 func (o *options) captureOptions() []capture.Option {
-	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(annotator(o.analyzer))}
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate)}
 }

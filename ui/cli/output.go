@@ -75,7 +75,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		},
 	}
 	if d.Signature != "" {
-		var sig storedSignature
+		var sig json.RawMessage
 		if json.Unmarshal([]byte(d.Signature), &sig) == nil {
 			j.Signature = sig
 		}
@@ -97,28 +97,20 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 	return j
 }
 
-// analysis is a delivery analysed again with the current config: show and
-// the TUI check signatures with the secret configured now.
-type analysis struct {
-	det  decode.Detection
-	sig  decode.Signature
-	view *decode.View
-}
-
-func analyze(a *registry.Analyzer, d *store.Delivery) analysis {
-	r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
-	det := a.Detect(r)
-	return analysis{det: det, sig: a.Check(r, det), view: a.View(r, det)}
+// inspect analyses d again with the current config: show and the TUI check
+// signatures with the secret configured now.
+func inspect(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
+	return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 }
 
 // toShowJSON is the whole delivery with a fresh analysis.
-func toShowJSON(d *store.Delivery, an analysis) jsonDelivery {
+func toShowJSON(d *store.Delivery, an registry.Inspection) jsonDelivery {
 	j := toJSON(d, true)
-	j.Provider, j.Topic = an.det.Provider, an.det.Topic
-	j.Signature = an.sig
-	j.Summary = an.view.Summary
-	j.Detection = &jsonDetection{Confidence: an.det.Confidence.String(), Evidence: an.det.Evidence, Candidates: an.det.Candidates}
-	j.Decoded = an.view
+	j.Provider, j.Topic = an.Detection.Provider, an.Detection.Topic
+	j.Signature = an.Signature
+	j.Summary = an.View.Summary
+	j.Detection = &jsonDetection{Confidence: an.Detection.Confidence.String(), Evidence: an.Detection.Evidence, Candidates: an.Detection.Candidates}
+	j.Decoded = an.View
 	if j.Decoded.Sections == nil {
 		j.Decoded.Sections = []decode.Section{}
 	}
@@ -159,7 +151,7 @@ func writeListRow(w io.Writer, d *store.Delivery) {
 
 // writeShow prints one delivery for a person: facts, what it is, headers,
 // body.
-func writeShow(w io.Writer, d *store.Delivery, an analysis) {
+func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection) {
 	fmt.Fprintf(w, "id          %s\n", d.ID)
 	fmt.Fprintf(w, "received    %s\n", d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000000 MST"))
 	fmt.Fprintf(w, "request     %s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
@@ -191,25 +183,26 @@ func writeShow(w io.Writer, d *store.Delivery, an analysis) {
 }
 
 // writeAnalysis prints provider, topic, signature and the typed view.
-func writeAnalysis(w io.Writer, an analysis) {
-	topic := an.det.Topic
-	if topic == "" && len(an.det.Candidates) > 0 {
-		topic = "ambiguous: " + strings.Join(an.det.Candidates, ", ")
+func writeAnalysis(w io.Writer, an registry.Inspection) {
+	det := an.Detection
+	topic := det.Topic
+	if topic == "" && len(det.Candidates) > 0 {
+		topic = "ambiguous: " + strings.Join(det.Candidates, ", ")
 	}
-	fmt.Fprintf(w, "provider    %s", sanitize.Line(an.det.Provider))
+	fmt.Fprintf(w, "provider    %s", sanitize.Line(det.Provider))
 	if topic != "" {
 		fmt.Fprintf(w, "  topic %s", sanitize.Line(topic))
 	}
-	if len(an.det.Evidence) > 0 {
-		fmt.Fprintf(w, "  (%s: %s)", an.det.Confidence, sanitize.Line(strings.Join(an.det.Evidence, "; ")))
+	if len(det.Evidence) > 0 {
+		fmt.Fprintf(w, "  (%s: %s)", det.Confidence, sanitize.Line(strings.Join(det.Evidence, "; ")))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "signature   %s", an.sig.Status)
-	if an.sig.Reason != "" {
-		fmt.Fprintf(w, ": %s", sanitize.Line(an.sig.Reason))
+	fmt.Fprintf(w, "signature   %s", an.Signature.Status)
+	if an.Signature.Reason != "" {
+		fmt.Fprintf(w, ": %s", sanitize.Line(an.Signature.Reason))
 	}
 	fmt.Fprintln(w)
-	v := an.view
+	v := an.View
 	if v.Summary != "" {
 		fmt.Fprintf(w, "summary     %s\n", sanitize.Line(v.Summary))
 	}

@@ -92,7 +92,7 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
-	an := analyze(o.analyzer, d)
+	an := inspect(o.analyzer, d)
 	if o.json {
 		return writeOut(w, toShowJSON(d, an))
 	}

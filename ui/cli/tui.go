@@ -12,6 +12,7 @@ import (
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -63,6 +64,7 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		Changed:     watcher.Changed,
 		Problems:    problems,
 		Addr:        srv.Addr(),
+		Inspect:     func(d *store.Delivery) registry.Inspection { return inspect(o.analyzer, d) },
 		Styles:      styles,
 		ChromaStyle: chroma,
 	})

@@ -114,11 +114,13 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 // SetSize sets the list's size and reloads when the number of rows shown
 // changed.
 func (m *Model) SetSize(width, height int) tea.Cmd {
-	grew := height != m.height
+	changed := height != m.height
 	m.width, m.height = width, height
-	if !grew {
+	if !changed {
 		return nil
 	}
+	// Keep the selection on screen now; the reload only fills in rows.
+	m.top = scrollTop(m.top, m.selected, m.visibleRows(), m.total)
 	return m.Refresh()
 }
 
@@ -323,24 +325,66 @@ func (m Model) emptyText() string {
 	return "  waiting for deliveries… send one with: hookscope send spiffy/orders-create"
 }
 
-// columns sizes the path column to what the others leave.
-type columns struct{ path int }
+// columns sizes the summary column to what the others leave. When the
+// pane is narrow the other columns give way in turn, so the summary keeps
+// at least minSummary cells: size first, then topic, then provider.
+type columns struct {
+	summary               int
+	size, topic, provider bool
+	providerW, topicW     int
+}
 
 const (
-	timeW   = 12
-	methodW = 7
-	sizeW   = 9
-	statusW = 3
-	gaps    = 2 + 4*1
+	timeW      = 12
+	badgeW     = 1
+	sizeW      = 9
+	statusW    = 3
+	minSummary = 28
 )
 
 func (m Model) columns() columns {
-	return columns{path: max(8, m.width-timeW-methodW-sizeW-statusW-gaps)}
+	c := columns{size: true, topic: true, provider: true, providerW: 13, topicW: 20}
+	width := func() int {
+		w := 2 + timeW + 1 + badgeW + 1 + 1 + statusW
+		if c.provider {
+			w += c.providerW + 1
+		}
+		if c.topic {
+			w += c.topicW + 1
+		}
+		if c.size {
+			w += sizeW + 1
+		}
+		return w
+	}
+	for _, give := range []func(){
+		func() { c.size = false },
+		func() { c.topicW, c.providerW = 14, 9 },
+		func() { c.topic = false },
+		func() { c.provider = false },
+	} {
+		if m.width-width() >= minSummary {
+			break
+		}
+		give()
+	}
+	c.summary = max(8, m.width-width())
+	return c
 }
 
 func (c columns) header() string {
-	return "  " + format.Pad("TIME", timeW) + " " + format.Pad("METHOD", methodW) + " " + format.Pad("PATH", c.path) + " " +
-		format.PadLeft("SIZE", sizeW) + " " + "RPL"
+	h := "  " + format.Pad("TIME", timeW) + " " + format.Pad("", badgeW) + " "
+	if c.provider {
+		h += format.Pad("PROVIDER", c.providerW) + " "
+	}
+	if c.topic {
+		h += format.Pad("TOPIC", c.topicW) + " "
+	}
+	h += format.Pad("SUMMARY", c.summary) + " "
+	if c.size {
+		h += format.PadLeft("SIZE", sizeW) + " "
+	}
+	return h + "RPL"
 }
 
 func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
@@ -348,21 +392,49 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 	if selected {
 		marker = "▌ "
 	}
-	size := format.Size(d.Size)
-	if d.Truncated {
-		size += "+"
+	summary := d.Summary
+	if summary == "" {
+		summary = d.Method + " " + d.URI
 	}
-	status := m.styles.StatusStyle(d.ReplyStatus)
-	line := marker + format.Pad(d.ReceivedAt.Local().Format("15:04:05.000"), timeW) + " " +
-		format.Pad(sanitize.Line(d.Method), methodW) + " " + format.Pad(sanitize.Line(d.URI), c.path) + " " +
-		format.PadLeft(size, sizeW) + " "
+	provider := d.Provider
+	if provider == "" {
+		provider = "—"
+	}
+	sig := format.StoredStatus(d.Signature)
+	// The badge is cell 1; every other cell is plain row text.
+	cells := []string{
+		marker + format.Pad(d.ReceivedAt.Local().Format("15:04:05.000"), timeW),
+		format.Pad(format.Badge(sig), badgeW),
+	}
+	if c.provider {
+		cells = append(cells, format.Pad(sanitize.Line(provider), c.providerW))
+	}
+	if c.topic {
+		cells = append(cells, format.Pad(sanitize.Line(d.Topic), c.topicW))
+	}
+	cells = append(cells, format.Pad(sanitize.Line(summary), c.summary))
+	if c.size {
+		size := format.Size(d.Size)
+		if d.Truncated {
+			size += "+"
+		}
+		cells = append(cells, format.PadLeft(size, sizeW))
+	}
 	code := fmt.Sprint(d.ReplyStatus)
 	if selected {
 		st := m.styles.List.SelectedDim
 		if m.focused {
 			st = m.styles.List.Selected
 		}
-		return st.Render(format.Pad(line+code, m.width))
+		return st.Render(format.Pad(strings.Join(append(cells, code), " "), m.width))
 	}
-	return m.styles.List.Row.Render(line) + status.Render(format.Pad(code, max(0, m.width-lipgloss.Width(line))))
+	for i := range cells {
+		if i == 1 {
+			cells[i] = m.styles.SignatureStyle(sig).Render(cells[i])
+		} else {
+			cells[i] = m.styles.List.Row.Render(cells[i])
+		}
+	}
+	line := strings.Join(cells, " ") + " "
+	return line + m.styles.StatusStyle(d.ReplyStatus).Render(format.Pad(code, max(0, m.width-lipgloss.Width(line))))
 }

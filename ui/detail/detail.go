@@ -17,6 +17,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/highlight"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -28,13 +29,15 @@ type Tab int
 
 // The tabs, in the order of their number keys.
 const (
-	TabBody Tab = iota
+	TabOverview Tab = iota
+	TabBody
 	TabHeaders
+	TabSignature
 	TabRaw
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Body", "Headers", "Raw"}
+var tabNames = [numTabs]string{"Overview", "Body", "Headers", "Signature", "Raw"}
 
 // NumTabs is how many tabs there are.
 const NumTabs = int(numTabs)
@@ -43,6 +46,9 @@ func (t Tab) String() string { return tabNames[t] }
 
 // rawBodyCap bounds the body shown in the Raw tab; Body shows more, decoded.
 const rawBodyCap = 1 << 20
+
+// Inspector analyses a delivery with the current routes and secrets.
+type Inspector func(d *store.Delivery) registry.Inspection
 
 // Getter loads a whole delivery.
 type Getter interface {
@@ -79,6 +85,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 // Model is the detail pane.
 type Model struct {
 	src         Getter
+	inspect     Inspector
 	styles      *theme.Styles
 	keys        KeyMap
 	chromaStyle string
@@ -96,12 +103,13 @@ type Model struct {
 	vp      viewport.Model
 }
 
-// New returns an empty pane. chromaStyle names the chroma style for bodies.
-func New(src Getter, styles *theme.Styles, chromaStyle string) Model {
+// New returns an empty pane. chromaStyle names the chroma style for bodies;
+// inspect may be nil, and Overview and Signature then say so.
+func New(src Getter, inspect Inspector, styles *theme.Styles, chromaStyle string) Model {
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{} // keys are ours; the default binds f and b
 	vp.SetHorizontalStep(8)
-	return Model{src: src, styles: styles, keys: defaultKeyMap(), chromaStyle: chromaStyle, vp: vp}
+	return Model{src: src, inspect: inspect, styles: styles, keys: defaultKeyMap(), chromaStyle: chromaStyle, vp: vp}
 }
 
 // loadedMsg is a delivery read and rendered for every tab.
@@ -157,13 +165,13 @@ func (m *Model) Show(id string) tea.Cmd {
 }
 
 func (m Model) load(force bool) tea.Cmd {
-	src, id, styles, chroma := m.src, m.id, m.styles, m.chromaStyle
+	src, inspect, id, styles, chroma := m.src, m.inspect, m.id, m.styles, m.chromaStyle
 	return func() tea.Msg {
 		d, err := src.Get(context.Background(), id)
 		if err != nil {
 			return loadedMsg{id: id, err: err}
 		}
-		return loadedMsg{id: id, d: d, pages: Render(d, styles, chroma, force)}
+		return loadedMsg{id: id, d: d, pages: Render(d, inspect, styles, chroma, force)}
 	}
 }
 
@@ -263,8 +271,16 @@ func (m Model) caption() string {
 
 // Render builds every tab's text for d. It is pure, for use in a tea.Cmd;
 // force highlights a body beyond highlight.Budget.
-func Render(d *store.Delivery, styles *theme.Styles, chromaStyle string, force bool) [numTabs]string {
+func Render(d *store.Delivery, inspect Inspector, styles *theme.Styles, chromaStyle string, force bool) [numTabs]string {
 	var pages [numTabs]string
+	if inspect != nil {
+		in := inspect(d)
+		pages[TabOverview] = renderOverview(in, styles)
+		pages[TabSignature] = renderSignature(in, styles)
+	} else {
+		pages[TabOverview] = "no decoding configured"
+		pages[TabSignature] = "no decoding configured"
+	}
 	pages[TabBody] = renderBody(d, styles, chromaStyle, force)
 	pages[TabHeaders] = renderHeaders(d, styles)
 	pages[TabRaw] = renderRaw(d)

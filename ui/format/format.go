@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 // Size renders a byte count as B, KiB or MiB.
@@ -31,4 +33,38 @@ func Pad(s string, w int) string {
 func PadLeft(s string, w int) string {
 	s = ansi.Truncate(s, w, "…")
 	return strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) + s
+}
+
+// Badge is the one-character mark of a signature status: ✓ valid,
+// ✗ invalid, ! missing, – unsigned, ? no secret.
+func Badge(s decode.SigStatus) string {
+	switch s {
+	case decode.SigValid:
+		return "✓"
+	case decode.SigInvalid:
+		return "✗"
+	case decode.SigMissing:
+		return "!"
+	case decode.SigUnsigned:
+		return "–"
+	case decode.SigNoSecret:
+		return "?"
+	}
+	return " "
+}
+
+// StoredStatus reads the status out of a stored signature check
+// ({"status":"valid",…}) without decoding the whole object: list rows do
+// this for every visible row on every frame.
+func StoredStatus(stored string) decode.SigStatus {
+	const key = `"status":"`
+	i := strings.Index(stored, key)
+	if i < 0 {
+		return ""
+	}
+	rest := stored[i+len(key):]
+	if j := strings.IndexByte(rest, '"'); j >= 0 {
+		return decode.SigStatus(rest[:j])
+	}
+	return ""
 }

@@ -3,7 +3,11 @@
 // styles of its own, so the look changes in one place.
 package theme
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/hookscope/hookscope/decode"
+)
 
 // Theme is the palette, adaptive to light and dark terminals.
 type Theme struct {
@@ -111,6 +115,18 @@ func New(t Theme) *Styles {
 	s.Bar.Error = lipgloss.NewStyle().Foreground(t.Error).Bold(true)
 	s.Bar.Muted = lipgloss.NewStyle().Foreground(t.Muted)
 	return s
+}
+
+// SignatureStyle colours a signature badge: valid green, invalid and
+// missing red, the rest muted.
+func (s *Styles) SignatureStyle(status decode.SigStatus) lipgloss.Style {
+	switch status {
+	case decode.SigValid:
+		return s.Status.OK
+	case decode.SigInvalid, decode.SigMissing:
+		return s.Status.ServerErr
+	}
+	return s.Bar.Muted
 }
 
 // StatusStyle colours an HTTP status code by class.
