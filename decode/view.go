@@ -13,7 +13,7 @@ type View struct {
 	Summary  string    `json:"summary"`
 	Sections []Section `json:"sections"`
 	Drift    []Drift   `json:"drift"`
-	Error    string    `json:"error,omitempty"`
+	Error    string    `json:"error"`
 	// Value is the typed event (a pointer to the event's struct).
 	Value any `json:"-"`
 }

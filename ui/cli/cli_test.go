@@ -399,3 +399,50 @@ func TestSendSignsAndCaptureRecordsProviderTopicSignature(t *testing.T) {
 		t.Errorf("show without a secret: %s", r.stdout)
 	}
 }
+
+func TestConfigSecretsAndRoutes(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "hookscope.toml")
+	os.WriteFile(cfgPath, []byte(`
+[providers.spiffy]
+secret = "from-file"
+[providers.vend]
+secret = "vend-from-file"
+
+[[routes]]
+prefix = "/shop/tax"
+provider = "americommerce"
+topic = "GetTax"
+`), 0o600)
+	env := map[string]string{"HOOKSCOPE_VEND_SECRET": "vend-from-env"}
+	o := newOptions(func(k string) string { return env[k] })
+	o.configPath = cfgPath
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(o.analyzer.Secret("spiffy")); got != "from-file" {
+		t.Errorf("spiffy secret %q", got)
+	}
+	if got := string(o.analyzer.Secret("vend")); got != "vend-from-env" {
+		t.Errorf("vend secret %q: the environment should win", got)
+	}
+	f, _ := fixtures.Get("americommerce/GetTax")
+	d := &store.Delivery{Method: "POST", URI: "/shop/tax/callback", Headers: f.Headers, Body: f.Body}
+	o.analyzer.Annotate(d)
+	if d.Provider != "americommerce" || d.Topic != "GetTax" {
+		t.Errorf("route not applied: %s %s", d.Provider, d.Topic)
+	}
+
+	for body, want := range map[string]string{
+		"[providers.shopify]\nsecret = \"x\"\n":              "unknown provider",
+		"[[routes]]\nprefix = \"/x\"\nprovider = \"nope\"\n": "unknown provider",
+		"[[routes]]\nprefix = \"x\"\nprovider = \"vend\"\n":  "must start with /",
+	} {
+		os.WriteFile(cfgPath, []byte(body), 0o600)
+		o := newOptions(func(string) string { return "" })
+		o.configPath = cfgPath
+		if err := o.resolve(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("config %q: %v, want %q", body, err, want)
+		}
+	}
+}
