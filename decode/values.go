@@ -91,6 +91,23 @@ func (d Decimal) Minor() (int64, bool) {
 	return n, true
 }
 
+// Sum adds amounts exactly, in minor units, and renders the total with two
+// places; "" when there are none or one has more than two decimals.
+func Sum(amounts ...Decimal) string {
+	if len(amounts) == 0 {
+		return ""
+	}
+	var total int64
+	for _, a := range amounts {
+		n, ok := a.Minor()
+		if !ok {
+			return ""
+		}
+		total += n
+	}
+	return FormatMinor(total)
+}
+
 // FormatMinor renders minor units as a decimal with two places.
 func FormatMinor(n int64) string {
 	sign := ""

@@ -87,15 +87,13 @@ func (r *GetProductStatusRequest) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (r *GetTaxRequest) Summary() string {
-	var subtotal int64
-	exact := true
+	var subtotals []decode.Decimal
 	for _, it := range r.Items {
-		n, ok := it.LineItemSubtotal.Minor()
-		exact, subtotal = exact && ok, subtotal+n
+		subtotals = append(subtotals, it.LineItemSubtotal)
 	}
-	sub := ""
-	if exact {
-		sub = "subtotal " + decode.FormatMinor(subtotal)
+	sub := decode.Sum(subtotals...)
+	if sub != "" {
+		sub = "subtotal " + sub
 	}
 	return decode.Join("Tax request", decode.Plural(len(r.Items), "item", "items"), sub,
 		"shipping "+r.ShippingTotal.String(), "handling "+r.HandlingTotal.String())

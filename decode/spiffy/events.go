@@ -63,18 +63,11 @@ func person(first, last string) string { return strings.TrimSpace(first + " " + 
 
 // Summary implements decode.Summarizer.
 func (c *Cart) Summary() string {
-	var total int64
-	exact := true
+	var prices []decode.Decimal
 	for _, li := range c.LineItems {
-		n, ok := li.LinePrice.Minor()
-		exact = exact && ok
-		total += n
+		prices = append(prices, li.LinePrice)
 	}
-	sum := ""
-	if exact && len(c.LineItems) > 0 {
-		sum = decode.FormatMinor(total)
-	}
-	return decode.Join("Cart "+short(c.Token), decode.Plural(len(c.LineItems), "item", "items"), sum)
+	return decode.Join("Cart "+short(c.Token), decode.Plural(len(c.LineItems), "item", "items"), decode.Sum(prices...))
 }
 
 // Summary implements decode.Summarizer.
@@ -152,16 +145,13 @@ func (p *ProductListing) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (r *Refund) Summary() string {
-	var total int64
-	exact := true
+	var amounts []decode.Decimal
 	for _, t := range r.Transactions {
-		n, ok := t.Amount.Minor()
-		exact = exact && ok
-		total += n
+		amounts = append(amounts, t.Amount)
 	}
-	refunded := ""
-	if exact && len(r.Transactions) > 0 {
-		refunded = decode.FormatMinor(total) + " refunded"
+	refunded := decode.Sum(amounts...)
+	if refunded != "" {
+		refunded += " refunded"
 	}
 	return decode.Join(fmt.Sprintf("Refund of order %d", r.OrderID), decode.Plural(len(r.RefundLineItems), "item", "items"),
 		refunded, r.Note)

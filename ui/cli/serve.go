@@ -23,26 +23,38 @@ func serveFlags(fs *flag.FlagSet, o *options) {
 // shutdownGrace is how long in-flight deliveries get to finish on exit.
 const shutdownGrace = 10 * time.Second
 
-func runServe(ctx context.Context, env Env, o *options, args []string) error {
-	if len(args) > 0 {
-		return usagef("serve takes no arguments, got %q", args[0])
-	}
+// startCapture opens the store, publishing what it commits to a new
+// subscription with room for buffer events, and binds the capture server
+// (not yet serving). On error nothing is left open.
+func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logger) (*store.Store, *capture.Server, *hub.Subscription, error) {
 	var h hub.Hub
-	sub := h.Subscribe(8192)
-	defer sub.Close()
+	sub := h.Subscribe(buffer)
 	so := o.storeOptions()
 	so.OnCommit = h.Publish
 	st, err := store.Open(ctx, o.cfg.DB, so)
 	if err != nil {
+		sub.Close()
+		return nil, nil, nil, err
+	}
+	srv := capture.New(st, append(o.captureOptions(), capture.WithLogger(logger))...)
+	if err := srv.Listen(o.cfg.Listen); err != nil {
+		st.Close()
+		sub.Close()
+		return nil, nil, nil, err
+	}
+	return st, srv, sub, nil
+}
+
+func runServe(ctx context.Context, env Env, o *options, args []string) error {
+	if len(args) > 0 {
+		return usagef("serve takes no arguments, got %q", args[0])
+	}
+	st, srv, sub, err := startCapture(ctx, o, 8192, log.New(env.Stderr, "hookscope: ", 0))
+	if err != nil {
 		return err
 	}
 	defer st.Close()
-
-	opts := append(o.captureOptions(), capture.WithLogger(log.New(env.Stderr, "hookscope: ", 0)))
-	srv := capture.New(st, opts...)
-	if err := srv.Listen(o.cfg.Listen); err != nil {
-		return err
-	}
+	defer sub.Close()
 	fmt.Fprintf(env.Stderr, "hookscope: capturing on http://%s/ (store %s)\n", srv.Addr(), st.Path())
 
 	printCtx, stopPrinting := context.WithCancel(context.WithoutCancel(ctx))

@@ -9,8 +9,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/hookscope/hookscope/capture"
-	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui"
@@ -21,28 +19,19 @@ import (
 // written to stdout while the TUI owns the terminal: capture errors reach
 // the status bar through a channel.
 func runTUI(ctx context.Context, env Env, o *options) error {
-	var h hub.Hub
-	sub := h.Subscribe(1024)
-	defer sub.Close()
-	so := o.storeOptions()
-	so.OnCommit = h.Publish
-	st, err := store.Open(ctx, o.cfg.DB, so)
+	problems := make(chan string, 16)
+	logger := log.New(problemWriter(problems), "", 0)
+	st, srv, sub, err := startCapture(ctx, o, 1024, logger)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	defer sub.Close()
 	watcher, err := st.Watch(ctx)
 	if err != nil {
 		return err
 	}
 	defer watcher.Close()
-
-	problems := make(chan string, 16)
-	logger := log.New(problemWriter(problems), "", 0)
-	srv := capture.New(st, append(o.captureOptions(), capture.WithLogger(logger))...)
-	if err := srv.Listen(o.cfg.Listen); err != nil {
-		return err
-	}
 	served := make(chan error, 1)
 	go func() {
 		err := srv.Serve()

@@ -29,7 +29,11 @@ func renderOverview(in registry.Inspection, styles *theme.Styles) string {
 	}
 	b.WriteString(styles.Detail.Label.Render(sanitize.Line(what)) + "\n")
 	b.WriteString(styles.Detail.Label.Render("signature ") + format.Badge(in.Signature.Status) + " " + string(in.Signature.Status) + "\n")
-	if v.Error != "" {
+	switch {
+	case det.Provider == decode.Unknown:
+		b.WriteString("\n" + styles.Detail.Label.Render("No known platform sent this delivery, so there is no typed view.") + "\n")
+		b.WriteString(styles.Detail.Label.Render("The Body tab (2) shows it pretty-printed; a [[routes]] entry in the config can name its provider.") + "\n")
+	case v.Error != "":
 		b.WriteString("\n" + styles.Detail.Note.Render("cannot show a typed view: "+sanitize.Line(v.Error)) + "\n")
 		b.WriteString(styles.Detail.Label.Render("the Body tab (2) shows the body as it came") + "\n")
 	}
