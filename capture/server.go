@@ -43,6 +43,7 @@ type Server struct {
 	maxBody  int64
 	log      *log.Logger
 	annotate func(*store.Delivery)
+	reply    func(*store.Delivery)
 	ids      *idSource
 	http     *http.Server
 	ln       net.Listener
@@ -62,6 +63,11 @@ func WithLogger(l *log.Logger) Option { return func(s *Server) { s.log = l } }
 // signature, summary) before each delivery is stored. f runs on the request
 // path, concurrently; it must not block and must not fail.
 func WithAnnotator(f func(*store.Delivery)) Option { return func(s *Server) { s.annotate = f } }
+
+// WithReplier has f choose the reply to each delivery that was read whole:
+// it sets d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody. It runs
+// after the annotator, on the request path; it must not block or fail.
+func WithReplier(f func(*store.Delivery)) Option { return func(s *Server) { s.reply = f } }
 
 // New returns a server that stores into rec.
 func New(rec Recorder, opts ...Option) *Server {
@@ -133,6 +139,19 @@ func (s *Server) annotateSafely(d *store.Delivery) {
 	s.annotate(d)
 }
 
+// replySafely runs the replier; a panic leaves the plain reply.
+func (s *Server) replySafely(d *store.Delivery) {
+	defer func() {
+		if v := recover(); v != nil {
+			d.ReplyStatus, d.ReplyRule = http.StatusOK, "plain 200"
+			d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
+			d.ReplyBody = []byte(`{"ok":true}`)
+			s.log.Printf("reply to %s %s: %v", d.Method, d.URI, v)
+		}
+	}()
+	s.reply(d)
+}
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // maxPooledBuffer keeps one 16 MiB upload from pinning 16 MiB per pooled
@@ -168,22 +187,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ReplyStatus:    http.StatusOK,
 	}
 	reply := []byte(`{"ok":true}`)
+	d.ReplyRule = "plain 200"
 	switch {
 	case int64(buf.Len()) > s.maxBody:
 		d.Body = d.Body[:s.maxBody]
 		d.Truncated = true
-		d.ReplyStatus = http.StatusRequestEntityTooLarge
+		d.ReplyStatus, d.ReplyRule = http.StatusRequestEntityTooLarge, "body too large"
 		reply = []byte(`{"ok":false,"error":"body larger than ` + strconv.FormatInt(s.maxBody, 10) + ` bytes; recorded truncated"}`)
 	case readErr != nil:
 		// The sender stopped mid-body (timeout, reset). Keep what came,
 		// marked truncated, so it shows truthfully.
 		d.Truncated = true
-		d.ReplyStatus = http.StatusBadRequest
+		d.ReplyStatus, d.ReplyRule = http.StatusBadRequest, "body incomplete"
 		reply = []byte(`{"ok":false,"error":"could not read the whole body; recorded truncated"}`)
 	}
 	d.Size = int64(len(d.Body))
 	if s.annotate != nil {
 		s.annotateSafely(d)
+	}
+	d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
+	d.ReplyBody = reply
+	if d.ReplyStatus == http.StatusOK && s.reply != nil {
+		s.replySafely(d)
 	}
 
 	// Capture continues if the sender hangs up: what arrived is stored
@@ -196,8 +221,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(reply)))
+	for k, vs := range d.ReplyHeaders {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(d.ReplyBody)))
 	w.WriteHeader(d.ReplyStatus)
-	w.Write(reply)
+	w.Write(d.ReplyBody)
 }

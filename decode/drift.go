@@ -143,3 +143,16 @@ func kindName(k reflect.Kind) string {
 	}
 	return "a whole number"
 }
+
+// Conform compares payload with value's type: drift (unknown and missing
+// fields) and values that do not fit, each with its JSON path. value is a
+// pointer to the type, e.g. a reply type's zero value.
+func Conform(payload []byte, value any) ([]Drift, []string) {
+	var probe any
+	if err := json.Unmarshal(payload, &probe); err != nil {
+		return nil, []string{"not valid JSON: " + jsonError(err)}
+	}
+	w := &walker{}
+	w.walk("$", json.RawMessage(payload), reflect.TypeOf(value))
+	return w.drift, w.errs
+}

@@ -127,7 +127,7 @@ func TestDeliveriesAppearLiveAndTabsShowThem(t *testing.T) {
 	h.contains(`"total_price": "403.00"`) // Body tab, pretty-printed
 	h.key("3")
 	h.contains("X-Spiffy-Topic: orders/create")
-	h.key("5")
+	h.key("6")
 	h.contains("POST /webhooks/spiffy HTTP/1.1")
 	m := h.final()
 	if m.list.Total() != 1 || m.detail.Tab() != detail.TabRaw {
@@ -203,7 +203,7 @@ func TestEscapeSequencesFromADeliveryAreRenderedHarmless(t *testing.T) {
 	h.contains(`body \x1b[31mred\r\x7f`)
 	h.key("3")
 	h.contains(`X-Evil: \x1b]0;pwned\x07\x1b[2J\u009b31m \x9b`)
-	h.key("5")
+	h.key("6")
 	h.contains(`POST /evil\x1b[1m HTTP/1.1`)
 	h.final()
 	io.Copy(io.Discard, h.out)

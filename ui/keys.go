@@ -5,7 +5,7 @@ import "github.com/charmbracelet/bubbles/key"
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
 	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab key.Binding
-	Tabs                                                   [5]key.Binding
+	Tabs                                                   [6]key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -15,12 +15,13 @@ func defaultKeyMap() keyMap {
 		Focus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Follow:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
-		Tabs: [5]key.Binding{
+		Tabs: [6]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
 			key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "headers")),
 			key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "signature")),
-			key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "raw")),
+			key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "reply")),
+			key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "raw")),
 		},
 		NextTab: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next tab")),
 		PrevTab: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous tab")),

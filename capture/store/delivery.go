@@ -35,7 +35,13 @@ type Delivery struct {
 	Signature string
 	Summary   string
 
+	// The reply hookscope sent: status, the rule that made it, headers,
+	// body (headers and body are loaded by Get only), and how long from
+	// receipt until it was ready.
 	ReplyStatus   int
+	ReplyRule     string
+	ReplyHeaders  http.Header
+	ReplyBody     []byte
 	ReplyDuration time.Duration
 }
 

@@ -37,6 +37,11 @@ var migrations = []string{
 	// JSON object: status, scheme, reason) and the one-line summary.
 	`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
 	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`,
+	// v3: the reply actually sent: the rule that made it, its headers and
+	// body (the status was there from v1).
+	`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
+	ALTER TABLE deliveries ADD COLUMN reply_headers BLOB NOT NULL DEFAULT x'';
+	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`,
 }
 
 // SchemaVersion is the schema this build writes.

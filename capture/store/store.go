@@ -354,8 +354,9 @@ func (s *Store) writer() {
 }
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
-	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, headers, body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
+	reply_rule, reply_headers, reply_body, headers, body)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -380,13 +381,11 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		d := req.d
 		d.ReplyDuration = now.Sub(d.ReceivedAt)
 		headers := encodeHeaders(d.Headers)
-		body := d.Body
-		if body == nil {
-			body = []byte{}
-		}
+		body := nonNil(d.Body)
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-			int64(d.ReplyDuration), d.Signature, d.Summary, headers, body)
+			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
+			headers, body)
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -398,6 +397,14 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		return fmt.Errorf("store delivery: commit: %w", err)
 	}
 	return nil
+}
+
+// nonNil stores an absent blob as empty: the columns are NOT NULL.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // prune deletes the oldest deliveries beyond Keep.
@@ -446,7 +453,7 @@ func (f Filter) where() (string, []any) {
 }
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
-	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary`
+	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
@@ -493,7 +500,7 @@ type scanner interface{ Scan(...any) error }
 func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
-		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary); err != nil {
+		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -537,8 +544,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	}
 	var d Delivery
 	var headers []byte
-	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, headers, body FROM deliveries d WHERE id = ?`, full)
-	err = scanRowPayload(row, &d, &headers)
+	var replyHeaders []byte
+	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, reply_headers, reply_body, headers, body FROM deliveries d WHERE id = ?`, full)
+	err = scanRowPayload(row, &d, &replyHeaders, &headers)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
 	}
@@ -547,6 +555,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	}
 	if d.Headers, err = decodeHeaders(headers); err != nil {
 		return nil, fmt.Errorf("get delivery %s: %w", id, err)
+	}
+	if d.ReplyHeaders, err = decodeHeaders(replyHeaders); err != nil {
+		return nil, fmt.Errorf("get delivery %s: reply %w", id, err)
 	}
 	return &d, nil
 }
@@ -591,11 +602,11 @@ func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
 	return matches[0], nil
 }
 
-func scanRowPayload(r scanner, d *Delivery, headers *[]byte) error {
+func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers *[]byte) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, headers, &d.Body); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, replyHeaders, &d.ReplyBody, headers, &d.Body); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)

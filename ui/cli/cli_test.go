@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,7 +18,10 @@ import (
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/fixtures"
 )
 
@@ -444,5 +448,66 @@ topic = "GetTax"
 		if err := o.resolve(); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("config %q: %v, want %q", body, err, want)
 		}
+	}
+}
+
+func TestReplyExpectingFixturesGetValidRecordedReplies(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	env := map[string]string{"HOME": t.TempDir()}
+	o := newOptions(func(k string) string { return env[k] })
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := store.Open(context.Background(), db, store.Options{})
+	ts := httptest.NewServer(capture.New(st, o.captureOptions()...))
+	defer ts.Close()
+	defer st.Close()
+
+	all, _ := fixtures.All()
+	checked := 0
+	for _, f := range all {
+		p, _ := registry.Lookup(f.Provider)
+		e, _ := decode.FindEvent(p, f.Event)
+		req, _ := f.Request(context.Background(), ts.URL)
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d %s", f.Name, resp.StatusCode, body)
+		}
+		if e.NewReply == nil {
+			if string(body) != `{"ok":true}` {
+				t.Errorf("%s expects no reply body, got %s", f.Name, body)
+			}
+			continue
+		}
+		checked++
+		typed := e.New()
+		payload, _ := p.Payload(decode.NewRequest(f.Method, f.Path, f.Headers, f.Body))
+		json.Unmarshal(payload, typed)
+		if w := reply.Validate(e, body, typed); len(w) > 0 {
+			t.Errorf("%s: reply does not validate: %v\n%s", f.Name, w, body)
+		}
+	}
+	if checked != 12 {
+		t.Fatalf("%d reply-expecting fixtures checked", checked)
+	}
+	r := runCLI(t, env, "list", "--db", db, "--json", "--provider", "americommerce", "--topic", "GetTax")
+	var listed struct{ ID string }
+	json.Unmarshal([]byte(strings.TrimSpace(r.stdout)), &listed)
+	r = runCLI(t, env, "show", listed.ID, "--db", db, "--json")
+	var shown struct {
+		Reply struct {
+			Status int
+			Rule   string
+			Body   string
+		}
+	}
+	json.Unmarshal([]byte(r.stdout), &shown)
+	if shown.Reply.Status != 200 || shown.Reply.Rule != "default americommerce GetTax" || !strings.Contains(shown.Reply.Body, `"cart_item_id": 9001`) {
+		t.Fatalf("recorded reply: %+v", shown.Reply)
 	}
 }

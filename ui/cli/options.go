@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
 )
@@ -126,5 +127,6 @@ func (o *options) storeOptions() store.Options {
 }
 
 func (o *options) captureOptions() []capture.Option {
-	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate)}
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate),
+		capture.WithReplier(reply.Responder(o.analyzer))}
 }

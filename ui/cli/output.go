@@ -50,8 +50,11 @@ type jsonDetection struct {
 }
 
 type jsonReply struct {
-	Status     int     `json:"status"`
-	DurationMS float64 `json:"duration_ms"`
+	Status     int                 `json:"status"`
+	DurationMS float64             `json:"duration_ms"`
+	Rule       string              `json:"rule"`
+	Headers    map[string][]string `json:"headers,omitempty"`
+	Body       *string             `json:"body,omitempty"`
 }
 
 func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
@@ -72,6 +75,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		Reply: jsonReply{
 			Status:     d.ReplyStatus,
 			DurationMS: float64(d.ReplyDuration.Microseconds()) / 1000,
+			Rule:       d.ReplyRule,
 		},
 	}
 	if d.Signature != "" {
@@ -93,6 +97,11 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			j.BodyEncoding = "base64"
 		}
 		j.Body = &body
+		if d.ReplyHeaders != nil {
+			j.Reply.Headers = d.ReplyHeaders
+			replyBody := string(d.ReplyBody)
+			j.Reply.Body = &replyBody
+		}
 	}
 	return j
 }
@@ -162,7 +171,7 @@ func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection) {
 		size += fmt.Sprintf(" (truncated; declared %d)", d.DeclaredLength)
 	}
 	fmt.Fprintf(w, "size        %s\n", size)
-	fmt.Fprintf(w, "reply       %d in %s\n", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond))
+	fmt.Fprintf(w, "reply       %d in %s (%s)\n", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond), sanitize.Line(d.ReplyRule))
 	writeAnalysis(w, an)
 	fmt.Fprintf(w, "\nHeaders\n")
 	for _, h := range d.SortedHeaders() {

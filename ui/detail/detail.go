@@ -33,11 +33,12 @@ const (
 	TabBody
 	TabHeaders
 	TabSignature
+	TabReply
 	TabRaw
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Overview", "Body", "Headers", "Signature", "Raw"}
+var tabNames = [numTabs]string{"Overview", "Body", "Headers", "Signature", "Reply", "Raw"}
 
 // NumTabs is how many tabs there are.
 const NumTabs = int(numTabs)
@@ -283,6 +284,7 @@ func Render(d *store.Delivery, inspect Inspector, styles *theme.Styles, chromaSt
 	}
 	pages[TabBody] = renderBody(d, styles, chromaStyle, force)
 	pages[TabHeaders] = renderHeaders(d, styles)
+	pages[TabReply] = renderReply(d, styles, chromaStyle)
 	pages[TabRaw] = renderRaw(d)
 	return pages
 }
@@ -331,6 +333,35 @@ func renderHeaders(d *store.Delivery, styles *theme.Styles) string {
 	if len(d.Headers) == 0 {
 		b.WriteString(styles.List.Empty.Render("no headers"))
 	}
+	return b.String()
+}
+
+// renderReply shows what hookscope answered: status, the rule that made
+// it, how long it took, headers and body.
+func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string) string {
+	var b strings.Builder
+	label := styles.Detail.Label
+	fmt.Fprintf(&b, "%s %s\n", label.Render("status  "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)))
+	fmt.Fprintf(&b, "%s %s\n", label.Render("rule    "), sanitize.Line(d.ReplyRule))
+	fmt.Fprintf(&b, "%s %s from receipt until the reply was ready\n\n", label.Render("took    "), d.ReplyDuration.Round(time.Microsecond))
+	if d.ReplyHeaders == nil {
+		b.WriteString(styles.List.Empty.Render("the reply's headers and body were not recorded (captured by an older hookscope)"))
+		return b.String()
+	}
+	for _, h := range (&store.Delivery{Headers: d.ReplyHeaders}).SortedHeaders() {
+		for _, v := range h.Values {
+			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)) + ": " + sanitize.Line(v) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	text, kind, _ := content.Display(d.ReplyBody, d.ReplyHeaders.Get("Content-Type"), "")
+	body := sanitize.Text(string(text))
+	if lexer := highlight.Lexer(kind); lexer != "" && len(body) <= highlight.Budget {
+		if colored, err := highlight.Text(body, lexer, chromaStyle); err == nil {
+			body = colored
+		}
+	}
+	b.WriteString(body)
 	return b.String()
 }
 

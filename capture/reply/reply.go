@@ -1,0 +1,94 @@
+// Package reply decides what hookscope answers a delivery: a rule's status,
+// headers and body, the body a text/template over the decoded request.
+// Several platforms act on the reply body (AmeriCommerce's tax amounts and
+// price checks, Amplify's products and orders), so every reply-expecting
+// event has a documented default (defaults.go); other events get a plain
+// 200.
+package reply
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"text/template"
+)
+
+// Rule is a reply: status, headers and a templated body.
+type Rule struct {
+	Name    string
+	Status  int
+	Headers map[string]string
+	Body    string // text/template over Data
+}
+
+// Data is what a body template sees.
+type Data struct {
+	Request  Request
+	Provider string
+	Topic    string
+	// Event is the typed request body (e.g. *americommerce.GetTaxRequest),
+	// nil when the delivery was not decoded.
+	Event any
+}
+
+// Request is the raw request as templates see it.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	Body   string
+	// JSON is the body decoded generically, nil when it is not JSON.
+	JSON any
+}
+
+// Reply is a rendered rule, ready to send and to record.
+type Reply struct {
+	Rule    string
+	Status  int
+	Headers http.Header
+	Body    []byte
+	// Err is set when the template failed; the reply is then a 500 with
+	// the error, so the sender and the user both see what went wrong.
+	Err string
+}
+
+// Plain is the reply to deliveries whose platform reads no reply body.
+var Plain = Rule{Name: "plain 200", Status: http.StatusOK,
+	Headers: map[string]string{"Content-Type": "application/json"}, Body: `{"ok":true}`}
+
+// Render runs r's body template over data. It never fails: a template that
+// does not parse or execute gives a 500 reply naming the error.
+func Render(r Rule, data Data) Reply {
+	out := Reply{Rule: r.Name, Status: r.Status, Headers: http.Header{}}
+	for k, v := range r.Headers {
+		out.Headers.Set(k, v)
+	}
+	tmpl, err := template.New(r.Name).Funcs(funcs).Option("missingkey=error").Parse(r.Body)
+	if err == nil {
+		var b bytes.Buffer
+		if err = tmpl.Execute(&b, data); err == nil {
+			out.Body = b.Bytes()
+			return out
+		}
+	}
+	out.Err = err.Error()
+	out.Status = http.StatusInternalServerError
+	out.Headers = http.Header{"Content-Type": {"application/json"}}
+	out.Body, _ = json.Marshal(map[string]string{"error": "hookscope reply template " + r.Name + ": " + err.Error()})
+	return out
+}
+
+// NewData builds template data for a delivery.
+func NewData(method, path string, query url.Values, header http.Header, body []byte, provider, topic string, event any) Data {
+	req := Request{Method: method, Path: path, Query: query, Header: header, Body: string(body)}
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		req.JSON = v
+	}
+	return Data{Request: req, Provider: provider, Topic: topic, Event: event}
+}
+
+func (r Reply) String() string { return fmt.Sprintf("%d (%s)", r.Status, r.Rule) }
