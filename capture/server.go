@@ -221,6 +221,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
 		return
 	}
+	if d.ReplyDelay > 0 {
+		// A rule asked for a slow reply (to test a sender's timeout). The
+		// delivery is stored already; only the answer waits.
+		t := time.NewTimer(d.ReplyDelay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	for k, vs := range d.ReplyHeaders {
 		w.Header()[k] = vs
 	}

@@ -1,6 +1,8 @@
 package reply
 
 import (
+	"time"
+
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -10,20 +12,34 @@ import (
 // path, as analysis does.
 const decodeLimit = 4 << 20
 
+// Chooser picks the rule for a delivery; *Live is one.
+type Chooser interface {
+	Choose(provider, topic, method, path string) (Rule, time.Duration)
+}
+
 // Responder returns the capture server's replier: each delivery gets the
-// default for its provider and topic, rendered over its typed request.
-// Only events with a documented default are decoded again.
-func Responder(a *registry.Analyzer) func(*store.Delivery) {
+// rule rules choose (a user rule, else the documented default), rendered
+// over its typed request. Plain replies skip decoding.
+func Responder(rules Chooser) func(*store.Delivery) {
 	return func(d *store.Delivery) {
-		rule := Default(d.Provider, d.Topic)
 		r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)
+		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)
 		var event any
-		if rule.Name != Plain.Name {
+		if rule.Body != Plain.Body {
 			event = typedEvent(d, r)
 		}
 		rep := Render(rule, NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, event))
 		d.ReplyStatus, d.ReplyRule, d.ReplyHeaders, d.ReplyBody = rep.Status, rep.Rule, rep.Headers, rep.Body
+		d.ReplyDelay = delay
 	}
+}
+
+// Defaults chooses the documented defaults only (no user rules).
+type Defaults struct{}
+
+// Choose implements Chooser.
+func (Defaults) Choose(provider, topic, _, _ string) (Rule, time.Duration) {
+	return Default(provider, topic), 0
 }
 
 // typedEvent decodes d as its detected event; nil when it does not fit,

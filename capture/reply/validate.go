@@ -3,6 +3,7 @@ package reply
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
@@ -71,4 +72,14 @@ func pairing(body []byte, request any) []string {
 		}
 	}
 	return warnings
+}
+
+// CheckDelay flags a delay at or beyond the time the platform waits for a
+// reply: the sender would give up first.
+func CheckDelay(e decode.Event, delay time.Duration) string {
+	timeout, err := time.ParseDuration(e.Timeout)
+	if e.Timeout == "" || err != nil || delay < timeout {
+		return ""
+	}
+	return fmt.Sprintf("delay %s is at or beyond the platform's %s timeout: it will give up before this reply", delay, timeout)
 }

@@ -42,6 +42,7 @@ type Delivery struct {
 	ReplyRule     string
 	ReplyHeaders  http.Header
 	ReplyBody     []byte
+	ReplyDelay    time.Duration // waited on purpose after storing, by the rule
 	ReplyDuration time.Duration
 }
 

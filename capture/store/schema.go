@@ -42,6 +42,17 @@ var migrations = []string{
 	`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
 	ALTER TABLE deliveries ADD COLUMN reply_headers BLOB NOT NULL DEFAULT x'';
 	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`,
+	// v4: reply rules (JSON, interpreted by package reply) in the order the
+	// user gave them, and a version every change bumps so processes sharing
+	// the store notice edits with one cheap read.
+	`CREATE TABLE reply_rules (
+		id       INTEGER PRIMARY KEY,
+		position INTEGER NOT NULL,
+		rule     TEXT    NOT NULL
+	);
+	CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+	INSERT INTO meta (key, value) VALUES ('rules_version', 0), ('sequence_epoch', 0);
+	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -355,8 +355,8 @@ func (s *Store) writer() {
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, headers, body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -385,7 +385,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-			headers, body)
+			int64(d.ReplyDelay), headers, body)
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -453,7 +453,7 @@ func (f Filter) where() (string, []any) {
 }
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
-	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule`
+	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
@@ -500,7 +500,8 @@ type scanner interface{ Scan(...any) error }
 func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
-		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule); err != nil {
+		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule,
+		(*int64)(&d.ReplyDelay)); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -606,7 +607,7 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers *[]byte) error
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, replyHeaders, &d.ReplyBody, headers, &d.Body); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)

@@ -336,7 +336,11 @@ func TestSendSignsAndCaptureRecordsProviderTopicSignature(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := store.Open(context.Background(), db, store.Options{})
-	ts := httptest.NewServer(capture.New(st, o.captureOptions()...))
+	opts, err := o.captureOptions(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(capture.New(st, opts...))
 	defer ts.Close()
 	defer st.Close()
 
@@ -459,7 +463,11 @@ func TestReplyExpectingFixturesGetValidRecordedReplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := store.Open(context.Background(), db, store.Options{})
-	ts := httptest.NewServer(capture.New(st, o.captureOptions()...))
+	opts, err := o.captureOptions(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(capture.New(st, opts...))
 	defer ts.Close()
 	defer st.Close()
 
@@ -509,5 +517,47 @@ func TestReplyExpectingFixturesGetValidRecordedReplies(t *testing.T) {
 	json.Unmarshal([]byte(r.stdout), &shown)
 	if shown.Reply.Status != 200 || shown.Reply.Rule != "default americommerce GetTax" || !strings.Contains(shown.Reply.Body, `"cart_item_id": 9001`) {
 		t.Fatalf("recorded reply: %+v", shown.Reply)
+	}
+}
+
+func TestRepliesSetListExportImportReset(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"HOME": dir}
+	db := filepath.Join(dir, "h.db")
+	body := filepath.Join(dir, "tax.tmpl")
+	os.WriteFile(body, []byte(`{"items":[],"shipping_tax_amount":0,"handling_tax_amount":0}`), 0o600)
+
+	if r := runCLI(t, env, "replies", "set", "--db", db, "--provider", "americommerce", "--topic", "GetTax", "--body-file", body, "--delay", "4s"); r.code != 0 || !strings.Contains(r.stderr, "beyond the platform's 3s timeout") {
+		t.Fatalf("set: %+v", r)
+	}
+	runCLI(t, env, "replies", "set", "--db", db, "--provider", "americommerce", "--topic", "GetTax", "--body-file", body) // replaces
+	runCLI(t, env, "replies", "set", "--db", db, "--path", "/hooks/*", "--method", "post", "--status", "202", "--header", "X-From: hookscope")
+	r := runCLI(t, env, "replies", "list", "--db", db)
+	if strings.Count(r.stdout, "\n") != 4 || !strings.Contains(r.stdout, "americommerce GetTax") || !strings.Contains(r.stdout, "POST /hooks/*") {
+		t.Fatalf("list: %s", r.stdout)
+	}
+	exported := runCLI(t, env, "replies", "export", "--db", db).stdout
+	file := filepath.Join(dir, "rules.toml")
+	os.WriteFile(file, []byte(exported), 0o600)
+	fresh := filepath.Join(dir, "fresh.db")
+	if r := runCLI(t, env, "replies", "import", file, "--db", fresh); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	if again := runCLI(t, env, "replies", "export", "--db", fresh).stdout; again != exported {
+		t.Fatalf("import did not reproduce the rules:\n%s\nvs\n%s", exported, again)
+	}
+	if r := runCLI(t, env, "replies", "reset", "--db", fresh, "--provider", "americommerce", "--topic", "GetTax"); r.code != 0 {
+		t.Fatalf("reset: %+v", r)
+	}
+	if r := runCLI(t, env, "replies", "list", "--db", fresh); strings.Contains(r.stdout, "GetTax") {
+		t.Fatalf("reset left the rule: %s", r.stdout)
+	}
+	for _, args := range [][]string{
+		{"replies"}, {"replies", "bogus"}, {"replies", "set", "--topic", "GetTax"}, {"replies", "set", "--provider", "shopify"},
+		{"replies", "set", "--status", "42"}, {"replies", "set", "--header", "nocolon"},
+	} {
+		if r := runCLI(t, env, append(args, "--db", db)...); r.code != 2 {
+			t.Errorf("%v: exit %d (%s)", args, r.code, r.stderr)
+		}
 	}
 }

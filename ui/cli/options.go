@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/reply"
@@ -33,6 +35,7 @@ type options struct {
 	to        string
 	bodies    bool
 	secretEnv string
+	replies   replyFlags
 }
 
 func newOptions(getenv func(string) string) *options {
@@ -126,7 +129,15 @@ func (o *options) storeOptions() store.Options {
 	return store.Options{Keep: o.cfg.Keep}
 }
 
-func (o *options) captureOptions() []capture.Option {
+// rulesInterval is how often capture checks the store for edited reply
+// rules, by this process or another sharing the store.
+const rulesInterval = 500 * time.Millisecond
+
+func (o *options) captureOptions(ctx context.Context, st *store.Store) ([]capture.Option, error) {
+	rules, err := reply.NewLive(ctx, st, rulesInterval)
+	if err != nil {
+		return nil, err
+	}
 	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate),
-		capture.WithReplier(reply.Responder(o.analyzer))}
+		capture.WithReplier(reply.Responder(rules))}, nil
 }

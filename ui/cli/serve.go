@@ -36,7 +36,13 @@ func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logge
 		sub.Close()
 		return nil, nil, nil, err
 	}
-	srv := capture.New(st, append(o.captureOptions(), capture.WithLogger(logger))...)
+	opts, err := o.captureOptions(ctx, st)
+	if err != nil {
+		st.Close()
+		sub.Close()
+		return nil, nil, nil, err
+	}
+	srv := capture.New(st, append(opts, capture.WithLogger(logger))...)
 	if err := srv.Listen(o.cfg.Listen); err != nil {
 		st.Close()
 		sub.Close()

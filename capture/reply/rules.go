@@ -1,0 +1,203 @@
+package reply
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// UserRule is a reply rule the user set. Empty match fields match
+// anything; the most specific matching rule wins: provider and topic,
+// then provider, then path and method, then a global rule; ties go to the
+// lower Position. When no rule matches, the documented default applies.
+type UserRule struct {
+	ID       int64  `json:"-" toml:"-"`
+	Position int    `json:"-" toml:"-"`
+	Provider string `json:"provider,omitempty" toml:"provider,omitempty"`
+	Topic    string `json:"topic,omitempty" toml:"topic,omitempty"`
+	// Path is a path pattern (path.Match syntax, "*" within a segment) or
+	// a prefix ending in "/".
+	Path   string `json:"path,omitempty" toml:"path,omitempty"`
+	Method string `json:"method,omitempty" toml:"method,omitempty"`
+	Step
+	// Sequence, when set, replaces the single reply: each matching delivery
+	// gets the next step, and the last step repeats ("503, 503, then 200").
+	Sequence []Step `json:"sequence,omitempty" toml:"sequence,omitempty"`
+}
+
+// Step is one reply: status, headers, body template and delay.
+type Step struct {
+	Status  int               `json:"status,omitempty" toml:"status,omitempty"`
+	Headers map[string]string `json:"headers,omitempty" toml:"headers,omitempty"`
+	Body    string            `json:"body,omitempty" toml:"body,omitempty"`
+	Delay   Duration          `json:"delay,omitempty" toml:"delay,omitempty"`
+}
+
+// Duration is a time.Duration written as "1.5s" in JSON and TOML.
+type Duration time.Duration
+
+// MarshalText writes the duration as Go writes it.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText reads "500ms", "2s".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("delay %q: %w", b, err)
+	}
+	if v < 0 {
+		return fmt.Errorf("delay %q is negative", b)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Name says what the rule matches, for the reply record and listings.
+func (u UserRule) Name() string {
+	var parts []string
+	for _, p := range []string{u.Provider, u.Topic, u.Method, u.Path} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("rule %d: everything", u.ID)
+	}
+	return fmt.Sprintf("rule %d: %s", u.ID, strings.Join(parts, " "))
+}
+
+// Check reports what makes a rule unusable.
+func (u UserRule) Check() error {
+	if u.Topic != "" && u.Provider == "" {
+		return fmt.Errorf("a rule with a topic needs its provider")
+	}
+	if u.Path != "" {
+		if !strings.HasPrefix(u.Path, "/") {
+			return fmt.Errorf("path %q must start with /", u.Path)
+		}
+		if _, err := path.Match(u.Path, "/"); err != nil {
+			return fmt.Errorf("path %q: %w", u.Path, err)
+		}
+	}
+	steps := u.Sequence
+	if len(steps) == 0 {
+		steps = []Step{u.Step}
+	}
+	for i, s := range steps {
+		if s.Status < 100 || s.Status > 599 {
+			return fmt.Errorf("step %d: status %d is not an HTTP status", i+1, s.Status)
+		}
+	}
+	return nil
+}
+
+// specificity ranks how precisely u matches: 4 provider and topic, 3
+// provider, 2 path or method, 1 everything. 0 means u does not match.
+func (u UserRule) specificity(provider, topic, method, p string) int {
+	if u.Provider != "" && u.Provider != provider || u.Topic != "" && u.Topic != topic ||
+		u.Method != "" && !strings.EqualFold(u.Method, method) || u.Path != "" && !pathMatches(u.Path, p) {
+		return 0
+	}
+	switch {
+	case u.Provider != "" && u.Topic != "":
+		return 4
+	case u.Provider != "":
+		return 3
+	case u.Path != "" || u.Method != "":
+		return 2
+	}
+	return 1
+}
+
+func pathMatches(pattern, p string) bool {
+	if strings.HasSuffix(pattern, "/") {
+		return strings.HasPrefix(p, pattern)
+	}
+	ok, _ := path.Match(pattern, p)
+	return ok
+}
+
+// Rules are the user's rules plus sequence positions. Positions live in
+// memory, per process: a sequence starts over when hookscope starts or when
+// Reset is called.
+type Rules struct {
+	mu        sync.Mutex
+	rules     []UserRule
+	positions map[int64]int
+}
+
+// NewRules returns an empty set.
+func NewRules() *Rules { return &Rules{positions: map[int64]int{}} }
+
+// Replace installs rules, keeping positions of sequences still present.
+func (r *Rules) Replace(rules []UserRule) {
+	sorted := append([]UserRule(nil), rules...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Position < sorted[j].Position })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rules = sorted
+	keep := map[int64]int{}
+	for _, u := range sorted {
+		if p, ok := r.positions[u.ID]; ok {
+			keep[u.ID] = p
+		}
+	}
+	r.positions = keep
+}
+
+// Reset starts every sequence over.
+func (r *Rules) Reset() {
+	r.mu.Lock()
+	r.positions = map[int64]int{}
+	r.mu.Unlock()
+}
+
+// Choose returns the rule for a delivery: the most specific user rule (the
+// next step of a sequence) or the documented default. Choosing advances
+// the sequence.
+func (r *Rules) Choose(provider, topic, method, p string) (Rule, time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	best, bestScore := -1, 0
+	for i, u := range r.rules {
+		if s := u.specificity(provider, topic, method, p); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	if best < 0 {
+		return Default(provider, topic), 0
+	}
+	u := r.rules[best]
+	step, name := u.Step, u.Name()
+	if len(u.Sequence) > 0 {
+		pos := r.positions[u.ID]
+		step = u.Sequence[min(pos, len(u.Sequence)-1)]
+		name = fmt.Sprintf("%s (step %d of %d)", name, min(pos, len(u.Sequence)-1)+1, len(u.Sequence))
+		r.positions[u.ID] = pos + 1
+	}
+	headers := step.Headers
+	if headers == nil {
+		headers = map[string]string{"Content-Type": "application/json"}
+	}
+	return Rule{Name: name, Status: step.Status, Headers: headers, Body: step.Body}, time.Duration(step.Delay)
+}
+
+// Encode and Decode store a rule as JSON in the store.
+func (u UserRule) Encode() (string, error) {
+	b, err := json.Marshal(u)
+	return string(b), err
+}
+
+// DecodeRule reads a stored rule.
+func DecodeRule(id int64, position int, data string) (UserRule, error) {
+	var u UserRule
+	if err := json.Unmarshal([]byte(data), &u); err != nil {
+		return u, fmt.Errorf("reply rule %d: %w", id, err)
+	}
+	u.ID, u.Position = id, position
+	return u, nil
+}
