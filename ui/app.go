@@ -24,6 +24,7 @@ import (
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/replyeditor"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/sidebar"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -34,6 +35,7 @@ type Store interface {
 	deliverylist.Source
 	detail.Getter
 	sidebar.Source
+	replyeditor.RuleStore
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -83,6 +85,7 @@ type Model struct {
 	sidebar sidebar.Model
 	list    deliverylist.Model
 	detail  detail.Model
+	editor  replyeditor.Model
 	focus   focusArea
 
 	width, height int
@@ -91,6 +94,7 @@ type Model struct {
 	sideHeight    int // inside the sidebar's border
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
 	problem       string
+	notice        string // the last thing done, e.g. a rule saved
 }
 
 // New returns the root model.
@@ -112,6 +116,7 @@ func New(opts Options) Model {
 		sidebar: sidebar.New(opts.Store, opts.Styles),
 		list:    deliverylist.New(opts.Store, opts.Styles),
 		detail:  detail.New(opts.Store, opts.Inspect, opts.Styles, opts.ChromaStyle),
+		editor:  replyeditor.New(opts.Store, opts.Styles),
 	}
 	m.setFocus(focusList)
 	return m
@@ -194,8 +199,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		cmds = append(cmds, m.layout())
 	case tea.KeyMsg:
+		if m.editor.IsOpen() {
+			// The editor has every key: q and 1-6 are text there.
+			var cmd tea.Cmd
+			m.editor, cmd = m.editor.Update(msg)
+			return m, cmd
+		}
 		if cmd, handled := m.handleKey(msg); handled {
 			return m, cmd
+		}
+	case replyeditor.SavedMsg:
+		m.notice = fmt.Sprintf("saved %s; it answers the next delivery", msg.Name)
+		m.problem = ""
+	case replyeditor.ClosedMsg:
+		m.notice = "reply not changed"
+		if msg.Err != nil {
+			m.notice, m.problem = "", "cannot edit the reply: "+msg.Err.Error()
 		}
 	case startMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
@@ -225,6 +244,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, cmd)
 	m.detail, cmd = m.detail.Update(msg)
 	cmds = append(cmds, cmd)
+	if _, isKey := msg.(tea.KeyMsg); !isKey {
+		m.editor, cmd = m.editor.Update(msg)
+		cmds = append(cmds, cmd)
+	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
 	return m, tea.Batch(cmds...)
 }
@@ -246,6 +269,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
+	case key.Matches(msg, m.keys.EditReply):
+		m.notice = ""
+		return m.editor.Open(m.list.SelectedID()), true
 	case key.Matches(msg, m.keys.Tabs[:]...):
 		for i, b := range m.keys.Tabs {
 			if key.Matches(msg, b) {
@@ -305,6 +331,7 @@ func (m *Model) layout() tea.Cmd {
 	m.help.Width = m.width
 	m.sidebar.SetSize(max(0, m.sideOuter-frameW), m.sideHeight)
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
+	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -314,6 +341,10 @@ func (m Model) statusHeight() int {
 
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
+	if m.editor.IsOpen() {
+		h.short, h.full, h.editing = m.editor.Keys().ShortHelp(), m.editor.Keys().FullHelp(), true
+		return h
+	}
 	switch m.focus {
 	case focusSidebar:
 		h.short, h.full = m.sidebar.Keys().ShortHelp(), m.sidebar.Keys().FullHelp()
@@ -341,7 +372,11 @@ func (m Model) View() string {
 	borderH := m.styles.Pane.GetVerticalBorderSize()
 	w := max(0, m.width-m.sideOuter-borderW)
 	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
-	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(m.detail.View())
+	detailView := m.detail.View()
+	if m.editor.IsOpen() {
+		detailView = m.editor.View()
+	}
+	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
 	if m.sideOuter > 0 {
 		side := pane(focusSidebar).Width(m.sideOuter - borderW).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
@@ -368,6 +403,9 @@ func (m Model) statusLine() string {
 	}
 	if m.problem != "" {
 		parts = append(parts, s.Error.Render(sanitize.Line(m.problem)))
+	}
+	if m.notice != "" {
+		parts = append(parts, s.Follow.Render(sanitize.Line(m.notice)))
 	}
 	return format.Pad(strings.Join(parts, s.Muted.Render("  ·  ")), m.width)
 }

@@ -4,8 +4,8 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab key.Binding
-	Tabs                                                   [6]key.Binding
+	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply key.Binding
+	Tabs                                                              [6]key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -15,6 +15,7 @@ func defaultKeyMap() keyMap {
 		Focus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Follow:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
+		EditReply: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
 		Tabs: [6]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
@@ -31,18 +32,25 @@ func defaultKeyMap() keyMap {
 // helpKeys joins the root's keys with those of the focused pane, which is
 // what bubbles/help shows.
 type helpKeys struct {
-	root  keyMap
-	short []key.Binding
-	full  [][]key.Binding
+	root    keyMap
+	short   []key.Binding
+	full    [][]key.Binding
+	editing bool // the reply editor has every key
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.Help, h.root.Quit)
+	if h.editing {
+		return h.short
+	}
+	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Help, h.root.Quit)
 }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
+	if h.editing {
+		return h.full
+	}
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.Help, r.Quit})
+		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.Help, r.Quit})
 }
