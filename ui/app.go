@@ -25,6 +25,7 @@ import (
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/replyeditor"
+	"github.com/hookscope/hookscope/ui/rulelist"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/sidebar"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -36,6 +37,7 @@ type Store interface {
 	detail.Getter
 	sidebar.Source
 	replyeditor.RuleStore
+	rulelist.Store
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -86,6 +88,7 @@ type Model struct {
 	list    deliverylist.Model
 	detail  detail.Model
 	editor  replyeditor.Model
+	rules   rulelist.Model
 	focus   focusArea
 
 	width, height int
@@ -117,6 +120,7 @@ func New(opts Options) Model {
 		list:    deliverylist.New(opts.Store, opts.Styles),
 		detail:  detail.New(opts.Store, opts.Inspect, opts.Styles, opts.ChromaStyle),
 		editor:  replyeditor.New(opts.Store, opts.Styles),
+		rules:   rulelist.New(opts.Store, opts.Styles),
 	}
 	m.setFocus(focusList)
 	return m
@@ -205,12 +209,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.editor, cmd = m.editor.Update(msg)
 			return m, cmd
 		}
+		if m.rules.IsOpen() {
+			var cmd tea.Cmd
+			m.rules, cmd = m.rules.Update(msg)
+			return m, cmd
+		}
 		if cmd, handled := m.handleKey(msg); handled {
 			return m, cmd
 		}
 	case replyeditor.SavedMsg:
 		m.notice = fmt.Sprintf("saved %s; it answers the next delivery", msg.Name)
 		m.problem = ""
+		if m.rules.IsOpen() {
+			cmds = append(cmds, m.rules.Reload())
+		}
+	case rulelist.EditMsg:
+		cmds = append(cmds, m.editor.OpenRule(msg.Rule))
 	case replyeditor.ClosedMsg:
 		m.notice = "reply not changed"
 		if msg.Err != nil {
@@ -247,6 +261,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, isKey := msg.(tea.KeyMsg); !isKey {
 		m.editor, cmd = m.editor.Update(msg)
 		cmds = append(cmds, cmd)
+		m.rules, cmd = m.rules.Update(msg)
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
 	return m, tea.Batch(cmds...)
@@ -272,6 +288,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.EditReply):
 		m.notice = ""
 		return m.editor.Open(m.list.SelectedID()), true
+	case key.Matches(msg, m.keys.Rules):
+		m.notice = ""
+		var provider, topic string
+		if d := m.list.Selected(); d != nil {
+			provider, topic = d.Provider, d.Topic
+		}
+		return m.rules.Open(provider, topic), true
 	case key.Matches(msg, m.keys.Tabs[:]...):
 		for i, b := range m.keys.Tabs {
 			if key.Matches(msg, b) {
@@ -332,6 +355,7 @@ func (m *Model) layout() tea.Cmd {
 	m.sidebar.SetSize(max(0, m.sideOuter-frameW), m.sideHeight)
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
+	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -343,6 +367,10 @@ func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
 	if m.editor.IsOpen() {
 		h.short, h.full, h.editing = m.editor.Keys().ShortHelp(), m.editor.Keys().FullHelp(), true
+		return h
+	}
+	if m.rules.IsOpen() {
+		h.short, h.full, h.editing = m.rules.Keys().ShortHelp(), m.rules.Keys().FullHelp(), true
 		return h
 	}
 	switch m.focus {
@@ -373,8 +401,11 @@ func (m Model) View() string {
 	w := max(0, m.width-m.sideOuter-borderW)
 	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
 	detailView := m.detail.View()
-	if m.editor.IsOpen() {
+	switch {
+	case m.editor.IsOpen():
 		detailView = m.editor.View()
+	case m.rules.IsOpen():
+		detailView = m.rules.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)

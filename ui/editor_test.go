@@ -57,3 +57,42 @@ func TestReplyEditorValidatesCancelsAndSaves(t *testing.T) {
 		t.Fatalf("saved rule %+v", u)
 	}
 }
+
+func TestRulesScreenReordersResetsDeletesAndCreates(t *testing.T) {
+	h, a := decodingHarness(t)
+	for _, u := range []reply.UserRule{
+		{Provider: "vend", Step: reply.Step{Status: 503, Body: `{"ok":false}`}},
+		{Provider: "americommerce", Topic: "GetTax", Step: reply.Step{Status: 200, Body: `{"items":[]}`}},
+	} {
+		data, _ := u.Encode()
+		if _, err := h.st.PutRule(context.Background(), 0, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.deliverFixture(a, "americommerce/GetTax", "")
+	h.contains("Tax request · 2 items")
+	h.press(tea.KeyCtrlR, 1)
+	h.contains("Reply rules")
+	h.contains("americommerce GetTax")
+	h.key("J") // rule 1 (vend) below rule 2
+	h.contains("moved rule 1: vend")
+	h.key("r") // the cursor followed rule 1: its reply becomes vend's default, plain 200
+	h.contains("reset rule 1: vend to plain 200")
+	h.key("k")
+	h.key("d")
+	h.contains("deleted rule 2: americommerce GetTax")
+	h.key("n")
+	h.contains("Reply to americommerce GetTax  new rule")
+	h.press(tea.KeyEsc, 1) // back to the rules
+	h.press(tea.KeyEsc, 1) // and out
+	h.final()
+
+	rows, _, _ := h.st.Rules(context.Background())
+	if len(rows) != 1 {
+		t.Fatalf("%d rules left, want 1", len(rows))
+	}
+	u, _ := reply.DecodeRule(rows[0].ID, rows[0].Position, rows[0].Data)
+	if u.Provider != "vend" || u.Status != 200 || u.Body != `{"ok":true}` {
+		t.Fatalf("remaining rule %+v", u)
+	}
+}

@@ -201,3 +201,9 @@ func DecodeRule(id int64, position int, data string) (UserRule, error) {
 	u.ID, u.Position = id, position
 	return u, nil
 }
+
+// SameMatch reports whether a and b match the same deliveries: saving a
+// rule with the match of an existing one replaces it.
+func SameMatch(a, b UserRule) bool {
+	return a.Provider == b.Provider && a.Topic == b.Topic && a.Path == b.Path && strings.EqualFold(a.Method, b.Method)
+}

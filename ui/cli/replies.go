@@ -269,7 +269,7 @@ func repliesSet(ctx context.Context, env Env, o *options, st *store.Store) error
 	// One rule per match: setting the same match again replaces it.
 	var id int64
 	for _, e := range rules {
-		if e.Provider == u.Provider && e.Topic == u.Topic && e.Path == u.Path && e.Method == u.Method {
+		if reply.SameMatch(e, u) {
 			id = e.ID
 		}
 	}

@@ -99,6 +99,10 @@ func (m Model) Keys() KeyMap { return m.keys }
 // is loading).
 func (m Model) SelectedID() string { return m.selectedID }
 
+// Selected is the selected row (without headers and body), nil when none
+// is loaded.
+func (m Model) Selected() *store.Delivery { return m.rowAt(m.selected) }
+
 // Total is how many deliveries the current filter matches.
 func (m Model) Total() int { return m.total }
 

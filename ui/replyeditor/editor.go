@@ -25,6 +25,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/fixtures"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -158,9 +159,10 @@ func (m *Model) Open(id string) tea.Cmd {
 			return openedMsg{err: err}
 		}
 		msg := openedMsg{delivery: d}
+		want := reply.UserRule{Provider: d.Provider, Topic: d.Topic}
 		for _, r := range rows {
 			u, err := reply.DecodeRule(r.ID, r.Position, r.Data)
-			if err == nil && u.Provider == d.Provider && u.Topic == d.Topic && u.Path == "" && u.Method == "" && len(u.Sequence) == 0 {
+			if err == nil && reply.SameMatch(u, want) && len(u.Sequence) == 0 {
 				msg.rule, msg.origin = u, u.Name()
 			}
 		}
@@ -175,6 +177,39 @@ func (m *Model) Open(id string) tea.Cmd {
 				msg.event = e
 				r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
 				if payload, err := p.Payload(r); err == nil {
+					v := e.New()
+					if decode.Unmarshal(payload, v) == nil {
+						msg.typed = v
+					}
+				}
+			}
+		}
+		return msg
+	}
+}
+
+// OpenRule opens the editor on rule u itself (from the rules screen); the
+// preview renders against the fixture of u's provider and topic, if any.
+func (m *Model) OpenRule(u reply.UserRule) tea.Cmd {
+	m.open, m.loading, m.err = true, true, nil
+	return func() tea.Msg {
+		msg := openedMsg{rule: u, origin: u.Name()}
+		if u.ID == 0 {
+			msg.origin = "new rule"
+		}
+		all, _ := fixtures.All()
+		for _, f := range all {
+			if f.Provider == u.Provider && f.Event == u.Topic {
+				msg.delivery = &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: f.Body,
+					Provider: f.Provider, Topic: f.Event}
+				break
+			}
+		}
+		if p, ok := registry.Lookup(u.Provider); ok && msg.delivery != nil {
+			if e, ok := decode.FindEvent(p, u.Topic); ok {
+				msg.event = e
+				d := msg.delivery
+				if payload, err := p.Payload(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)); err == nil {
 					v := e.New()
 					if decode.Unmarshal(payload, v) == nil {
 						msg.typed = v
@@ -359,6 +394,19 @@ func (m Model) save() tea.Cmd {
 	}
 	rules := m.rules
 	return func() tea.Msg {
+		if u.ID == 0 {
+			// A new rule with the match of an existing one replaces it, as
+			// `hookscope replies set` does.
+			rows, _, err := rules.Rules(context.Background())
+			if err != nil {
+				return savedMsg{err: err}
+			}
+			for _, r := range rows {
+				if e, err := reply.DecodeRule(r.ID, r.Position, r.Data); err == nil && reply.SameMatch(e, u) {
+					u.ID = e.ID
+				}
+			}
+		}
 		data, err := u.Encode()
 		if err != nil {
 			return savedMsg{err: err}
