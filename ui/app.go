@@ -288,6 +288,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.EditReply):
 		m.notice = ""
 		return m.editor.Open(m.list.SelectedID()), true
+	case key.Matches(msg, m.keys.EditExternal):
+		m.notice = ""
+		return m.editor.OpenExternal(m.list.SelectedID()), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		var provider, topic string

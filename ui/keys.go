@@ -4,19 +4,20 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, Rules key.Binding
-	Tabs                                                                     [6]key.Binding
+	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules key.Binding
+	Tabs                                                                                   [6]key.Binding
 }
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
-		Focus:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		FocusBack: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		Follow:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
-		EditReply: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
-		Rules:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
+		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Focus:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
+		EditReply:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
+		EditExternal: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "reply body in $EDITOR")),
+		Rules:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
 		Tabs: [6]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
@@ -53,5 +54,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.Rules, r.Help, r.Quit})
+		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.EditExternal, r.Rules, r.Help, r.Quit})
 }

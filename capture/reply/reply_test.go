@@ -132,3 +132,25 @@ func TestHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplatesOverEveryProvidersFixtures(t *testing.T) {
+	rule := Rule{Name: "echo", Status: 200, Body: `{"provider": {{json .Provider}}, "topic": {{json .Topic}}, ` +
+		`"summary": {{json .Event.Summary}}, "method": {{json .Request.Method}}, "bytes": {{len .Request.Body}}}`}
+	all, _ := fixtures.All()
+	a, _ := registry.New(nil, nil)
+	seen := map[string]bool{}
+	for _, f := range all {
+		r := decode.NewRequest(f.Method, f.Path, f.Headers, f.Body)
+		det := a.Detect(r)
+		v := a.View(r, det)
+		rep := Render(rule, NewData(f.Method, r.Path, r.Query, f.Headers, r.Body, det.Provider, det.Topic, v.Value))
+		var got struct{ Provider, Topic, Summary string }
+		if rep.Err != "" || json.Unmarshal(rep.Body, &got) != nil || got.Provider != f.Provider || got.Topic != f.Event || got.Summary != v.Summary {
+			t.Errorf("%s: %d %s %s", f.Name, rep.Status, rep.Err, rep.Body)
+		}
+		seen[f.Provider] = true
+	}
+	if len(seen) != 5 {
+		t.Fatalf("templates ran over %d providers' fixtures", len(seen))
+	}
+}

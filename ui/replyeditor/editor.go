@@ -92,6 +92,8 @@ type Model struct {
 	preview  string
 	warnings []string
 	err      error
+
+	externalOnOpen bool // hand the body to $EDITOR once loaded (E)
 }
 
 // Messages the root acts on.
@@ -188,6 +190,13 @@ func (m *Model) Open(id string) tea.Cmd {
 	}
 }
 
+// OpenExternal is Open, then the body in $EDITOR as soon as it is loaded.
+func (m *Model) OpenExternal(id string) tea.Cmd {
+	cmd := m.Open(id)
+	m.externalOnOpen = cmd != nil
+	return cmd
+}
+
 // OpenRule opens the editor on rule u itself (from the rules screen); the
 // preview renders against the fixture of u's provider and topic, if any.
 func (m *Model) OpenRule(u reply.UserRule) tea.Cmd {
@@ -254,6 +263,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.body.SetValue(msg.rule.Body)
 		m.focusField(fieldBody)
 		m.check()
+		if m.externalOnOpen {
+			m.externalOnOpen = false
+			return m, m.external()
+		}
 		return m, textarea.Blink
 	case savedMsg:
 		if msg.err != nil {
