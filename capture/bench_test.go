@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -100,12 +101,16 @@ func startCapture(b *testing.B, dir string, ndjson bool) (benchServer, *store.St
 		b.Fatal(err)
 	}
 	// As `hookscope serve` runs it: every delivery detected, its signature
-	// checked and its summary decoded before it is stored.
+	// checked, its summary decoded and its reply chosen before it is stored.
 	analyzer, err := registry.New(nil, map[string][]byte{"spiffy": []byte("bench-secret")})
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := New(st, WithAnnotator(analyzer.Annotate))
+	rules, err := reply.NewLive(context.Background(), st, 500*time.Millisecond)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := New(st, WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules)))
 	if err := srv.Listen("127.0.0.1:0"); err != nil {
 		b.Fatal(err)
 	}

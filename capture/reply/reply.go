@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"text/template"
 )
 
@@ -66,7 +67,7 @@ func Render(r Rule, data Data) Reply {
 	for k, v := range r.Headers {
 		out.Headers.Set(k, v)
 	}
-	tmpl, err := template.New(r.Name).Funcs(funcs).Option("missingkey=error").Parse(r.Body)
+	tmpl, err := parse(r.Body)
 	if err == nil {
 		var b bytes.Buffer
 		if err = tmpl.Execute(&b, data); err == nil {
@@ -79,6 +80,36 @@ func Render(r Rule, data Data) Reply {
 	out.Headers = http.Header{"Content-Type": {"application/json"}}
 	out.Body, _ = json.Marshal(map[string]string{"error": "hookscope reply template " + r.Name + ": " + err.Error()})
 	return out
+}
+
+// parsed caches templates by their text: every delivery renders one, and
+// parsing costs more than executing. Rule edits add entries; the cache is
+// dropped when it grows past a bound, so it stays small.
+var (
+	parsedMu sync.Mutex
+	parsed   = map[string]*template.Template{}
+)
+
+const maxParsed = 256
+
+func parse(body string) (*template.Template, error) {
+	parsedMu.Lock()
+	t, ok := parsed[body]
+	parsedMu.Unlock()
+	if ok {
+		return t, nil
+	}
+	t, err := template.New("reply").Funcs(funcs).Option("missingkey=error").Parse(body)
+	if err != nil {
+		return nil, err
+	}
+	parsedMu.Lock()
+	if len(parsed) >= maxParsed {
+		parsed = map[string]*template.Template{}
+	}
+	parsed[body] = t
+	parsedMu.Unlock()
+	return t, nil
 }
 
 // NewData builds template data for a delivery.
