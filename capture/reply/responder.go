@@ -43,23 +43,10 @@ func (Defaults) Choose(provider, topic, _, _ string) (Rule, time.Duration) {
 }
 
 // typedEvent decodes d as its detected event; nil when it does not fit,
-// and the template then fails visibly with a 500.
+// and a template using .Event then fails visibly with a 500.
 func typedEvent(d *store.Delivery, r *decode.Request) any {
-	p, ok := registry.Lookup(d.Provider)
-	if !ok {
-		return nil
+	if _, v, ok := registry.Typed(d.Provider, d.Topic, r); ok {
+		return v
 	}
-	e, ok := decode.FindEvent(p, d.Topic)
-	if !ok {
-		return nil
-	}
-	payload, err := p.Payload(r)
-	if err != nil {
-		return nil
-	}
-	v := e.New()
-	if decode.Unmarshal(payload, v) != nil {
-		return nil
-	}
-	return v
+	return nil
 }

@@ -56,8 +56,12 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Name says what the rule matches, for the reply record and listings.
-func (u UserRule) Name() string {
+// Name is the rule's id and match, for the reply record and messages.
+func (u UserRule) Name() string { return fmt.Sprintf("rule %d: %s", u.ID, u.Match()) }
+
+// Match says what the rule matches: "americommerce GetTax", "POST /hooks/*",
+// "everything".
+func (u UserRule) Match() string {
 	var parts []string
 	for _, p := range []string{u.Provider, u.Topic, u.Method, u.Path} {
 		if p != "" {
@@ -65,9 +69,21 @@ func (u UserRule) Name() string {
 		}
 	}
 	if len(parts) == 0 {
-		return fmt.Sprintf("rule %d: everything", u.ID)
+		return "everything"
 	}
-	return fmt.Sprintf("rule %d: %s", u.ID, strings.Join(parts, " "))
+	return strings.Join(parts, " ")
+}
+
+// Statuses is the reply status, or a sequence's statuses: "503,503,200".
+func (u UserRule) Statuses() string {
+	if len(u.Sequence) == 0 {
+		return fmt.Sprint(u.Status)
+	}
+	parts := make([]string, len(u.Sequence))
+	for i, s := range u.Sequence {
+		parts[i] = fmt.Sprint(s.Status)
+	}
+	return strings.Join(parts, ",")
 }
 
 // Check reports what makes a rule unusable.

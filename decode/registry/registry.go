@@ -146,15 +146,37 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 	if !ok {
 		return res
 	}
-	payload, err := p.Payload(r)
-	if err != nil {
-		return res
-	}
-	value := e.New()
-	if decode.Unmarshal(payload, value) == nil {
+	if value, ok := decodeAs(p, e, r); ok {
 		res.Summary = value.Summary()
 	}
 	return res
+}
+
+// Typed decodes r as provider's event topic: the event and the typed
+// request body. ok is false when there is no such event or the body does
+// not fit its type; the event is returned whenever it exists.
+func Typed(provider, topic string, r *decode.Request) (e decode.Event, value decode.Summarizer, ok bool) {
+	p, found := Lookup(provider)
+	if !found {
+		return decode.Event{}, nil, false
+	}
+	if e, found = decode.FindEvent(p, topic); !found {
+		return decode.Event{}, nil, false
+	}
+	value, ok = decodeAs(p, e, r)
+	return e, value, ok
+}
+
+func decodeAs(p decode.Provider, e decode.Event, r *decode.Request) (decode.Summarizer, bool) {
+	payload, err := p.Payload(r)
+	if err != nil {
+		return nil, false
+	}
+	value := e.New()
+	if decode.Unmarshal(payload, value) != nil {
+		return nil, false
+	}
+	return value, true
 }
 
 // Check verifies r's signature for the detected provider.

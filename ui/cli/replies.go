@@ -117,17 +117,8 @@ func repliesList(ctx context.Context, env Env, o *options, st *store.Store) erro
 	}
 	fmt.Fprintf(env.Stdout, "%-4s %-44s %-10s %-8s %s\n", "ID", "MATCHES", "REPLY", "DELAY", "BODY")
 	for _, u := range rules {
-		what := fmt.Sprint(u.Status)
-		if len(u.Sequence) > 0 {
-			var s []string
-			for _, step := range u.Sequence {
-				s = append(s, fmt.Sprint(step.Status))
-			}
-			what = strings.Join(s, ",")
-		}
-		match := strings.TrimPrefix(u.Name(), fmt.Sprintf("rule %d: ", u.ID))
 		firstLine, _, _ := strings.Cut(strings.TrimSpace(u.Body), "\n")
-		fmt.Fprintf(env.Stdout, "%-4d %-44s %-10s %-8s %s\n", u.ID, format.Pad(sanitize.Line(match), 44), what,
+		fmt.Fprintf(env.Stdout, "%-4d %-44s %-10s %-8s %s\n", u.ID, format.Pad(sanitize.Line(u.Match()), 44), u.Statuses(),
 			time.Duration(u.Delay), format.Pad(sanitize.Line(firstLine), 40))
 	}
 	fmt.Fprintln(env.Stdout, "(the most specific match wins; without one, the documented default applies)")
@@ -191,11 +182,12 @@ func repliesShow(ctx context.Context, env Env, o *options, st *store.Store, args
 // previewRule renders rule against the fixture of provider/topic, when
 // there is one, and validates the result.
 func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (*reply.Reply, []string) {
-	p, ok := registry.Lookup(provider)
+	fx, ok := fixtures.For(provider, topic)
 	if !ok {
 		return nil, nil
 	}
-	e, ok := decode.FindEvent(p, topic)
+	r := decode.NewRequest(fx.Method, fx.Path, fx.Headers, fx.Body)
+	e, typed, ok := registry.Typed(provider, topic, r)
 	if !ok {
 		return nil, nil
 	}
@@ -203,20 +195,6 @@ func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (
 	if w := reply.CheckDelay(e, delay); w != "" {
 		warnings = append(warnings, w)
 	}
-	var fx *fixtures.Fixture
-	all, _ := fixtures.All()
-	for i := range all {
-		if all[i].Provider == provider && all[i].Event == e.Topic {
-			fx = &all[i]
-		}
-	}
-	if fx == nil {
-		return nil, warnings
-	}
-	r := decode.NewRequest(fx.Method, fx.Path, fx.Headers, fx.Body)
-	payload, _ := p.Payload(r)
-	typed := e.New()
-	decode.Unmarshal(payload, typed)
 	rep := reply.Render(rule, reply.NewData(fx.Method, r.Path, r.Query, fx.Headers, r.Body, provider, e.Topic, typed))
 	if rep.Err != "" {
 		return &rep, append(warnings, "template: "+rep.Err)

@@ -174,18 +174,7 @@ func (m *Model) Open(id string) tea.Cmd {
 				Step: reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}}
 			msg.origin = "new rule, from " + def.Name
 		}
-		if p, ok := registry.Lookup(d.Provider); ok {
-			if e, ok := decode.FindEvent(p, d.Topic); ok {
-				msg.event = e
-				r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
-				if payload, err := p.Payload(r); err == nil {
-					v := e.New()
-					if decode.Unmarshal(payload, v) == nil {
-						msg.typed = v
-					}
-				}
-			}
-		}
+		msg.event, msg.typed = typedRequest(d)
 		return msg
 	}
 }
@@ -206,28 +195,25 @@ func (m *Model) OpenRule(u reply.UserRule) tea.Cmd {
 		if u.ID == 0 {
 			msg.origin = "new rule"
 		}
-		all, _ := fixtures.All()
-		for _, f := range all {
-			if f.Provider == u.Provider && f.Event == u.Topic {
-				msg.delivery = &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: f.Body,
-					Provider: f.Provider, Topic: f.Event}
-				break
-			}
+		if f, ok := fixtures.For(u.Provider, u.Topic); ok {
+			msg.delivery = &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: f.Body,
+				Provider: f.Provider, Topic: f.Event}
 		}
-		if p, ok := registry.Lookup(u.Provider); ok && msg.delivery != nil {
-			if e, ok := decode.FindEvent(p, u.Topic); ok {
-				msg.event = e
-				d := msg.delivery
-				if payload, err := p.Payload(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)); err == nil {
-					v := e.New()
-					if decode.Unmarshal(payload, v) == nil {
-						msg.typed = v
-					}
-				}
-			}
+		if msg.delivery != nil {
+			msg.event, msg.typed = typedRequest(msg.delivery)
 		}
 		return msg
 	}
+}
+
+// typedRequest is d's event and typed request body (nil when it does not
+// fit), which templates render over and validation checks against.
+func typedRequest(d *store.Delivery) (decode.Event, any) {
+	e, v, ok := registry.Typed(d.Provider, d.Topic, decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
+	if !ok {
+		return e, nil
+	}
+	return e, v
 }
 
 // IsOpen reports whether the editor is showing; the root then sends it

@@ -235,17 +235,8 @@ func (m Model) View() string {
 		b.WriteString(s.List.Empty.Render("  no rules: every delivery gets its documented default; n creates one") + "\n")
 	}
 	for i, u := range m.rules {
-		what := fmt.Sprint(u.Status)
-		if len(u.Sequence) > 0 {
-			var parts []string
-			for _, st := range u.Sequence {
-				parts = append(parts, fmt.Sprint(st.Status))
-			}
-			what = strings.Join(parts, ",")
-		}
-		match := strings.TrimPrefix(u.Name(), fmt.Sprintf("rule %d: ", u.ID))
 		body, _, _ := strings.Cut(strings.TrimSpace(u.Body), "\n")
-		line := fmt.Sprintf("  %-4d %-36s %-12s %-7s %s", u.ID, format.Pad(sanitize.Line(match), 36), format.Pad(what, 12),
+		line := fmt.Sprintf("  %-4d %-36s %-12s %-7s %s", u.ID, format.Pad(sanitize.Line(u.Match()), 36), format.Pad(u.Statuses(), 12),
 			time.Duration(u.Delay), sanitize.Line(body))
 		if i == m.cursor {
 			b.WriteString(s.List.Selected.Render(format.Pad(line, m.width)) + "\n")
