@@ -13,6 +13,7 @@ require (
 	github.com/charmbracelet/x/term v0.2.2
 	github.com/muesli/termenv v0.16.0
 	github.com/oklog/ulid/v2 v2.1.2
+	golang.org/x/time v0.16.0
 	modernc.org/sqlite v1.61.1
 )
 

@@ -53,6 +53,26 @@ var migrations = []string{
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 	INSERT INTO meta (key, value) VALUES ('rules_version', 0), ('sequence_epoch', 0);
 	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`,
+	// v5: replay and forward attempts of a delivery: what was sent where,
+	// and what came back (or the error).
+	`CREATE TABLE attempts (
+		id               INTEGER PRIMARY KEY,
+		delivery_id      TEXT    NOT NULL,
+		kind             TEXT    NOT NULL,
+		at               INTEGER NOT NULL,
+		url              TEXT    NOT NULL,
+		method           TEXT    NOT NULL,
+		request_headers  BLOB    NOT NULL,
+		body_sha256      TEXT    NOT NULL,
+		body_size        INTEGER NOT NULL,
+		resigned         TEXT    NOT NULL,
+		status           INTEGER NOT NULL,
+		response_headers BLOB    NOT NULL,
+		response_body    BLOB    NOT NULL,
+		latency_ns       INTEGER NOT NULL,
+		error            TEXT    NOT NULL
+	);
+	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`,
 }
 
 // SchemaVersion is the schema this build writes.

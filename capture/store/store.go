@@ -431,6 +431,10 @@ func (s *Store) prune(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ?`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
+	// Attempts go with their delivery; ids sort as they were received.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < (SELECT MIN(id) FROM deliveries)`); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
 	return tx.Commit()
 }
 

@@ -150,6 +150,12 @@ func TestRetentionDeletesOldest(t *testing.T) {
 		if err := s.Insert(ctx, d); err != nil {
 			t.Fatal(err)
 		}
+		if i == 0 || i == pruneEvery+19 {
+			if err := s.InsertAttempt(ctx, &Attempt{DeliveryID: d.ID, Kind: "replay", At: time.Now(), URL: "http://app/x",
+				Method: "POST", Status: 202, ResponseBody: []byte("ok"), Latency: time.Millisecond}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	s.Close()
 	// Reopening sweeps at once, whatever the count since the last sweep.
@@ -167,6 +173,12 @@ func TestRetentionDeletesOldest(t *testing.T) {
 	}
 	if _, err := s2.Get(ctx, ids[len(ids)-1]); err != nil {
 		t.Errorf("newest gone: %v", err)
+	}
+	if a, err := s2.Attempts(ctx, ids[0]); err != nil || len(a) != 0 {
+		t.Errorf("attempts of a deleted delivery kept: %d, %v", len(a), err)
+	}
+	if a, err := s2.Attempts(ctx, ids[len(ids)-1]); err != nil || len(a) != 1 || a[0].Status != 202 || string(a[0].ResponseBody) != "ok" {
+		t.Errorf("attempts of a kept delivery: %+v, %v", a, err)
 	}
 }
 

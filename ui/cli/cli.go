@@ -63,6 +63,7 @@ func commands() []command {
 		{name: "show", args: "ID", summary: "show one delivery whole (an id suffix is enough)", flags: showFlags, run: runShow},
 		{name: "send", args: "FIXTURE", summary: "send a fixture as its platform would", flags: sendFlags, run: runSend},
 		{name: "fixtures", summary: "list the fixtures `send` knows", flags: fixturesFlags, run: runFixtures},
+		{name: "replay", args: "[ID...]", summary: "send captured deliveries to another endpoint and show what it answered", flags: replayFlagSet, run: runReplay},
 		{name: "replies", args: "list|show|set|reset|export|import", summary: "manage the replies hookscope sends: rules per provider and topic", flags: repliesFlags, run: runReplies},
 	}
 }

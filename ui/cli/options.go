@@ -36,6 +36,7 @@ type options struct {
 	bodies    bool
 	secretEnv string
 	replies   replyFlags
+	replay    replayFlags
 }
 
 func newOptions(getenv func(string) string) *options {

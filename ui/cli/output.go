@@ -41,6 +41,37 @@ type jsonDelivery struct {
 	Reply          jsonReply           `json:"reply"`
 	Detection      *jsonDetection      `json:"detection,omitempty"`
 	Decoded        *decode.View        `json:"decoded,omitempty"`
+	Attempts       []jsonAttempt       `json:"attempts,omitempty"`
+}
+
+// jsonAttempt is one replay or forward of a delivery, as `replay --json`
+// and `show --json` print it.
+type jsonAttempt struct {
+	DeliveryID string  `json:"id"`
+	Kind       string  `json:"kind"`
+	At         string  `json:"at"`
+	Method     string  `json:"method"`
+	URL        string  `json:"url"`
+	Status     int     `json:"status"`
+	LatencyMS  float64 `json:"latency_ms"`
+	Error      string  `json:"error,omitempty"`
+	Resigned   string  `json:"resigned,omitempty"`
+	BodySHA256 string  `json:"body_sha256"`
+	BodySize   int     `json:"body_size"`
+}
+
+func toJSONAttempt(a *store.Attempt) jsonAttempt {
+	return jsonAttempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
+		URL: a.URL, Status: a.Status, LatencyMS: float64(a.Latency.Microseconds()) / 1000, Error: a.Err,
+		Resigned: a.Resigned, BodySHA256: a.BodySHA256, BodySize: a.BodySize}
+}
+
+// attemptOutcome says in a few words how an attempt ended.
+func attemptOutcome(a *store.Attempt) string {
+	if a.Err != "" {
+		return "error: " + a.Err
+	}
+	return fmt.Sprintf("%d in %s", a.Status, a.Latency.Round(time.Microsecond))
 }
 
 type jsonDetection struct {
@@ -160,7 +191,7 @@ func writeListRow(w io.Writer, d *store.Delivery) {
 
 // writeShow prints one delivery for a person: facts, what it is, headers,
 // body.
-func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection) {
+func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection, attempts []store.Attempt) {
 	fmt.Fprintf(w, "id          %s\n", d.ID)
 	fmt.Fprintf(w, "received    %s\n", d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000000 MST"))
 	fmt.Fprintf(w, "request     %s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
@@ -173,6 +204,14 @@ func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection) {
 	fmt.Fprintf(w, "size        %s\n", size)
 	fmt.Fprintf(w, "reply       %d in %s (%s)\n", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond), sanitize.Line(d.ReplyRule))
 	writeAnalysis(w, an)
+	if len(attempts) > 0 {
+		fmt.Fprintf(w, "\nReplays (newest first)\n")
+		for i := range attempts {
+			a := &attempts[i]
+			fmt.Fprintf(w, "  %s  %-7s %s %s → %s\n", a.At.Local().Format("2006-01-02 15:04:05"), a.Kind,
+				sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(attemptOutcome(a)))
+		}
+	}
 	fmt.Fprintf(w, "\nHeaders\n")
 	for _, h := range d.SortedHeaders() {
 		for _, v := range h.Values {

@@ -93,9 +93,17 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
 	an := inspect(o.analyzer, d)
-	if o.json {
-		return writeOut(w, toShowJSON(d, an))
+	attempts, err := st.Attempts(ctx, d.ID)
+	if err != nil {
+		return err
 	}
-	writeShow(w, d, an)
+	if o.json {
+		j := toShowJSON(d, an)
+		for i := range attempts {
+			j.Attempts = append(j.Attempts, toJSONAttempt(&attempts[i]))
+		}
+		return writeOut(w, j)
+	}
+	writeShow(w, d, an, attempts)
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -224,16 +223,10 @@ func repliesSet(ctx context.Context, env Env, o *options, st *store.Store) error
 	switch r.bodyFile {
 	case "":
 		u.Body = reply.Default(u.Provider, u.Topic).Body
-	case "-":
-		b, err := io.ReadAll(env.Stdin)
-		if err != nil {
-			return fmt.Errorf("read body from stdin: %w", err)
-		}
-		u.Body = string(b)
 	default:
-		b, err := os.ReadFile(r.bodyFile)
+		b, err := readBody(env, r.bodyFile)
 		if err != nil {
-			return fmt.Errorf("read body: %w", err)
+			return err
 		}
 		u.Body = string(b)
 	}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Attempt is one replay or forward of a delivery.
+type Attempt struct {
+	ID              int64
+	DeliveryID      string
+	Kind            string // "replay" or "forward"
+	At              time.Time
+	URL             string
+	Method          string
+	RequestHeaders  http.Header
+	BodySHA256      string
+	BodySize        int
+	Resigned        string
+	Status          int
+	ResponseHeaders http.Header
+	ResponseBody    []byte
+	Latency         time.Duration
+	Err             string
+}
+
+// InsertAttempt records a, outside the capture path's group commit:
+// attempts are few and nobody is waiting on them to answer a sender.
+func (s *Store) InsertAttempt(ctx context.Context, a *Attempt) error {
+	if s.write == nil {
+		return errors.New("record attempt: store opened read-only")
+	}
+	res, err := s.write.ExecContext(ctx, `INSERT INTO attempts (delivery_id, kind, at, url, method, request_headers,
+		body_sha256, body_size, resigned, status, response_headers, response_body, latency_ns, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.DeliveryID, a.Kind, a.At.UnixNano(), a.URL, a.Method, encodeHeaders(a.RequestHeaders), a.BodySHA256,
+		a.BodySize, a.Resigned, a.Status, encodeHeaders(a.ResponseHeaders), nonNil(a.ResponseBody), int64(a.Latency), a.Err)
+	if err != nil {
+		return fmt.Errorf("record attempt for %s: %w", a.DeliveryID, err)
+	}
+	a.ID, err = res.LastInsertId()
+	return err
+}
+
+// Attempts lists the attempts of a delivery, newest first.
+func (s *Store) Attempts(ctx context.Context, deliveryID string) ([]Attempt, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, delivery_id, kind, at, url, method, request_headers, body_sha256,
+		body_size, resigned, status, response_headers, response_body, latency_ns, error
+		FROM attempts WHERE delivery_id = ? ORDER BY id DESC`, deliveryID)
+	if err != nil {
+		return nil, fmt.Errorf("list attempts of %s: %w", deliveryID, err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		var a Attempt
+		var at, latency int64
+		var reqH, respH []byte
+		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.Kind, &at, &a.URL, &a.Method, &reqH, &a.BodySHA256, &a.BodySize,
+			&a.Resigned, &a.Status, &respH, &a.ResponseBody, &latency, &a.Err); err != nil {
+			return nil, fmt.Errorf("list attempts of %s: %w", deliveryID, err)
+		}
+		a.At, a.Latency = time.Unix(0, at), time.Duration(latency)
+		if a.RequestHeaders, err = decodeHeaders(reqH); err != nil {
+			return nil, fmt.Errorf("list attempts of %s: %w", deliveryID, err)
+		}
+		if a.ResponseHeaders, err = decodeHeaders(respH); err != nil {
+			return nil, fmt.Errorf("list attempts of %s: %w", deliveryID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

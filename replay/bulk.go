@@ -1,0 +1,146 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/hookscope/hookscope/capture/store"
+)
+
+// BulkOptions say how to replay many deliveries.
+type BulkOptions struct {
+	// Concurrency is how many requests are in flight; 1 (the default)
+	// replays in the original order, one after another.
+	Concurrency int
+	// Rate caps requests per second; 0 is no cap.
+	Rate float64
+	// StopOnFailure starts no new request after one that failed (error or
+	// non-2xx); those in flight finish and are recorded.
+	StopOnFailure bool
+}
+
+// Summary is what a bulk replay did.
+type Summary struct {
+	Sent, OK, Non2xx, Errors int
+	P50, P99                 time.Duration
+	// Stopped says why not every delivery was sent, "" when all were.
+	Stopped string
+}
+
+func (s Summary) String() string {
+	out := fmt.Sprintf("sent %d: %d 2xx, %d non-2xx, %d errors; latency p50 %s, p99 %s",
+		s.Sent, s.OK, s.Non2xx, s.Errors, s.P50.Round(time.Microsecond), s.P99.Round(time.Microsecond))
+	if s.Stopped != "" {
+		out += "; stopped: " + s.Stopped
+	}
+	return out
+}
+
+// Loader loads a whole delivery: the store's Get.
+type Loader func(ctx context.Context, id string) (*store.Delivery, error)
+
+// Bulk replays ids with client and opts, calling record with every result
+// as it completes (from one goroutine at a time). Cancelling ctx stops it
+// cleanly: nothing new is sent, and what was sent is recorded.
+func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options, bo BulkOptions, record func(Result)) Summary {
+	return BulkEach(ctx, ids, load, client, opts, nil, bo, record)
+}
+
+// BulkEach is Bulk with a re-signing secret chosen per delivery's provider
+// (secretFor may be nil).
+func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options,
+	secretFor func(provider string) []byte, bo BulkOptions, record func(Result)) Summary {
+	workers := max(1, bo.Concurrency)
+	var limiter *rate.Limiter
+	if bo.Rate > 0 {
+		limiter = rate.NewLimiter(rate.Limit(bo.Rate), 1)
+	}
+	var (
+		mu        sync.Mutex
+		sum       Summary
+		latencies []time.Duration
+		stopped   bool
+	)
+	finish := func(r Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		sum.Sent++
+		switch {
+		case r.Err != "":
+			sum.Errors++
+		case r.OK():
+			sum.OK++
+		default:
+			sum.Non2xx++
+		}
+		if r.Err == "" {
+			latencies = append(latencies, r.Latency)
+		}
+		if !r.OK() && bo.StopOnFailure && !stopped {
+			stopped = true
+			sum.Stopped = fmt.Sprintf("delivery %s failed and --stop-on-failure is set", r.DeliveryID)
+		}
+		record(r)
+	}
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				mu.Lock()
+				halt := stopped
+				mu.Unlock()
+				if halt {
+					continue // handed over before the failure was known
+				}
+				d, err := load(ctx, id)
+				if err != nil {
+					finish(Result{DeliveryID: id, At: time.Now(), Err: err.Error()})
+					continue
+				}
+				o := opts
+				if secretFor != nil {
+					o.Secret = secretFor(d.Provider)
+				}
+				finish(Send(ctx, client, d, o))
+			}
+		}()
+	}
+dispatch:
+	for _, id := range ids {
+		mu.Lock()
+		halt := stopped
+		mu.Unlock()
+		if halt {
+			break
+		}
+		if limiter != nil {
+			if err := limiter.Wait(ctx); err != nil {
+				break
+			}
+		}
+		select {
+		case next <- id:
+		case <-ctx.Done():
+			break dispatch
+		}
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil && sum.Stopped == "" && sum.Sent < len(ids) {
+		sum.Stopped = "interrupted"
+	}
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	if n := len(latencies); n > 0 {
+		sum.P50, sum.P99 = latencies[(n-1)/2], latencies[(n-1)*99/100]
+	}
+	return sum
+}

@@ -1,0 +1,201 @@
+// Package replay sends captured deliveries to another endpoint (the
+// user's app on localhost, a staging URL) as the platform sent them: same
+// method, headers and body byte for byte, optionally edited and re-signed,
+// and reports what the endpoint answered.
+package replay
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/registry"
+)
+
+// Options say how to replay.
+type Options struct {
+	// Target is the endpoint. The delivery's path (and query) is joined to
+	// its path unless ExactPath.
+	Target    string
+	ExactPath bool
+	// SetHeaders override or add headers; RemoveHeaders drop them.
+	SetHeaders    map[string]string
+	RemoveHeaders []string
+	// Body replaces the delivery's body when not nil.
+	Body []byte
+	// Secret, when set, re-signs the request with the delivery's provider's
+	// scheme, so an edited body still verifies at the target.
+	Secret          []byte
+	Timeout         time.Duration
+	FollowRedirects bool
+	Insecure        bool // skip TLS verification
+}
+
+// MaxResponseBody caps how much of a response is kept.
+const MaxResponseBody = 1 << 20
+
+// Result is one attempt: what was sent and what came back.
+type Result struct {
+	DeliveryID      string
+	At              time.Time
+	URL             string
+	Method          string
+	RequestHeaders  http.Header
+	BodySHA256      string
+	BodySize        int
+	Status          int
+	ResponseHeaders http.Header
+	ResponseBody    []byte
+	Latency         time.Duration
+	Err             string
+	Resigned        string // the signature scheme used, "" when not re-signed
+}
+
+// OK reports a 2xx answer.
+func (r Result) OK() bool { return r.Err == "" && r.Status >= 200 && r.Status < 300 }
+
+// hopByHop are the headers that belong to one connection, not to the
+// message (RFC 9110 7.6.1); Host and Content-Length are recomputed.
+var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
+	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length"}
+
+// Client builds the HTTP client for opts: no redirects unless asked, TLS
+// verified unless told otherwise.
+func Client(opts Options) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if opts.Insecure {
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked with --insecure
+	}
+	c := &http.Client{Transport: tr, Timeout: opts.Timeout}
+	if !opts.FollowRedirects {
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	return c
+}
+
+// Build makes the request for d under opts.
+func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request, string, error) {
+	target, err := url.Parse(opts.Target)
+	if err != nil || target.Host == "" || (target.Scheme != "http" && target.Scheme != "https") {
+		return nil, "", fmt.Errorf("target %q: want an http:// or https:// URL with a host", opts.Target)
+	}
+	if !opts.ExactPath {
+		orig, err := url.ParseRequestURI(d.URI)
+		if err != nil {
+			return nil, "", fmt.Errorf("delivery %s: its path %q: %w", d.ID, d.URI, err)
+		}
+		target.Path = strings.TrimSuffix(target.Path, "/") + orig.Path
+		target.RawPath = ""
+		if orig.RawQuery != "" {
+			if target.RawQuery != "" {
+				target.RawQuery += "&"
+			}
+			target.RawQuery += orig.RawQuery
+		}
+	}
+	body := d.Body
+	if opts.Body != nil {
+		body = opts.Body
+	}
+	req, err := http.NewRequestWithContext(ctx, d.Method, target.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, "", fmt.Errorf("build replay of %s: %w", d.ID, err)
+	}
+	req.Header = d.Headers.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	for _, f := range req.Header.Values("Connection") {
+		for _, name := range strings.Split(f, ",") {
+			req.Header.Del(strings.TrimSpace(name))
+		}
+	}
+	for _, h := range hopByHop {
+		req.Header.Del(h)
+	}
+	// The body is sent as stored; a body that arrived truncated says so.
+	req.ContentLength = int64(len(body))
+	for _, h := range opts.RemoveHeaders {
+		req.Header.Del(h)
+	}
+	for k, v := range opts.SetHeaders {
+		req.Header.Set(k, v)
+	}
+	resigned := ""
+	if len(opts.Secret) > 0 {
+		p, ok := registry.Lookup(d.Provider)
+		if !ok || p.Signature() == nil {
+			return nil, "", fmt.Errorf("delivery %s: %s does not sign, there is nothing to re-sign", d.ID, d.Provider)
+		}
+		p.Signature().Sign(req.Header, body, opts.Secret)
+		resigned = p.Signature().Name()
+	}
+	return req, resigned, nil
+}
+
+// Send replays d once with client and reports the attempt. Failures are in
+// the result, never a panic or a lost attempt.
+func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Options) Result {
+	res := Result{DeliveryID: d.ID, At: time.Now(), Method: d.Method}
+	req, resigned, err := Build(ctx, d, opts)
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	body := d.Body
+	if opts.Body != nil {
+		body = opts.Body
+	}
+	sum := sha256.Sum256(body)
+	res.URL, res.RequestHeaders, res.Resigned = req.URL.String(), req.Header.Clone(), resigned
+	res.BodySHA256, res.BodySize = hex.EncodeToString(sum[:]), len(body)
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		res.Latency = time.Since(start)
+		res.Err = describe(err)
+		return res
+	}
+	defer resp.Body.Close()
+	res.ResponseBody, err = io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody))
+	res.Latency = time.Since(start)
+	res.Status, res.ResponseHeaders = resp.StatusCode, resp.Header
+	if err != nil {
+		res.Err = "reading the response: " + describe(err)
+	}
+	return res
+}
+
+func describe(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return "timed out"
+		}
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// Attempt is r as the store records it.
+func (r Result) Attempt(kind string) *store.Attempt {
+	return &store.Attempt{DeliveryID: r.DeliveryID, Kind: kind, At: r.At, URL: r.URL, Method: r.Method,
+		RequestHeaders: r.RequestHeaders, BodySHA256: r.BodySHA256, BodySize: r.BodySize, Resigned: r.Resigned,
+		Status: r.Status, ResponseHeaders: r.ResponseHeaders, ResponseBody: r.ResponseBody, Latency: r.Latency, Err: r.Err}
+}

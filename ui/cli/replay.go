@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
+)
+
+// replayFlags are the flags of `hookscope replay`.
+type replayFlags struct {
+	exactPath, resign, followRedirects, insecure, dryRun, stopOnFailure bool
+	headers, removeHeaders                                              headerList
+	bodyFile, since, signature                                          string
+	timeout                                                             time.Duration
+	concurrency                                                         int
+	rate                                                                float64
+}
+
+func replayFlagSet(fs *flag.FlagSet, o *options) {
+	r := &o.replay
+	fs.StringVar(&o.to, "to", "", "`url` to replay to (required); the delivery's path is joined to its path")
+	fs.BoolVar(&r.exactPath, "exact-path", false, "send to the --to URL exactly, not joined with the delivery's path")
+	fs.Var(&r.headers, "header", "set header `Name: value` (repeatable)")
+	fs.Var(&r.removeHeaders, "remove-header", "remove header `Name` (repeatable)")
+	fs.StringVar(&r.bodyFile, "body-file", "", "send the body in `file` instead (- for stdin)")
+	fs.BoolVar(&r.resign, "resign", false, "re-sign with the provider's configured secret (or --secret-env)")
+	fs.StringVar(&o.secretEnv, "secret-env", "", "re-sign with the secret in environment variable `NAME`")
+	fs.DurationVar(&r.timeout, "timeout", 10*time.Second, "give up on a request after `duration`")
+	fs.BoolVar(&r.followRedirects, "follow-redirects", false, "follow redirects (off: a redirect is the answer)")
+	fs.BoolVar(&r.insecure, "insecure", false, "skip TLS certificate verification")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object per result")
+	fs.IntVar(&r.concurrency, "concurrency", 1, "requests in flight; 1 keeps the original order")
+	fs.Float64Var(&r.rate, "rate", 0, "at most `n` requests per second (0: no limit)")
+	fs.BoolVar(&r.dryRun, "dry-run", false, "list what would be sent, send nothing")
+	fs.BoolVar(&r.stopOnFailure, "stop-on-failure", false, "send nothing more after a failure")
+	fs.StringVar(&o.provider, "provider", "", "replay deliveries from this `provider`")
+	fs.StringVar(&o.topic, "topic", "", "replay deliveries of this `topic`")
+	fs.StringVar(&r.since, "since", "", "replay deliveries received in the last `duration` (e.g. 1h)")
+	fs.StringVar(&r.signature, "signature", "", "replay deliveries whose signature check was `status` (valid, invalid, …)")
+}
+
+func runReplay(ctx context.Context, env Env, o *options, args []string) error {
+	r := o.replay
+	if o.to == "" {
+		return usagef("replay needs --to URL")
+	}
+	filtering := o.provider != "" || o.topic != "" || r.since != "" || r.signature != ""
+	if len(args) == 0 && !filtering {
+		return usagef("replay takes delivery ids, or --provider/--topic/--since/--signature to choose them")
+	}
+	opts := replay.Options{Target: o.to, ExactPath: r.exactPath, RemoveHeaders: r.removeHeaders,
+		Timeout: r.timeout, FollowRedirects: r.followRedirects, Insecure: r.insecure}
+	if _, _, err := replay.Build(ctx, &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+		return usageError{err.Error()}
+	}
+	if len(r.headers) > 0 {
+		opts.SetHeaders = map[string]string{}
+		for _, h := range r.headers {
+			k, v, ok := strings.Cut(h, ":")
+			if !ok {
+				return usagef("--header %q: want Name: value", h)
+			}
+			opts.SetHeaders[http.CanonicalHeaderKey(strings.TrimSpace(k))] = strings.TrimSpace(v)
+		}
+	}
+	if r.bodyFile != "" {
+		b, err := readBody(env, r.bodyFile)
+		if err != nil {
+			return err
+		}
+		opts.Body = b
+	}
+	st, err := store.Open(ctx, o.cfg.DB, store.Options{Keep: -1})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ids := args
+	if filtering {
+		if ids, err = chooseDeliveries(ctx, st, o); err != nil {
+			return err
+		}
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(env.Stderr, "no deliveries match")
+		return nil
+	}
+	secretFor := func(provider string) []byte { return nil }
+	if r.resign || o.secretEnv != "" {
+		if o.secretEnv != "" && env.Getenv(o.secretEnv) == "" {
+			return usagef("--secret-env %s: the variable is empty or not set", o.secretEnv)
+		}
+		secretFor = func(provider string) []byte {
+			if o.secretEnv != "" {
+				return []byte(env.Getenv(o.secretEnv))
+			}
+			return o.analyzer.Secret(provider)
+		}
+	}
+	if r.dryRun {
+		for _, id := range ids {
+			d, err := st.Get(ctx, id)
+			if err != nil {
+				return err
+			}
+			o2 := opts
+			o2.Secret = secretFor(d.Provider)
+			req, resigned, err := replay.Build(ctx, d, o2)
+			if err != nil {
+				return err
+			}
+			note := ""
+			if resigned != "" {
+				note = " (re-signed)"
+			}
+			fmt.Fprintf(env.Stdout, "%s  %s %s%s\n", d.ID, sanitize.Line(req.Method), sanitize.Line(req.URL.String()), note)
+		}
+		fmt.Fprintf(env.Stderr, "dry run: %d deliveries would be sent\n", len(ids))
+		return nil
+	}
+	client := replay.Client(opts)
+	load := func(ctx context.Context, id string) (*store.Delivery, error) { return st.Get(ctx, id) }
+	if r.resign || o.secretEnv != "" {
+		// The secret depends on each delivery's provider.
+		load = func(ctx context.Context, id string) (*store.Delivery, error) {
+			d, err := st.Get(ctx, id)
+			if err == nil && len(secretFor(d.Provider)) == 0 {
+				return nil, fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
+			}
+			return d, err
+		}
+	}
+	record := func(res replay.Result) {
+		if err := st.InsertAttempt(context.WithoutCancel(ctx), res.Attempt("replay")); err != nil {
+			fmt.Fprintf(env.Stderr, "hookscope: %v\n", err)
+		}
+		printResult(env, o, res)
+	}
+	sum := replay.BulkEach(ctx, ids, load, client, opts, secretFor,
+		replay.BulkOptions{Concurrency: r.concurrency, Rate: r.rate, StopOnFailure: r.stopOnFailure}, record)
+	fmt.Fprintln(env.Stderr, sum)
+	if sum.Sent != sum.OK || sum.Stopped != "" {
+		return fmt.Errorf("%d of %d replays did not get a 2xx", len(ids)-sum.OK, len(ids))
+	}
+	return nil
+}
+
+func readBody(env Env, path string) ([]byte, error) {
+	if path == "-" {
+		b, err := io.ReadAll(env.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read body from stdin: %w", err)
+		}
+		return b, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return b, nil
+}
+
+// chooseDeliveries lists the ids matching the filter flags, oldest first.
+func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]string, error) {
+	var since time.Time
+	if o.replay.since != "" {
+		d, err := time.ParseDuration(o.replay.since)
+		if err != nil || d <= 0 {
+			return nil, usagef("--since %q: want a duration such as 30m or 2h", o.replay.since)
+		}
+		since = time.Now().Add(-d)
+	}
+	want := decode.SigStatus(o.replay.signature)
+	f := store.Filter{Provider: o.provider, Topic: o.topic}
+	total, err := st.Count(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for offset := 0; offset < total; offset += 1000 {
+		page, err := st.List(ctx, f, offset, 1000)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range page {
+			if !since.IsZero() && d.ReceivedAt.Before(since) {
+				continue
+			}
+			if want != "" && format.StoredStatus(d.Signature) != want {
+				continue
+			}
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids, nil
+}
+
+func printResult(env Env, o *options, r replay.Result) {
+	a := r.Attempt("replay")
+	if o.json {
+		writeOut(env.Stdout, toJSONAttempt(a))
+		return
+	}
+	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", r.DeliveryID, sanitize.Line(r.Method), sanitize.Line(r.URL), sanitize.Line(attemptOutcome(a)))
+}
