@@ -28,6 +28,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/replay"
 )
 
 // The capture benchmarks drive the real capture server (real on-disk store,
@@ -76,7 +77,10 @@ func startBare(b *testing.B) benchServer {
 
 // startCapture starts the capture server as `hookscope serve` runs it; with
 // ndjson, a printer-like subscriber encodes every delivery to io.Discard.
-func startCapture(b *testing.B, dir string, ndjson bool) (benchServer, *store.Store) {
+//
+// With forwardTo, every capture is also forwarded there as `serve
+// --forward-to` does; forwarded counts the attempts recorded.
+func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwarded *atomic.Int64) (benchServer, *store.Store) {
 	var h hub.Hub
 	opts := store.Options{}
 	var printed atomic.Int64
@@ -110,13 +114,31 @@ func startCapture(b *testing.B, dir string, ndjson bool) (benchServer, *store.St
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := New(st, WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules)))
+	options := []Option{WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules))}
+	var fw *replay.Forwarder
+	if forwardTo != "" {
+		fw = replay.NewForwarder(replay.Options{Target: forwardTo}, replay.ForwardOptions{}, func(batch []replay.Record) {
+			if err := st.InsertAttempts(context.Background(), replay.Attempts(batch)); err != nil {
+				return
+			}
+			for _, r := range batch {
+				if r.Result.OK() {
+					forwarded.Add(1)
+				}
+			}
+		})
+		options = append(options, WithForwarder(fw.Forward))
+	}
+	srv := New(st, options...)
 	if err := srv.Listen("127.0.0.1:0"); err != nil {
 		b.Fatal(err)
 	}
 	go srv.Serve()
 	return benchServer{url: "http://" + srv.Addr(), stop: func() {
 		srv.Shutdown(context.Background())
+		if fw != nil {
+			fw.Close(context.Background())
+		}
 		st.Close()
 	}}, st
 }
@@ -131,9 +153,16 @@ type loadResult struct {
 // drive sends n requests from 64 keep-alive clients in a child process and
 // returns the elapsed time and every request's latency.
 func drive(b *testing.B, url string, n int) (time.Duration, []time.Duration) {
+	return drivePaced(b, url, n, 0)
+}
+
+// drivePaced is drive with requests started at rate per second (0: as
+// fast as the clients go).
+func drivePaced(b *testing.B, url string, n, rate int) (time.Duration, []time.Duration) {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "HOOKSCOPE_LOADGEN="+url, "HOOKSCOPE_LOADGEN_N="+strconv.Itoa(n))
+	cmd.Env = append(os.Environ(), "HOOKSCOPE_LOADGEN="+url, "HOOKSCOPE_LOADGEN_N="+strconv.Itoa(n),
+		"HOOKSCOPE_LOADGEN_RATE="+strconv.Itoa(rate))
 	out, err := cmd.Output()
 	if err != nil {
 		b.Fatalf("load generator: %v", err)
@@ -152,13 +181,14 @@ func drive(b *testing.B, url string, n int) (time.Duration, []time.Duration) {
 func TestMain(m *testing.M) {
 	if url := os.Getenv("HOOKSCOPE_LOADGEN"); url != "" {
 		n, _ := strconv.Atoi(os.Getenv("HOOKSCOPE_LOADGEN_N"))
-		json.NewEncoder(os.Stdout).Encode(generateLoad(url, n))
+		rate, _ := strconv.Atoi(os.Getenv("HOOKSCOPE_LOADGEN_RATE"))
+		json.NewEncoder(os.Stdout).Encode(generateLoad(url, n, rate))
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
 
-func generateLoad(url string, n int) loadResult {
+func generateLoad(url string, n, rate int) loadResult {
 	client := &http.Client{Transport: &http.Transport{
 		MaxIdleConns: benchClients, MaxIdleConnsPerHost: benchClients, MaxConnsPerHost: benchClients,
 		DisableCompression: true,
@@ -168,6 +198,20 @@ func generateLoad(url string, n int) loadResult {
 	lat := make([]time.Duration, n)
 	var wg sync.WaitGroup
 	start := time.Now()
+	// Paced, a request is due every 1/rate s; its latency counts from
+	// then, so a server falling behind shows in it.
+	var due chan time.Time
+	if rate > 0 {
+		due = make(chan time.Time, n)
+		go func() {
+			interval := time.Second / time.Duration(rate)
+			for i := 0; i < n; i++ {
+				at := start.Add(time.Duration(i) * interval)
+				time.Sleep(time.Until(at))
+				due <- at
+			}
+		}()
+	}
 	for c := 0; c < benchClients; c++ {
 		wg.Add(1)
 		go func() {
@@ -178,6 +222,9 @@ func generateLoad(url string, n int) loadResult {
 					return
 				}
 				t0 := time.Now()
+				if due != nil {
+					t0 = <-due
+				}
 				req, _ := http.NewRequest("POST", url+"/webhooks/spiffy", bytes.NewReader(benchBody))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("X-Spiffy-Topic", "orders/create")
@@ -209,14 +256,27 @@ func percentile(lat []time.Duration, p float64) time.Duration {
 func BenchmarkCapture(b *testing.B) {
 
 	for _, variant := range []struct {
-		name   string
-		ndjson bool
-	}{{"store", false}, {"store+ndjson", true}} {
+		name            string
+		ndjson, forward bool
+	}{{"store", false, false}, {"store+ndjson", true, false}, {"store+ndjson+forward", true, true}} {
 		b.Run(variant.name, func(b *testing.B) {
 			bare := startBare(b)
 			defer bare.stop()
-			capt, _ := startCapture(b, b.TempDir(), variant.ndjson)
-			defer capt.stop()
+			var forwarded atomic.Int64
+			target := ""
+			if variant.forward {
+				// The user's app: answers at once, like bare.
+				app := startBare(b)
+				defer app.stop()
+				target = app.url
+			}
+			capt, _ := startCapture(b, b.TempDir(), variant.ndjson, target, &forwarded)
+			stopped := false
+			defer func() {
+				if !stopped {
+					capt.stop()
+				}
+			}()
 			// Warm both up: connections, page cache, the WAL.
 			drive(b, bare.url, 2000)
 			drive(b, capt.url, 2000)
@@ -242,6 +302,48 @@ func BenchmarkCapture(b *testing.B) {
 			b.ReportMetric(bareRate, "bare-rps")
 			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(percentile(lat, 0.50).Microseconds())/1000, "p50-ms")
+			if variant.forward {
+				// Stopping waits for the queued forwards.
+				capt.stop()
+				stopped = true
+				b.ReportMetric(float64(forwarded.Load())/float64(2000+2*half), "forwarded-fraction")
+			}
+		})
+	}
+}
+
+// BenchmarkCaptureForwardPaced sends deliveries at a steady 500/s (far
+// above real webhook traffic, well below saturation) to the capture server
+// with and without `--forward-to` an app, and reports capture latency in
+// each, and the fraction forwarded: forwarding must not slow capture.
+//
+// Run: go test -run '^$' -bench CaptureForwardPaced -benchtime 10000x ./capture
+func BenchmarkCaptureForwardPaced(b *testing.B) {
+	const rate = 500
+	app := startBare(b)
+	defer app.stop()
+	for _, forward := range []bool{false, true} {
+		name := "capture"
+		if forward {
+			name = "capture+forward"
+		}
+		b.Run(name, func(b *testing.B) {
+			target := ""
+			if forward {
+				target = app.url
+			}
+			var forwarded atomic.Int64
+			capt, _ := startCapture(b, b.TempDir(), true, target, &forwarded)
+			drive(b, capt.url, 1000)
+			b.ResetTimer()
+			_, lat := drivePaced(b, capt.url, b.N, rate)
+			b.StopTimer()
+			capt.stop() // waits for the queued forwards
+			b.ReportMetric(float64(percentile(lat, 0.50).Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
+			if forward {
+				b.ReportMetric(float64(forwarded.Load())/float64(1000+b.N), "forwarded-fraction")
+			}
 		})
 	}
 }
@@ -254,7 +356,7 @@ func BenchmarkCapture(b *testing.B) {
 func BenchmarkCaptureMemory(b *testing.B) {
 	const n = 100_000
 	for i := 0; i < b.N; i++ {
-		capt, st := startCapture(b, b.TempDir(), true)
+		capt, st := startCapture(b, b.TempDir(), true, "", nil)
 		drive(b, capt.url, n)
 		if got, _ := st.Count(context.Background(), store.Filter{}); got != n {
 			b.Fatalf("stored %d of %d", got, n)

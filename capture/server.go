@@ -44,6 +44,8 @@ type Server struct {
 	log      *log.Logger
 	annotate func(*store.Delivery)
 	reply    func(*store.Delivery)
+	relay    func(context.Context, *store.Delivery)
+	forward  func(*store.Delivery)
 	ids      *idSource
 	http     *http.Server
 	ln       net.Listener
@@ -68,6 +70,19 @@ func WithAnnotator(f func(*store.Delivery)) Option { return func(s *Server) { s.
 // it sets d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody. It runs
 // after the annotator, on the request path; it must not block or fail.
 func WithReplier(f func(*store.Delivery)) Option { return func(s *Server) { s.reply = f } }
+
+// WithForwarder hands every stored delivery to f, after it is committed
+// and before it is answered. f must not block: it queues the delivery to be
+// sent elsewhere, copying what it keeps (the body's buffer is reused).
+func WithForwarder(f func(*store.Delivery)) Option { return func(s *Server) { s.forward = f } }
+
+// WithRelay has f replace the chosen reply with another endpoint's answer
+// (`--relay`). It runs after the replier and before the delivery is stored,
+// so the reply recorded is the one sent; f bounds its own wait and leaves
+// the canned reply when the endpoint fails.
+func WithRelay(f func(context.Context, *store.Delivery)) Option {
+	return func(s *Server) { s.relay = f }
+}
 
 // New returns a server that stores into rec.
 func New(rec Recorder, opts ...Option) *Server {
@@ -210,6 +225,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if d.ReplyStatus == http.StatusOK && s.reply != nil {
 		s.replySafely(d)
 	}
+	if s.relay != nil && !d.Truncated {
+		s.relay(r.Context(), d)
+	}
 
 	// Capture continues if the sender hangs up: what arrived is stored
 	// either way, and the store bounds the wait itself.
@@ -220,6 +238,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
 		return
+	}
+	if s.forward != nil {
+		s.forward(d)
 	}
 	if d.ReplyDelay > 0 {
 		// A rule asked for a slow reply (to test a sender's timeout). The

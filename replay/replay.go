@@ -143,6 +143,13 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 	return req, resigned, nil
 }
 
+// Signs reports whether provider signs its deliveries, so that a replay
+// of one can be re-signed.
+func Signs(provider string) bool {
+	p, ok := registry.Lookup(provider)
+	return ok && p.Signature() != nil
+}
+
 // Send replays d once with client and reports the attempt. Failures are in
 // the result, never a panic or a lost attempt.
 func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Options) Result {
@@ -198,4 +205,33 @@ func (r Result) Attempt(kind string) *store.Attempt {
 	return &store.Attempt{DeliveryID: r.DeliveryID, Kind: kind, At: r.At, URL: r.URL, Method: r.Method,
 		RequestHeaders: r.RequestHeaders, BodySHA256: r.BodySHA256, BodySize: r.BodySize, Resigned: r.Resigned,
 		Status: r.Status, ResponseHeaders: r.ResponseHeaders, ResponseBody: r.ResponseBody, Latency: r.Latency, Err: r.Err}
+}
+
+// ParseHeaderEdits reads header edits, one per line or flag: "Name: value"
+// sets a header, "-Name" removes it; blank lines are skipped.
+func ParseHeaderEdits(lines []string) (set map[string]string, remove []string, err error) {
+	for _, line := range lines {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "-"):
+			name := strings.TrimSpace(line[1:])
+			if name == "" || strings.ContainsAny(name, ": ") {
+				return nil, nil, fmt.Errorf("header edit %q: want -Name to remove a header", line)
+			}
+			remove = append(remove, http.CanonicalHeaderKey(name))
+		default:
+			k, v, ok := strings.Cut(line, ":")
+			k = strings.TrimSpace(k)
+			if !ok || k == "" || strings.ContainsAny(k, " \t") {
+				return nil, nil, fmt.Errorf("header edit %q: want Name: value, or -Name to remove", line)
+			}
+			if set == nil {
+				set = map[string]string{}
+			}
+			set[http.CanonicalHeaderKey(k)] = strings.TrimSpace(v)
+		}
+	}
+	return set, remove, nil
 }

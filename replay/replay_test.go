@@ -245,3 +245,57 @@ func TestBulkRateLimitStopOnFailureAndCancellation(t *testing.T) {
 		t.Fatalf("the request in flight at cancel: %+v", last)
 	}
 }
+
+func TestForwardDropsAndRecordsWhenTheQueueIsFullInsteadOfBlocking(t *testing.T) {
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-release
+	}))
+	defer hang.Close()
+	defer close(release)
+	var mu sync.Mutex
+	var saved []Result
+	f := NewForwarder(Options{Target: hang.URL}, ForwardOptions{Workers: 1, Queue: 1}, func(batch []Record) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range batch {
+			saved = append(saved, r.Result)
+		}
+	})
+	_, ds := many(10)
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < 10; i++ {
+			f.Forward(ds[fmt.Sprintf("01BULK%04d", i)])
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Forward blocked on a hanging target")
+	}
+	// One in flight (or about to be) and one queued; the rest dropped.
+	if d := f.Dropped(); d < 8 || d > 9 {
+		t.Fatalf("dropped %d of 10 with a queue of 1", d)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(saved)
+		mu.Unlock()
+		if int64(n) == f.Dropped() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d drops recorded, %d dropped", n, f.Dropped())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(saved[0].Err, "forward queue is full") {
+		t.Fatalf("drop recorded as %+v", saved[0])
+	}
+}

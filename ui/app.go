@@ -24,6 +24,7 @@ import (
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/replaydialog"
 	"github.com/hookscope/hookscope/ui/replyeditor"
 	"github.com/hookscope/hookscope/ui/rulelist"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -38,6 +39,7 @@ type Store interface {
 	sidebar.Source
 	replyeditor.RuleStore
 	rulelist.Store
+	replaydialog.Store
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -56,7 +58,15 @@ type Options struct {
 	// Addr is the capture server's address, shown in the status bar.
 	Addr string
 	// Inspect analyses a delivery for the Overview and Signature tabs.
-	Inspect     detail.Inspector
+	Inspect detail.Inspector
+	// Secret is a provider's configured signing secret, for re-signed
+	// replays; nil when none.
+	Secret func(provider string) []byte
+	// ForwardTo is where every capture is forwarded (--forward-to), shown
+	// in the status bar and offered as the first replay target; Relay says
+	// its answers are relayed to senders.
+	ForwardTo   string
+	Relay       bool
 	Styles      *theme.Styles
 	ChromaStyle string
 }
@@ -89,6 +99,7 @@ type Model struct {
 	detail  detail.Model
 	editor  replyeditor.Model
 	rules   rulelist.Model
+	replay  replaydialog.Model
 	focus   focusArea
 
 	width, height int
@@ -121,6 +132,7 @@ func New(opts Options) Model {
 		detail:  detail.New(opts.Store, opts.Inspect, opts.Styles, opts.ChromaStyle),
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
+		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
 	}
 	m.setFocus(focusList)
 	return m
@@ -214,6 +226,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.rules, cmd = m.rules.Update(msg)
 			return m, cmd
 		}
+		if m.replay.IsOpen() {
+			var cmd tea.Cmd
+			m.replay, cmd = m.replay.Update(msg)
+			return m, cmd
+		}
 		if cmd, handled := m.handleKey(msg); handled {
 			return m, cmd
 		}
@@ -223,6 +240,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.rules.IsOpen() {
 			cmds = append(cmds, m.rules.Reload())
 		}
+	case replaydialog.SentMsg:
+		m.problem = ""
+		cmds = append(cmds, m.detail.ReloadReplays())
 	case rulelist.EditMsg:
 		cmds = append(cmds, m.editor.OpenRule(msg.Rule))
 	case replyeditor.ClosedMsg:
@@ -233,7 +253,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case startMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
-		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
+		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival(), m.reloadReplays())
 	case sidebar.FilterMsg:
 		cmds = append(cmds, m.list.SetFilter(msg.Filter))
 		m.setFocus(focusList)
@@ -243,7 +263,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.problem = msg.err.Error()
 		} else if msg.changed {
-			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
+			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.reloadReplays())
 		}
 		cmds = append(cmds, m.schedulePoll())
 	case problemMsg:
@@ -263,9 +283,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 		m.rules, cmd = m.rules.Update(msg)
 		cmds = append(cmds, cmd)
+		m.replay, cmd = m.replay.Update(msg)
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
 	return m, tea.Batch(cmds...)
+}
+
+// reloadReplays reloads the Replays tab when it shows: a forward or a
+// replay by another process may have been recorded.
+func (m *Model) reloadReplays() tea.Cmd {
+	if m.detail.Tab() != detail.TabReplays {
+		return nil
+	}
+	return m.detail.ReloadReplays()
 }
 
 // handleKey takes the keys that belong to the root; the rest go to the
@@ -291,6 +322,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.EditExternal):
 		m.notice = ""
 		return m.editor.OpenExternal(m.list.SelectedID()), true
+	case m.detail.Tab() == detail.TabReplays && key.Matches(msg, m.detail.ReplayKeys().Diff):
+		m.detail.ToggleDiff()
+		return nil, true
+	case key.Matches(msg, m.keys.Replay):
+		m.notice = ""
+		return m.replay.Open(m.list.SelectedID()), true
+	case key.Matches(msg, m.keys.ReplayAll):
+		m.notice = ""
+		return m.replay.OpenBulk(m.list.Filter()), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		var provider, topic string
@@ -359,6 +399,7 @@ func (m *Model) layout() tea.Cmd {
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
+	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -376,12 +417,20 @@ func (m Model) helpKeys() helpKeys {
 		h.short, h.full, h.editing = m.rules.Keys().ShortHelp(), m.rules.Keys().FullHelp(), true
 		return h
 	}
+	if m.replay.IsOpen() {
+		h.short, h.full, h.editing = m.replay.Keys().ShortHelp(), m.replay.Keys().FullHelp(), true
+		return h
+	}
 	switch m.focus {
 	case focusSidebar:
 		h.short, h.full = m.sidebar.Keys().ShortHelp(), m.sidebar.Keys().FullHelp()
 	case focusList:
 		h.short, h.full = m.list.Keys().ShortHelp(), m.list.Keys().FullHelp()
-	default:
+	case focusDetail:
+		if m.detail.Tab() == detail.TabReplays {
+			h.short, h.full = m.detail.ReplayKeys().ShortHelp(), m.detail.ReplayKeys().FullHelp()
+			break
+		}
 		h.short, h.full = m.detail.Keys().ShortHelp(), m.detail.Keys().FullHelp()
 	}
 	return h
@@ -409,6 +458,8 @@ func (m Model) View() string {
 		detailView = m.editor.View()
 	case m.rules.IsOpen():
 		detailView = m.rules.View()
+	case m.replay.IsOpen():
+		detailView = m.replay.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
@@ -425,6 +476,13 @@ func (m Model) statusLine() string {
 	noun := "deliveries"
 	if m.list.Total() == 1 {
 		noun = "delivery"
+	}
+	if m.opts.ForwardTo != "" {
+		verb := "→ forwarding to "
+		if m.opts.Relay {
+			verb = "⇄ relaying to "
+		}
+		parts = append(parts, s.Follow.Render(verb+sanitize.Line(m.opts.ForwardTo)))
 	}
 	parts = append(parts, s.Base.Render(fmt.Sprintf("%d %s", m.list.Total(), noun)))
 	if m.list.Following() {

@@ -46,6 +46,13 @@ func newHarness(t *testing.T, w, h int) *harness {
 
 func newHarnessWith(t *testing.T, w, h int, inspect detail.Inspector) *harness {
 	t.Helper()
+	return newHarnessOptions(t, w, h, Options{Inspect: inspect})
+}
+
+// newHarnessOptions is a harness whose UI has opts, store and feeds
+// filled in.
+func newHarnessOptions(t *testing.T, w, h int, opts Options) *harness {
+	t.Helper()
 	var hb hub.Hub
 	sub := hb.Subscribe(1024)
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{OnCommit: hb.Publish})
@@ -53,7 +60,8 @@ func newHarnessWith(t *testing.T, w, h int, inspect detail.Inspector) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	m := New(Options{Store: st, Arrivals: sub.C(), Overflow: sub.Overflow(), Addr: "127.0.0.1:4747", Inspect: inspect})
+	opts.Store, opts.Arrivals, opts.Overflow, opts.Addr = st, sub.C(), sub.Overflow(), "127.0.0.1:4747"
+	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	hs := &harness{t: t, st: st, tm: tm, sub: sub}
 	hs.out = io.TeeReader(tm.Output(), &hs.raw)

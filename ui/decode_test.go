@@ -24,7 +24,7 @@ func decodingHarness(t *testing.T) (*harness, *registry.Analyzer) {
 	inspect := func(d *store.Delivery) registry.Inspection {
 		return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 	}
-	return newHarnessWith(t, 140, 44, inspect), a
+	return newHarnessWith(t, 160, 44, inspect), a
 }
 
 // deliverFixture stores fixture name as capture would, signed with key

@@ -4,8 +4,8 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules key.Binding
-	Tabs                                                                                   [6]key.Binding
+	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
+	Tabs                                                                                                      [7]key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -18,13 +18,16 @@ func defaultKeyMap() keyMap {
 		EditReply:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
 		EditExternal: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "reply body in $EDITOR")),
 		Rules:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
-		Tabs: [6]key.Binding{
+		Replay:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay")),
+		ReplayAll:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay the list")),
+		Tabs: [7]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
 			key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "headers")),
 			key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "signature")),
 			key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "reply")),
 			key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "raw")),
+			key.NewBinding(key.WithKeys("7"), key.WithHelp("7", "replays")),
 		},
 		NextTab: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next tab")),
 		PrevTab: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous tab")),
@@ -44,7 +47,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	if h.editing {
 		return h.short
 	}
-	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Help, h.root.Quit)
+	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Replay, h.root.Help, h.root.Quit)
 }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
@@ -54,5 +57,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.EditExternal, r.Rules, r.Help, r.Quit})
+		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.EditExternal, r.Rules},
+		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit})
 }

@@ -30,19 +30,42 @@ type Attempt struct {
 // InsertAttempt records a, outside the capture path's group commit:
 // attempts are few and nobody is waiting on them to answer a sender.
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt) error {
+	return s.InsertAttempts(ctx, []*Attempt{a})
+}
+
+// InsertAttempts records as in one transaction: forwarding at capture
+// rates records attempts in batches, one commit each.
+func (s *Store) InsertAttempts(ctx context.Context, as []*Attempt) error {
 	if s.write == nil {
-		return errors.New("record attempt: store opened read-only")
+		return errors.New("record attempts: store opened read-only")
 	}
-	res, err := s.write.ExecContext(ctx, `INSERT INTO attempts (delivery_id, kind, at, url, method, request_headers,
-		body_sha256, body_size, resigned, status, response_headers, response_body, latency_ns, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.DeliveryID, a.Kind, a.At.UnixNano(), a.URL, a.Method, encodeHeaders(a.RequestHeaders), a.BodySHA256,
-		a.BodySize, a.Resigned, a.Status, encodeHeaders(a.ResponseHeaders), nonNil(a.ResponseBody), int64(a.Latency), a.Err)
+	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record attempt for %s: %w", a.DeliveryID, err)
+		return fmt.Errorf("record attempts: %w", err)
 	}
-	a.ID, err = res.LastInsertId()
-	return err
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO attempts (delivery_id, kind, at, url, method, request_headers,
+		body_sha256, body_size, resigned, status, response_headers, response_body, latency_ns, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("record attempts: %w", err)
+	}
+	defer stmt.Close()
+	for _, a := range as {
+		res, err := stmt.ExecContext(ctx, a.DeliveryID, a.Kind, a.At.UnixNano(), a.URL, a.Method, encodeHeaders(a.RequestHeaders),
+			a.BodySHA256, a.BodySize, a.Resigned, a.Status, encodeHeaders(a.ResponseHeaders), nonNil(a.ResponseBody),
+			int64(a.Latency), a.Err)
+		if err != nil {
+			return fmt.Errorf("record attempt for %s: %w", a.DeliveryID, err)
+		}
+		if a.ID, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("record attempt for %s: %w", a.DeliveryID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record attempts: %w", err)
+	}
+	return nil
 }
 
 // Attempts lists the attempts of a delivery, newest first.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log"
 	"strconv"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
 // options gathers every flag. Settings that the config file can also give
@@ -37,6 +40,14 @@ type options struct {
 	secretEnv string
 	replies   replyFlags
 	replay    replayFlags
+	forward   forwardFlags
+}
+
+// forwardFlags are the live forwarding flags of the TUI and serve.
+type forwardFlags struct {
+	to    string
+	relay bool
+	wait  time.Duration
 }
 
 func newOptions(getenv func(string) string) *options {
@@ -89,6 +100,52 @@ func (o *options) registerCapture(fs *flag.FlagSet) {
 	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one")
 	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated")
 	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all)")
+	fs.StringVar(&o.forward.to, "forward-to", "", "forward every capture to `url` as it arrives (its path joined to the delivery's)")
+	fs.BoolVar(&o.forward.relay, "relay", false, "with --forward-to: answer senders with the target's reply, or the canned one when it fails or is too slow")
+	fs.DurationVar(&o.forward.wait, "relay-wait", 0, "with --relay: wait at most `duration` for the target (default: 4/5 of the platform's timeout, else 5s)")
+}
+
+// forwarder starts forwarding to --forward-to, recording every attempt in
+// st and logging failures; nil without --forward-to.
+func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwarder, error) {
+	if o.forward.to == "" {
+		if o.forward.relay {
+			return nil, usagef("--relay needs --forward-to URL")
+		}
+		return nil, nil
+	}
+	opts := replay.Options{Target: o.forward.to, Timeout: 30 * time.Second}
+	if _, _, err := replay.Build(context.Background(), &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+		return nil, usagef("--forward-to: %v", err)
+	}
+	save := func(batch []replay.Record) {
+		if err := st.InsertAttempts(context.Background(), replay.Attempts(batch)); err != nil {
+			logger.Print(err)
+		}
+		for _, rec := range batch {
+			if r := rec.Result; !r.OK() {
+				outcome := r.Err
+				if outcome == "" {
+					outcome = fmt.Sprintf("answered %d", r.Status)
+				}
+				logger.Printf("%s of %s to %s: %s", rec.Kind, r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome))
+			}
+		}
+	}
+	return replay.NewForwarder(opts, replay.ForwardOptions{}, save), nil
+}
+
+// forwardOptions hook fw into capture: relayed when asked, else forwarded
+// after commit.
+func (o *options) forwardOptions(fw *replay.Forwarder) []capture.Option {
+	switch {
+	case fw == nil:
+		return nil
+	case o.forward.relay:
+		return []capture.Option{capture.WithRelay(func(ctx context.Context, d *store.Delivery) { fw.Answer(ctx, d, o.forward.wait) })}
+	default:
+		return []capture.Option{capture.WithForwarder(fw.Forward)}
+	}
 }
 
 func (o *options) resolve() error {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -64,16 +63,16 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	if _, _, err := replay.Build(ctx, &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
 		return usageError{err.Error()}
 	}
-	if len(r.headers) > 0 {
-		opts.SetHeaders = map[string]string{}
-		for _, h := range r.headers {
-			k, v, ok := strings.Cut(h, ":")
-			if !ok {
-				return usagef("--header %q: want Name: value", h)
-			}
-			opts.SetHeaders[http.CanonicalHeaderKey(strings.TrimSpace(k))] = strings.TrimSpace(v)
+	for _, h := range r.headers {
+		if strings.HasPrefix(strings.TrimSpace(h), "-") {
+			return usagef("--header %q: to remove a header, use --remove-header Name", h)
 		}
 	}
+	set, _, err := replay.ParseHeaderEdits(r.headers)
+	if err != nil {
+		return usagef("--header: %v", err)
+	}
+	opts.SetHeaders = set
 	if r.bodyFile != "" {
 		b, err := readBody(env, r.bodyFile)
 		if err != nil {
@@ -102,6 +101,9 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 			return usagef("--secret-env %s: the variable is empty or not set", o.secretEnv)
 		}
 		secretFor = func(provider string) []byte {
+			if !replay.Signs(provider) {
+				return nil // sent as captured: nothing to re-sign
+			}
 			if o.secretEnv != "" {
 				return []byte(env.Getenv(o.secretEnv))
 			}
@@ -135,7 +137,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		// The secret depends on each delivery's provider.
 		load = func(ctx context.Context, id string) (*store.Delivery, error) {
 			d, err := st.Get(ctx, id)
-			if err == nil && len(secretFor(d.Provider)) == 0 {
+			if err == nil && replay.Signs(d.Provider) && len(secretFor(d.Provider)) == 0 {
 				return nil, fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
 			}
 			return d, err

@@ -20,6 +20,15 @@ import (
 // appServer stands in for the user's app: it records what arrived and
 // answers status.
 func appServer(t *testing.T, status int) (*httptest.Server, func() []*http.Request, func() [][]byte) {
+	return appServerFunc(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		io.WriteString(w, `{"app":"answered"}`)
+	})
+}
+
+// appServerFunc is an app that records each request and body, then runs
+// answer.
+func appServerFunc(t *testing.T, answer http.HandlerFunc) (*httptest.Server, func() []*http.Request, func() [][]byte) {
 	t.Helper()
 	var mu sync.Mutex
 	var reqs []*http.Request
@@ -29,8 +38,7 @@ func appServer(t *testing.T, status int) (*httptest.Server, func() []*http.Reque
 		mu.Lock()
 		reqs, bodies = append(reqs, r), append(bodies, b)
 		mu.Unlock()
-		w.WriteHeader(status)
-		io.WriteString(w, `{"app":"answered"}`)
+		answer(w, r)
 	}))
 	t.Cleanup(ts.Close)
 	return ts, func() []*http.Request {

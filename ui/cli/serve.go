@@ -13,6 +13,8 @@ import (
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
 func serveFlags(fs *flag.FlagSet, o *options) {
@@ -23,10 +25,19 @@ func serveFlags(fs *flag.FlagSet, o *options) {
 // shutdownGrace is how long in-flight deliveries get to finish on exit.
 const shutdownGrace = 10 * time.Second
 
+// capturing is a running capture setup: the store, the bound server, the
+// subscription to what it commits and, with --forward-to, the forwarder.
+type capturing struct {
+	st  *store.Store
+	srv *capture.Server
+	sub *hub.Subscription
+	fw  *replay.Forwarder
+}
+
 // startCapture opens the store, publishing what it commits to a new
 // subscription with room for buffer events, and binds the capture server
 // (not yet serving). On error nothing is left open.
-func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logger) (*store.Store, *capture.Server, *hub.Subscription, error) {
+func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logger) (*capturing, error) {
 	var h hub.Hub
 	sub := h.Subscribe(buffer)
 	so := o.storeOptions()
@@ -34,34 +45,66 @@ func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logge
 	st, err := store.Open(ctx, o.cfg.DB, so)
 	if err != nil {
 		sub.Close()
-		return nil, nil, nil, err
+		return nil, err
 	}
+	c := &capturing{st: st, sub: sub}
 	opts, err := o.captureOptions(ctx, st)
+	if err == nil {
+		c.fw, err = o.forwarder(st, logger)
+	}
 	if err != nil {
-		st.Close()
-		sub.Close()
-		return nil, nil, nil, err
+		c.close(context.Background())
+		return nil, err
 	}
-	srv := capture.New(st, append(opts, capture.WithLogger(logger))...)
-	if err := srv.Listen(o.cfg.Listen); err != nil {
-		st.Close()
-		sub.Close()
-		return nil, nil, nil, err
+	opts = append(opts, o.forwardOptions(c.fw)...)
+	c.srv = capture.New(st, append(opts, capture.WithLogger(logger))...)
+	if err := c.srv.Listen(o.cfg.Listen); err != nil {
+		c.close(context.Background())
+		return nil, err
 	}
-	return st, srv, sub, nil
+	return c, nil
+}
+
+// shutdown stops the server, letting requests in flight finish within
+// ctx, then waits for the forwards they queued.
+func (c *capturing) shutdown(ctx context.Context) error {
+	err := c.srv.Shutdown(ctx)
+	if c.fw != nil {
+		c.fw.Close(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("shut down capture server: %w", err)
+	}
+	return nil
+}
+
+// close releases what startCapture opened; call it after shutdown.
+func (c *capturing) close(ctx context.Context) {
+	if c.fw != nil {
+		c.fw.Close(ctx)
+	}
+	c.sub.Close()
+	c.st.Close()
 }
 
 func runServe(ctx context.Context, env Env, o *options, args []string) error {
 	if len(args) > 0 {
 		return usagef("serve takes no arguments, got %q", args[0])
 	}
-	st, srv, sub, err := startCapture(ctx, o, 8192, log.New(env.Stderr, "hookscope: ", 0))
+	c, err := startCapture(ctx, o, 8192, log.New(env.Stderr, "hookscope: ", 0))
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	defer sub.Close()
+	defer c.close(context.Background())
+	st, srv, sub := c.st, c.srv, c.sub
 	fmt.Fprintf(env.Stderr, "hookscope: capturing on http://%s/ (store %s)\n", srv.Addr(), st.Path())
+	if c.fw != nil {
+		mode := "forwarding every capture to"
+		if o.forward.relay {
+			mode = "relaying every capture to"
+		}
+		fmt.Fprintf(env.Stderr, "hookscope: %s %s\n", mode, sanitize.Line(c.fw.Target()))
+	}
 
 	printCtx, stopPrinting := context.WithCancel(context.WithoutCancel(ctx))
 	p := &printer{st: st, sub: sub, w: bufio.NewWriterSize(env.Stdout, 64<<10), bodies: o.bodies}
@@ -78,8 +121,8 @@ func runServe(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		serveErr = errors.Join(serveErr, fmt.Errorf("shut down capture server: %w", err))
+	if err := c.shutdown(shutdownCtx); err != nil {
+		serveErr = errors.Join(serveErr, err)
 	}
 	// Every acknowledged delivery is committed and published by now; the
 	// printer writes what is left and stops.

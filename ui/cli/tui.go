@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log"
 	"strings"
 
@@ -21,12 +20,12 @@ import (
 func runTUI(ctx context.Context, env Env, o *options) error {
 	problems := make(chan string, 16)
 	logger := log.New(problemWriter(problems), "", 0)
-	st, srv, sub, err := startCapture(ctx, o, 1024, logger)
+	c, err := startCapture(ctx, o, 1024, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	defer sub.Close()
+	defer c.close(context.Background())
+	st, srv, sub := c.st, c.srv, c.sub
 	watcher, err := st.Watch(ctx)
 	if err != nil {
 		return err
@@ -54,14 +53,17 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		Problems:    problems,
 		Addr:        srv.Addr(),
 		Inspect:     func(d *store.Delivery) registry.Inspection { return inspect(o.analyzer, d) },
+		Secret:      o.analyzer.Secret,
+		ForwardTo:   o.forward.to,
+		Relay:       o.forward.relay,
 		Styles:      styles,
 		ChromaStyle: chroma,
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		uiErr = errors.Join(uiErr, fmt.Errorf("shut down capture server: %w", err))
+	if err := c.shutdown(shutdownCtx); err != nil {
+		uiErr = errors.Join(uiErr, err)
 	}
 	if err := <-served; err != nil {
 		uiErr = errors.Join(uiErr, err)

@@ -137,6 +137,9 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 	return nil
 }
 
+// Filter is the filter the list shows.
+func (m Model) Filter() store.Filter { return m.filter }
+
 // SetFilter shows only deliveries matching f.
 func (m *Model) SetFilter(f store.Filter) tea.Cmd {
 	m.filter = f

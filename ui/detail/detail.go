@@ -20,6 +20,7 @@ import (
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/highlight"
+	"github.com/hookscope/hookscope/ui/replays"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -35,10 +36,11 @@ const (
 	TabSignature
 	TabReply
 	TabRaw
+	TabReplays
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Overview", "Body", "Headers", "Signature", "Reply", "Raw"}
+var tabNames = [numTabs]string{"Overview", "Body", "Headers", "Signature", "Reply", "Raw", "Replays"}
 
 // NumTabs is how many tabs there are.
 const NumTabs = int(numTabs)
@@ -51,9 +53,10 @@ const rawBodyCap = 1 << 20
 // Inspector analyses a delivery with the current routes and secrets.
 type Inspector func(d *store.Delivery) registry.Inspection
 
-// Getter loads a whole delivery.
+// Getter loads a whole delivery and its replays.
 type Getter interface {
 	Get(ctx context.Context, id string) (*store.Delivery, error)
+	replays.Source
 }
 
 // KeyMap is the pane's keys while it has focus.
@@ -102,6 +105,7 @@ type Model struct {
 	loading bool
 	err     error
 	vp      viewport.Model
+	replays replays.Model
 }
 
 // New returns an empty pane. chromaStyle names the chroma style for bodies;
@@ -110,7 +114,8 @@ func New(src Getter, inspect Inspector, styles *theme.Styles, chromaStyle string
 	vp := viewport.New(0, 0)
 	vp.KeyMap = viewport.KeyMap{} // keys are ours; the default binds f and b
 	vp.SetHorizontalStep(8)
-	return Model{src: src, inspect: inspect, styles: styles, keys: defaultKeyMap(), chromaStyle: chromaStyle, vp: vp}
+	return Model{src: src, inspect: inspect, styles: styles, keys: defaultKeyMap(), chromaStyle: chromaStyle, vp: vp,
+		replays: replays.New(src, styles)}
 }
 
 // loadedMsg is a delivery read and rendered for every tab.
@@ -123,6 +128,16 @@ type loadedMsg struct {
 
 // Keys is the pane's key map.
 func (m Model) Keys() KeyMap { return m.keys }
+
+// ReplayKeys is the Replays tab's key map, in force while it shows.
+func (m Model) ReplayKeys() replays.KeyMap { return m.replays.Keys() }
+
+// ToggleDiff toggles the Replays tab's diff, from whichever pane has
+// focus.
+func (m *Model) ToggleDiff() { m.replays.ToggleDiff() }
+
+// ReloadReplays reloads the Replays tab's attempts: one was just recorded.
+func (m *Model) ReloadReplays() tea.Cmd { return m.replays.Show(m.id) }
 
 // Tab is the tab shown.
 func (m Model) Tab() Tab { return m.tab }
@@ -137,6 +152,7 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.vp.Width, m.vp.Height = width, max(0, height-1)
+	m.replays.SetSize(width, max(0, height-1))
 }
 
 // SetTab switches tab, remembering where each tab was scrolled to.
@@ -156,13 +172,14 @@ func (m *Model) Show(id string) tea.Cmd {
 		return nil
 	}
 	m.id = id
+	replaysCmd := m.replays.Show(id)
 	if id == "" {
 		m.d, m.pages, m.err, m.loading = nil, [numTabs]string{}, nil, false
 		m.vp.SetContent("")
 		return nil
 	}
 	m.loading = true
-	return m.load(false)
+	return tea.Batch(m.load(false), replaysCmd)
 }
 
 func (m Model) load(force bool) tea.Cmd {
@@ -178,6 +195,9 @@ func (m Model) load(force bool) tea.Cmd {
 
 // Update handles loads and, when focused, scrolling keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if _, isKey := msg.(tea.KeyMsg); !isKey {
+		m.replays, _ = m.replays.Update(msg, false) // its loads
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.id != m.id {
@@ -204,6 +224,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.KeyMsg:
 		if !m.focused {
 			return m, nil
+		}
+		if m.tab == TabReplays {
+			var cmd tea.Cmd
+			m.replays, cmd = m.replays.Update(msg, true)
+			return m, cmd
 		}
 		switch {
 		case key.Matches(msg, m.keys.Up):
@@ -255,6 +280,8 @@ func (m Model) View() string {
 		body = m.styles.List.Empty.Render("no delivery selected")
 	case m.d == nil:
 		body = m.styles.List.Placeholder.Render("loading…")
+	case m.tab == TabReplays:
+		body = m.replays.View()
 	default:
 		body = m.vp.View()
 	}

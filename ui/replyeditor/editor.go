@@ -10,8 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +24,7 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/fixtures"
+	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -418,24 +417,7 @@ func (m Model) save() tea.Cmd {
 
 // external opens the body in $EDITOR (vi when unset) and reads it back.
 func (m Model) external() tea.Cmd {
-	f, err := os.CreateTemp("", "hookscope-reply-*.tmpl")
-	if err != nil {
-		return func() tea.Msg { return externalMsg{err: err} }
-	}
-	f.WriteString(m.body.Value())
-	f.Close()
-	editor := os.Getenv("EDITOR")
-	if editor == "" {
-		editor = "vi"
-	}
-	fields := strings.Fields(editor)
-	cmd := exec.Command(fields[0], append(fields[1:], f.Name())...)
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
-		defer os.Remove(f.Name())
-		if err != nil {
-			return externalMsg{err: fmt.Errorf("%s: %w", editor, err)}
-		}
-		b, err := os.ReadFile(f.Name())
+	return externaledit.Edit([]byte(m.body.Value()), "hookscope-reply-*.tmpl", func(b []byte, err error) tea.Msg {
 		return externalMsg{body: string(b), err: err}
 	})
 }

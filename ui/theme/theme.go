@@ -74,6 +74,10 @@ type Styles struct {
 		Label       lipgloss.Style
 	}
 
+	Diff struct {
+		Add, Del, Hunk lipgloss.Style
+	}
+
 	Bar struct {
 		Base   lipgloss.Style
 		Addr   lipgloss.Style
@@ -108,6 +112,10 @@ func New(t Theme) *Styles {
 	s.Detail.HeaderName = lipgloss.NewStyle().Foreground(t.Accent)
 	s.Detail.HeaderValue = lipgloss.NewStyle().Foreground(t.Text)
 	s.Detail.Label = lipgloss.NewStyle().Foreground(t.Muted)
+
+	s.Diff.Add = lipgloss.NewStyle().Foreground(t.OK)
+	s.Diff.Del = lipgloss.NewStyle().Foreground(t.Error)
+	s.Diff.Hunk = lipgloss.NewStyle().Foreground(t.Info)
 
 	s.Bar.Base = lipgloss.NewStyle().Foreground(t.Text)
 	s.Bar.Addr = lipgloss.NewStyle().Foreground(t.OK).Bold(true)

@@ -1,0 +1,599 @@
+// Package replaydialog is the TUI's replay dialog: `r` sends the selected
+// delivery to a target URL, with its body and headers edited and re-signed
+// when asked, and shows what the target answered; `R` sends every delivery
+// in the list, with a progress bar and a summary at the end.
+//
+// Sending runs in tea.Cmds; a bulk replay reports each result through a
+// channel that a Cmd waits on, and esc cancels it cleanly. Every attempt is
+// recorded in the store.
+package replaydialog
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/externaledit"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/theme"
+)
+
+// Store is what the dialog reads and records: the store.
+type Store interface {
+	Get(ctx context.Context, id string) (*store.Delivery, error)
+	InsertAttempt(ctx context.Context, a *store.Attempt) error
+	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
+	Count(ctx context.Context, f store.Filter) (int, error)
+}
+
+// Options configure the dialog.
+type Options struct {
+	// Secret is the configured signing secret of a provider, nil if none.
+	Secret func(provider string) []byte
+	// Target is the first URL offered, before the user typed one.
+	Target string
+}
+
+// DefaultTarget is offered when nothing else is known: a local app.
+const DefaultTarget = "http://localhost:3000"
+
+// editableBody is the largest body edited in the dialog itself; larger
+// ones go to $EDITOR (ctrl+e).
+const editableBody = 256 << 10
+
+// KeyMap is the dialog's keys.
+type KeyMap struct {
+	Send, Close, Next, Prev, Toggle, External, History key.Binding
+}
+
+func defaultKeyMap() KeyMap {
+	return KeyMap{
+		Send:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send")),
+		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close / stop")),
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Toggle:   key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "re-sign on/off")),
+		External: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "body in $EDITOR")),
+		History:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "earlier targets")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Send, k.Close, k.Next, k.Toggle} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Send, k.Close, k.Next, k.Prev}, {k.Toggle, k.External, k.History}}
+}
+
+type field int
+
+const (
+	fieldTarget field = iota
+	fieldHeaders
+	fieldBody
+	fieldConcurrency
+)
+
+type state int
+
+const (
+	stateClosed state = iota
+	stateLoading
+	stateEditing
+	stateSending
+	stateDone
+)
+
+// Model is the dialog.
+type Model struct {
+	st     Store
+	opts   Options
+	styles *theme.Styles
+	keys   KeyMap
+
+	width, height int
+	state         state
+	bulk          bool
+
+	// the form
+	target      textinput.Model
+	history     []string // targets sent to this session, newest last
+	histPos     int
+	resign      bool
+	headers     textarea.Model
+	body        textarea.Model
+	concurrency textinput.Model
+	field       field
+
+	// single
+	delivery   *store.Delivery
+	bodyNote   string // why the body is not editable here, "" when it is
+	bodyEdited []byte // from $EDITOR when the body is not editable here
+	result     *replay.Result
+
+	// bulk
+	filter   store.Filter
+	ids      []string
+	progress progress.Model
+	done     int
+	summary  *replay.Summary
+	cancel   context.CancelFunc
+	events   <-chan bulkEvent
+	last     []replay.Result // the latest few results
+
+	err error
+}
+
+// Messages the root acts on.
+type (
+	// SentMsg says attempts of these deliveries were recorded.
+	SentMsg struct{ IDs []string }
+	// ClosedMsg says the dialog closed.
+	ClosedMsg struct{}
+)
+
+type (
+	openedMsg struct {
+		d   *store.Delivery
+		ids []string
+		err error
+	}
+	resultMsg struct{ res replay.Result }
+	bulkEvent struct {
+		res     *replay.Result
+		summary *replay.Summary
+	}
+	bulkMsg     bulkEvent
+	externalMsg struct {
+		body []byte
+		err  error
+	}
+)
+
+// New returns a closed dialog.
+func New(st Store, opts Options, styles *theme.Styles) Model {
+	if opts.Target == "" {
+		opts.Target = DefaultTarget
+	}
+	target, conc := textinput.New(), textinput.New()
+	target.Prompt, conc.Prompt = "", ""
+	target.CharLimit, conc.CharLimit = 2048, 3
+	target.SetValue(opts.Target)
+	conc.SetValue("1")
+	headers, body := textarea.New(), textarea.New()
+	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
+	headers.Placeholder = "X-Extra: value   (one per line; -Name removes a header)"
+	headers.CharLimit, body.CharLimit = 0, 0
+	headers.Blur()
+	body.Blur()
+	return Model{st: st, opts: opts, styles: styles, keys: defaultKeyMap(), target: target, concurrency: conc,
+		headers: headers, body: body, progress: progress.New(progress.WithDefaultGradient())}
+}
+
+// IsOpen reports whether the dialog shows; it then has every key.
+func (m Model) IsOpen() bool { return m.state != stateClosed }
+
+// Keys is the dialog's key map.
+func (m Model) Keys() KeyMap { return m.keys }
+
+// SetSize sets the dialog's size.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.target.Width = max(10, width-12)
+	m.concurrency.Width = 4
+	m.headers.SetWidth(max(10, width))
+	m.headers.SetHeight(2)
+	m.body.SetWidth(max(10, width))
+	m.body.SetHeight(max(3, height-12))
+	m.progress.Width = max(10, width-20)
+}
+
+// Open opens the dialog on delivery id.
+func (m *Model) Open(id string) tea.Cmd {
+	if id == "" {
+		return nil
+	}
+	m.reset(false)
+	st := m.st
+	return func() tea.Msg {
+		d, err := st.Get(context.Background(), id)
+		return openedMsg{d: d, err: err}
+	}
+}
+
+// OpenBulk opens the dialog on every delivery that f selects, oldest
+// first.
+func (m *Model) OpenBulk(f store.Filter) tea.Cmd {
+	m.reset(true)
+	m.filter = f
+	st := m.st
+	return func() tea.Msg {
+		ctx := context.Background()
+		n, err := st.Count(ctx, f)
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		ids := make([]string, 0, n)
+		for off := 0; off < n; off += 1000 {
+			page, err := st.List(ctx, f, off, 1000)
+			if err != nil {
+				return openedMsg{err: err}
+			}
+			for i := range page {
+				ids = append(ids, page[i].ID)
+			}
+		}
+		return openedMsg{ids: ids}
+	}
+}
+
+func (m *Model) reset(bulk bool) {
+	m.state, m.bulk, m.err, m.resign = stateLoading, bulk, nil, false
+	m.delivery, m.result, m.bodyNote, m.bodyEdited = nil, nil, "", nil
+	m.ids, m.done, m.summary, m.last, m.events, m.cancel = nil, 0, nil, nil, nil, nil
+	m.headers.SetValue("")
+	m.histPos = len(m.history)
+}
+
+// Update handles the dialog's messages and, while open, every key.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case openedMsg:
+		if m.state != stateLoading {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.state, m.err = stateEditing, msg.err
+			return m, nil
+		}
+		m.state = stateEditing
+		if m.bulk {
+			m.ids = msg.ids
+			m.focus(fieldTarget)
+			return m, textinput.Blink
+		}
+		m.delivery = msg.d
+		m.loadBody(msg.d)
+		m.resign = false
+		m.focus(fieldTarget)
+		return m, textinput.Blink
+	case resultMsg:
+		m.state, m.result = stateDone, &msg.res
+		ids := []string{msg.res.DeliveryID}
+		return m, func() tea.Msg { return SentMsg{IDs: ids} }
+	case bulkMsg:
+		if msg.res != nil {
+			m.done++
+			m.last = append(m.last, *msg.res)
+			if len(m.last) > 3 {
+				m.last = m.last[1:]
+			}
+			return m, tea.Batch(m.progress.SetPercent(float64(m.done)/float64(max(1, len(m.ids)))), waitBulk(m.events))
+		}
+		m.state, m.summary, m.cancel = stateDone, msg.summary, nil
+		ids := m.ids
+		return m, func() tea.Msg { return SentMsg{IDs: ids} }
+	case progress.FrameMsg:
+		p, cmd := m.progress.Update(msg)
+		m.progress = p.(progress.Model)
+		return m, cmd
+	case externalMsg:
+		if msg.err != nil {
+			m.err = msg.err
+		} else if m.bodyNote == "" {
+			m.body.SetValue(string(msg.body))
+		} else {
+			m.bodyEdited = msg.body
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	if m.state == stateEditing {
+		var cmd tea.Cmd
+		switch m.field {
+		case fieldHeaders:
+			m.headers, cmd = m.headers.Update(msg)
+		case fieldBody:
+			m.body, cmd = m.body.Update(msg)
+		default:
+			m.target, cmd = m.target.Update(msg)
+		}
+		return m, cmd // cursor blink
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch m.state {
+	case stateClosed, stateLoading:
+		if m.state == stateLoading && key.Matches(msg, m.keys.Close) {
+			m.state = stateClosed
+			return m, func() tea.Msg { return ClosedMsg{} }
+		}
+		return m, nil
+	case stateSending:
+		if key.Matches(msg, m.keys.Close) && m.cancel != nil {
+			m.cancel() // the summary follows, with what was sent
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Close):
+		m.state = stateClosed
+		return m, func() tea.Msg { return ClosedMsg{} }
+	case key.Matches(msg, m.keys.Send):
+		return m.send()
+	case m.state == stateDone:
+		// Any other key goes back to the form, to edit and send again.
+		m.state = stateEditing
+		return m, nil
+	case key.Matches(msg, m.keys.Next):
+		m.focus(m.nextField(1))
+		return m, nil
+	case key.Matches(msg, m.keys.Prev):
+		m.focus(m.nextField(-1))
+		return m, nil
+	case key.Matches(msg, m.keys.Toggle):
+		m.resign = !m.resign
+		return m, nil
+	case key.Matches(msg, m.keys.External) && !m.bulk:
+		text := []byte(m.body.Value())
+		if m.bodyNote != "" {
+			text = m.currentBodyBytes()
+		}
+		return m, externaledit.Edit(text, "hookscope-replay-*"+bodyExt(m.delivery), func(b []byte, err error) tea.Msg {
+			return externalMsg{body: b, err: err}
+		})
+	case m.field == fieldTarget && key.Matches(msg, m.keys.History):
+		m.browseHistory(msg.String() == "up")
+		return m, nil
+	case m.field == fieldTarget && msg.Type == tea.KeyEnter:
+		return m.send()
+	}
+	var cmd tea.Cmd
+	switch m.field {
+	case fieldTarget:
+		m.target, cmd = m.target.Update(msg)
+	case fieldHeaders:
+		m.headers, cmd = m.headers.Update(msg)
+	case fieldBody:
+		if m.bodyNote == "" {
+			m.body, cmd = m.body.Update(msg)
+		}
+	case fieldConcurrency:
+		m.concurrency, cmd = m.concurrency.Update(msg)
+	}
+	return m, cmd
+}
+
+func (m Model) fields() []field {
+	if m.bulk {
+		return []field{fieldTarget, fieldConcurrency}
+	}
+	return []field{fieldTarget, fieldHeaders, fieldBody}
+}
+
+func (m Model) nextField(step int) field {
+	fs := m.fields()
+	for i, f := range fs {
+		if f == m.field {
+			return fs[(i+step+len(fs))%len(fs)]
+		}
+	}
+	return fs[0]
+}
+
+func (m *Model) focus(f field) {
+	m.field = f
+	m.target.Blur()
+	m.headers.Blur()
+	m.body.Blur()
+	m.concurrency.Blur()
+	switch f {
+	case fieldTarget:
+		m.target.Focus()
+	case fieldHeaders:
+		m.headers.Focus()
+	case fieldBody:
+		m.body.Focus()
+	case fieldConcurrency:
+		m.concurrency.Focus()
+	}
+}
+
+// browseHistory steps through the targets sent to this session.
+func (m *Model) browseHistory(older bool) {
+	if len(m.history) == 0 {
+		return
+	}
+	if older {
+		m.histPos = max(0, m.histPos-1)
+	} else {
+		m.histPos = min(len(m.history)-1, m.histPos+1)
+	}
+	m.target.SetValue(m.history[m.histPos])
+	m.target.CursorEnd()
+}
+
+func (m *Model) remember(target string) {
+	for i, t := range m.history {
+		if t == target {
+			m.history = append(m.history[:i], m.history[i+1:]...)
+			break
+		}
+	}
+	m.history = append(m.history, target)
+	m.histPos = len(m.history)
+}
+
+// loadBody puts d's body in the textarea when it is text of a size to
+// edit here; otherwise it says why not, and the body goes as captured
+// unless replaced from $EDITOR.
+func (m *Model) loadBody(d *store.Delivery) {
+	m.body.SetValue("")
+	switch {
+	case !utf8.Valid(d.Body):
+		m.bodyNote = fmt.Sprintf("binary body (%s) is sent byte for byte; ctrl+e edits it in $EDITOR", format.Size(d.Size))
+	case len(d.Body) > editableBody:
+		m.bodyNote = fmt.Sprintf("body of %s is sent as captured; ctrl+e edits it in $EDITOR", format.Size(d.Size))
+	case d.Truncated:
+		m.bodyNote = "the body was truncated at capture; what was stored is sent"
+	default:
+		m.bodyNote = ""
+		m.body.SetValue(string(d.Body))
+		for m.body.Line() > 0 { // editing starts at the top, not after the last byte
+			m.body.CursorUp()
+		}
+		m.body.CursorStart()
+	}
+}
+
+// currentBodyBytes is the body to send: the edit when there is one.
+func (m Model) currentBodyBytes() []byte {
+	switch {
+	case m.bodyEdited != nil:
+		return m.bodyEdited
+	case m.bodyNote == "":
+		return []byte(m.body.Value())
+	}
+	return m.delivery.Body
+}
+
+func bodyExt(d *store.Delivery) string {
+	if d == nil {
+		return ""
+	}
+	ct := strings.ToLower(d.Headers.Get("Content-Type"))
+	switch {
+	case strings.Contains(ct, "json"):
+		return ".json"
+	case strings.Contains(ct, "xml"):
+		return ".xml"
+	}
+	return ".txt"
+}
+
+// options reads the form into replay options; a mistake is an error shown
+// in the dialog, nothing is sent.
+func (m Model) options() (replay.Options, error) {
+	opts := replay.Options{Target: strings.TrimSpace(m.target.Value()), Timeout: 30 * time.Second}
+	if _, _, err := replay.Build(context.Background(), &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+		return opts, err
+	}
+	if m.bulk {
+		return opts, nil
+	}
+	set, remove, err := replay.ParseHeaderEdits(strings.Split(m.headers.Value(), "\n"))
+	if err != nil {
+		return opts, err
+	}
+	opts.SetHeaders, opts.RemoveHeaders = set, remove
+	if body := m.currentBodyBytes(); string(body) != string(m.delivery.Body) {
+		opts.Body = body
+	}
+	if m.resign {
+		secret, err := m.secret(m.delivery.Provider)
+		if err != nil {
+			return opts, err
+		}
+		opts.Secret = secret
+	}
+	return opts, nil
+}
+
+// secret is the provider's configured secret, or why re-signing cannot
+// work for it.
+func (m Model) secret(provider string) ([]byte, error) {
+	if !replay.Signs(provider) {
+		return nil, fmt.Errorf("%s deliveries are not signed: turn re-sign off (ctrl+t)", orUnknown(provider))
+	}
+	var s []byte
+	if m.opts.Secret != nil {
+		s = m.opts.Secret(provider)
+	}
+	if len(s) == 0 {
+		return nil, fmt.Errorf("no secret for %s to re-sign with: set HOOKSCOPE_%s_SECRET or [providers.%s] secret in the config",
+			provider, strings.ToUpper(provider), provider)
+	}
+	return s, nil
+}
+
+func orUnknown(p string) string {
+	if p == "" {
+		return "unknown"
+	}
+	return p
+}
+
+func (m Model) send() (Model, tea.Cmd) {
+	opts, err := m.options()
+	m.err = err
+	if err != nil {
+		m.state = stateEditing
+		return m, nil
+	}
+	m.remember(opts.Target)
+	m.state, m.result = stateSending, nil
+	st := m.st
+	if !m.bulk {
+		d := m.delivery
+		return m, func() tea.Msg {
+			res := replay.Send(context.Background(), replay.Client(opts), d, opts)
+			if err := st.InsertAttempt(context.Background(), res.Attempt("replay")); err != nil && res.Err == "" {
+				res.Err = "sent, but not recorded: " + err.Error()
+			}
+			return resultMsg{res: res}
+		}
+	}
+	conc, err := strconv.Atoi(strings.TrimSpace(m.concurrency.Value()))
+	if err != nil || conc < 1 {
+		m.state, m.err = stateEditing, fmt.Errorf("concurrency %q: want a whole number from 1", m.concurrency.Value())
+		return m, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	events := make(chan bulkEvent, 64)
+	m.cancel, m.events, m.done, m.summary, m.last = cancel, events, 0, nil, nil
+	ids, resign := m.ids, m.resign
+	secretFor := func(provider string) []byte {
+		s, _ := m.secret(provider)
+		return s
+	}
+	go func() {
+		defer cancel()
+		load := func(ctx context.Context, id string) (*store.Delivery, error) {
+			d, err := st.Get(ctx, id)
+			if err == nil && resign && replay.Signs(d.Provider) && len(secretFor(d.Provider)) == 0 {
+				return nil, fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
+			}
+			return d, err
+		}
+		var pick func(string) []byte
+		if resign {
+			pick = secretFor
+		}
+		sum := replay.BulkEach(ctx, ids, load, replay.Client(opts), opts, pick, replay.BulkOptions{Concurrency: conc},
+			func(r replay.Result) {
+				st.InsertAttempt(context.WithoutCancel(ctx), r.Attempt("replay"))
+				events <- bulkEvent{res: &r}
+			})
+		events <- bulkEvent{summary: &sum}
+	}()
+	return m, tea.Batch(m.progress.SetPercent(0), waitBulk(events))
+}
+
+func waitBulk(events <-chan bulkEvent) tea.Cmd {
+	return func() tea.Msg { return bulkMsg(<-events) }
+}

@@ -1,0 +1,142 @@
+package replaydialog
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
+)
+
+// View draws the dialog.
+func (m Model) View() string {
+	if m.state == stateClosed || m.width <= 0 {
+		return ""
+	}
+	s := m.styles
+	if m.state == stateLoading {
+		return s.List.Placeholder.Render("loading…")
+	}
+	var b strings.Builder
+	b.WriteString(s.PaneTitle.Render(m.title()) + "\n")
+	label := func(f field, text string) string {
+		if m.field == f && m.state == stateEditing {
+			return s.PaneTitle.Render(text)
+		}
+		return s.Detail.Label.Render(text)
+	}
+	b.WriteString(label(fieldTarget, "target  ") + " " + m.target.View() + "\n")
+	b.WriteString(s.Detail.Label.Render("re-sign ") + " " + m.resignView() + "\n")
+	if m.bulk {
+		b.WriteString(label(fieldConcurrency, "in flight") + " " + m.concurrency.View() +
+			s.Detail.Label.Render("  (1 keeps the original order)") + "\n")
+	}
+	if m.err != nil {
+		b.WriteString(s.Bar.Error.Render(format.Pad(sanitize.Line(m.err.Error()), m.width)) + "\n")
+	}
+	switch {
+	case m.bulk:
+		b.WriteString("\n" + m.bulkView())
+	case m.state == stateSending:
+		b.WriteString("\n" + s.List.Placeholder.Render("sending…"))
+	case m.state == stateDone && m.result != nil:
+		b.WriteString("\n" + m.resultView())
+	default:
+		b.WriteString(label(fieldHeaders, "headers") + "\n" + m.headers.View() + "\n")
+		b.WriteString(label(fieldBody, "body") + "\n")
+		if m.bodyNote != "" {
+			note := m.bodyNote
+			if m.bodyEdited != nil {
+				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", format.Size(int64(len(m.bodyEdited))))
+			}
+			b.WriteString(s.Detail.Note.Render(sanitize.Line(note)))
+		} else {
+			b.WriteString(m.body.View())
+		}
+	}
+	return b.String()
+}
+
+func (m Model) title() string {
+	if m.bulk {
+		scope := "every delivery in the list"
+		if m.filter.Provider != "" {
+			scope = "every " + m.filter.Provider + " delivery"
+			if m.filter.Topic != "" {
+				scope = "every " + m.filter.Provider + " " + m.filter.Topic + " delivery"
+			}
+		}
+		return sanitize.Line(fmt.Sprintf("Replay %s (%d)", scope, len(m.ids)))
+	}
+	if m.delivery == nil {
+		return "Replay"
+	}
+	d := m.delivery
+	return sanitize.Line(fmt.Sprintf("Replay %s %s · %s", d.Method, d.URI, format.Size(d.Size)))
+}
+
+func (m Model) resignView() string {
+	s := m.styles
+	if !m.resign {
+		return s.Detail.Label.Render("off  (ctrl+t: sign with the provider's configured secret)")
+	}
+	if m.bulk {
+		return s.Status.OK.Render("on") + s.Detail.Label.Render("  each delivery with its provider's secret; unsigned providers as captured")
+	}
+	if _, err := m.secret(m.delivery.Provider); err != nil {
+		return s.Bar.Error.Render("on, but " + sanitize.Line(err.Error()))
+	}
+	return s.Status.OK.Render("on") + s.Detail.Label.Render("  with the configured "+sanitize.Line(m.delivery.Provider)+" secret")
+}
+
+func (m Model) resultView() string {
+	s := m.styles
+	r := m.result
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s\n", s.Detail.Label.Render("sent   "), sanitize.Line(r.Method), sanitize.Line(r.URL))
+	if r.Resigned != "" {
+		fmt.Fprintf(&b, "%s %s\n", s.Detail.Label.Render("signed "), sanitize.Line(r.Resigned))
+	}
+	if r.Err != "" {
+		fmt.Fprintf(&b, "%s %s\n", s.Detail.Label.Render("result "), s.Status.ServerErr.Render(sanitize.Line(r.Err)))
+	} else {
+		fmt.Fprintf(&b, "%s %s in %s\n", s.Detail.Label.Render("answer "), s.StatusStyle(r.Status).Render(fmt.Sprint(r.Status)),
+			r.Latency.Round(time.Microsecond))
+		text, _, _ := content.Display(r.ResponseBody, r.ResponseHeaders.Get("Content-Type"), r.ResponseHeaders.Get("Content-Encoding"))
+		lines := strings.Split(sanitize.Text(string(text)), "\n")
+		if room := max(1, m.height-10); len(lines) > room {
+			lines = append(lines[:room], s.Detail.Label.Render("… the Replays tab (7) shows it all"))
+		}
+		b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
+	}
+	b.WriteString("\n" + s.Detail.Label.Render("ctrl+s sends again · any key edits · esc closes"))
+	return b.String()
+}
+
+func (m Model) bulkView() string {
+	s := m.styles
+	var b strings.Builder
+	switch {
+	case len(m.ids) == 0:
+		return s.List.Empty.Render("no deliveries in the list to replay")
+	case m.state == stateEditing:
+		return s.Detail.Label.Render(fmt.Sprintf("ctrl+s sends %d deliveries, oldest first", len(m.ids)))
+	}
+	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.View(), m.done, len(m.ids))
+	for _, r := range m.last {
+		outcome := fmt.Sprintf("%d in %s", r.Status, r.Latency.Round(time.Microsecond))
+		if r.Err != "" {
+			outcome = "error: " + r.Err
+		}
+		b.WriteString(s.Detail.Label.Render(format.Pad(sanitize.Line(fmt.Sprintf("%s → %s", r.DeliveryID, outcome)), m.width)) + "\n")
+	}
+	if m.summary != nil {
+		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")
+		b.WriteString(s.Detail.Label.Render("ctrl+s sends them all again · esc closes"))
+	} else {
+		b.WriteString(s.Detail.Label.Render("esc stops; what was sent is recorded"))
+	}
+	return b.String()
+}
