@@ -139,8 +139,18 @@ dispatch:
 		sum.Stopped = "interrupted"
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	if n := len(latencies); n > 0 {
-		sum.P50, sum.P99 = latencies[(n-1)/2], latencies[(n-1)*99/100]
-	}
+	sum.P50, sum.P99 = nearestRank(latencies, 50), nearestRank(latencies, 99)
 	return sum
+}
+
+// nearestRank is the p-th percentile of sorted by the nearest-rank
+// method: the smallest value with at least p% of the values at or below
+// it (so the p99 of three latencies is the largest).
+func nearestRank(sorted []time.Duration, p int) time.Duration {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	rank := (p*n + 99) / 100 // ceil(p/100 * n)
+	return sorted[max(0, rank-1)]
 }

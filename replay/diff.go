@@ -16,7 +16,7 @@ import (
 // status, the headers, and the body as a unified diff. JSON bodies are
 // compared after normalising (keys sorted, indented), so a change in key
 // order or spacing is no difference and a changed value shows on its own
-// line. Headers that differ on every response (Date) are left out.
+// line. Date and Content-Length are left out of the headers.
 func Diff(a, b *store.Attempt) string {
 	var out strings.Builder
 	switch {
@@ -53,8 +53,9 @@ func outcome(a *store.Attempt) string {
 	return fmt.Sprint(a.Status)
 }
 
-// volatile headers change on every response and say nothing.
-var volatile = map[string]bool{"Date": true}
+// volatile headers change on every response (Date) or follow from the
+// body (Content-Length), and say nothing the diff does not.
+var volatile = map[string]bool{"Date": true, "Content-Length": true}
 
 func headerText(a *store.Attempt) string {
 	names := make([]string, 0, len(a.ResponseHeaders))

@@ -299,3 +299,24 @@ func TestForwardDropsAndRecordsWhenTheQueueIsFullInsteadOfBlocking(t *testing.T)
 		t.Fatalf("drop recorded as %+v", saved[0])
 	}
 }
+
+func TestSummaryPercentilesAreNearestRank(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		var out []time.Duration
+		for _, x := range v {
+			out = append(out, time.Duration(x)*time.Millisecond)
+		}
+		return out
+	}
+	three := ms(1, 2, 3)
+	if p50, p99 := nearestRank(three, 50), nearestRank(three, 99); p50 != 2*time.Millisecond || p99 != 3*time.Millisecond {
+		t.Fatalf("p50 %s p99 %s of 1,2,3 ms", p50, p99)
+	}
+	hundred := make([]int, 100)
+	for i := range hundred {
+		hundred[i] = i + 1
+	}
+	if p99 := nearestRank(ms(hundred...), 99); p99 != 99*time.Millisecond {
+		t.Fatalf("p99 of 1..100 ms is %s", p99)
+	}
+}

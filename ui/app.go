@@ -263,8 +263,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.problem = msg.err.Error()
 		} else if msg.changed {
-			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.reloadReplays())
+			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 		}
+		// Forwards are recorded by this process's forwarder, which the
+		// data version does not show: while the Replays tab is open it is
+		// re-read on every poll (one indexed query).
+		cmds = append(cmds, m.reloadReplays())
 		cmds = append(cmds, m.schedulePoll())
 	case problemMsg:
 		m.problem = string(msg)
@@ -344,13 +348,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 				m.detail.SetTab(detail.Tab(i))
 			}
 		}
-		return nil, true
+		return m.reloadReplays(), true
 	case key.Matches(msg, m.keys.NextTab):
 		m.detail.SetTab((m.detail.Tab() + 1) % detail.Tab(detail.NumTabs))
-		return nil, true
+		return m.reloadReplays(), true
 	case key.Matches(msg, m.keys.PrevTab):
 		m.detail.SetTab((m.detail.Tab() + detail.Tab(detail.NumTabs) - 1) % detail.Tab(detail.NumTabs))
-		return nil, true
+		return m.reloadReplays(), true
 	}
 	return nil, false
 }

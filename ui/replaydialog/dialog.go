@@ -196,7 +196,7 @@ func (m *Model) SetSize(width, height int) {
 	m.headers.SetWidth(max(10, width))
 	m.headers.SetHeight(2)
 	m.body.SetWidth(max(10, width))
-	m.body.SetHeight(max(3, height-12))
+	m.body.SetHeight(max(3, height-9)) // the lines above it: title, target, re-sign, headers (3), body label, error
 	m.progress.Width = max(10, width-20)
 }
 

@@ -130,7 +130,7 @@ func (m Model) bulkView() string {
 		if r.Err != "" {
 			outcome = "error: " + r.Err
 		}
-		b.WriteString(s.Detail.Label.Render(format.Pad(sanitize.Line(fmt.Sprintf("%s → %s", r.DeliveryID, outcome)), m.width)) + "\n")
+		b.WriteString(s.Detail.Label.Render(format.Pad(sanitize.Line(fmt.Sprintf("%s  %s %s → %s", r.DeliveryID, r.Method, r.URL, outcome)), m.width)) + "\n")
 	}
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")

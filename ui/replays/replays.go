@@ -91,7 +91,7 @@ func (m Model) Count() int { return len(m.attempts) }
 // SetSize sets the tab's size.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.vp.Width, m.vp.Height = width, max(1, height-tableRows-2)
+	m.vp.Width = width
 	m.render()
 }
 
@@ -119,6 +119,9 @@ func (m Model) Update(msg tea.Msg, focused bool) (Model, tea.Cmd) {
 	case loadedMsg:
 		if msg.id != m.id {
 			return m, nil
+		}
+		if m.loaded && msg.err == nil && m.err == nil && sameAttempts(m.attempts, msg.attempts) {
+			return m, nil // a periodic reload: keep the scroll position
 		}
 		grew := len(msg.attempts) > len(m.attempts)
 		m.attempts, m.err, m.loaded = msg.attempts, msg.err, true
@@ -152,6 +155,15 @@ func (m Model) Update(msg tea.Msg, focused bool) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// sameAttempts reports whether a and b list the same attempts; attempts
+// are never changed once recorded.
+func sameAttempts(a, b []store.Attempt) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || a[0].ID == b[0].ID
+}
+
 // ToggleDiff switches between the selected attempt's exchange and the
 // diff of its response against the attempt before it.
 func (m *Model) ToggleDiff() {
@@ -159,8 +171,10 @@ func (m *Model) ToggleDiff() {
 	m.render()
 }
 
-// render fills the viewport with the selected attempt, or its diff.
+// render fills the viewport with the selected attempt, or its diff, in
+// the height the attempts table leaves.
 func (m *Model) render() {
+	m.vp.Height = max(1, m.height-1-min(tableRows, len(m.attempts)))
 	if m.sel >= len(m.attempts) {
 		m.vp.SetContent("")
 		return
