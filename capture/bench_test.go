@@ -117,12 +117,12 @@ func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwa
 	options := []Option{WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules))}
 	var fw *replay.Forwarder
 	if forwardTo != "" {
-		fw = replay.NewForwarder(replay.Options{Target: forwardTo}, replay.ForwardOptions{}, func(batch []replay.Record) {
-			if err := st.InsertAttempts(context.Background(), replay.Attempts(batch)); err != nil {
+		fw = replay.NewForwarder(replay.Options{Target: forwardTo}, replay.ForwardOptions{}, func(batch []*store.Attempt) {
+			if err := st.InsertAttempts(context.Background(), batch); err != nil {
 				return
 			}
 			for _, r := range batch {
-				if r.Result.OK() {
+				if r.OK() {
 					forwarded.Add(1)
 				}
 			}

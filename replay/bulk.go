@@ -48,14 +48,14 @@ type Loader func(ctx context.Context, id string) (*store.Delivery, error)
 // Bulk replays ids with client and opts, calling record with every result
 // as it completes (from one goroutine at a time). Cancelling ctx stops it
 // cleanly: nothing new is sent, and what was sent is recorded.
-func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options, bo BulkOptions, record func(Result)) Summary {
+func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options, bo BulkOptions, record func(store.Attempt)) Summary {
 	return BulkEach(ctx, ids, load, client, opts, nil, bo, record)
 }
 
 // BulkEach is Bulk with a re-signing secret chosen per delivery's provider
 // (secretFor may be nil).
 func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options,
-	secretFor func(provider string) []byte, bo BulkOptions, record func(Result)) Summary {
+	secretFor func(provider string) []byte, bo BulkOptions, record func(store.Attempt)) Summary {
 	workers := max(1, bo.Concurrency)
 	var limiter *rate.Limiter
 	if bo.Rate > 0 {
@@ -67,7 +67,7 @@ func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Clien
 		latencies []time.Duration
 		stopped   bool
 	)
-	finish := func(r Result) {
+	finish := func(r store.Attempt) {
 		mu.Lock()
 		defer mu.Unlock()
 		sum.Sent++
@@ -103,7 +103,7 @@ func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Clien
 				}
 				d, err := load(ctx, id)
 				if err != nil {
-					finish(Result{DeliveryID: id, At: time.Now(), Err: err.Error()})
+					finish(store.Attempt{DeliveryID: id, Kind: KindReplay, At: time.Now(), Err: err.Error()})
 					continue
 				}
 				o := opts

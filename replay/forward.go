@@ -20,8 +20,8 @@ type Forwarder struct {
 	opts    Options
 	client  *http.Client
 	queue   chan *store.Delivery
-	results chan Record
-	save    func(batch []Record)
+	results chan *store.Attempt
+	save    func(batch []*store.Attempt)
 	dropped atomic.Int64
 
 	workers  sync.WaitGroup
@@ -29,23 +29,11 @@ type Forwarder struct {
 	close    sync.Once
 }
 
-// Record is one result of the forwarder and its kind.
-type Record struct {
-	Kind   string
-	Result Result
-}
-
 // Results are saved in batches of at most maxBatch, gathered over at most
 // batchWindow.
 const (
 	maxBatch    = 256
 	batchWindow = 100 * time.Millisecond
-)
-
-// Attempt kinds the forwarder records.
-const (
-	KindForward = "forward"
-	KindRelay   = "relay"
 )
 
 // ForwardOptions size the forwarder.
@@ -57,7 +45,7 @@ type ForwardOptions struct {
 // NewForwarder forwards to opts.Target and hands results to save in
 // batches of what completed meanwhile, one batch at a time from one
 // goroutine: save may write them to the store in one transaction.
-func NewForwarder(opts Options, fo ForwardOptions, save func(batch []Record)) *Forwarder {
+func NewForwarder(opts Options, fo ForwardOptions, save func(batch []*store.Attempt)) *Forwarder {
 	if fo.Workers <= 0 {
 		fo.Workers = 4
 	}
@@ -65,11 +53,11 @@ func NewForwarder(opts Options, fo ForwardOptions, save func(batch []Record)) *F
 		fo.Queue = 4096
 	}
 	f := &Forwarder{opts: opts, client: Client(opts), queue: make(chan *store.Delivery, fo.Queue),
-		results: make(chan Record, fo.Queue+1024), save: save}
+		results: make(chan *store.Attempt, fo.Queue+1024), save: save}
 	f.recorder.Add(1)
 	go func() {
 		defer f.recorder.Done()
-		var batch []Record
+		var batch []*store.Attempt
 		for r := range f.results {
 			// Gather what completes within batchWindow, so recording
 			// costs the store a few commits a second, not one per
@@ -97,7 +85,9 @@ func NewForwarder(opts Options, fo ForwardOptions, save func(batch []Record)) *F
 		go func() {
 			defer f.workers.Done()
 			for d := range f.queue {
-				f.results <- Record{KindForward, Send(context.Background(), f.client, d, f.opts)}
+				a := Send(context.Background(), f.client, d, f.opts)
+				a.Kind = KindForward
+				f.results <- &a
 			}
 		}()
 	}
@@ -120,8 +110,8 @@ func (f *Forwarder) Forward(d *store.Delivery) {
 	default:
 		f.dropped.Add(1)
 		select {
-		case f.results <- Record{KindForward, Result{DeliveryID: d.ID, At: time.Now(), Method: d.Method,
-			URL: f.opts.Target, Err: "not forwarded: the forward queue is full (the target is slower than deliveries arrive)"}}:
+		case f.results <- &store.Attempt{DeliveryID: d.ID, Kind: KindForward, At: time.Now(), Method: d.Method,
+			URL: f.opts.Target, Err: "not forwarded: the forward queue is full (the target is slower than deliveries arrive)"}:
 		default:
 		}
 	}
@@ -134,15 +124,16 @@ func (f *Forwarder) Dropped() int64 { return f.dropped.Load() }
 // Relay sends d to the target and waits up to timeout for its answer, for
 // the capture server to pass back to the sender. The attempt is recorded
 // like a forward; ok is false when the target failed or was too slow.
-func (f *Forwarder) Relay(ctx context.Context, d *store.Delivery, timeout time.Duration) (res Result, ok bool) {
+func (f *Forwarder) Relay(ctx context.Context, d *store.Delivery, timeout time.Duration) (res store.Attempt, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res = Send(ctx, f.client, d, f.opts)
+	res.Kind = KindRelay
 	if res.Err == "timed out" || (res.Err == "cancelled" && ctx.Err() == context.DeadlineExceeded) {
 		res.Err = "timed out after " + timeout.String()
 	}
 	select {
-	case f.results <- Record{KindRelay, res}:
+	case f.results <- &res:
 	default:
 		f.dropped.Add(1)
 	}
@@ -208,13 +199,4 @@ func (f *Forwarder) Answer(ctx context.Context, d *store.Delivery, wait time.Dur
 	}
 	d.ReplyStatus, d.ReplyHeaders, d.ReplyBody, d.ReplyDelay = res.Status, h, res.ResponseBody, 0
 	d.ReplyRule = "relayed from " + res.URL
-}
-
-// Attempts is batch as the store records it.
-func Attempts(batch []Record) []*store.Attempt {
-	out := make([]*store.Attempt, len(batch))
-	for i, r := range batch {
-		out[i] = r.Result.Attempt(r.Kind)
-	}
-	return out
 }

@@ -44,25 +44,12 @@ type Options struct {
 // MaxResponseBody caps how much of a response is kept.
 const MaxResponseBody = 1 << 20
 
-// Result is one attempt: what was sent and what came back.
-type Result struct {
-	DeliveryID      string
-	At              time.Time
-	URL             string
-	Method          string
-	RequestHeaders  http.Header
-	BodySHA256      string
-	BodySize        int
-	Status          int
-	ResponseHeaders http.Header
-	ResponseBody    []byte
-	Latency         time.Duration
-	Err             string
-	Resigned        string // the signature scheme used, "" when not re-signed
-}
-
-// OK reports a 2xx answer.
-func (r Result) OK() bool { return r.Err == "" && r.Status >= 200 && r.Status < 300 }
+// Attempt kinds, as recorded.
+const (
+	KindReplay  = "replay"
+	KindForward = "forward"
+	KindRelay   = "relay"
+)
 
 // hopByHop are the headers that belong to one connection, not to the
 // message (RFC 9110 7.6.1); Host and Content-Length are recomputed.
@@ -150,10 +137,11 @@ func Signs(provider string) bool {
 	return ok && p.Signature() != nil
 }
 
-// Send replays d once with client and reports the attempt. Failures are in
-// the result, never a panic or a lost attempt.
-func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Options) Result {
-	res := Result{DeliveryID: d.ID, At: time.Now(), Method: d.Method}
+// Send replays d once with client and reports the attempt, of kind
+// KindReplay, as the store records it. Failures are in the attempt, never a
+// panic or a lost attempt.
+func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Options) store.Attempt {
+	res := store.Attempt{DeliveryID: d.ID, Kind: KindReplay, At: time.Now(), Method: d.Method}
 	req, resigned, err := Build(ctx, d, opts)
 	if err != nil {
 		res.Err = err.Error()
@@ -198,13 +186,6 @@ func describe(err error) string {
 		return ue.Err.Error()
 	}
 	return err.Error()
-}
-
-// Attempt is r as the store records it.
-func (r Result) Attempt(kind string) *store.Attempt {
-	return &store.Attempt{DeliveryID: r.DeliveryID, Kind: kind, At: r.At, URL: r.URL, Method: r.Method,
-		RequestHeaders: r.RequestHeaders, BodySHA256: r.BodySHA256, BodySize: r.BodySize, Resigned: r.Resigned,
-		Status: r.Status, ResponseHeaders: r.ResponseHeaders, ResponseBody: r.ResponseBody, Latency: r.Latency, Err: r.Err}
 }
 
 // ParseHeaderEdits reads header edits, one per line or flag: "Name: value"

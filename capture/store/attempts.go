@@ -27,6 +27,9 @@ type Attempt struct {
 	Err             string
 }
 
+// OK reports a 2xx answer.
+func (a Attempt) OK() bool { return a.Err == "" && a.Status >= 200 && a.Status < 300 }
+
 // InsertAttempt records a, outside the capture path's group commit:
 // attempts are few and nobody is waiting on them to answer a sender.
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt) error {

@@ -118,17 +118,17 @@ func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwar
 	if _, _, err := replay.Build(context.Background(), &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
 		return nil, usagef("--forward-to: %v", err)
 	}
-	save := func(batch []replay.Record) {
-		if err := st.InsertAttempts(context.Background(), replay.Attempts(batch)); err != nil {
+	save := func(batch []*store.Attempt) {
+		if err := st.InsertAttempts(context.Background(), batch); err != nil {
 			logger.Print(err)
 		}
-		for _, rec := range batch {
-			if r := rec.Result; !r.OK() {
+		for _, r := range batch {
+			if !r.OK() {
 				outcome := r.Err
 				if outcome == "" {
 					outcome = fmt.Sprintf("answered %d", r.Status)
 				}
-				logger.Printf("%s of %s to %s: %s", rec.Kind, r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome))
+				logger.Printf("%s of %s to %s: %s", r.Kind, r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome))
 			}
 		}
 	}

@@ -143,11 +143,11 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 			return d, err
 		}
 	}
-	record := func(res replay.Result) {
-		if err := st.InsertAttempt(context.WithoutCancel(ctx), res.Attempt("replay")); err != nil {
+	record := func(a store.Attempt) {
+		if err := st.InsertAttempt(context.WithoutCancel(ctx), &a); err != nil {
 			fmt.Fprintf(env.Stderr, "hookscope: %v\n", err)
 		}
-		printResult(env, o, res)
+		printResult(env, o, &a)
 	}
 	sum := replay.BulkEach(ctx, ids, load, client, opts, secretFor,
 		replay.BulkOptions{Concurrency: r.concurrency, Rate: r.rate, StopOnFailure: r.stopOnFailure}, record)
@@ -208,11 +208,10 @@ func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]strin
 	return ids, nil
 }
 
-func printResult(env Env, o *options, r replay.Result) {
-	a := r.Attempt("replay")
+func printResult(env Env, o *options, a *store.Attempt) {
 	if o.json {
 		writeOut(env.Stdout, toJSONAttempt(a))
 		return
 	}
-	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", r.DeliveryID, sanitize.Line(r.Method), sanitize.Line(r.URL), sanitize.Line(attemptOutcome(a)))
+	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", a.DeliveryID, sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(attemptOutcome(a)))
 }

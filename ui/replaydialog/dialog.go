@@ -121,7 +121,7 @@ type Model struct {
 	delivery   *store.Delivery
 	bodyNote   string // why the body is not editable here, "" when it is
 	bodyEdited []byte // from $EDITOR when the body is not editable here
-	result     *replay.Result
+	result     *store.Attempt
 
 	// bulk
 	filter   store.Filter
@@ -131,7 +131,7 @@ type Model struct {
 	summary  *replay.Summary
 	cancel   context.CancelFunc
 	events   <-chan bulkEvent
-	last     []replay.Result // the latest few results
+	last     []store.Attempt // the latest few results
 
 	err error
 }
@@ -150,9 +150,9 @@ type (
 		ids []string
 		err error
 	}
-	resultMsg struct{ res replay.Result }
+	resultMsg struct{ res store.Attempt }
 	bulkEvent struct {
-		res     *replay.Result
+		res     *store.Attempt
 		summary *replay.Summary
 	}
 	bulkMsg     bulkEvent
@@ -302,18 +302,27 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.handleKey(msg)
 	}
 	if m.state == stateEditing {
-		var cmd tea.Cmd
-		switch m.field {
-		case fieldHeaders:
-			m.headers, cmd = m.headers.Update(msg)
-		case fieldBody:
-			m.body, cmd = m.body.Update(msg)
-		default:
-			m.target, cmd = m.target.Update(msg)
-		}
-		return m, cmd // cursor blink
+		return m.updateField(msg) // cursor blink
 	}
 	return m, nil
+}
+
+// updateField hands msg to the focused field.
+func (m Model) updateField(msg tea.Msg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.field {
+	case fieldTarget:
+		m.target, cmd = m.target.Update(msg)
+	case fieldHeaders:
+		m.headers, cmd = m.headers.Update(msg)
+	case fieldBody:
+		if m.bodyNote == "" {
+			m.body, cmd = m.body.Update(msg)
+		}
+	case fieldConcurrency:
+		m.concurrency, cmd = m.concurrency.Update(msg)
+	}
+	return m, cmd
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -363,20 +372,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case m.field == fieldTarget && msg.Type == tea.KeyEnter:
 		return m.send()
 	}
-	var cmd tea.Cmd
-	switch m.field {
-	case fieldTarget:
-		m.target, cmd = m.target.Update(msg)
-	case fieldHeaders:
-		m.headers, cmd = m.headers.Update(msg)
-	case fieldBody:
-		if m.bodyNote == "" {
-			m.body, cmd = m.body.Update(msg)
-		}
-	case fieldConcurrency:
-		m.concurrency, cmd = m.concurrency.Update(msg)
-	}
-	return m, cmd
+	return m.updateField(msg)
 }
 
 func (m Model) fields() []field {
@@ -552,7 +548,7 @@ func (m Model) send() (Model, tea.Cmd) {
 		d := m.delivery
 		return m, func() tea.Msg {
 			res := replay.Send(context.Background(), replay.Client(opts), d, opts)
-			if err := st.InsertAttempt(context.Background(), res.Attempt("replay")); err != nil && res.Err == "" {
+			if err := st.InsertAttempt(context.Background(), &res); err != nil && res.Err == "" {
 				res.Err = "sent, but not recorded: " + err.Error()
 			}
 			return resultMsg{res: res}
@@ -585,8 +581,8 @@ func (m Model) send() (Model, tea.Cmd) {
 			pick = secretFor
 		}
 		sum := replay.BulkEach(ctx, ids, load, replay.Client(opts), opts, pick, replay.BulkOptions{Concurrency: conc},
-			func(r replay.Result) {
-				st.InsertAttempt(context.WithoutCancel(ctx), r.Attempt("replay"))
+			func(r store.Attempt) {
+				st.InsertAttempt(context.WithoutCancel(ctx), &r)
 				events <- bulkEvent{res: &r}
 			})
 		events <- bulkEvent{summary: &sum}
