@@ -20,7 +20,7 @@ import (
 type replayFlags struct {
 	exactPath, resign, followRedirects, insecure, dryRun, stopOnFailure bool
 	headers, removeHeaders                                              headerList
-	bodyFile, since, signature                                          string
+	bodyFile, since, until, signature                                   string
 	timeout                                                             time.Duration
 	concurrency                                                         int
 	rate                                                                float64
@@ -45,7 +45,8 @@ func replayFlagSet(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&r.stopOnFailure, "stop-on-failure", false, "send nothing more after a failure")
 	fs.StringVar(&o.provider, "provider", "", "replay deliveries from this `provider`")
 	fs.StringVar(&o.topic, "topic", "", "replay deliveries of this `topic`")
-	fs.StringVar(&r.since, "since", "", "replay deliveries received in the last `duration` (e.g. 1h)")
+	fs.StringVar(&r.since, "since", "", "replay deliveries received since `when`: a duration ago (2h) or an RFC 3339 time")
+	fs.StringVar(&r.until, "until", "", "replay deliveries received before `when`: a duration ago (30m) or an RFC 3339 time")
 	fs.StringVar(&r.signature, "signature", "", "replay deliveries whose signature check was `status` (valid, invalid, …)")
 }
 
@@ -54,9 +55,9 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	if o.to == "" {
 		return usagef("replay needs --to URL")
 	}
-	filtering := o.provider != "" || o.topic != "" || r.since != "" || r.signature != ""
+	filtering := o.provider != "" || o.topic != "" || r.since != "" || r.until != "" || r.signature != ""
 	if len(args) == 0 && !filtering {
-		return usagef("replay takes delivery ids, or --provider/--topic/--since/--signature to choose them")
+		return usagef("replay takes delivery ids, or --provider/--topic/--since/--until/--signature to choose them")
 	}
 	opts := replay.Options{Target: o.to, ExactPath: r.exactPath, RemoveHeaders: r.removeHeaders,
 		Timeout: r.timeout, FollowRedirects: r.followRedirects, Insecure: r.insecure}
@@ -175,13 +176,13 @@ func readBody(env Env, path string) ([]byte, error) {
 
 // chooseDeliveries lists the ids matching the filter flags, oldest first.
 func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]string, error) {
-	var since time.Time
-	if o.replay.since != "" {
-		d, err := time.ParseDuration(o.replay.since)
-		if err != nil || d <= 0 {
-			return nil, usagef("--since %q: want a duration such as 30m or 2h", o.replay.since)
-		}
-		since = time.Now().Add(-d)
+	since, err := parseWhen("--since", o.replay.since)
+	if err != nil {
+		return nil, err
+	}
+	until, err := parseWhen("--until", o.replay.until)
+	if err != nil {
+		return nil, err
 	}
 	want := decode.SigStatus(o.replay.signature)
 	f := store.Filter{Provider: o.provider, Topic: o.topic}
@@ -196,7 +197,7 @@ func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]strin
 			return nil, err
 		}
 		for _, d := range page {
-			if !since.IsZero() && d.ReceivedAt.Before(since) {
+			if !since.IsZero() && d.ReceivedAt.Before(since) || !until.IsZero() && !d.ReceivedAt.Before(until) {
 				continue
 			}
 			if want != "" && format.StoredStatus(d.Signature) != want {
@@ -206,6 +207,20 @@ func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]strin
 		}
 	}
 	return ids, nil
+}
+
+// parseWhen reads a time bound: a duration ago, or an RFC 3339 time.
+func parseWhen(flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return time.Now().Add(-d), nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("%s %q: want a duration ago such as 30m or 2h, or a time such as 2026-11-23T09:00:00Z", flag, v)
 }
 
 func printResult(env Env, o *options, a *store.Attempt) {

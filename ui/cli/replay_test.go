@@ -166,7 +166,14 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 		t.Errorf("show lists no replays: %s", r.stdout)
 	}
 
-	for _, args := range [][]string{{"replay", ids[0]}, {"replay", "--to", app.URL}, {"replay", ids[0], "--to", "localhost:3000"}} {
+	if r := runCLI(t, env, "replay", "--provider", "spiffy", "--until", "2000-01-01T00:00:00Z", "--db", db, "--to", app.URL, "--dry-run"); r.code != 0 || !strings.Contains(r.stderr, "no deliveries match") {
+		t.Errorf("--until before every delivery: %+v", r)
+	}
+	if r := runCLI(t, env, "replay", "--signature", "valid", "--since", "2000-01-01T00:00:00Z", "--db", db, "--to", app.URL, "--dry-run"); r.code != 0 || !strings.Contains(r.stderr, "2 deliveries would be sent") {
+		t.Errorf("--signature valid (the two signed spiffy deliveries): %+v", r)
+	}
+	for _, args := range [][]string{{"replay", ids[0]}, {"replay", "--to", app.URL}, {"replay", ids[0], "--to", "localhost:3000"},
+		{"replay", "--since", "yesterday", "--to", app.URL}} {
 		if r := runCLI(t, env, append(args, "--db", db)...); r.code != 2 {
 			t.Errorf("%v: exit %d, want a usage error: %s", args, r.code, r.stderr)
 		}
