@@ -135,7 +135,7 @@ dispatch:
 	}
 	close(next)
 	wg.Wait()
-	if ctx.Err() != nil && sum.Stopped == "" && sum.Sent < len(ids) {
+	if ctx.Err() != nil && sum.Stopped == "" {
 		sum.Stopped = "interrupted"
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })

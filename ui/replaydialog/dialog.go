@@ -131,6 +131,7 @@ type Model struct {
 	summary  *replay.Summary
 	cancel   context.CancelFunc
 	events   <-chan bulkEvent
+	stopping bool
 	last     []store.Attempt // the latest few results
 
 	err error
@@ -242,7 +243,7 @@ func (m *Model) OpenBulk(f store.Filter) tea.Cmd {
 func (m *Model) reset(bulk bool) {
 	m.state, m.bulk, m.err, m.resign = stateLoading, bulk, nil, false
 	m.delivery, m.result, m.bodyNote, m.bodyEdited = nil, nil, "", nil
-	m.ids, m.done, m.summary, m.last, m.events, m.cancel = nil, 0, nil, nil, nil, nil
+	m.ids, m.done, m.summary, m.last, m.events, m.cancel, m.stopping = nil, 0, nil, nil, nil, nil, false
 	m.headers.SetValue("")
 	m.histPos = len(m.history)
 }
@@ -336,6 +337,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case stateSending:
 		if key.Matches(msg, m.keys.Close) && m.cancel != nil {
 			m.cancel() // the summary follows, with what was sent
+			m.stopping = true
 		}
 		return m, nil
 	}
@@ -561,7 +563,7 @@ func (m Model) send() (Model, tea.Cmd) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan bulkEvent, 64)
-	m.cancel, m.events, m.done, m.summary, m.last = cancel, events, 0, nil, nil
+	m.cancel, m.events, m.done, m.summary, m.last, m.stopping = cancel, events, 0, nil, nil, false
 	ids, resign := m.ids, m.resign
 	secretFor := func(provider string) []byte {
 		s, _ := m.secret(provider)

@@ -135,6 +135,8 @@ func (m Model) bulkView() string {
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")
 		b.WriteString(s.Detail.Label.Render("ctrl+s sends them all again · esc closes"))
+	} else if m.stopping {
+		b.WriteString(s.Detail.Note.Render("stopping: sending nothing more, waiting for the requests in flight…"))
 	} else {
 		b.WriteString(s.Detail.Label.Render("esc stops; what was sent is recorded"))
 	}
