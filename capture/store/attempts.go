@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,30 +31,39 @@ type Attempt struct {
 // OK reports a 2xx answer.
 func (a Attempt) OK() bool { return a.Err == "" && a.Status >= 200 && a.Status < 300 }
 
-// InsertAttempt records a, outside the capture path's group commit:
-// attempts are few and nobody is waiting on them to answer a sender.
+// InsertAttempt records a.
 func (s *Store) InsertAttempt(ctx context.Context, a *Attempt) error {
 	return s.InsertAttempts(ctx, []*Attempt{a})
 }
 
-// InsertAttempts records as in one transaction: forwarding at capture
-// rates records attempts in batches, one commit each.
+// InsertAttempts records as and returns once they are committed. They go
+// through the capture path's writer and share its commits: a forwarder
+// recording at capture rates costs no commit, and no wait for the write
+// connection, of its own.
 func (s *Store) InsertAttempts(ctx context.Context, as []*Attempt) error {
 	if s.write == nil {
 		return errors.New("record attempts: store opened read-only")
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
+	if len(as) == 0 {
+		return nil
+	}
+	req := &insertReq{attempts: as, err: make(chan error, 1)}
+	if err := s.enqueue(ctx, req); err != nil {
 		return fmt.Errorf("record attempts: %w", err)
 	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO attempts (delivery_id, kind, at, url, method, request_headers,
-		body_sha256, body_size, resigned, status, response_headers, response_body, latency_ns, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("record attempts: %w", err)
+	select {
+	case err := <-req.err:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	defer stmt.Close()
+}
+
+const insertAttempt = `INSERT INTO attempts (delivery_id, kind, at, url, method, request_headers,
+	body_sha256, body_size, resigned, status, response_headers, response_body, latency_ns, error)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func insertAttempts(ctx context.Context, stmt *sql.Stmt, as []*Attempt) error {
 	for _, a := range as {
 		res, err := stmt.ExecContext(ctx, a.DeliveryID, a.Kind, a.At.UnixNano(), a.URL, a.Method, encodeHeaders(a.RequestHeaders),
 			a.BodySHA256, a.BodySize, a.Resigned, a.Status, encodeHeaders(a.ResponseHeaders), nonNil(a.ResponseBody),
@@ -64,9 +74,6 @@ func (s *Store) InsertAttempts(ctx context.Context, as []*Attempt) error {
 		if a.ID, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("record attempt for %s: %w", a.DeliveryID, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record attempts: %w", err)
 	}
 	return nil
 }

@@ -83,6 +83,7 @@ type Store struct {
 	read  *sql.DB
 
 	insertRow    *sql.Stmt     // prepared once on the write connection
+	insertTry    *sql.Stmt     // the same, for attempts
 	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
 	checkpointed chan struct{} // closed when the checkpointer has stopped
 
@@ -95,9 +96,11 @@ type Store struct {
 	closeErr error
 }
 
+// insertReq is a delivery, or attempts, for the writer to commit.
 type insertReq struct {
-	d   *Delivery
-	err chan error
+	d        *Delivery
+	attempts []*Attempt
+	err      chan error
 }
 
 // Open opens (creating when needed) the store at path and brings its schema
@@ -183,6 +186,9 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if s.insertRow, err = s.write.PrepareContext(ctx, insertDelivery); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
+	if s.insertTry, err = s.write.PrepareContext(ctx, insertAttempt); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
 	return nil
 }
 
@@ -250,7 +256,7 @@ func (s *Store) Close() error {
 			<-s.checkpointed
 			// Leave a small WAL behind; other processes may still use it.
 			s.write.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
-			errs = append(errs, s.insertRow.Close(), s.write.Close())
+			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.write.Close())
 		}
 		errs = append(errs, s.read.Close())
 		s.closeErr = errors.Join(errs...)
@@ -309,7 +315,9 @@ func (s *Store) writer() {
 		case first = <-s.queue:
 		case <-s.closing:
 			// Closing holds closeMu until closed is set, so no enqueue
-			// can race this final drain.
+			// can race this final drain. batch still holds the last
+			// batch committed: start afresh.
+			batch = batch[:0]
 			for {
 				select {
 				case req := <-s.queue:
@@ -361,7 +369,7 @@ const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, pr
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
 	for _, req := range batch {
-		if err == nil && s.opts.OnCommit != nil {
+		if err == nil && s.opts.OnCommit != nil && req.d != nil {
 			s.opts.OnCommit(req.d)
 		}
 		req.err <- err
@@ -378,7 +386,15 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 	rowStmt := tx.StmtContext(ctx, s.insertRow)
 	now := time.Now()
 	for _, req := range batch {
+		if len(req.attempts) > 0 {
+			if err := insertAttempts(ctx, tx.StmtContext(ctx, s.insertTry), req.attempts); err != nil {
+				return err
+			}
+		}
 		d := req.d
+		if d == nil {
+			continue
+		}
 		d.ReplyDuration = now.Sub(d.ReceivedAt)
 		headers := encodeHeaders(d.Headers)
 		body := nonNil(d.Body)
