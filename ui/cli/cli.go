@@ -197,7 +197,7 @@ func printDefaults(w io.Writer, fs *flag.FlagSet) {
 			line += " " + name
 		}
 		line += "\n    \t" + strings.ReplaceAll(usage, "\n", "\n    \t")
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" {
 			line += fmt.Sprintf(" (default %q)", f.DefValue)
 		}
 		lines = append(lines, line)
