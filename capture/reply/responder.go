@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"strings"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
@@ -19,16 +20,18 @@ type Chooser interface {
 
 // Responder returns the capture server's replier: each delivery gets the
 // rule rules choose (a user rule, else the documented default), rendered
-// over its typed request. Plain replies skip decoding.
+// over its typed request. Replies without template actions skip decoding.
 func Responder(rules Chooser) func(*store.Delivery) {
 	return func(d *store.Delivery) {
 		r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)
 		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)
-		var event any
-		if rule.Body != Plain.Body {
-			event = typedEvent(d, r)
+		var data Data
+		if strings.Contains(rule.Body, "{{") {
+			// Only a template reads the request: a fixed body (most
+			// replies) costs no decoding on the capture path.
+			data = NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, typedEvent(d, r))
 		}
-		rep := Render(rule, NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, event))
+		rep := Render(rule, data)
 		d.ReplyStatus, d.ReplyRule, d.ReplyHeaders, d.ReplyBody = rep.Status, rep.Rule, rep.Headers, rep.Body
 		d.ReplyDelay = delay
 	}
