@@ -215,6 +215,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		cmds = append(cmds, m.layout())
 	case tea.KeyMsg:
+		if key.Matches(msg, m.keys.ForceQuit) {
+			return m, tea.Quit // whatever is open: ctrl+c always leaves
+		}
 		if m.editor.IsOpen() {
 			// The editor has every key: q and 1-6 are text there.
 			var cmd tea.Cmd

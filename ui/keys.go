@@ -4,13 +4,14 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
-	Tabs                                                                                                      [7]key.Binding
+	Quit, ForceQuit, Help, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
+	Tabs                                                                                                                 [7]key.Binding
 }
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Focus:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
@@ -58,5 +59,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit})
+		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
 }

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
@@ -152,4 +154,16 @@ func TestReplayAllShowsProgressAndASummaryAndNeedsASecretToResign(t *testing.T) 
 	if strings.Join(paths, " ") != "/webhooks/vend /webhooks/merchone /webhooks/spiffy" {
 		t.Fatalf("bulk replay order: %v", paths)
 	}
+}
+
+func TestCtrlCQuitsWhileTheReplayDialogHasTheKeys(t *testing.T) {
+	h, a := replayHarness(t)
+	h.deliverFixture(a, "spiffy/orders-create", "s3cret")
+	h.contains("Order #9999")
+	h.key("r")
+	h.contains("Replay POST /webhooks/spiffy")
+	h.typeText("q") // text in the target field, not quit
+	h.contains("http://localhost:3000q")
+	h.press(tea.KeyCtrlC, 1)
+	h.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
