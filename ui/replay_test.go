@@ -167,3 +167,14 @@ func TestCtrlCQuitsWhileTheReplayDialogHasTheKeys(t *testing.T) {
 	h.press(tea.KeyCtrlC, 1)
 	h.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+func TestStatusBarSaysWhereCapturesAreForwarded(t *testing.T) {
+	h := newHarnessOptions(t, 150, 30, Options{ForwardTo: "http://127.0.0.1:3999/app", Relay: true})
+	h.contains("⇄ relaying to http://127.0.0.1:3999/app")
+	h.deliver("/x", nil, `{}`)
+	h.contains("1 delivery")
+	h.key("r")
+	h.contains("target   http://127.0.0.1:3999/app") // the first replay target offered
+	h.press(tea.KeyEsc, 1)
+	h.final()
+}
