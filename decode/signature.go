@@ -69,11 +69,15 @@ func Check(p Provider, r *Request, secret []byte) Signature {
 	}
 	if len(secret) == 0 {
 		return Signature{Status: SigNoSecret, Scheme: s.Name(), Header: s.HeaderName(),
-			Reason: fmt.Sprintf("no secret configured for %s: set [providers.%s] secret in the config file or HOOKSCOPE_%s_SECRET",
-				p.ID(), p.ID(), strings.ToUpper(p.ID()))}
+			Reason: fmt.Sprintf("no secret configured for %s: set [providers.%s] secret in the config file or %s",
+				p.ID(), p.ID(), SecretEnv(p.ID()))}
 	}
 	return s.Verify(r, secret)
 }
+
+// SecretEnv is the environment variable that holds provider's secret,
+// e.g. HOOKSCOPE_SPIFFY_SECRET.
+func SecretEnv(provider string) string { return "HOOKSCOPE_" + strings.ToUpper(provider) + "_SECRET" }
 
 // HMACSHA256 is the MAC of body under secret.
 func HMACSHA256(secret, body []byte) []byte {

@@ -48,13 +48,12 @@ type Loader func(ctx context.Context, id string) (*store.Delivery, error)
 // Bulk replays ids with client and opts, calling record with every result
 // as it completes (from one goroutine at a time). Cancelling ctx stops it
 // cleanly: nothing new is sent, and what was sent is recorded.
-func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options, bo BulkOptions, record func(store.Attempt)) Summary {
-	return BulkEach(ctx, ids, load, client, opts, nil, bo, record)
-}
-
-// BulkEach is Bulk with a re-signing secret chosen per delivery's provider
-// (secretFor may be nil).
-func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options,
+//
+// With secretFor, each delivery is re-signed with the secret it gives for
+// the delivery's provider; a delivery whose provider signs but has no
+// secret fails without being sent, and one whose provider does not sign is
+// sent as captured.
+func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, opts Options,
 	secretFor func(provider string) []byte, bo BulkOptions, record func(store.Attempt)) Summary {
 	workers := max(1, bo.Concurrency)
 	var limiter *rate.Limiter
@@ -102,13 +101,15 @@ func BulkEach(ctx context.Context, ids []string, load Loader, client *http.Clien
 					continue // handed over before the failure was known
 				}
 				d, err := load(ctx, id)
+				o := opts
+				if err == nil && secretFor != nil {
+					if o.Secret = secretFor(d.Provider); len(o.Secret) == 0 && Signs(d.Provider) {
+						err = fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
+					}
+				}
 				if err != nil {
 					finish(store.Attempt{DeliveryID: id, Kind: KindReplay, At: time.Now(), Err: err.Error()})
 					continue
-				}
-				o := opts
-				if secretFor != nil {
-					o.Secret = secretFor(d.Provider)
 				}
 				finish(Send(ctx, client, d, o))
 			}

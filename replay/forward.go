@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -59,9 +60,9 @@ func NewForwarder(opts Options, fo ForwardOptions, save func(batch []*store.Atte
 		defer f.recorder.Done()
 		var batch []*store.Attempt
 		for r := range f.results {
-			// Gather what completes within batchWindow, so recording
-			// costs the store a few commits a second, not one per
-			// forward: capture shares that store's one writer.
+			// Gather what completes within batchWindow: save waits for a
+			// commit, and one wait per batch rather than per forward
+			// keeps this one goroutine ahead of the workers.
 			batch = append(batch[:0], r)
 			window := time.NewTimer(batchWindow)
 		more:
@@ -129,7 +130,7 @@ func (f *Forwarder) Relay(ctx context.Context, d *store.Delivery, timeout time.D
 	defer cancel()
 	res = Send(ctx, f.client, d, f.opts)
 	res.Kind = KindRelay
-	if res.Err == "timed out" || (res.Err == "cancelled" && ctx.Err() == context.DeadlineExceeded) {
+	if res.Err != "" && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		res.Err = "timed out after " + timeout.String()
 	}
 	select {

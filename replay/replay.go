@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 )
 
@@ -70,11 +71,34 @@ func Client(opts Options) *http.Client {
 	return c
 }
 
+// CheckTarget says what is wrong with target as a place to replay to, nil
+// when nothing is.
+func CheckTarget(target string) error {
+	_, err := parseTarget(target)
+	return err
+}
+
+func parseTarget(target string) (*url.URL, error) {
+	u, err := url.Parse(target)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", target)
+	}
+	return u, nil
+}
+
+// body is what is sent for d: the replacement when there is one.
+func (o Options) body(d *store.Delivery) []byte {
+	if o.Body != nil {
+		return o.Body
+	}
+	return d.Body
+}
+
 // Build makes the request for d under opts.
 func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request, string, error) {
-	target, err := url.Parse(opts.Target)
-	if err != nil || target.Host == "" || (target.Scheme != "http" && target.Scheme != "https") {
-		return nil, "", fmt.Errorf("target %q: want an http:// or https:// URL with a host", opts.Target)
+	target, err := parseTarget(opts.Target)
+	if err != nil {
+		return nil, "", err
 	}
 	if !opts.ExactPath {
 		orig, err := url.ParseRequestURI(d.URI)
@@ -90,10 +114,7 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 			target.RawQuery += orig.RawQuery
 		}
 	}
-	body := d.Body
-	if opts.Body != nil {
-		body = opts.Body
-	}
+	body := opts.body(d)
 	req, err := http.NewRequestWithContext(ctx, d.Method, target.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, "", fmt.Errorf("build replay of %s: %w", d.ID, err)
@@ -120,21 +141,35 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 	}
 	resigned := ""
 	if len(opts.Secret) > 0 {
-		p, ok := registry.Lookup(d.Provider)
-		if !ok || p.Signature() == nil {
+		scheme := signer(d.Provider)
+		if scheme == nil {
 			return nil, "", fmt.Errorf("delivery %s: %s does not sign, there is nothing to re-sign", d.ID, d.Provider)
 		}
-		p.Signature().Sign(req.Header, body, opts.Secret)
-		resigned = p.Signature().Name()
+		scheme.Sign(req.Header, body, opts.Secret)
+		resigned = scheme.Name()
 	}
 	return req, resigned, nil
 }
 
+// signer is provider's signing scheme, nil when it does not sign.
+func signer(provider string) decode.Scheme {
+	if p, ok := registry.Lookup(provider); ok {
+		return p.Signature()
+	}
+	return nil
+}
+
 // Signs reports whether provider signs its deliveries, so that a replay
 // of one can be re-signed.
-func Signs(provider string) bool {
-	p, ok := registry.Lookup(provider)
-	return ok && p.Signature() != nil
+func Signs(provider string) bool { return signer(provider) != nil }
+
+// Outcome says in a few words how an attempt ended: "200 in 1.2ms", or
+// "error: …".
+func Outcome(a *store.Attempt) string {
+	if a.Err != "" {
+		return "error: " + a.Err
+	}
+	return fmt.Sprintf("%d in %s", a.Status, a.Latency.Round(time.Microsecond))
 }
 
 // Send replays d once with client and reports the attempt, of kind
@@ -147,10 +182,7 @@ func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Opti
 		res.Err = err.Error()
 		return res
 	}
-	body := d.Body
-	if opts.Body != nil {
-		body = opts.Body
-	}
+	body := opts.body(d)
 	sum := sha256.Sum256(body)
 	res.URL, res.RequestHeaders, res.Resigned = req.URL.String(), req.Header.Clone(), resigned
 	res.BodySHA256, res.BodySize = hex.EncodeToString(sum[:]), len(body)

@@ -179,7 +179,7 @@ func TestBulkKeepsOrderWithOneWorkerAndRunsConcurrently(t *testing.T) {
 	ts, got := target(t, 200)
 	ids, ds := many(20)
 	var recorded []string
-	sum := Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: ts.URL}, BulkOptions{}, func(r store.Attempt) {
+	sum := Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: ts.URL}, nil, BulkOptions{}, func(r store.Attempt) {
 		recorded = append(recorded, r.DeliveryID)
 	})
 	if sum.Sent != 20 || sum.OK != 20 || sum.P50 <= 0 || sum.P99 < sum.P50 {
@@ -203,7 +203,7 @@ func TestBulkKeepsOrderWithOneWorkerAndRunsConcurrently(t *testing.T) {
 		inFlight.Add(-1)
 	}))
 	defer slow.Close()
-	sum = Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: slow.URL}, BulkOptions{Concurrency: 5}, func(store.Attempt) {})
+	sum = Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: slow.URL}, nil, BulkOptions{Concurrency: 5}, func(store.Attempt) {})
 	if sum.OK != 20 || peak.Load() < 2 || peak.Load() > 5 {
 		t.Fatalf("concurrency 5: peak %d in flight, %+v", peak.Load(), sum)
 	}
@@ -213,14 +213,14 @@ func TestBulkRateLimitStopOnFailureAndCancellation(t *testing.T) {
 	ts, _ := target(t, 200)
 	ids, ds := many(6)
 	start := time.Now()
-	Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: ts.URL}, BulkOptions{Rate: 20}, func(store.Attempt) {})
+	Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: ts.URL}, nil, BulkOptions{Rate: 20}, func(store.Attempt) {})
 	// Six requests at 20/s need at least five intervals of 50 ms.
 	if took := time.Since(start); took < 240*time.Millisecond {
 		t.Fatalf("6 requests at 20/s took %s", took)
 	}
 
 	failing, got := target(t, 500)
-	sum := Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: failing.URL}, BulkOptions{StopOnFailure: true}, func(store.Attempt) {})
+	sum := Bulk(context.Background(), ids, loader(ds), Client(Options{}), Options{Target: failing.URL}, nil, BulkOptions{StopOnFailure: true}, func(store.Attempt) {})
 	if sum.Sent != 1 || len(got()) != 1 || sum.Non2xx != 1 || !strings.Contains(sum.Stopped, "stop-on-failure") {
 		t.Fatalf("stop on failure: %+v, %d sent", sum, len(got()))
 	}
@@ -237,7 +237,7 @@ func TestBulkRateLimitStopOnFailureAndCancellation(t *testing.T) {
 	}))
 	defer hang.Close()
 	var recorded []store.Attempt
-	sum = Bulk(ctx, ids, loader(ds), Client(Options{}), Options{Target: hang.URL}, BulkOptions{}, func(r store.Attempt) { recorded = append(recorded, r) })
+	sum = Bulk(ctx, ids, loader(ds), Client(Options{}), Options{Target: hang.URL}, nil, BulkOptions{}, func(r store.Attempt) { recorded = append(recorded, r) })
 	if sum.Stopped != "interrupted" || sum.Sent >= len(ids) || len(recorded) != sum.Sent {
 		t.Fatalf("cancel: %+v, %d recorded", sum, len(recorded))
 	}

@@ -256,7 +256,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case startMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
-		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival(), m.reloadReplays())
+		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
 	case sidebar.FilterMsg:
 		cmds = append(cmds, m.list.SetFilter(msg.Filter))
 		m.setFocus(focusList)

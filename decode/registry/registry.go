@@ -258,7 +258,7 @@ func (a *Analyzer) Inspect(r *decode.Request) Inspection {
 	in := Inspection{Detection: det, Signature: a.Check(r, det), View: a.View(r, det)}
 	if p, ok := Lookup(det.Provider); ok && p.Signature() != nil {
 		in.SecretConfig = fmt.Sprintf("[providers.%s] secret = \"…\"", p.ID())
-		in.SecretEnv = "HOOKSCOPE_" + strings.ToUpper(p.ID()) + "_SECRET"
+		in.SecretEnv = decode.SecretEnv(p.ID())
 	}
 	return in
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 )
 
@@ -37,7 +38,7 @@ type ProviderConfig struct {
 func (c Config) secrets(getenv func(string) string) map[string][]byte {
 	out := map[string][]byte{}
 	for _, id := range registry.IDs() {
-		if v := getenv("HOOKSCOPE_" + strings.ToUpper(id) + "_SECRET"); v != "" {
+		if v := getenv(decode.SecretEnv(id)); v != "" {
 			out[id] = []byte(v)
 		} else if pc, ok := c.Providers[id]; ok && pc.Secret != "" {
 			out[id] = []byte(pc.Secret)

@@ -115,7 +115,7 @@ func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwar
 		return nil, nil
 	}
 	opts := replay.Options{Target: o.forward.to, Timeout: 30 * time.Second}
-	if _, _, err := replay.Build(context.Background(), &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+	if err := replay.CheckTarget(opts.Target); err != nil {
 		return nil, usagef("--forward-to: %v", err)
 	}
 	save := func(batch []*store.Attempt) {

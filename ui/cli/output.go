@@ -13,6 +13,7 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
@@ -64,14 +65,6 @@ func toJSONAttempt(a *store.Attempt) jsonAttempt {
 	return jsonAttempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
 		URL: a.URL, Status: a.Status, LatencyMS: float64(a.Latency.Microseconds()) / 1000, Error: a.Err,
 		Resigned: a.Resigned, BodySHA256: a.BodySHA256, BodySize: a.BodySize}
-}
-
-// attemptOutcome says in a few words how an attempt ended.
-func attemptOutcome(a *store.Attempt) string {
-	if a.Err != "" {
-		return "error: " + a.Err
-	}
-	return fmt.Sprintf("%d in %s", a.Status, a.Latency.Round(time.Microsecond))
 }
 
 type jsonDetection struct {
@@ -209,7 +202,7 @@ func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection, attempts 
 		for i := range attempts {
 			a := &attempts[i]
 			fmt.Fprintf(w, "  %s  %-7s %s %s → %s\n", a.At.Local().Format("2006-01-02 15:04:05"), a.Kind,
-				sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(attemptOutcome(a)))
+				sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(replay.Outcome(a)))
 		}
 	}
 	fmt.Fprintf(w, "\nHeaders\n")

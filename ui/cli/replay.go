@@ -61,7 +61,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	opts := replay.Options{Target: o.to, ExactPath: r.exactPath, RemoveHeaders: r.removeHeaders,
 		Timeout: r.timeout, FollowRedirects: r.followRedirects, Insecure: r.insecure}
-	if _, _, err := replay.Build(ctx, &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+	if err := replay.CheckTarget(opts.Target); err != nil {
 		return usageError{err.Error()}
 	}
 	for _, h := range r.headers {
@@ -96,7 +96,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		fmt.Fprintln(env.Stderr, "no deliveries match")
 		return nil
 	}
-	secretFor := func(provider string) []byte { return nil }
+	var secretFor func(provider string) []byte // nil: sent as signed at capture
 	if r.resign || o.secretEnv != "" {
 		if o.secretEnv != "" && env.Getenv(o.secretEnv) == "" {
 			return usagef("--secret-env %s: the variable is empty or not set", o.secretEnv)
@@ -118,7 +118,9 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 				return err
 			}
 			o2 := opts
-			o2.Secret = secretFor(d.Provider)
+			if secretFor != nil {
+				o2.Secret = secretFor(d.Provider)
+			}
 			req, resigned, err := replay.Build(ctx, d, o2)
 			if err != nil {
 				return err
@@ -132,25 +134,13 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		fmt.Fprintf(env.Stderr, "dry run: %d deliveries would be sent\n", len(ids))
 		return nil
 	}
-	client := replay.Client(opts)
-	load := func(ctx context.Context, id string) (*store.Delivery, error) { return st.Get(ctx, id) }
-	if r.resign || o.secretEnv != "" {
-		// The secret depends on each delivery's provider.
-		load = func(ctx context.Context, id string) (*store.Delivery, error) {
-			d, err := st.Get(ctx, id)
-			if err == nil && replay.Signs(d.Provider) && len(secretFor(d.Provider)) == 0 {
-				return nil, fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
-			}
-			return d, err
-		}
-	}
 	record := func(a store.Attempt) {
 		if err := st.InsertAttempt(context.WithoutCancel(ctx), &a); err != nil {
 			fmt.Fprintf(env.Stderr, "hookscope: %v\n", err)
 		}
 		printResult(env, o, &a)
 	}
-	sum := replay.BulkEach(ctx, ids, load, client, opts, secretFor,
+	sum := replay.Bulk(ctx, ids, st.Get, replay.Client(opts), opts, secretFor,
 		replay.BulkOptions{Concurrency: r.concurrency, Rate: r.rate, StopOnFailure: r.stopOnFailure}, record)
 	fmt.Fprintln(env.Stderr, sum)
 	if sum.Sent != sum.OK || sum.Stopped != "" {
@@ -228,5 +218,5 @@ func printResult(env Env, o *options, a *store.Attempt) {
 		writeOut(env.Stdout, toJSONAttempt(a))
 		return
 	}
-	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", a.DeliveryID, sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(attemptOutcome(a)))
+	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", a.DeliveryID, sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(replay.Outcome(a)))
 }

@@ -23,6 +23,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/format"
@@ -474,11 +476,10 @@ func bodyExt(d *store.Delivery) string {
 	if d == nil {
 		return ""
 	}
-	ct := strings.ToLower(d.Headers.Get("Content-Type"))
-	switch {
-	case strings.Contains(ct, "json"):
+	switch content.Detect(d.Headers.Get("Content-Type"), d.Body) {
+	case content.JSON:
 		return ".json"
-	case strings.Contains(ct, "xml"):
+	case content.XML:
 		return ".xml"
 	}
 	return ".txt"
@@ -488,7 +489,7 @@ func bodyExt(d *store.Delivery) string {
 // in the dialog, nothing is sent.
 func (m Model) options() (replay.Options, error) {
 	opts := replay.Options{Target: strings.TrimSpace(m.target.Value()), Timeout: 30 * time.Second}
-	if _, _, err := replay.Build(context.Background(), &store.Delivery{Method: "POST", URI: "/"}, opts); err != nil {
+	if err := replay.CheckTarget(opts.Target); err != nil {
 		return opts, err
 	}
 	if m.bulk {
@@ -523,8 +524,8 @@ func (m Model) secret(provider string) ([]byte, error) {
 		s = m.opts.Secret(provider)
 	}
 	if len(s) == 0 {
-		return nil, fmt.Errorf("no secret for %s to re-sign with: set HOOKSCOPE_%s_SECRET or [providers.%s] secret in the config",
-			provider, strings.ToUpper(provider), provider)
+		return nil, fmt.Errorf("no secret for %s to re-sign with: set %s or [providers.%s] secret in the config",
+			provider, decode.SecretEnv(provider), provider)
 	}
 	return s, nil
 }
@@ -564,25 +565,17 @@ func (m Model) send() (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan bulkEvent, 64)
 	m.cancel, m.events, m.done, m.summary, m.last, m.stopping = cancel, events, 0, nil, nil, false
-	ids, resign := m.ids, m.resign
-	secretFor := func(provider string) []byte {
-		s, _ := m.secret(provider)
-		return s
+	ids := m.ids
+	var secretFor func(provider string) []byte // nil: sent as signed at capture
+	if m.resign {
+		secretFor = func(provider string) []byte {
+			s, _ := m.secret(provider)
+			return s
+		}
 	}
 	go func() {
 		defer cancel()
-		load := func(ctx context.Context, id string) (*store.Delivery, error) {
-			d, err := st.Get(ctx, id)
-			if err == nil && resign && replay.Signs(d.Provider) && len(secretFor(d.Provider)) == 0 {
-				return nil, fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
-			}
-			return d, err
-		}
-		var pick func(string) []byte
-		if resign {
-			pick = secretFor
-		}
-		sum := replay.BulkEach(ctx, ids, load, replay.Client(opts), opts, pick, replay.BulkOptions{Concurrency: conc},
+		sum := replay.Bulk(ctx, ids, st.Get, replay.Client(opts), opts, secretFor, replay.BulkOptions{Concurrency: conc},
 			func(r store.Attempt) {
 				st.InsertAttempt(context.WithoutCancel(ctx), &r)
 				events <- bulkEvent{res: &r}

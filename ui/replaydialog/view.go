@@ -3,10 +3,10 @@ package replaydialog
 import (
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/replays"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -93,26 +93,12 @@ func (m Model) resignView() string {
 
 func (m Model) resultView() string {
 	s := m.styles
-	r := m.result
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s\n", s.Detail.Label.Render("sent   "), sanitize.Line(r.Method), sanitize.Line(r.URL))
-	if r.Resigned != "" {
-		fmt.Fprintf(&b, "%s %s\n", s.Detail.Label.Render("signed "), sanitize.Line(r.Resigned))
+	lines := strings.Split(strings.TrimRight(replays.RenderExchange(m.result, s), "\n"), "\n")
+	// Room below the title, target and re-sign lines and above the hint.
+	if room := max(1, m.height-7); len(lines) > room {
+		lines = append(lines[:room], s.Detail.Label.Render("… the Replays tab (7) shows it all"))
 	}
-	if r.Err != "" {
-		fmt.Fprintf(&b, "%s %s\n", s.Detail.Label.Render("result "), s.Status.ServerErr.Render(sanitize.Line(r.Err)))
-	} else {
-		fmt.Fprintf(&b, "%s %s in %s\n", s.Detail.Label.Render("answer "), s.StatusStyle(r.Status).Render(fmt.Sprint(r.Status)),
-			r.Latency.Round(time.Microsecond))
-		text, _, _ := content.Display(r.ResponseBody, r.ResponseHeaders.Get("Content-Type"), r.ResponseHeaders.Get("Content-Encoding"))
-		lines := strings.Split(sanitize.Text(string(text)), "\n")
-		if room := max(1, m.height-10); len(lines) > room {
-			lines = append(lines[:room], s.Detail.Label.Render("… the Replays tab (7) shows it all"))
-		}
-		b.WriteString("\n" + strings.Join(lines, "\n") + "\n")
-	}
-	b.WriteString("\n" + s.Detail.Label.Render("ctrl+s sends again · any key edits · esc closes"))
-	return b.String()
+	return strings.Join(lines, "\n") + "\n\n" + s.Detail.Label.Render("ctrl+s sends again · any key edits · esc closes")
 }
 
 func (m Model) bulkView() string {
@@ -125,12 +111,10 @@ func (m Model) bulkView() string {
 		return s.Detail.Label.Render(fmt.Sprintf("ctrl+s sends %d deliveries, oldest first", len(m.ids)))
 	}
 	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.View(), m.done, len(m.ids))
-	for _, r := range m.last {
-		outcome := fmt.Sprintf("%d in %s", r.Status, r.Latency.Round(time.Microsecond))
-		if r.Err != "" {
-			outcome = "error: " + r.Err
-		}
-		b.WriteString(s.Detail.Label.Render(format.Pad(sanitize.Line(fmt.Sprintf("%s  %s %s → %s", r.DeliveryID, r.Method, r.URL, outcome)), m.width)) + "\n")
+	for i := range m.last {
+		r := &m.last[i]
+		line := fmt.Sprintf("%s  %s %s → %s", r.DeliveryID, r.Method, r.URL, replay.Outcome(r))
+		b.WriteString(s.Detail.Label.Render(format.Pad(sanitize.Line(line), m.width)) + "\n")
 	}
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")

@@ -26,7 +26,8 @@ type Source interface {
 	Attempts(ctx context.Context, deliveryID string) ([]store.Attempt, error)
 }
 
-// KeyMap is the tab's keys.
+// KeyMap is the tab's keys. Diff is handled by the root, from whichever
+// pane has focus, through ToggleDiff.
 type KeyMap struct {
 	Prev, Next, Diff, PageUp, PageDown key.Binding
 }
@@ -144,8 +145,6 @@ func (m Model) Update(msg tea.Msg, focused bool) (Model, tea.Cmd) {
 				m.sel++
 				m.render()
 			}
-		case key.Matches(msg, m.keys.Diff):
-			m.ToggleDiff()
 		case key.Matches(msg, m.keys.PageUp):
 			m.vp.PageUp()
 		case key.Matches(msg, m.keys.PageDown):
@@ -183,7 +182,7 @@ func (m *Model) render() {
 	if m.diff {
 		m.vp.SetContent(m.renderDiff())
 	} else {
-		m.vp.SetContent(m.renderExchange(a))
+		m.vp.SetContent(RenderExchange(a, m.styles))
 	}
 	m.vp.GotoTop()
 }
@@ -212,33 +211,36 @@ func (m Model) renderDiff() string {
 	return b.String()
 }
 
-func (m Model) renderExchange(a *store.Attempt) string {
+// RenderExchange shows attempt a for a reader: what was sent, and the
+// answer in full (status, headers, body) or the error. The replay dialog
+// shows a fresh result with it too.
+func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 	var b strings.Builder
-	label := m.styles.Detail.Label
-	fmt.Fprintf(&b, "%s %s %s\n", label.Render("sent    "), sanitize.Line(a.Method), sanitize.Line(a.URL))
+	label := styles.Detail.Label
+	fmt.Fprintf(&b, "%s %s %s\n", label.Render("sent   "), sanitize.Line(a.Method), sanitize.Line(a.URL))
 	body := fmt.Sprintf("%s, sha256 %s", format.Size(int64(a.BodySize)), shortHash(a.BodySHA256))
 	if a.Resigned != "" {
 		body += ", re-signed " + sanitize.Line(a.Resigned)
 	}
-	fmt.Fprintf(&b, "%s %s\n", label.Render("body    "), body)
+	fmt.Fprintf(&b, "%s %s\n", label.Render("body   "), body)
 	if a.Err != "" {
-		fmt.Fprintf(&b, "%s %s after %s\n", label.Render("result  "), m.styles.Status.ServerErr.Render(sanitize.Line(a.Err)), a.Latency.Round(time.Microsecond))
+		fmt.Fprintf(&b, "%s %s after %s\n", label.Render("result "), styles.Status.ServerErr.Render(sanitize.Line(a.Err)), a.Latency.Round(time.Microsecond))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s %s in %s\n\n", label.Render("answer  "), m.styles.StatusStyle(a.Status).Render(fmt.Sprint(a.Status)), a.Latency.Round(time.Microsecond))
+	fmt.Fprintf(&b, "%s %s in %s\n\n", label.Render("answer "), styles.StatusStyle(a.Status).Render(fmt.Sprint(a.Status)), a.Latency.Round(time.Microsecond))
 	for _, h := range (&store.Delivery{Headers: a.ResponseHeaders}).SortedHeaders() {
 		for _, v := range h.Values {
-			b.WriteString(m.styles.Detail.HeaderName.Render(sanitize.Line(h.Name)) + ": " + sanitize.Line(v) + "\n")
+			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)) + ": " + sanitize.Line(v) + "\n")
 		}
 	}
 	b.WriteString("\n")
 	text, _, note := content.Display(a.ResponseBody, a.ResponseHeaders.Get("Content-Type"), a.ResponseHeaders.Get("Content-Encoding"))
 	if note != "" {
-		b.WriteString(m.styles.Detail.Note.Render("("+sanitize.Line(note)+")") + "\n")
+		b.WriteString(styles.Detail.Note.Render("("+sanitize.Line(note)+")") + "\n")
 	}
 	b.WriteString(sanitize.Text(string(text)))
 	if len(a.ResponseBody) == replay.MaxResponseBody {
-		b.WriteString("\n" + m.styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", format.Size(replay.MaxResponseBody))))
+		b.WriteString("\n" + styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", format.Size(replay.MaxResponseBody))))
 	}
 	return b.String()
 }
