@@ -77,7 +77,7 @@ func TestForwardNeverHoldsUpCaptureWhenTheTargetHangs(t *testing.T) {
 			t.Fatalf("capture %d answered %d %s while the target hangs", i, resp.StatusCode, body)
 		}
 	}
-	if got, _ := c.st.Count(context.Background(), storeFilter()); got != n {
+	if got, _ := c.st.Count(context.Background(), store.Filter{}); got != n {
 		t.Fatalf("%d of %d captures stored", got, n)
 	}
 	close(release)
@@ -118,7 +118,7 @@ func TestRelayAnswersWithTheTargetsReplyAndFallsBackOnTimeout(t *testing.T) {
 		t.Fatalf("relay past the wait answered %d %s, want the canned GetTax reply", resp.StatusCode, body)
 	}
 
-	page, _ := c.st.List(context.Background(), storeFilter(), 0, 10)
+	page, _ := c.st.List(context.Background(), store.Filter{}, 0, 10)
 	if len(page) != 2 {
 		t.Fatalf("%d deliveries stored", len(page))
 	}
@@ -145,8 +145,6 @@ func TestRelayNeedsForwardTo(t *testing.T) {
 	}
 }
 
-func storeFilter() store.Filter { return store.Filter{} }
-
 // waitForAttempts waits until the stored deliveries have n attempts in
 // all, and returns their ids oldest first.
 func waitForAttempts(t *testing.T, c *capturing, n int) []string {
@@ -154,7 +152,7 @@ func waitForAttempts(t *testing.T, c *capturing, n int) []string {
 	ctx := context.Background()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		page, err := c.st.List(ctx, storeFilter(), 0, 1000)
+		page, err := c.st.List(ctx, store.Filter{}, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
