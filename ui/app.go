@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
@@ -480,10 +481,6 @@ func (m Model) View() string {
 func (m Model) statusLine() string {
 	s := m.styles.Bar
 	parts := []string{s.Addr.Render("● http://" + m.opts.Addr)}
-	noun := "deliveries"
-	if m.list.Total() == 1 {
-		noun = "delivery"
-	}
 	if m.opts.ForwardTo != "" {
 		verb := "→ forwarding to "
 		if m.opts.Relay {
@@ -491,7 +488,7 @@ func (m Model) statusLine() string {
 		}
 		parts = append(parts, s.Follow.Render(verb+sanitize.Line(m.opts.ForwardTo)))
 	}
-	parts = append(parts, s.Base.Render(fmt.Sprintf("%d %s", m.list.Total(), noun)))
+	parts = append(parts, s.Base.Render(decode.Plural(m.list.Total(), "delivery", "deliveries")))
 	if m.list.Following() {
 		parts = append(parts, s.Follow.Render("following"))
 	} else {

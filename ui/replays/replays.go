@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
@@ -281,11 +282,7 @@ func (m Model) View() string {
 		}
 		rows = append(rows, line)
 	}
-	noun := "attempts"
-	if len(m.attempts) == 1 {
-		noun = "attempt"
-	}
-	head := m.styles.List.Header.Render(fmt.Sprintf("%d %s, newest first", len(m.attempts), noun))
+	head := m.styles.List.Header.Render(decode.Plural(len(m.attempts), "attempt", "attempts") + ", newest first")
 	if m.diff {
 		head += m.styles.Detail.Label.Render("  ·  diff with the attempt before (d: back)")
 	}
