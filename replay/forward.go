@@ -95,8 +95,9 @@ func NewForwarder(opts Options, fo ForwardOptions, save func(batch []*store.Atte
 	return f
 }
 
-// Target is where captures are forwarded.
-func (f *Forwarder) Target() string { return f.opts.Target }
+// Target is where captures are forwarded, as text to show: its password
+// redacted.
+func (f *Forwarder) Target() string { return Redact(f.opts.Target) }
 
 // Forward queues d to be sent. It never blocks: when the queue is full
 // the capture is not forwarded, and that is recorded as a failed attempt
@@ -112,7 +113,7 @@ func (f *Forwarder) Forward(d *store.Delivery) {
 		f.dropped.Add(1)
 		select {
 		case f.results <- &store.Attempt{DeliveryID: d.ID, Kind: KindForward, At: time.Now(), Method: d.Method,
-			URL: f.opts.Target, Err: "not forwarded: the forward queue is full (the target is slower than deliveries arrive)"}:
+			URL: f.Target(), Err: "not forwarded: the forward queue is full (the target is slower than deliveries arrive)"}:
 		default:
 		}
 	}

@@ -84,7 +84,7 @@ func CheckTarget(target string) error {
 func parseTarget(target string) (*url.URL, error) {
 	u, err := url.Parse(target)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", target)
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", Redact(target))
 	}
 	return u, nil
 }
