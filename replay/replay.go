@@ -58,9 +58,12 @@ var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy
 	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length"}
 
 // Client builds the HTTP client for opts: no redirects unless asked, TLS
-// verified unless told otherwise.
+// verified unless told otherwise, no headers of its own.
 func Client(opts Options) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// No Accept-Encoding the sender never sent; the response is kept as
+	// the target sent it.
+	tr.DisableCompression = true
 	if opts.Insecure {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked with --insecure
 	}
@@ -81,7 +84,7 @@ func CheckTarget(target string) error {
 func parseTarget(target string) (*url.URL, error) {
 	u, err := url.Parse(target)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", target)
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", Redact(target))
 	}
 	return u, nil
 }
@@ -100,25 +103,23 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 	if err != nil {
 		return nil, "", err
 	}
-	if !opts.ExactPath {
-		orig, err := url.ParseRequestURI(d.URI)
-		if err != nil {
-			return nil, "", fmt.Errorf("delivery %s: its path %q: %w", d.ID, d.URI, err)
-		}
-		target.Path = strings.TrimSuffix(target.Path, "/") + orig.Path
-		target.RawPath = ""
-		if orig.RawQuery != "" {
-			if target.RawQuery != "" {
-				target.RawQuery += "&"
-			}
-			target.RawQuery += orig.RawQuery
-		}
+	uri, err := requestTarget(target, d.URI, opts.ExactPath)
+	if err != nil {
+		return nil, "", fmt.Errorf("delivery %s: %w", d.ID, err)
 	}
 	body := opts.body(d)
-	req, err := http.NewRequestWithContext(ctx, d.Method, target.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, d.Method, target.Scheme+"://"+target.Host+"/", bytes.NewReader(body))
 	if err != nil {
 		return nil, "", fmt.Errorf("build replay of %s: %w", d.ID, err)
 	}
+	// The request-target goes on the wire as built: Opaque is written
+	// verbatim, where Path would be re-escaped from its decoded form.
+	req.URL.User = target.User // sent as Basic auth unless the delivery has its own
+	req.URL.Opaque, req.URL.RawQuery, _ = strings.Cut(uri, "?")
+	if strings.HasPrefix(req.URL.Opaque, "//") {
+		req.URL.Opaque = "//" + target.Host + req.URL.Opaque // else "//x" would read as a host
+	}
+	req.URL.ForceQuery = strings.HasSuffix(uri, "?")
 	req.Header = d.Headers.Clone()
 	if req.Header == nil {
 		req.Header = http.Header{}
@@ -139,6 +140,10 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 	for k, v := range opts.SetHeaders {
 		req.Header.Set(k, v)
 	}
+	if _, ok := req.Header["User-Agent"]; !ok {
+		// Present but empty: net/http then sends no User-Agent of its own.
+		req.Header["User-Agent"] = []string{""}
+	}
 	resigned := ""
 	if len(opts.Secret) > 0 {
 		scheme := signer(d.Provider)
@@ -149,6 +154,27 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 		resigned = scheme.Name()
 	}
 	return req, resigned, nil
+}
+
+// URL is where req goes, as text to show or store: the password in it is
+// redacted and the path is as sent.
+func URL(req *http.Request) string {
+	origin := (&url.URL{Scheme: req.URL.Scheme, User: req.URL.User, Host: req.URL.Host}).Redacted()
+	uri := req.URL.RequestURI()
+	if strings.HasPrefix(uri, "/") {
+		return origin + uri
+	}
+	return uri // absolute form already
+}
+
+// sentHeaders are the headers of a request as they go on the wire: the
+// empty User-Agent that stops net/http adding its own is not one.
+func sentHeaders(h http.Header) http.Header {
+	h = h.Clone()
+	if v, ok := h["User-Agent"]; ok && len(v) == 1 && v[0] == "" {
+		delete(h, "User-Agent")
+	}
+	return h
 }
 
 // signer is provider's signing scheme, nil when it does not sign.
@@ -184,7 +210,7 @@ func Send(ctx context.Context, client *http.Client, d *store.Delivery, opts Opti
 	}
 	body := opts.body(d)
 	sum := sha256.Sum256(body)
-	res.URL, res.RequestHeaders, res.Resigned = req.URL.String(), req.Header.Clone(), resigned
+	res.URL, res.RequestHeaders, res.Resigned = URL(req), sentHeaders(req.Header), resigned
 	res.BodySHA256, res.BodySize = hex.EncodeToString(sum[:]), len(body)
 	start := time.Now()
 	resp, err := client.Do(req)

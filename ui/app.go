@@ -22,6 +22,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
@@ -486,7 +487,7 @@ func (m Model) statusLine() string {
 		if m.opts.Relay {
 			verb = "⇄ relaying to "
 		}
-		parts = append(parts, s.Follow.Render(verb+sanitize.Line(m.opts.ForwardTo)))
+		parts = append(parts, s.Follow.Render(verb+sanitize.Line(replay.Redact(m.opts.ForwardTo))))
 	}
 	parts = append(parts, s.Base.Render(decode.Plural(m.list.Total(), "delivery", "deliveries")))
 	if m.list.Following() {

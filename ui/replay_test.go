@@ -178,3 +178,44 @@ func TestStatusBarSaysWhereCapturesAreForwarded(t *testing.T) {
 	h.press(tea.KeyEsc, 1)
 	h.final()
 }
+
+func TestATargetPasswordIsUsedButNeverDrawn(t *testing.T) {
+	target := newApp(t)
+	withPassword := strings.Replace(target.URL, "http://", "http://user:s3cretpw@", 1) + "/app"
+	h := newHarnessOptions(t, 150, 40, Options{ForwardTo: withPassword})
+	h.contains("→ forwarding to http://user:xxxxx@")
+	h.deliver("/x", nil, `{}`)
+	h.contains("1 delivery")
+	h.key("r")
+	h.contains("target   http://user:xxxxx@") // offered redacted, sent with the password
+	h.press(tea.KeyCtrlS, 1)
+	h.contains("answer  201 in")
+	h.press(tea.KeyTab, 1) // back to the form
+	h.press(tea.KeyCtrlU, 1)
+	h.contains("headers")
+	h.press(tea.KeyUp, 1) // the history is redacted too
+	h.contains("target   http://user:xxxxx@")
+	h.press(tea.KeyCtrlS, 1)
+	h.contains("answer  422 in")
+	h.press(tea.KeyEsc, 1)
+	h.key("7")
+	h.contains("replay  422")
+	h.final()
+
+	reqs, _ := target.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("the app got %d requests", len(reqs))
+	}
+	for _, r := range reqs {
+		if u, p, _ := r.BasicAuth(); u != "user" || p != "s3cretpw" {
+			t.Errorf("the app got Basic auth %q:%q", u, p)
+		}
+	}
+	if strings.Contains(h.raw.String(), "s3cretpw") {
+		t.Error("the password was drawn")
+	}
+	att, _ := h.st.Attempts(context.Background(), "01HOOKSCOPETEST00000000001")
+	if len(att) != 2 || strings.Contains(att[0].URL+att[1].URL, "s3cretpw") {
+		t.Errorf("attempts stored as %+v", att)
+	}
+}

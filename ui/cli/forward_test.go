@@ -172,3 +172,50 @@ func waitForAttempts(t *testing.T, c *capturing, n int) []string {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestForwardsPendingAtShutdownAreRecordedAsInterrupted(t *testing.T) {
+	release := make(chan struct{})
+	app, _, _ := appServerFunc(t, func(w http.ResponseWriter, r *http.Request) { <-release })
+	t.Cleanup(func() { close(release) }) // before the app closes: cleanups run last first
+	o := newOptions(func(string) string { return "" })
+	db := filepath.Join(t.TempDir(), "h.db")
+	o.db.Set(db)
+	o.listen.Set("127.0.0.1:0")
+	o.forward = forwardFlags{to: app.URL}
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := startCapture(context.Background(), o, 64, log.New(io.Discard, "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go c.srv.Serve()
+	const n = 12 // more than the forward workers: some queued, some in flight
+	for i := 0; i < n; i++ {
+		if resp, _ := post(t, "http://"+c.srv.Addr(), "spiffy/orders-create"); resp.StatusCode != 200 {
+			t.Fatalf("capture %d answered %d", i, resp.StatusCode)
+		}
+	}
+	// As serve stops: the grace runs out with every forward still pending,
+	// then the store is closed.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	c.shutdown(ctx)
+	c.close(ctx)
+
+	st, err := store.Open(context.Background(), db, store.Options{Keep: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, _ := st.List(context.Background(), store.Filter{}, 0, 100)
+	if len(page) != n {
+		t.Fatalf("%d of %d captures stored", len(page), n)
+	}
+	for _, d := range page {
+		a, _ := st.Attempts(context.Background(), d.ID)
+		if len(a) != 1 || !strings.HasPrefix(a[0].Err, "interrupted: hookscope stopped before") {
+			t.Errorf("the forward of %s pending at shutdown recorded as %+v", d.ID, a)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 			if resigned != "" {
 				note = " (re-signed)"
 			}
-			fmt.Fprintf(env.Stdout, "%s  %s %s%s\n", d.ID, sanitize.Line(req.Method), sanitize.Line(req.URL.String()), note)
+			fmt.Fprintf(env.Stdout, "%s  %s %s%s\n", d.ID, sanitize.Line(req.Method), sanitize.Line(replay.URL(req)), note)
 		}
 		fmt.Fprintf(env.Stderr, "dry run: %d deliveries would be sent\n", len(ids))
 		return nil

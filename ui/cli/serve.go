@@ -66,7 +66,8 @@ func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logge
 }
 
 // shutdown stops the server, letting requests in flight finish within
-// ctx, then waits for the forwards they queued.
+// ctx, then waits for the forwards they queued; those still pending when
+// ctx is done are recorded as interrupted, before close closes the store.
 func (c *capturing) shutdown(ctx context.Context) error {
 	err := c.srv.Shutdown(ctx)
 	if c.fw != nil {

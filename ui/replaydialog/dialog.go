@@ -110,8 +110,11 @@ type Model struct {
 	bulk          bool
 
 	// the form
-	target      textinput.Model
-	history     []string // targets sent to this session, newest last
+	target  textinput.Model
+	history []string // targets sent to this session, newest last, as shown
+	// passwords maps a target as shown, its password redacted, to the
+	// target itself: the form never shows a password, yet sends with it.
+	passwords   map[string]string
 	histPos     int
 	resign      bool
 	headers     textarea.Model
@@ -173,7 +176,6 @@ func New(st Store, opts Options, styles *theme.Styles) Model {
 	target, conc := textinput.New(), textinput.New()
 	target.Prompt, conc.Prompt = "", ""
 	target.CharLimit, conc.CharLimit = 2048, 3
-	target.SetValue(opts.Target)
 	conc.SetValue("1")
 	headers, body := textarea.New(), textarea.New()
 	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
@@ -181,8 +183,22 @@ func New(st Store, opts Options, styles *theme.Styles) Model {
 	headers.CharLimit, body.CharLimit = 0, 0
 	headers.Blur()
 	body.Blur()
-	return Model{st: st, opts: opts, styles: styles, keys: defaultKeyMap(), target: target, concurrency: conc,
-		headers: headers, body: body, progress: progress.New(progress.WithDefaultGradient())}
+	m := Model{st: st, opts: opts, styles: styles, keys: defaultKeyMap(), target: target, concurrency: conc,
+		headers: headers, body: body, progress: progress.New(progress.WithDefaultGradient()), passwords: map[string]string{}}
+	m.showTarget(opts.Target)
+	return m
+}
+
+// showTarget puts target in the form with its password redacted, and
+// returns what it shows.
+func (m *Model) showTarget(target string) string {
+	shown := replay.Redact(target)
+	if shown != target {
+		m.passwords[shown] = target
+	}
+	m.target.SetValue(shown)
+	m.target.CursorEnd()
+	return shown
 }
 
 // IsOpen reports whether the dialog shows; it then has every key.
@@ -489,6 +505,9 @@ func bodyExt(d *store.Delivery) string {
 // in the dialog, nothing is sent.
 func (m Model) options() (replay.Options, error) {
 	opts := replay.Options{Target: strings.TrimSpace(m.target.Value()), Timeout: 30 * time.Second}
+	if full, ok := m.passwords[opts.Target]; ok {
+		opts.Target = full
+	}
 	if err := replay.CheckTarget(opts.Target); err != nil {
 		return opts, err
 	}
@@ -544,7 +563,7 @@ func (m Model) send() (Model, tea.Cmd) {
 		m.state = stateEditing
 		return m, nil
 	}
-	m.remember(opts.Target)
+	m.remember(m.showTarget(opts.Target))
 	m.state, m.result = stateSending, nil
 	st := m.st
 	if !m.bulk {
