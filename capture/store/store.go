@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -363,8 +365,8 @@ func (s *Store) writer() {
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -401,7 +403,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-			int64(d.ReplyDelay), headers, body)
+			int64(d.ReplyDelay), headers, body, encodeHeaders(d.Trailers))
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -556,18 +558,34 @@ func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
 	return n, nil
 }
 
-// Get returns one delivery with its headers and body. An id may be given
-// whole or as a unique suffix, the way list output abbreviates it.
+// Get returns one delivery with its headers, body and trailers. An id may
+// be given whole or as a unique suffix, the way a user abbreviates the ids
+// that list prints. A whole id is found by the unique index on id; only an
+// id that is not there is taken for a suffix, which the reversed-id index
+// finds (see reversedID). Neither scans the table, so a bulk replay or
+// serve --bodies, which look up every delivery, stay linear in the store.
 func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
-	full, err := s.resolveID(ctx, id)
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	d, err := s.getExact(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return d, err
+	}
+	full, err := s.resolveSuffix(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	return s.getExact(ctx, full)
+}
+
+// getDelivery finds a delivery by its whole id.
+const getDelivery = `SELECT ` + listColumns + `, reply_headers, reply_body, headers, body, trailers FROM deliveries d WHERE id = ?`
+
+func (s *Store) getExact(ctx context.Context, id string) (*Delivery, error) {
 	var d Delivery
-	var headers []byte
-	var replyHeaders []byte
-	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, reply_headers, reply_body, headers, body FROM deliveries d WHERE id = ?`, full)
-	err = scanRowPayload(row, &d, &replyHeaders, &headers)
+	var headers, replyHeaders, trailers []byte
+	err := scanRowPayload(s.read.QueryRowContext(ctx, getDelivery, id), &d, &replyHeaders, &headers, &trailers)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
 	}
@@ -580,54 +598,69 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	if d.ReplyHeaders, err = decodeHeaders(replyHeaders); err != nil {
 		return nil, fmt.Errorf("get delivery %s: reply %w", id, err)
 	}
+	if len(trailers) > 0 {
+		if d.Trailers, err = decodeHeaders(trailers); err != nil {
+			return nil, fmt.Errorf("get delivery %s: trailers %w", id, err)
+		}
+	}
 	return &d, nil
 }
 
-// resolveID expands a unique id suffix to the full id.
-func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
+// checkID refuses what cannot be an id, before it reaches a query.
+func checkID(id string) error {
 	if id == "" {
-		return "", fmt.Errorf("get delivery: empty id: %w", ErrNotFound)
+		return fmt.Errorf("get delivery: empty id: %w", ErrNotFound)
 	}
 	for _, r := range id {
 		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
-			return "", fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
+			return fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM deliveries WHERE id = ?1 OR id LIKE '%' || ?1 LIMIT 2`, id)
+	return nil
+}
+
+// findBySuffix lists the ids ending with a suffix, in any case: their
+// reversed form starts with the reversed suffix ?1, which is the range
+// [?1, ?1 || '~') since ids are letters and digits, all below '~'.
+const findBySuffix = `SELECT id FROM deliveries WHERE ` + reversedID + ` >= ?1 AND ` + reversedID + ` < ?1 || '~' LIMIT 2`
+
+// resolveSuffix expands a unique id suffix to the full id.
+func (s *Store) resolveSuffix(ctx context.Context, suffix string) (string, error) {
+	if len(suffix) > reversedIDLen {
+		return "", fmt.Errorf("get delivery %s: %w", suffix, ErrNotFound)
+	}
+	rev := []byte(strings.ToUpper(suffix))
+	slices.Reverse(rev)
+	rows, err := s.read.QueryContext(ctx, findBySuffix, string(rev))
 	if err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", id, err)
+		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 	}
 	defer rows.Close()
 	var matches []string
 	for rows.Next() {
 		var m string
 		if err := rows.Scan(&m); err != nil {
-			return "", fmt.Errorf("get delivery %s: %w", id, err)
+			return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 		}
 		matches = append(matches, m)
 	}
 	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", id, err)
+		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 	}
-	switch {
-	case len(matches) == 0:
-		return "", fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
-	case len(matches) > 1:
-		for _, m := range matches {
-			if m == id {
-				return m, nil
-			}
-		}
-		return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", id, id)
+	switch len(matches) {
+	case 0:
+		return "", fmt.Errorf("get delivery %s: %w", suffix, ErrNotFound)
+	case 1:
+		return matches[0], nil
 	}
-	return matches[0], nil
+	return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", suffix, suffix)
 }
 
-func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers *[]byte) error {
+func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]byte) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
