@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -46,6 +47,9 @@ func BenchmarkInsert(b *testing.B) {
 	}
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	if fi, err := os.Stat(s.Path() + "-wal"); err == nil {
+		b.ReportMetric(float64(fi.Size())/(1<<20), "wal-MiB")
+	}
 }
 
 // benchStore100k is a store of 100,000 small deliveries, built with

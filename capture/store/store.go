@@ -55,6 +55,12 @@ type Options struct {
 	// the batch in commit (Seq) order. It runs on the write path and must
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
+
+	// Tests shrink these; zero means WALLimit, IdleCheckpoint and
+	// checkpointWait.
+	walLimit       int64
+	idleCheckpoint time.Duration
+	checkpointWait time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -69,6 +75,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EnqueueTimeout <= 0 {
 		o.EnqueueTimeout = 5 * time.Second
+	}
+	if o.walLimit <= 0 {
+		o.walLimit = WALLimit
+	}
+	if o.idleCheckpoint <= 0 {
+		o.idleCheckpoint = IdleCheckpoint
+	}
+	if o.checkpointWait <= 0 {
+		o.checkpointWait = checkpointWait
 	}
 	return o
 }
@@ -88,6 +103,7 @@ type Store struct {
 	insertTry    *sql.Stmt     // the same, for attempts
 	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
 	checkpointed chan struct{} // closed when the checkpointer has stopped
+	checkpointMu sync.Mutex    // one checkpoint at a time from this process
 
 	queue    chan *insertReq
 	closing  chan struct{}
@@ -174,11 +190,15 @@ func retryBusy(ctx context.Context, f func() error) error {
 }
 
 // prepareWriter readies the write connection. Checkpoints (copying the WAL
-// into the database file) are taken off it: SQLite would otherwise run one
-// inside a commit every 1000 pages, and capture would wait for it. The
-// checkpointer does them on its own connection, concurrently.
+// into the database file) are taken off its commits: SQLite would otherwise
+// run one inside a commit every 1000 pages, and capture would wait for it.
+// The checkpointer does them concurrently, and the writer bounds the WAL
+// between batches (see wal.go).
 func (s *Store) prepareWriter(ctx context.Context) error {
-	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+	// journal_size_limit: the first commit after the WAL is reset cuts the
+	// file back to the limit, so it does not keep its high-water size.
+	if _, err := s.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d`,
+		s.opts.walLimit)); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	if err := s.prune(ctx); err != nil {
@@ -194,17 +214,9 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	return nil
 }
 
-// checkpointEvery is how many commits pass between checkpoints.
-const checkpointEvery = 64
-
-func (s *Store) checkpointer() {
-	defer close(s.checkpointed)
-	for range s.checkpoint {
-		// PASSIVE never blocks the writer or readers; what it cannot copy
-		// now is copied next time. Errors are retried the same way.
-		s.read.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
-	}
-}
+// busyTimeout is how long a statement waits for another connection's lock,
+// such as another process committing, before failing with SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
 
 // openDB opens connections that could write even for a read-only Store:
 // SQLite's mode=ro cannot recover or checkpoint a WAL left by a process
@@ -212,7 +224,7 @@ func (s *Store) checkpointer() {
 // ReadOnly is kept by never issuing a write.
 func openDB(path string) (*sql.DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	// FULL: a commit is on disk when it returns, so an acknowledged
 	// delivery survives power loss, not only a process crash. Group commit
@@ -256,8 +268,9 @@ func (s *Store) Close() error {
 		if s.write != nil {
 			close(s.checkpoint)
 			<-s.checkpointed
-			// Leave a small WAL behind; other processes may still use it.
-			s.write.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			// Leave an empty WAL behind when no reader is in the way;
+			// other processes may still be using the store.
+			s.checkpointWAL(checkpointTruncate)
 			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.write.Close())
 		}
 		errs = append(errs, s.read.Close())
@@ -310,11 +323,19 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
-	sincePrune, commits := 0, 0
+	sincePrune := 0
+	var wal walKeeper
+	idle := time.NewTimer(s.opts.idleCheckpoint)
+	idle.Stop()
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
+		case <-idle.C:
+			if !s.truncateIdleWAL() {
+				idle.Reset(s.opts.idleCheckpoint)
+			}
+			continue
 		case <-s.closing:
 			// Closing holds closeMu until closed is set, so no enqueue
 			// can race this final drain. batch still holds the last
@@ -347,12 +368,8 @@ func (s *Store) writer() {
 			}
 		}
 		s.commit(batch)
-		if commits++; commits%checkpointEvery == 0 {
-			select {
-			case s.checkpoint <- struct{}{}:
-			default: // one is running or pending already
-			}
-		}
+		s.boundWAL(&wal)
+		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
 		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
 			sincePrune = 0
