@@ -27,15 +27,19 @@ func walSize(t *testing.T, path string) int64 {
 // writer always has the next batch waiting, as under a flood of deliveries.
 func insertLoad(s *Store, n int) error {
 	body := string(bytes.Repeat([]byte("w"), 4096))
-	var next atomic.Int64
+	ds := make(chan *Delivery, n)
+	for range n {
+		ds <- sample(body) // sample is not safe for concurrent use
+	}
+	close(ds)
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for range 16 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= int64(n) {
-				if err := s.Insert(context.Background(), sample(body)); err != nil {
+			for d := range ds {
+				if err := s.Insert(context.Background(), d); err != nil {
 					errs <- err
 					return
 				}
