@@ -129,13 +129,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
+		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{path: path, opts: opts, closing: make(chan struct{}), done: make(chan struct{})}
 
 	var err error
-	if s.read, err = openDB(path); err != nil {
+	if s.read, err = openReader(path, opts.ReadOnly); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.read.SetMaxOpenConns(4)
