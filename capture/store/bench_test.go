@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -45,4 +47,66 @@ func BenchmarkInsert(b *testing.B) {
 	}
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	if fi, err := os.Stat(s.Path() + "-wal"); err == nil {
+		b.ReportMetric(float64(fi.Size())/(1<<20), "wal-MiB")
+	}
+}
+
+// benchStore100k is a store of 100,000 small deliveries, built with
+// multi-row inserts in one transaction so the setup takes about a second.
+func benchStore100k(b *testing.B) (*Store, []string) {
+	b.Helper()
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "b.db"), Options{Keep: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	const n, perStmt = 100_000, 500
+	ids := make([]string, n)
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	row := `(?, 1700000000000000000, 'POST', '/x', 'HTTP/1.1', 'h', 'r', 2, 2, 0, 'spiffy', 'orders/create', 200, 1, '', '', '', x'', x'', 0, x'', x'7b7d')`
+	stmt := `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
+		truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_headers,
+		reply_body, reply_delay_ns, headers, body) VALUES ` + row + strings.Repeat(", "+row, perStmt-1)
+	args := make([]any, perStmt)
+	for i := 0; i < n; i += perStmt {
+		for j := range args {
+			ids[i+j] = fmt.Sprintf("01BENCH%019d", i+j)
+			args[j] = ids[i+j]
+		}
+		if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return s, ids
+}
+
+// BenchmarkGet100k looks deliveries up in a 100,000-delivery store, by the
+// full id (bulk replay, serve --bodies) and by the short suffix a user types.
+func BenchmarkGet100k(b *testing.B) {
+	s, ids := benchStore100k(b)
+	ctx := context.Background()
+	b.Run("full", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := s.Get(ctx, ids[i%len(ids)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("suffix", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			id := ids[i%len(ids)]
+			if _, err := s.Get(ctx, id[len(id)-8:]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

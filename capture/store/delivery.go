@@ -19,6 +19,9 @@ type Delivery struct {
 	RemoteAddr string
 	Headers    http.Header
 	Body       []byte // byte-exact; the first MaxBody bytes when Truncated
+	// Trailers are the trailer fields sent after a chunked body; nil when
+	// there were none. Loaded by Get only.
+	Trailers http.Header
 
 	// Size is the number of body bytes stored; DeclaredLength is what the
 	// client announced in Content-Length (-1 when it announced nothing).

@@ -73,7 +73,28 @@ var migrations = []string{
 		error            TEXT    NOT NULL
 	);
 	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`,
+	// v6: an index that finds an id by the suffix a user types (see
+	// reversedID), built from the rows in place rather than by rewriting
+	// each one into a new column; and the trailers of a chunked body,
+	// encoded like the headers.
+	`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
+	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`,
 }
+
+// reversedID is an id upper-cased and reversed, as SQL: a suffix of the id
+// is then a prefix of it, which an index on it serves as a range search.
+// Ids are 26-character ULIDs; substr past the end of a shorter id is
+// empty, so those reverse whole too. The suffix query must spell the
+// expression exactly as the index does for SQLite to use the index, and
+// being part of migration v6 it must never change.
+const reversedID = `upper(substr(id,26,1)||substr(id,25,1)||substr(id,24,1)||substr(id,23,1)||substr(id,22,1)||` +
+	`substr(id,21,1)||substr(id,20,1)||substr(id,19,1)||substr(id,18,1)||substr(id,17,1)||substr(id,16,1)||` +
+	`substr(id,15,1)||substr(id,14,1)||substr(id,13,1)||substr(id,12,1)||substr(id,11,1)||substr(id,10,1)||` +
+	`substr(id,9,1)||substr(id,8,1)||substr(id,7,1)||substr(id,6,1)||substr(id,5,1)||substr(id,4,1)||` +
+	`substr(id,3,1)||substr(id,2,1)||substr(id,1,1))`
+
+// reversedIDLen is the longest id reversedID reverses whole.
+const reversedIDLen = 26
 
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)

@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,6 +55,12 @@ type Options struct {
 	// the batch in commit (Seq) order. It runs on the write path and must
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
+
+	// Tests shrink these; zero means WALLimit, IdleCheckpoint and
+	// checkpointWait.
+	walLimit       int64
+	idleCheckpoint time.Duration
+	checkpointWait time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -67,6 +75,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EnqueueTimeout <= 0 {
 		o.EnqueueTimeout = 5 * time.Second
+	}
+	if o.walLimit <= 0 {
+		o.walLimit = WALLimit
+	}
+	if o.idleCheckpoint <= 0 {
+		o.idleCheckpoint = IdleCheckpoint
+	}
+	if o.checkpointWait <= 0 {
+		o.checkpointWait = checkpointWait
 	}
 	return o
 }
@@ -86,6 +103,7 @@ type Store struct {
 	insertTry    *sql.Stmt     // the same, for attempts
 	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
 	checkpointed chan struct{} // closed when the checkpointer has stopped
+	checkpointMu sync.Mutex    // one checkpoint at a time from this process
 
 	queue    chan *insertReq
 	closing  chan struct{}
@@ -111,13 +129,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
+		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{path: path, opts: opts, closing: make(chan struct{}), done: make(chan struct{})}
 
 	var err error
-	if s.read, err = openDB(path); err != nil {
+	if s.read, err = openReader(path, opts.ReadOnly); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.read.SetMaxOpenConns(4)
@@ -172,11 +193,15 @@ func retryBusy(ctx context.Context, f func() error) error {
 }
 
 // prepareWriter readies the write connection. Checkpoints (copying the WAL
-// into the database file) are taken off it: SQLite would otherwise run one
-// inside a commit every 1000 pages, and capture would wait for it. The
-// checkpointer does them on its own connection, concurrently.
+// into the database file) are taken off its commits: SQLite would otherwise
+// run one inside a commit every 1000 pages, and capture would wait for it.
+// The checkpointer does them concurrently, and the writer bounds the WAL
+// between batches (see wal.go).
 func (s *Store) prepareWriter(ctx context.Context) error {
-	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+	// journal_size_limit: the first commit after the WAL is reset cuts the
+	// file back to the limit, so it does not keep its high-water size.
+	if _, err := s.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d`,
+		s.opts.walLimit)); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	if err := s.prune(ctx); err != nil {
@@ -192,17 +217,9 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	return nil
 }
 
-// checkpointEvery is how many commits pass between checkpoints.
-const checkpointEvery = 64
-
-func (s *Store) checkpointer() {
-	defer close(s.checkpointed)
-	for range s.checkpoint {
-		// PASSIVE never blocks the writer or readers; what it cannot copy
-		// now is copied next time. Errors are retried the same way.
-		s.read.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
-	}
-}
+// busyTimeout is how long a statement waits for another connection's lock,
+// such as another process committing, before failing with SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
 
 // openDB opens connections that could write even for a read-only Store:
 // SQLite's mode=ro cannot recover or checkpoint a WAL left by a process
@@ -210,7 +227,7 @@ func (s *Store) checkpointer() {
 // ReadOnly is kept by never issuing a write.
 func openDB(path string) (*sql.DB, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	// FULL: a commit is on disk when it returns, so an acknowledged
 	// delivery survives power loss, not only a process crash. Group commit
@@ -254,8 +271,9 @@ func (s *Store) Close() error {
 		if s.write != nil {
 			close(s.checkpoint)
 			<-s.checkpointed
-			// Leave a small WAL behind; other processes may still use it.
-			s.write.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			// Leave an empty WAL behind when no reader is in the way;
+			// other processes may still be using the store.
+			s.checkpointWAL(checkpointTruncate)
 			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.write.Close())
 		}
 		errs = append(errs, s.read.Close())
@@ -308,11 +326,19 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
-	sincePrune, commits := 0, 0
+	sincePrune := 0
+	var wal walKeeper
+	idle := time.NewTimer(s.opts.idleCheckpoint)
+	idle.Stop()
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
+		case <-idle.C:
+			if !s.truncateIdleWAL() {
+				idle.Reset(s.opts.idleCheckpoint)
+			}
+			continue
 		case <-s.closing:
 			// Closing holds closeMu until closed is set, so no enqueue
 			// can race this final drain. batch still holds the last
@@ -345,12 +371,8 @@ func (s *Store) writer() {
 			}
 		}
 		s.commit(batch)
-		if commits++; commits%checkpointEvery == 0 {
-			select {
-			case s.checkpoint <- struct{}{}:
-			default: // one is running or pending already
-			}
-		}
+		s.boundWAL(&wal)
+		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
 		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
 			sincePrune = 0
@@ -363,8 +385,8 @@ func (s *Store) writer() {
 
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -401,7 +423,7 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-			int64(d.ReplyDelay), headers, body)
+			int64(d.ReplyDelay), headers, body, encodeHeaders(d.Trailers))
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -556,18 +578,34 @@ func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
 	return n, nil
 }
 
-// Get returns one delivery with its headers and body. An id may be given
-// whole or as a unique suffix, the way list output abbreviates it.
+// Get returns one delivery with its headers, body and trailers. An id may
+// be given whole or as a unique suffix, the way a user abbreviates the ids
+// that list prints. A whole id is found by the unique index on id; only an
+// id that is not there is taken for a suffix, which the reversed-id index
+// finds (see reversedID). Neither scans the table, so a bulk replay or
+// serve --bodies, which look up every delivery, stay linear in the store.
 func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
-	full, err := s.resolveID(ctx, id)
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	d, err := s.getExact(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return d, err
+	}
+	full, err := s.resolveSuffix(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	return s.getExact(ctx, full)
+}
+
+// getDelivery finds a delivery by its whole id.
+const getDelivery = `SELECT ` + listColumns + `, reply_headers, reply_body, headers, body, trailers FROM deliveries d WHERE id = ?`
+
+func (s *Store) getExact(ctx context.Context, id string) (*Delivery, error) {
 	var d Delivery
-	var headers []byte
-	var replyHeaders []byte
-	row := s.read.QueryRowContext(ctx, `SELECT `+listColumns+`, reply_headers, reply_body, headers, body FROM deliveries d WHERE id = ?`, full)
-	err = scanRowPayload(row, &d, &replyHeaders, &headers)
+	var headers, replyHeaders, trailers []byte
+	err := scanRowPayload(s.read.QueryRowContext(ctx, getDelivery, id), &d, &replyHeaders, &headers, &trailers)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
 	}
@@ -580,54 +618,69 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	if d.ReplyHeaders, err = decodeHeaders(replyHeaders); err != nil {
 		return nil, fmt.Errorf("get delivery %s: reply %w", id, err)
 	}
+	if len(trailers) > 0 {
+		if d.Trailers, err = decodeHeaders(trailers); err != nil {
+			return nil, fmt.Errorf("get delivery %s: trailers %w", id, err)
+		}
+	}
 	return &d, nil
 }
 
-// resolveID expands a unique id suffix to the full id.
-func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
+// checkID refuses what cannot be an id, before it reaches a query.
+func checkID(id string) error {
 	if id == "" {
-		return "", fmt.Errorf("get delivery: empty id: %w", ErrNotFound)
+		return fmt.Errorf("get delivery: empty id: %w", ErrNotFound)
 	}
 	for _, r := range id {
 		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
-			return "", fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
+			return fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM deliveries WHERE id = ?1 OR id LIKE '%' || ?1 LIMIT 2`, id)
+	return nil
+}
+
+// findBySuffix lists the ids ending with a suffix, in any case: their
+// reversed form starts with the reversed suffix ?1, which is the range
+// [?1, ?1 || '~') since ids are letters and digits, all below '~'.
+const findBySuffix = `SELECT id FROM deliveries WHERE ` + reversedID + ` >= ?1 AND ` + reversedID + ` < ?1 || '~' LIMIT 2`
+
+// resolveSuffix expands a unique id suffix to the full id.
+func (s *Store) resolveSuffix(ctx context.Context, suffix string) (string, error) {
+	if len(suffix) > reversedIDLen {
+		return "", fmt.Errorf("get delivery %s: %w", suffix, ErrNotFound)
+	}
+	rev := []byte(strings.ToUpper(suffix))
+	slices.Reverse(rev)
+	rows, err := s.read.QueryContext(ctx, findBySuffix, string(rev))
 	if err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", id, err)
+		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 	}
 	defer rows.Close()
 	var matches []string
 	for rows.Next() {
 		var m string
 		if err := rows.Scan(&m); err != nil {
-			return "", fmt.Errorf("get delivery %s: %w", id, err)
+			return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 		}
 		matches = append(matches, m)
 	}
 	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", id, err)
+		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 	}
-	switch {
-	case len(matches) == 0:
-		return "", fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
-	case len(matches) > 1:
-		for _, m := range matches {
-			if m == id {
-				return m, nil
-			}
-		}
-		return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", id, id)
+	switch len(matches) {
+	case 0:
+		return "", fmt.Errorf("get delivery %s: %w", suffix, ErrNotFound)
+	case 1:
+		return matches[0], nil
 	}
-	return matches[0], nil
+	return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", suffix, suffix)
 }
 
-func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers *[]byte) error {
+func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]byte) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
