@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -70,51 +71,50 @@ func (d Decimal) String() string { return d.text }
 // Valid reports whether a number was present.
 func (d Decimal) Valid() bool { return d.valid }
 
-// Minor returns the amount in minor units (cents) when it has at most two
-// decimals, for sums that must not round.
-func (d Decimal) Minor() (int64, bool) {
+// Rat is the amount as an exact rational number; false when absent.
+func (d Decimal) Rat() (*big.Rat, bool) {
 	if !d.valid {
-		return 0, false
+		return nil, false
 	}
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(d.text, "-"), ".")
-	if strings.ContainsAny(whole, "eE") || len(strings.TrimRight(frac, "0")) > 2 {
-		return 0, false
-	}
-	frac = (frac + "00")[:2]
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	if strings.HasPrefix(d.text, "-") {
-		n = -n
-	}
-	return n, true
+	return new(big.Rat).SetString(d.text)
 }
 
-// Sum adds amounts exactly, in minor units, and renders the total with two
-// places; "" when there are none or one has more than two decimals.
+// scale is how many decimal places r needs to be written exactly. Every
+// Decimal has a denominator of the form 2^a·5^b, so max(a, b) places do.
+func scale(r *big.Rat) int {
+	den := new(big.Int).Set(r.Denom())
+	two, five := big.NewInt(2), big.NewInt(5)
+	count := func(p *big.Int) int {
+		n := 0
+		for m := new(big.Int); ; n++ {
+			q, rem := new(big.Int).QuoRem(den, p, m)
+			if rem.Sign() != 0 {
+				return n
+			}
+			den = q
+		}
+	}
+	a, b := count(two), count(five)
+	return max(a, b)
+}
+
+// Sum adds amounts exactly, at any scale, and renders the total with as
+// many places as the most precise amount needs, at least two ("63.47826"
+// + "1.5" is "64.97826"); "" when there are none or one is absent.
 func Sum(amounts ...Decimal) string {
 	if len(amounts) == 0 {
 		return ""
 	}
-	var total int64
+	total, places := new(big.Rat), 2
 	for _, a := range amounts {
-		n, ok := a.Minor()
+		r, ok := a.Rat()
 		if !ok {
 			return ""
 		}
-		total += n
+		total.Add(total, r)
+		places = max(places, scale(r))
 	}
-	return FormatMinor(total)
-}
-
-// FormatMinor renders minor units as a decimal with two places.
-func FormatMinor(n int64) string {
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+	return total.FloatString(places)
 }
 
 func isDecimal(s string) bool {
