@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/fixtures"
@@ -152,5 +153,37 @@ func TestTemplatesOverEveryProvidersFixtures(t *testing.T) {
 	}
 	if len(seen) != 5 {
 		t.Fatalf("templates ran over %d providers' fixtures", len(seen))
+	}
+}
+
+// A GetDiscount whose delivery_date is free text ("3-5 business days", a
+// String by the docs) or whose total_weight is not a number still gets the
+// documented default: the reply uses neither field.
+func TestDefaultReplyAnswersWhenAFieldItDoesNotUseMisfits(t *testing.T) {
+	f, err := fixtures.Get("americommerce/GetDiscount")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(string(f.Body), `"delivery_date": "2024-03-19"`, `"delivery_date": "3-5 business days"`, 1)
+	body = strings.Replace(body, `"total_weight": 0.8`, `"total_weight": "0.8 kg"`, 1)
+	if body == string(f.Body) || !strings.Contains(body, "3-5 business days") || !strings.Contains(body, "0.8 kg") {
+		t.Fatal("fixture changed: the test no longer plants its misfits")
+	}
+	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body),
+		Provider: "americommerce", Topic: "GetDiscount"}
+	Responder(Defaults{})(d)
+	if d.ReplyStatus != 200 || !json.Valid(d.ReplyBody) || !strings.Contains(string(d.ReplyBody), `"cart_id": 33871`) {
+		t.Fatalf("reply %d: %s", d.ReplyStatus, d.ReplyBody)
+	}
+
+	a, _ := registry.New(nil, nil)
+	r := decode.NewRequest(f.Method, f.Path, f.Headers, []byte(body))
+	v := a.View(r, a.Detect(r))
+	var drift []string
+	for _, dr := range v.Drift {
+		drift = append(drift, dr.String())
+	}
+	if v.Error != "" || !strings.Contains(strings.Join(drift, "\n"), "value does not fit $.total_weight") {
+		t.Fatalf("view error %q, drift %v", v.Error, drift)
 	}
 }
