@@ -129,6 +129,11 @@ func TestDetectionFacts(t *testing.T) {
 	}{
 		{"spiffy lower-case header", "/", h("x-spiffy-topic", "orders/paid"), `{}`, "spiffy", "orders/paid", 0},
 		{"spiffy stores spelling", "/", h("X-Spiffy-Stores-Topic", "carts/create"), `{}`, "spiffy", "carts/create", 0},
+		// The gem routes by the URL's :type and sends no topic header.
+		{"spiffy topic from the gem's route", "/webhooks/orders_create", h("X-Spiffy-Stores-Hmac-Sha256", "ab"), `{}`, "spiffy", "orders/create", 0},
+		{"spiffy topic with underscores", "/webhooks/orders_partially_fulfilled", h("X-Spiffy-Stores-Shop-Domain", "s.spiffystores.com"), `{}`, "spiffy", "orders/partially_fulfilled", 0},
+		{"spiffy topic from two segments", "/hooks/collection_listings/add", h("X-Spiffy-Hmac-Sha256", "ab"), `{}`, "spiffy", "collection_listings/add", 0},
+		{"spiffy header, no topic anywhere", "/webhooks/spiffy", h("X-Spiffy-Stores-Hmac-Sha256", "ab"), `{}`, "spiffy", "", 0},
 		{"vend without type field", "/", h("Content-Type", "application/x-www-form-urlencoded"),
 			"payload=" + `%7B%22register_sale_products%22%3A%5B%5D%7D`, "vend", "sale.update", 0},
 		{"americommerce by path", "/hooks/OrderPlaced", h("Content-Type", "application/json"), `{"order":{}}`, "americommerce", "OrderPlaced", 0},
