@@ -75,6 +75,24 @@ func TestSignatureMissingUnsignedNoSecret(t *testing.T) {
 	}
 }
 
+// vend.txt says nothing about signing and Lightspeed signs only OAuth apps'
+// webhooks: no X-Signature is no alarm, unless a secret says it should be.
+func TestVendWithoutSignatureIsUnsignedUnlessASecretIsSet(t *testing.T) {
+	f, _ := fixtures.Get("vend/sale-update")
+	if f.Headers.Get("X-Signature") != "" {
+		t.Fatal("fixture is signed")
+	}
+	a, _ := New(nil, nil)
+	r := decode.NewRequest(f.Method, f.Path, f.Headers, f.Body)
+	s := a.Check(r, a.Detect(r))
+	if s.Status != decode.SigUnsigned || s.Reason != "Vend signs only OAuth apps' webhooks; set a secret to check X-Signature" {
+		t.Fatalf("no secret, no header: %+v", s)
+	}
+	if s := check(t, f.Headers, f.Body); s.Status != decode.SigMissing || !strings.Contains(s.Reason, "no X-Signature header") {
+		t.Fatalf("secret set, no header: %+v", s)
+	}
+}
+
 func TestSpiffyHexAndBase64BothSpellings(t *testing.T) {
 	f, _ := fixtures.Get("spiffy/orders-create")
 	mac := decode.HMACSHA256([]byte(secret), f.Body)
