@@ -228,3 +228,63 @@ func Plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// Int is an exact integer as the platform wrote it (an id), or absent. An
+// id read into any becomes a float64 and 327474488104976385 shows as
+// 3.274744881049764e+17; one read into int64 turns null into 0, and a reply
+// echoing it says 0 where the platform sent nothing. Int keeps both.
+type Int struct {
+	n     int64
+	valid bool
+}
+
+// NewInt is the integer n, present.
+func NewInt(n int64) Int { return Int{n: n, valid: true} }
+
+// UnmarshalJSON accepts an integer, a string of one (some platforms quote
+// ids), "" or null.
+func (i *Int) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			*i = Int{}
+			return nil
+		}
+	}
+	if len(b) == 0 || s == "null" && b[0] != '"' {
+		*i = Int{}
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("want a whole number, got %s", clip(string(b)))
+	}
+	*i = NewInt(n)
+	return nil
+}
+
+// MarshalJSON writes the number, or null when absent.
+func (i Int) MarshalJSON() ([]byte, error) {
+	if !i.valid {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(i.n, 10)), nil
+}
+
+// String is the number in decimal, "" when absent.
+func (i Int) String() string {
+	if !i.valid {
+		return ""
+	}
+	return strconv.FormatInt(i.n, 10)
+}
+
+// Int64 is the number; false when absent.
+func (i Int) Int64() (int64, bool) { return i.n, i.valid }
+
+// Valid reports whether a number was present.
+func (i Int) Valid() bool { return i.valid }

@@ -1,6 +1,9 @@
 package decode
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func dec(t *testing.T, s string) Decimal {
 	t.Helper()
@@ -34,5 +37,26 @@ func TestSumIsExactAtAnyScale(t *testing.T) {
 	}
 	if got := Sum(dec(t, "1.00"), Decimal{}); got != "" {
 		t.Errorf("a sum with an absent amount is %q, want \"\"", got)
+	}
+}
+
+func TestIntKeepsIDsExactAndNullAbsent(t *testing.T) {
+	var v struct {
+		ID     Int `json:"id"`
+		Parent Int `json:"parent_id"`
+		Quoted Int `json:"quoted"`
+	}
+	if err := json.Unmarshal([]byte(`{"id": 327474488104976385, "parent_id": null, "quoted": "42"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.ID.String() != "327474488104976385" || v.Parent.Valid() || v.Quoted.String() != "42" {
+		t.Fatalf("%+v", v)
+	}
+	out, _ := json.Marshal(v)
+	if string(out) != `{"id":327474488104976385,"parent_id":null,"quoted":42}` {
+		t.Fatalf("round trip %s", out)
+	}
+	if err := json.Unmarshal([]byte(`{"id": 1.5}`), &v); err == nil {
+		t.Fatal("1.5 read as an id")
 	}
 }

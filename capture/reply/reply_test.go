@@ -187,3 +187,21 @@ func TestDefaultReplyAnswersWhenAFieldItDoesNotUseMisfits(t *testing.T) {
 		t.Fatalf("view error %q, drift %v", v.Error, drift)
 	}
 }
+
+// A product without variant inventory has variant_inventory_id null; the
+// default reply echoes null, not 0 (no variant inventory record 0 exists).
+func TestProductStatusDefaultEchoesANullVariantInventoryID(t *testing.T) {
+	f, _ := fixtures.Get("americommerce/GetProductStatus")
+	body := strings.Replace(string(f.Body), `"variant_inventory_id": 7712,`, `"variant_inventory_id": null,`, 1)
+	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body), Provider: "americommerce", Topic: "GetProductStatus"}
+	Responder(Defaults{})(d)
+	var got struct {
+		Items []map[string]json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(d.ReplyBody, &got); err != nil || len(got.Items) != 1 {
+		t.Fatalf("%v: %s", err, d.ReplyBody)
+	}
+	if v := string(got.Items[0]["variant_inventory_id"]); v != "null" || string(got.Items[0]["product_id"]) != "2201" {
+		t.Fatalf("variant_inventory_id %s in %s", v, d.ReplyBody)
+	}
+}

@@ -67,7 +67,7 @@ type OrderItem struct {
 	File               string         `json:"file"`
 	Options            []Option       `json:"options"`
 	RetailPrice        decode.Decimal `json:"retail_price"`
-	RetailPriceDetails decode.Decimal `json:"retail_price_details"`
+	RetailPriceDetails *Price         `json:"retail_price_details"`
 }
 
 type Price struct {
