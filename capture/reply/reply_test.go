@@ -2,6 +2,7 @@ package reply
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -203,5 +204,48 @@ func TestProductStatusDefaultEchoesANullVariantInventoryID(t *testing.T) {
 	}
 	if v := string(got.Items[0]["variant_inventory_id"]); v != "null" || string(got.Items[0]["product_id"]) != "2201" {
 		t.Fatalf("variant_inventory_id %s in %s", v, d.ReplyBody)
+	}
+}
+
+// AmeriCommerce names the event only by URL. The document's example URL
+// is …/OrderPlacedProcessor; a payment processor's URL gets the documented
+// payment reply, not {"ok":true}, which approves nothing.
+func TestAmeriCommercePaymentURLsGetThePaymentReply(t *testing.T) {
+	f, _ := fixtures.Get("americommerce/AuthorizingPayment")
+	a, _ := registry.New(nil, nil)
+	var id struct {
+		OrderPayment struct {
+			ID int64 `json:"id"`
+		} `json:"order_payment"`
+	}
+	if err := json.Unmarshal(f.Body, &id); err != nil || id.OrderPayment.ID == 0 {
+		t.Fatalf("fixture: %v", err)
+	}
+	for _, c := range []struct{ path, topic, rule string }{
+		{"/webhooks/AuthorizingPaymentProcessor", "AuthorizingPayment", "default americommerce AuthorizingPayment"},
+		// One URL for every payment event: the topic stays ambiguous, and
+		// the reply says which event it answered as and why.
+		{"/webhooks/payments", "", "default americommerce AuthorizingPayment (topic ambiguous: one of AuthorizingPayment, CapturingPayment, PaymentProcessed; " +
+			"of those expecting a reply, AuthorizingPayment, CapturingPayment, the body fits AuthorizingPayment)"},
+	} {
+		d := &store.Delivery{Method: "POST", URI: c.path, Headers: f.Headers, Body: f.Body}
+		a.Annotate(d)
+		Responder(NewRules())(d)
+		var got struct {
+			Approved bool   `json:"approved"`
+			Code     string `json:"authorization_code"`
+		}
+		if d.Topic != c.topic || d.ReplyRule != c.rule || d.ReplyStatus != 200 || json.Unmarshal(d.ReplyBody, &got) != nil ||
+			!got.Approved || got.Code != fmt.Sprintf("HS%d", id.OrderPayment.ID) {
+			t.Errorf("%s: topic %q, rule %q, %d %s", c.path, d.Topic, d.ReplyRule, d.ReplyStatus, d.ReplyBody)
+		}
+	}
+	// Order events expect no reply: an ambiguous order stays a plain 200.
+	o, _ := fixtures.Get("americommerce/OrderPlaced")
+	d := &store.Delivery{Method: "POST", URI: "/webhooks/orders", Headers: o.Headers, Body: o.Body}
+	a.Annotate(d)
+	Responder(NewRules())(d)
+	if d.ReplyRule != Plain.Name {
+		t.Errorf("ambiguous order answered by %q", d.ReplyRule)
 	}
 }

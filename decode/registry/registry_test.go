@@ -137,6 +137,11 @@ func TestDetectionFacts(t *testing.T) {
 		{"vend without type field", "/", h("Content-Type", "application/x-www-form-urlencoded"),
 			"payload=" + `%7B%22register_sale_products%22%3A%5B%5D%7D`, "vend", "sale.update", 0},
 		{"americommerce by path", "/hooks/OrderPlaced", h("Content-Type", "application/json"), `{"order":{}}`, "americommerce", "OrderPlaced", 0},
+		// The document's own example URL, and one URL serving payments.
+		{"americommerce event name in the segment", "/OrderPlacedProcessor", h("Content-Type", "application/json"), `{"order":{}}`, "americommerce", "OrderPlaced", 0},
+		{"americommerce payment processor URL", "/hooks/authorizingpaymentprocessor", nil, `{"order_payment":{}}`, "americommerce", "AuthorizingPayment", 0},
+		{"americommerce longest name wins", "/GetTaxForOrderPlaced", nil, `{}`, "americommerce", "OrderPlaced", 0},
+		{"americommerce two names of one length", "/OrderApprovedOrderDeclined", nil, `{"order":{}}`, "americommerce", "", 2},
 		{"americommerce ambiguous orders", "/hooks/x", h("Content-Type", "application/json"), `{"order":{"id":1}}`, "americommerce", "", 5},
 		{"americommerce GetTax by shape", "/x", nil, `{"items":[{"cart_item_id":1}],"shipping_total":1,"handling_total":0}`, "americommerce", "GetTax", 0},
 		{"merchone", "/", nil, `{"type":"shipment_sent","created":{"date":"2018-05-30 08:40:20.050308","timezone_type":3,"timezone":"UTC"},"data":{}}`, "merchone", "shipment_sent", 0},
