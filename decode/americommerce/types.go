@@ -270,8 +270,8 @@ type Variant struct {
 }
 
 type ShippingMethodList struct {
-	ClassificationCode string      `json:"classification_code"`
-	DeliveryDate       decode.Time `json:"delivery_date"`
-	ShipMethod         string      `json:"ship_method"`
-	ShippingMethodName string      `json:"shipping_method_name"`
+	ClassificationCode string `json:"classification_code"`
+	DeliveryDate       string `json:"delivery_date"` // "String. Estimated delivery date": free text as often as a date
+	ShipMethod         string `json:"ship_method"`
+	ShippingMethodName string `json:"shipping_method_name"`
 }
