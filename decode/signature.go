@@ -54,6 +54,16 @@ type Scheme interface {
 	HeaderName() string
 }
 
+// Conditional is a Scheme the platform applies to some senders only
+// (Lightspeed signs the webhooks of OAuth apps, not the others). A delivery
+// without its header is then unsigned, not missing a signature, unless a
+// secret is configured: a user who set one expects signed deliveries.
+type Conditional interface {
+	// Unsigned says why a delivery without the header is unsigned and
+	// how to have it checked.
+	Unsigned() string
+}
+
 // Check verifies r's signature for provider p with secret (nil when none is
 // configured). It is the one place statuses other than valid and invalid
 // are decided.
@@ -64,6 +74,9 @@ func Check(p Provider, r *Request, secret []byte) Signature {
 			Reason: p.Name() + " does not sign its webhooks (its documentation describes no signature)"}
 	}
 	if !s.Present(r) {
+		if c, ok := s.(Conditional); ok && len(secret) == 0 {
+			return Signature{Status: SigUnsigned, Scheme: s.Name(), Header: s.HeaderName(), Reason: c.Unsigned()}
+		}
 		return Signature{Status: SigMissing, Scheme: s.Name(), Header: s.HeaderName(),
 			Reason: fmt.Sprintf("%s signs its webhooks, but this delivery has no %s header", p.Name(), s.HeaderName())}
 	}

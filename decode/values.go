@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -70,51 +71,50 @@ func (d Decimal) String() string { return d.text }
 // Valid reports whether a number was present.
 func (d Decimal) Valid() bool { return d.valid }
 
-// Minor returns the amount in minor units (cents) when it has at most two
-// decimals, for sums that must not round.
-func (d Decimal) Minor() (int64, bool) {
+// Rat is the amount as an exact rational number; false when absent.
+func (d Decimal) Rat() (*big.Rat, bool) {
 	if !d.valid {
-		return 0, false
+		return nil, false
 	}
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(d.text, "-"), ".")
-	if strings.ContainsAny(whole, "eE") || len(strings.TrimRight(frac, "0")) > 2 {
-		return 0, false
-	}
-	frac = (frac + "00")[:2]
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	if strings.HasPrefix(d.text, "-") {
-		n = -n
-	}
-	return n, true
+	return new(big.Rat).SetString(d.text)
 }
 
-// Sum adds amounts exactly, in minor units, and renders the total with two
-// places; "" when there are none or one has more than two decimals.
+// scale is how many decimal places r needs to be written exactly. Every
+// Decimal has a denominator of the form 2^a·5^b, so max(a, b) places do.
+func scale(r *big.Rat) int {
+	den := new(big.Int).Set(r.Denom())
+	two, five := big.NewInt(2), big.NewInt(5)
+	count := func(p *big.Int) int {
+		n := 0
+		for m := new(big.Int); ; n++ {
+			q, rem := new(big.Int).QuoRem(den, p, m)
+			if rem.Sign() != 0 {
+				return n
+			}
+			den = q
+		}
+	}
+	a, b := count(two), count(five)
+	return max(a, b)
+}
+
+// Sum adds amounts exactly, at any scale, and renders the total with as
+// many places as the most precise amount needs, at least two ("63.47826"
+// + "1.5" is "64.97826"); "" when there are none or one is absent.
 func Sum(amounts ...Decimal) string {
 	if len(amounts) == 0 {
 		return ""
 	}
-	var total int64
+	total, places := new(big.Rat), 2
 	for _, a := range amounts {
-		n, ok := a.Minor()
+		r, ok := a.Rat()
 		if !ok {
 			return ""
 		}
-		total += n
+		total.Add(total, r)
+		places = max(places, scale(r))
 	}
-	return FormatMinor(total)
-}
-
-// FormatMinor renders minor units as a decimal with two places.
-func FormatMinor(n int64) string {
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+	return total.FloatString(places)
 }
 
 func isDecimal(s string) bool {
@@ -228,3 +228,63 @@ func Plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// Int is an exact integer as the platform wrote it (an id), or absent. An
+// id read into any becomes a float64 and 327474488104976385 shows as
+// 3.274744881049764e+17; one read into int64 turns null into 0, and a reply
+// echoing it says 0 where the platform sent nothing. Int keeps both.
+type Int struct {
+	n     int64
+	valid bool
+}
+
+// NewInt is the integer n, present.
+func NewInt(n int64) Int { return Int{n: n, valid: true} }
+
+// UnmarshalJSON accepts an integer, a string of one (some platforms quote
+// ids), "" or null.
+func (i *Int) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if s == "" {
+			*i = Int{}
+			return nil
+		}
+	}
+	if len(b) == 0 || s == "null" && b[0] != '"' {
+		*i = Int{}
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("want a whole number, got %s", clip(string(b)))
+	}
+	*i = NewInt(n)
+	return nil
+}
+
+// MarshalJSON writes the number, or null when absent.
+func (i Int) MarshalJSON() ([]byte, error) {
+	if !i.valid {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(i.n, 10)), nil
+}
+
+// String is the number in decimal, "" when absent.
+func (i Int) String() string {
+	if !i.valid {
+		return ""
+	}
+	return strconv.FormatInt(i.n, 10)
+}
+
+// Int64 is the number; false when absent.
+func (i Int) Int64() (int64, bool) { return i.n, i.valid }
+
+// Valid reports whether a number was present.
+func (i Int) Valid() bool { return i.valid }

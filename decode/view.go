@@ -40,14 +40,25 @@ type Table struct {
 // Drift is a difference between a payload and its documented type.
 type Drift struct {
 	Path string `json:"path"`
-	// Kind is "unknown" (in the payload, not in the type) or "missing"
-	// (documented, absent from the payload).
+	// Kind is KindUnknown, KindMissing or KindMisfit.
 	Kind string `json:"kind"`
+	// Detail says how a misfit value differs from its type.
+	Detail string `json:"detail,omitempty"`
 }
 
+// Drift kinds.
+const (
+	KindUnknown = "unknown" // in the payload, not in the type
+	KindMissing = "missing" // documented, absent from the payload
+	KindMisfit  = "misfit"  // present, but its value does not fit the type; decoded as absent
+)
+
 func (d Drift) String() string {
-	if d.Kind == "unknown" {
+	switch d.Kind {
+	case KindUnknown:
 		return "unknown field " + d.Path
+	case KindMisfit:
+		return "value does not fit " + d.Path + ": " + d.Detail + " (read as absent)"
 	}
 	return "missing field " + d.Path
 }
@@ -68,14 +79,10 @@ func DecodeEvent(e Event, payload []byte) *View {
 		return v
 	}
 	w := &walker{}
-	w.walk("$", json.RawMessage(payload), reflect.TypeOf(value))
+	fitted := w.walk("$", json.RawMessage(payload), reflect.TypeOf(value))
 	v.Drift = w.drift
-	if len(w.errs) > 0 {
-		v.Error = w.errs[0]
-		return v
-	}
-	if err := json.Unmarshal(payload, value); err != nil {
-		v.Error = jsonError(err)
+	if _, err := fitInto(w, fitted, value, nil); err != nil {
+		v.Error = err.Error()
 		return v
 	}
 	v.Value = value
@@ -355,11 +362,10 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 	return out
 }
 
-// Unmarshal decodes payload into value, reporting errors with their JSON
-// path.
+// Unmarshal decodes payload into value as far as it fits (see Fit): values
+// that do not fit their field are left out, and only a payload that is not
+// JSON or not the type's kind at all is an error.
 func Unmarshal(payload []byte, value any) error {
-	if err := json.Unmarshal(payload, value); err != nil {
-		return fmt.Errorf("%s", jsonError(err))
-	}
-	return nil
+	_, err := Fit(payload, value)
+	return err
 }

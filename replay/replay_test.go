@@ -100,7 +100,7 @@ func TestHeadersKeptHopByHopDroppedOverridesApplied(t *testing.T) {
 	if got()[0].path != "/" {
 		t.Errorf("--exact-path sent to %s", got()[0].path)
 	}
-	if h.Get("X-Spiffy-Topic") != "orders/create" || strings.Join(h.Values("X-Multi"), ",") != "a,b" || h.Get("X-Added") != "yes" {
+	if h.Get("X-Spiffy-Stores-Topic") != "orders/create" || strings.Join(h.Values("X-Multi"), ",") != "a,b" || h.Get("X-Added") != "yes" {
 		t.Errorf("headers %v", h)
 	}
 	if got()[0].length != int64(len(d.Body)) || h.Get("Transfer-Encoding") != "" {

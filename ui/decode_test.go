@@ -90,7 +90,7 @@ func TestOverviewAndSignatureTabs(t *testing.T) {
 	h.deliverFixture(a, "spiffy/orders-create", "wrong-secret")
 	h.contains("✗ spiffy")                                        // the list's badge
 	h.contains("Order #9999 · 403.00 USD · 2 items · jon@doe.ca") // Overview first
-	h.contains("header X-Spiffy-Topic")
+	h.contains("header X-Spiffy-Stores-Topic")
 	h.contains("Total price              403.00") // the typed fields
 	h.key("4")
 	h.contains("✗ invalid")

@@ -23,6 +23,9 @@ var funcs = template.FuncMap{
 	"int":   toInt,
 	"now":   func() string { return time.Now().UTC().Format(time.RFC3339) },
 	"uuid":  uuid,
+	// raw writes text as it is, unescaped: a body echoed back, or a
+	// reply that is not JSON. Only what the template author means.
+	"raw": func(v any) jsonText { return jsonText(fmt.Sprint(v)) },
 }
 
 // rat reads an amount.
@@ -82,30 +85,30 @@ func mul(a, b any) (*big.Rat, error) {
 
 // cents rounds an amount to two places, half away from zero, as a JSON
 // number.
-func cents(v any) (string, error) {
+func cents(v any) (jsonText, error) {
 	r, err := rat(v)
 	if err != nil {
 		return "", fmt.Errorf("cents: %w", err)
 	}
-	return r.FloatString(2), nil
+	return jsonText(r.FloatString(2)), nil
 }
 
-func toJSON(v any) (string, error) {
+func toJSON(v any) (jsonText, error) {
 	b, err := json.Marshal(v)
-	return string(b), err
+	return jsonText(b), err
 }
 
 // toInt renders v as a JSON integer when it is one (a numeric string
 // included), else 0: Amplify sends ids as strings but reads numbers back.
-func toInt(v any) string {
+func toInt(v any) jsonText {
 	switch x := v.(type) {
 	case int64:
-		return strconv.FormatInt(x, 10)
+		return jsonText(strconv.FormatInt(x, 10))
 	case int:
-		return strconv.Itoa(x)
+		return jsonText(strconv.Itoa(x))
 	case string:
 		if n, err := strconv.ParseInt(x, 10, 64); err == nil {
-			return strconv.FormatInt(n, 10)
+			return jsonText(strconv.FormatInt(n, 10))
 		}
 	}
 	return "0"

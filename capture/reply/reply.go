@@ -67,7 +67,7 @@ func Render(r Rule, data Data) Reply {
 	for k, v := range r.Headers {
 		out.Headers.Set(k, v)
 	}
-	tmpl, err := parse(r.Body)
+	tmpl, err := parse(r.Body, isJSON(r.Headers))
 	if err == nil {
 		var b bytes.Buffer
 		if err = tmpl.Execute(&b, data); err == nil {
@@ -82,19 +82,28 @@ func Render(r Rule, data Data) Reply {
 	return out
 }
 
-// parsed caches templates by their text: every delivery renders one, and
-// parsing costs more than executing. Rule edits add entries; the cache is
-// dropped when it grows past a bound, so it stays small.
+// parsed caches templates by their text and whether they write JSON:
+// every delivery renders one, and parsing costs more than executing. Rule
+// edits add entries; the cache is dropped when it grows past a bound, so it
+// stays small.
 var (
 	parsedMu sync.Mutex
-	parsed   = map[string]*template.Template{}
+	parsed   = map[parseKey]*template.Template{}
 )
+
+type parseKey struct {
+	body string
+	json bool
+}
 
 const maxParsed = 256
 
-func parse(body string) (*template.Template, error) {
+// parse parses body; a JSON body has every action escaped for its place
+// (escape.go).
+func parse(body string, asJSON bool) (*template.Template, error) {
+	key := parseKey{body, asJSON}
 	parsedMu.Lock()
-	t, ok := parsed[body]
+	t, ok := parsed[key]
 	parsedMu.Unlock()
 	if ok {
 		return t, nil
@@ -103,11 +112,14 @@ func parse(body string) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	if asJSON {
+		escapeJSON(t)
+	}
 	parsedMu.Lock()
 	if len(parsed) >= maxParsed {
-		parsed = map[string]*template.Template{}
+		parsed = map[parseKey]*template.Template{}
 	}
-	parsed[body] = t
+	parsed[key] = t
 	parsedMu.Unlock()
 	return t, nil
 }

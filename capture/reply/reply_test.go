@@ -2,10 +2,12 @@ package reply
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/fixtures"
@@ -152,5 +154,100 @@ func TestTemplatesOverEveryProvidersFixtures(t *testing.T) {
 	}
 	if len(seen) != 5 {
 		t.Fatalf("templates ran over %d providers' fixtures", len(seen))
+	}
+}
+
+// A GetDiscount whose delivery_date is free text ("3-5 business days", a
+// String by the docs) or whose total_weight is not a number still gets the
+// documented default: the reply uses neither field.
+func TestDefaultReplyAnswersWhenAFieldItDoesNotUseMisfits(t *testing.T) {
+	f, err := fixtures.Get("americommerce/GetDiscount")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(string(f.Body), `"delivery_date": "2024-03-19"`, `"delivery_date": "3-5 business days"`, 1)
+	body = strings.Replace(body, `"total_weight": 0.8`, `"total_weight": "0.8 kg"`, 1)
+	if body == string(f.Body) || !strings.Contains(body, "3-5 business days") || !strings.Contains(body, "0.8 kg") {
+		t.Fatal("fixture changed: the test no longer plants its misfits")
+	}
+	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body),
+		Provider: "americommerce", Topic: "GetDiscount"}
+	Responder(Defaults{})(d)
+	if d.ReplyStatus != 200 || !json.Valid(d.ReplyBody) || !strings.Contains(string(d.ReplyBody), `"cart_id": 33871`) {
+		t.Fatalf("reply %d: %s", d.ReplyStatus, d.ReplyBody)
+	}
+
+	a, _ := registry.New(nil, nil)
+	r := decode.NewRequest(f.Method, f.Path, f.Headers, []byte(body))
+	v := a.View(r, a.Detect(r))
+	var drift []string
+	for _, dr := range v.Drift {
+		drift = append(drift, dr.String())
+	}
+	// delivery_date is a String by the docs: free text fits. total_weight
+	// does not fit, is drift, and costs only itself.
+	if v.Error != "" || strings.Join(drift, "\n") != `value does not fit $.total_weight: "0.8 kg" is not a decimal number (read as absent)` {
+		t.Fatalf("view error %q, drift %v", v.Error, drift)
+	}
+}
+
+// A product without variant inventory has variant_inventory_id null; the
+// default reply echoes null, not 0 (no variant inventory record 0 exists).
+func TestProductStatusDefaultEchoesANullVariantInventoryID(t *testing.T) {
+	f, _ := fixtures.Get("americommerce/GetProductStatus")
+	body := strings.Replace(string(f.Body), `"variant_inventory_id": 7712,`, `"variant_inventory_id": null,`, 1)
+	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body), Provider: "americommerce", Topic: "GetProductStatus"}
+	Responder(Defaults{})(d)
+	var got struct {
+		Items []map[string]json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(d.ReplyBody, &got); err != nil || len(got.Items) != 1 {
+		t.Fatalf("%v: %s", err, d.ReplyBody)
+	}
+	if v := string(got.Items[0]["variant_inventory_id"]); v != "null" || string(got.Items[0]["product_id"]) != "2201" {
+		t.Fatalf("variant_inventory_id %s in %s", v, d.ReplyBody)
+	}
+}
+
+// AmeriCommerce names the event only by URL. The document's example URL
+// is …/OrderPlacedProcessor; a payment processor's URL gets the documented
+// payment reply, not {"ok":true}, which approves nothing.
+func TestAmeriCommercePaymentURLsGetThePaymentReply(t *testing.T) {
+	f, _ := fixtures.Get("americommerce/AuthorizingPayment")
+	a, _ := registry.New(nil, nil)
+	var id struct {
+		OrderPayment struct {
+			ID int64 `json:"id"`
+		} `json:"order_payment"`
+	}
+	if err := json.Unmarshal(f.Body, &id); err != nil || id.OrderPayment.ID == 0 {
+		t.Fatalf("fixture: %v", err)
+	}
+	for _, c := range []struct{ path, topic, rule string }{
+		{"/webhooks/AuthorizingPaymentProcessor", "AuthorizingPayment", "default americommerce AuthorizingPayment"},
+		// One URL for every payment event: the topic stays ambiguous, and
+		// the reply says which event it answered as and why.
+		{"/webhooks/payments", "", "default americommerce AuthorizingPayment (topic ambiguous: one of AuthorizingPayment, CapturingPayment, PaymentProcessed; " +
+			"of those expecting a reply, AuthorizingPayment, CapturingPayment, the body fits AuthorizingPayment)"},
+	} {
+		d := &store.Delivery{Method: "POST", URI: c.path, Headers: f.Headers, Body: f.Body}
+		a.Annotate(d)
+		Responder(NewRules())(d)
+		var got struct {
+			Approved bool   `json:"approved"`
+			Code     string `json:"authorization_code"`
+		}
+		if d.Topic != c.topic || d.ReplyRule != c.rule || d.ReplyStatus != 200 || json.Unmarshal(d.ReplyBody, &got) != nil ||
+			!got.Approved || got.Code != fmt.Sprintf("HS%d", id.OrderPayment.ID) {
+			t.Errorf("%s: topic %q, rule %q, %d %s", c.path, d.Topic, d.ReplyRule, d.ReplyStatus, d.ReplyBody)
+		}
+	}
+	// Order events expect no reply: an ambiguous order stays a plain 200.
+	o, _ := fixtures.Get("americommerce/OrderPlaced")
+	d := &store.Delivery{Method: "POST", URI: "/webhooks/orders", Headers: o.Headers, Body: o.Body}
+	a.Annotate(d)
+	Responder(NewRules())(d)
+	if d.ReplyRule != Plain.Name {
+		t.Errorf("ambiguous order answered by %q", d.ReplyRule)
 	}
 }

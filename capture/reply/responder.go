@@ -25,11 +25,19 @@ func Responder(rules Chooser) func(*store.Delivery) {
 	return func(d *store.Delivery) {
 		r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)
 		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)
+		topic := d.Topic
+		if topic == "" && d.Provider != "" && rule.Name == Plain.Name {
+			// No user rule and no topic: when the candidates expect a
+			// reply, the one the body fits answers.
+			if amb, t, ok := ambiguousDefault(d.Provider, r); ok {
+				rule, topic = amb, t
+			}
+		}
 		var data Data
 		if strings.Contains(rule.Body, "{{") {
 			// Only a template reads the request: a fixed body (most
 			// replies) costs no decoding on the capture path.
-			data = NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, typedEvent(d, r))
+			data = NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, topic, typedEvent(d.Provider, topic, r))
 		}
 		rep := Render(rule, data)
 		d.ReplyStatus, d.ReplyRule, d.ReplyHeaders, d.ReplyBody = rep.Status, rep.Rule, rep.Headers, rep.Body
@@ -45,10 +53,10 @@ func (Defaults) Choose(provider, topic, _, _ string) (Rule, time.Duration) {
 	return Default(provider, topic), 0
 }
 
-// typedEvent decodes d as its detected event; nil when it does not fit,
+// typedEvent decodes r as provider's event topic; nil when it does not fit,
 // and a template using .Event then fails visibly with a 500.
-func typedEvent(d *store.Delivery, r *decode.Request) any {
-	if _, v, ok := registry.Typed(d.Provider, d.Topic, r); ok {
+func typedEvent(provider, topic string, r *decode.Request) any {
+	if _, v, ok := registry.Typed(provider, topic, r); ok {
 		return v
 	}
 	return nil

@@ -1,6 +1,7 @@
 // Package americommerce decodes AmeriCommerce webhooks. The platform names
-// the event only through the URL the merchant registered for it (one URL per
-// event), so the topic is the last path segment; bodies are JSON, unsigned.
+// the event only through the URL the merchant registered for it, so the
+// topic is an event name in the last path segment (…/OrderPlacedProcessor),
+// else the body's shape; bodies are JSON, unsigned.
 // Eight events wait up to 3 seconds for a reply body.
 package americommerce
 
@@ -22,13 +23,27 @@ func (Provider) ID() string { return "americommerce" }
 // Name implements decode.Provider.
 func (Provider) Name() string { return "AmeriCommerce" }
 
-// Detect takes the event from the path's last segment (high confidence),
-// else from the body's root keys (low: other senders may use such keys),
-// and says so when several events share the shape.
+// Detect takes the event from the path's last segment: its exact name
+// (high confidence), else an event name within it, the longest when
+// several are (medium: "/OrderPlacedProcessor", the document's own example,
+// but another sender's URL could contain such a word too). Without one in
+// the path, the body's root keys (low: other senders may use such keys)
+// tell it, and Detect says so when several events share the shape.
 func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
-	if e, ok := decode.FindEvent(p, r.LastSegment()); ok {
+	seg := r.LastSegment()
+	if e, ok := decode.FindEvent(p, seg); ok {
 		return decode.Detection{Provider: p.ID(), Topic: e.Topic, Confidence: decode.High,
-			Evidence: []string{"path segment " + r.LastSegment()}}, true
+			Evidence: []string{"path segment " + seg}}, true
+	}
+	if topics := eventsIn(seg); len(topics) > 0 {
+		d := decode.Detection{Provider: p.ID(), Confidence: decode.Medium,
+			Evidence: []string{"path segment " + seg + " contains the event name " + strings.Join(topics, " and ")}}
+		if len(topics) == 1 {
+			d.Topic = topics[0]
+		} else {
+			d.Candidates = topics
+		}
+		return d, true
 	}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(r.Body, &obj) != nil || len(obj) == 0 {
@@ -43,9 +58,28 @@ func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 		d.Topic = topics[0]
 	} else {
 		d.Candidates = topics
-		d.Evidence = append(d.Evidence, "ambiguous: "+strings.Join(topics, ", ")+" share this shape; register one URL per event")
+		d.Evidence = append(d.Evidence, "ambiguous: "+strings.Join(topics, ", ")+" share this shape; name the event in the URL (…/OrderPlacedProcessor)")
 	}
 	return d, true
+}
+
+// eventsIn returns the longest event names within seg, case-insensitively:
+// one, or several of the same length when the segment names more.
+func eventsIn(seg string) []string {
+	lower := strings.ToLower(seg)
+	var best []string
+	for _, e := range events {
+		if !strings.Contains(lower, strings.ToLower(e.Topic)) {
+			continue
+		}
+		switch {
+		case len(best) == 0 || len(e.Topic) > len(best[0]):
+			best = []string{e.Topic}
+		case len(e.Topic) == len(best[0]):
+			best = append(best, e.Topic)
+		}
+	}
+	return best
 }
 
 func byShape(obj map[string]json.RawMessage) ([]string, string) {

@@ -32,14 +32,14 @@ type GetPriceReply struct {
 // GetProductStatusReply answers GetProductStatus.
 type GetProductStatusReply struct {
 	Items []struct {
-		ProductID          int64  `json:"product_id"`
-		VariantInventoryID int64  `json:"variant_inventory_id,omitempty"`
-		Inventory          int64  `json:"inventory,omitempty"`
-		StatusDisplayText  string `json:"status_display_text,omitempty"`
-		ProductStatusID    int64  `json:"product_status_id,omitempty"`
-		IsUnavailable      bool   `json:"is_unavailable,omitempty"`
-		IsHidden           bool   `json:"is_hidden,omitempty"`
-		IsBackOrdered      bool   `json:"is_back_ordered,omitempty"`
+		ProductID          int64      `json:"product_id"`
+		VariantInventoryID decode.Int `json:"variant_inventory_id,omitempty"`
+		Inventory          int64      `json:"inventory,omitempty"`
+		StatusDisplayText  string     `json:"status_display_text,omitempty"`
+		ProductStatusID    int64      `json:"product_status_id,omitempty"`
+		IsUnavailable      bool       `json:"is_unavailable,omitempty"`
+		IsHidden           bool       `json:"is_hidden,omitempty"`
+		IsBackOrdered      bool       `json:"is_back_ordered,omitempty"`
 	} `json:"items"`
 }
 

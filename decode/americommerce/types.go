@@ -4,7 +4,8 @@ import "github.com/hookscope/hookscope/decode"
 
 // The types below follow the example payloads in the fixtures: AmeriCommerce documents only field lists, so the bodies are ours, with every listed field. They were
 // derived from those payloads and reviewed: amounts are decode.Decimal (never
-// float), times decode.Time; fields the examples only show as null are any.
+// float), ids that may be null
+// decode.Int, times decode.Time; fields the examples only show as null are any.
 
 type OrderEvent struct {
 	Order Order `json:"order"`
@@ -70,10 +71,10 @@ type GetPriceRequest struct {
 }
 
 type PriceItem struct {
-	ItemNumber         string  `json:"item_number"`
-	Quantity           int64   `json:"quantity"`
-	VariantIds         []int64 `json:"variant_ids"`
-	VariantInventoryID int64   `json:"variant_inventory_id"`
+	ItemNumber         string     `json:"item_number"`
+	Quantity           int64      `json:"quantity"`
+	VariantIds         []int64    `json:"variant_ids"`
+	VariantInventoryID decode.Int `json:"variant_inventory_id"`
 }
 
 type GetProductStatusRequest struct {
@@ -82,7 +83,7 @@ type GetProductStatusRequest struct {
 
 type ProductStatusItem struct {
 	ProductID              int64            `json:"product_id"`
-	VariantInventoryID     int64            `json:"variant_inventory_id"`
+	VariantInventoryID     decode.Int       `json:"variant_inventory_id"`
 	ProductStatusID        int64            `json:"product_status_id"`
 	Product                Product          `json:"product"`
 	VariantInventory       VariantInventory `json:"variant_inventory"`
@@ -237,11 +238,11 @@ type GetDiscountRequest struct {
 	IsRegionSet          bool               `json:"is_region_set"`
 	Items                []DiscountItem     `json:"items"`
 	ShippingMethodList   ShippingMethodList `json:"shipping_method_list"`
-	ShippingRegionID     decode.Decimal     `json:"shipping_region_id"`
+	ShippingRegionID     int64              `json:"shipping_region_id"`
 	ShippingTotal        decode.Decimal     `json:"shipping_total"`
 	StoreID              int64              `json:"store_id"`
 	SubscriptionSubtotal decode.Decimal     `json:"subscription_subtotal"`
-	TaxRegionID          decode.Decimal     `json:"tax_region_id"`
+	TaxRegionID          int64              `json:"tax_region_id"`
 	TotalWeight          decode.Decimal     `json:"total_weight"`
 }
 
@@ -253,7 +254,7 @@ type DiscountItem struct {
 	IsSubscriptionItem         bool           `json:"is_subscription_item"`
 	ItemNumber                 string         `json:"item_number"`
 	ManufacturerID             int64          `json:"manufacturer_id"`
-	OriginAddress              Warehouse      `json:"origin_address"`
+	OriginAddress              Address        `json:"origin_address"`
 	ParentProductID            int64          `json:"parent_product_id"`
 	Price                      decode.Decimal `json:"price"`
 	ProductID                  int64          `json:"product_id"`
@@ -269,8 +270,8 @@ type Variant struct {
 }
 
 type ShippingMethodList struct {
-	ClassificationCode string      `json:"classification_code"`
-	DeliveryDate       decode.Time `json:"delivery_date"`
-	ShipMethod         string      `json:"ship_method"`
-	ShippingMethodName string      `json:"shipping_method_name"`
+	ClassificationCode string `json:"classification_code"`
+	DeliveryDate       string `json:"delivery_date"` // "String. Estimated delivery date": free text as often as a date
+	ShipMethod         string `json:"ship_method"`
+	ShippingMethodName string `json:"shipping_method_name"`
 }

@@ -1,6 +1,7 @@
 // Package merchone decodes merchOne webhooks: a JSON body with type and
 // created as an object {date, timezone_type, timezone}. merchOne documents
-// one event, shipment_sent, and no signature.
+// five events (shipment_sent, shipment_tracking_event, order_canceled,
+// order_failed, order_commented), each carrying the order, and no signature.
 package merchone
 
 import (
@@ -59,7 +60,16 @@ func (Provider) Events() []decode.Event { return events }
 
 // events is built once: detection looks events up on every capture.
 var events = func() []decode.Event {
-	return []decode.Event{{Topic: "shipment_sent", New: func() decode.Summarizer { return &ShipmentSent{} }, Timeout: "60s"}}
+	ev := func(topic string, f func() decode.Summarizer) decode.Event {
+		return decode.Event{Topic: topic, New: f, Timeout: "60s"}
+	}
+	return []decode.Event{
+		ev("shipment_sent", func() decode.Summarizer { return &ShipmentSent{} }),
+		ev("shipment_tracking_event", func() decode.Summarizer { return &ShipmentTrackingEvent{} }),
+		ev("order_canceled", func() decode.Summarizer { return &OrderCanceled{} }),
+		ev("order_failed", func() decode.Summarizer { return &OrderFailed{} }),
+		ev("order_commented", func() decode.Summarizer { return &OrderCommented{} }),
+	}
 }()
 
 // String renders a PHP DateTime as merchOne sends it, in its zone.
@@ -78,10 +88,7 @@ func (t Timestamp) String() string {
 // Summary implements decode.Summarizer.
 func (s *ShipmentSent) Summary() string {
 	o := s.Data.Order
-	test := ""
-	if o.IsTest {
-		test = "test order"
-	}
+	test := testOrder(o)
 	tracking := s.Data.Shipment.TrackingNumber
 	if tracking == "" {
 		tracking = "no tracking number"
@@ -89,4 +96,41 @@ func (s *ShipmentSent) Summary() string {
 	return decode.Join("Shipment of order "+o.ID, s.Data.Shipment.ShippingMethod.Name,
 		decode.Plural(len(s.Data.Shipment.Items), "item", "items"), tracking,
 		decode.Money(o.Totals.TotalAmount, o.Totals.TotalAmountDetails.Currency), test)
+}
+
+// testOrder marks a test order in a summary.
+func testOrder(o Order) string {
+	if o.IsTest {
+		return "test order"
+	}
+	return ""
+}
+
+// Summary implements decode.Summarizer.
+func (e *ShipmentTrackingEvent) Summary() string {
+	t := e.Data.Event
+	return decode.Join("Tracking of order "+e.Data.Order.ID, t.Status, t.Location, t.Details, t.Date.String(), testOrder(e.Data.Order))
+}
+
+// Summary implements decode.Summarizer.
+func (e *OrderCanceled) Summary() string {
+	by := ""
+	if e.Data.Author != "" {
+		by = "by " + e.Data.Author
+	}
+	return decode.Join("Order "+e.Data.Order.ID+" canceled", by, testOrder(e.Data.Order))
+}
+
+// Summary implements decode.Summarizer.
+func (e *OrderFailed) Summary() string {
+	return decode.Join("Order "+e.Data.Order.ID+" failed", e.Data.Reason, testOrder(e.Data.Order))
+}
+
+// Summary implements decode.Summarizer.
+func (e *OrderCommented) Summary() string {
+	comment := ""
+	if e.Data.Comment != "" {
+		comment = "“" + e.Data.Comment + "”"
+	}
+	return decode.Join("Comment on order "+e.Data.Order.ID, comment, testOrder(e.Data.Order))
 }

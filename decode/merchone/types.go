@@ -67,7 +67,7 @@ type OrderItem struct {
 	File               string         `json:"file"`
 	Options            []Option       `json:"options"`
 	RetailPrice        decode.Decimal `json:"retail_price"`
-	RetailPriceDetails decode.Decimal `json:"retail_price_details"`
+	RetailPriceDetails *Price         `json:"retail_price_details"`
 }
 
 type Price struct {
@@ -96,4 +96,71 @@ type Totals struct {
 	TotalAmountDetails          Price          `json:"total_amount_details"`
 	CustomsShippingCosts        decode.Decimal `json:"customs_shipping_costs"`
 	CustomsShippingCostsDetails Price          `json:"customs_shipping_costs_details"`
+}
+
+// The four events below are listed in merchOne's current webhook page
+// (docs.merchone.com/webhooks): "each webhook event includes the full order
+// object plus event-specific data". Their example payloads were not
+// available to us, so each is modelled on shipment_sent's envelope (type,
+// created, data.order) with the one extra field the page names; a delivery
+// that differs shows as drift rather than failing.
+
+// ShipmentTrackingEvent is shipment_tracking_event: a tracking status
+// update.
+type ShipmentTrackingEvent struct {
+	Type    string            `json:"type"`
+	Created Timestamp         `json:"created"`
+	Data    TrackingEventData `json:"data"`
+}
+
+type TrackingEventData struct {
+	// Event is the tracking status, location, details and date.
+	Event TrackingEvent `json:"event"`
+	Order Order         `json:"order"`
+}
+
+type TrackingEvent struct {
+	Status   string    `json:"status"`
+	Location string    `json:"location"`
+	Details  string    `json:"details"`
+	Date     Timestamp `json:"date"`
+}
+
+// OrderCanceled is order_canceled.
+type OrderCanceled struct {
+	Type    string            `json:"type"`
+	Created Timestamp         `json:"created"`
+	Data    OrderCanceledData `json:"data"`
+}
+
+type OrderCanceledData struct {
+	// Author is who canceled the order: API, System or a user's name.
+	Author string `json:"author"`
+	Order  Order  `json:"order"`
+}
+
+// OrderFailed is order_failed.
+type OrderFailed struct {
+	Type    string          `json:"type"`
+	Created Timestamp       `json:"created"`
+	Data    OrderFailedData `json:"data"`
+}
+
+type OrderFailedData struct {
+	// Reason is the error message saying why the order failed.
+	Reason string `json:"reason"`
+	Order  Order  `json:"order"`
+}
+
+// OrderCommented is order_commented.
+type OrderCommented struct {
+	Type    string             `json:"type"`
+	Created Timestamp          `json:"created"`
+	Data    OrderCommentedData `json:"data"`
+}
+
+type OrderCommentedData struct {
+	// Comment is the text added to the order.
+	Comment string `json:"comment"`
+	Order   Order  `json:"order"`
 }

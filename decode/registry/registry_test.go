@@ -129,9 +129,19 @@ func TestDetectionFacts(t *testing.T) {
 	}{
 		{"spiffy lower-case header", "/", h("x-spiffy-topic", "orders/paid"), `{}`, "spiffy", "orders/paid", 0},
 		{"spiffy stores spelling", "/", h("X-Spiffy-Stores-Topic", "carts/create"), `{}`, "spiffy", "carts/create", 0},
+		// The gem routes by the URL's :type and sends no topic header.
+		{"spiffy topic from the gem's route", "/webhooks/orders_create", h("X-Spiffy-Stores-Hmac-Sha256", "ab"), `{}`, "spiffy", "orders/create", 0},
+		{"spiffy topic with underscores", "/webhooks/orders_partially_fulfilled", h("X-Spiffy-Stores-Shop-Domain", "s.spiffystores.com"), `{}`, "spiffy", "orders/partially_fulfilled", 0},
+		{"spiffy topic from two segments", "/hooks/collection_listings/add", h("X-Spiffy-Hmac-Sha256", "ab"), `{}`, "spiffy", "collection_listings/add", 0},
+		{"spiffy header, no topic anywhere", "/webhooks/spiffy", h("X-Spiffy-Stores-Hmac-Sha256", "ab"), `{}`, "spiffy", "", 0},
 		{"vend without type field", "/", h("Content-Type", "application/x-www-form-urlencoded"),
 			"payload=" + `%7B%22register_sale_products%22%3A%5B%5D%7D`, "vend", "sale.update", 0},
 		{"americommerce by path", "/hooks/OrderPlaced", h("Content-Type", "application/json"), `{"order":{}}`, "americommerce", "OrderPlaced", 0},
+		// The document's own example URL, and one URL serving payments.
+		{"americommerce event name in the segment", "/OrderPlacedProcessor", h("Content-Type", "application/json"), `{"order":{}}`, "americommerce", "OrderPlaced", 0},
+		{"americommerce payment processor URL", "/hooks/authorizingpaymentprocessor", nil, `{"order_payment":{}}`, "americommerce", "AuthorizingPayment", 0},
+		{"americommerce longest name wins", "/GetTaxForOrderPlaced", nil, `{}`, "americommerce", "OrderPlaced", 0},
+		{"americommerce two names of one length", "/OrderApprovedOrderDeclined", nil, `{"order":{}}`, "americommerce", "", 2},
 		{"americommerce ambiguous orders", "/hooks/x", h("Content-Type", "application/json"), `{"order":{"id":1}}`, "americommerce", "", 5},
 		{"americommerce GetTax by shape", "/x", nil, `{"items":[{"cart_item_id":1}],"shipping_total":1,"handling_total":0}`, "americommerce", "GetTax", 0},
 		{"merchone", "/", nil, `{"type":"shipment_sent","created":{"date":"2018-05-30 08:40:20.050308","timezone_type":3,"timezone":"UTC"},"data":{}}`, "merchone", "shipment_sent", 0},
@@ -192,8 +202,9 @@ func TestDriftAndTypeErrorsAreReportedWithPaths(t *testing.T) {
 	}
 	bad := strings.Replace(string(f.Body), `"total_price": "403.00"`, `"total_price": "four hundred"`, 1)
 	v = a.View(decode.NewRequest("POST", "/", f.Headers, []byte(bad)), a.Detect(r))
-	if !strings.Contains(v.Error, "$.total_price") {
-		t.Fatalf("error without path: %q", v.Error)
+	// A value that does not fit is drift with its path; the rest decodes.
+	if v.Error != "" || !strings.Contains(fmt.Sprint(v.Drift), "value does not fit $.total_price") || !strings.Contains(v.Summary, "Order #") {
+		t.Fatalf("misfit: error %q, drift %v, summary %q", v.Error, v.Drift, v.Summary)
 	}
 	v = a.View(decode.NewRequest("POST", "/", f.Headers, []byte(`{"id": 1,`)), a.Detect(r))
 	if !strings.Contains(v.Error, "not valid JSON") {

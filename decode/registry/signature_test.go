@@ -59,7 +59,7 @@ func TestSignaturesValidTamperedWrongSecret(t *testing.T) {
 
 func TestSignatureMissingUnsignedNoSecret(t *testing.T) {
 	f, _ := fixtures.Get("spiffy/orders-create")
-	if s := check(t, f.Headers, f.Body); s.Status != decode.SigMissing || !strings.Contains(s.Reason, "X-Spiffy-Hmac-Sha256") {
+	if s := check(t, f.Headers, f.Body); s.Status != decode.SigMissing || !strings.Contains(s.Reason, "X-Spiffy-Stores-Hmac-Sha256") {
 		t.Fatalf("missing header: %+v", s)
 	}
 	g, _ := fixtures.Get("americommerce/GetTax")
@@ -72,6 +72,24 @@ func TestSignatureMissingUnsignedNoSecret(t *testing.T) {
 	s := a.Check(r, a.Detect(r))
 	if s.Status != decode.SigNoSecret || !strings.Contains(s.Reason, "HOOKSCOPE_VEND_SECRET") || !strings.Contains(s.Reason, "[providers.vend]") {
 		t.Fatalf("no secret: %+v", s)
+	}
+}
+
+// vend.txt says nothing about signing and Lightspeed signs only OAuth apps'
+// webhooks: no X-Signature is no alarm, unless a secret says it should be.
+func TestVendWithoutSignatureIsUnsignedUnlessASecretIsSet(t *testing.T) {
+	f, _ := fixtures.Get("vend/sale-update")
+	if f.Headers.Get("X-Signature") != "" {
+		t.Fatal("fixture is signed")
+	}
+	a, _ := New(nil, nil)
+	r := decode.NewRequest(f.Method, f.Path, f.Headers, f.Body)
+	s := a.Check(r, a.Detect(r))
+	if s.Status != decode.SigUnsigned || s.Reason != "Vend signs only OAuth apps' webhooks; set a secret to check X-Signature" {
+		t.Fatalf("no secret, no header: %+v", s)
+	}
+	if s := check(t, f.Headers, f.Body); s.Status != decode.SigMissing || !strings.Contains(s.Reason, "no X-Signature header") {
+		t.Fatalf("secret set, no header: %+v", s)
 	}
 }
 
@@ -89,6 +107,34 @@ func TestSpiffyHexAndBase64BothSpellings(t *testing.T) {
 				t.Errorf("%s in %s: %+v", enc.name, header, s)
 			}
 		}
+	}
+}
+
+// Spiffy's gem (spiffy_stores_app, webhook_verification.rb) compares
+// X-Spiffy-Stores-Hmac-Sha256 with OpenSSL::HMAC.hexdigest of the raw
+// body: lowercase hex in that header is what a Spiffy app accepts.
+func TestSpiffySignsWhereItsLibraryReads(t *testing.T) {
+	h, body := signed(t, "spiffy/orders-create", secret)
+	want := hex.EncodeToString(decode.HMACSHA256([]byte(secret), body))
+	if got := h.Get("X-Spiffy-Stores-Hmac-Sha256"); got != want {
+		t.Fatalf("X-Spiffy-Stores-Hmac-Sha256 %q, want the lowercase hexdigest %q", got, want)
+	}
+	if h.Get("X-Spiffy-Hmac-Sha256") != "" {
+		t.Fatalf("signing added the older header too: %v", h)
+	}
+	// Re-signing a delivery that came with the older header (the document's
+	// base64 form) refreshes it as well, so no stale signature stays.
+	f, _ := fixtures.Get("spiffy/orders-create")
+	old := f.Headers.Clone()
+	old.Set("X-Spiffy-Hmac-Sha256", "XWmrwMey6OsLMeiZKwP4FppHH3cmAiiJJAweH5Jo4bM=")
+	p, _ := Lookup("spiffy")
+	p.Signature().Sign(old, f.Body, []byte(secret))
+	mac := decode.HMACSHA256([]byte(secret), f.Body)
+	if old.Get("X-Spiffy-Hmac-Sha256") != base64.StdEncoding.EncodeToString(mac) || old.Get("X-Spiffy-Stores-Hmac-Sha256") != hex.EncodeToString(mac) {
+		t.Fatalf("re-signed %v", old)
+	}
+	if s := check(t, old, f.Body); s.Status != decode.SigValid || s.Header != "X-Spiffy-Stores-Hmac-Sha256" {
+		t.Fatalf("re-signed delivery: %+v", s)
 	}
 }
 

@@ -45,6 +45,15 @@ var events = func() []decode.Event {
 	return out
 }()
 
+// eventByTopic is every documented topic, for finding one in a path.
+var eventByTopic = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range events {
+		m[e.Topic] = true
+	}
+	return m
+}()
+
 func short(s string) string {
 	if len(s) > 12 {
 		return s[:12] + "…"

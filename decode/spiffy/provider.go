@@ -1,12 +1,15 @@
 // Package spiffy decodes Spiffy Stores webhooks: the topic from the
-// X-Spiffy-Topic header (or its X-Spiffy-Stores-Topic spelling), a JSON or
-// XML resource body, and an HMAC-SHA256 signature of the raw body.
+// X-Spiffy-Stores-Topic header (or the documentation's older X-Spiffy-Topic
+// spelling), else from the URL the app routes by, a JSON or XML resource
+// body, and an HMAC-SHA256 signature of the raw body.
 package spiffy
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/hookscope/hookscope/decode"
 )
@@ -14,12 +17,15 @@ import (
 // Provider is Spiffy Stores.
 type Provider struct{}
 
-// Both spellings are in use: the docs show X-Spiffy-*, Spiffy's libraries
-// also send X-Spiffy-Stores-*. http.Header.Get matches case-insensitively.
+// Both spellings are in use, the current one first: Spiffy's own Rails
+// gem (spiffy_stores_app, webhook_verification.rb) reads
+// X-Spiffy-Stores-Hmac-Sha256 and X-Spiffy-Stores-Shop-Domain and compares
+// a lowercase hex HMAC; the webhook document shows the older X-Spiffy-*
+// names with a base64 HMAC. http.Header.Get matches case-insensitively.
 var (
-	topicHeaders  = []string{"X-Spiffy-Topic", "X-Spiffy-Stores-Topic"}
-	hmacHeaders   = []string{"X-Spiffy-Hmac-Sha256", "X-Spiffy-Stores-Hmac-Sha256"}
-	domainHeaders = []string{"X-Spiffy-Shop-Domain", "X-Spiffy-Stores-Shop-Domain"}
+	topicHeaders  = []string{"X-Spiffy-Stores-Topic", "X-Spiffy-Topic"}
+	hmacHeaders   = []string{"X-Spiffy-Stores-Hmac-Sha256", "X-Spiffy-Hmac-Sha256"}
+	domainHeaders = []string{"X-Spiffy-Stores-Shop-Domain", "X-Spiffy-Shop-Domain"}
 )
 
 // ID implements decode.Provider.
@@ -38,7 +44,9 @@ func first(h http.Header, names []string) (name, value string) {
 }
 
 // Detect claims deliveries carrying a Spiffy topic header (high), or only
-// its HMAC or shop-domain header (medium, topic unknown).
+// its HMAC or shop-domain header: then the topic comes from the URL, as
+// Spiffy's gem routes webhooks (/webhooks/orders_create), high when the
+// URL names a documented topic and medium, topic unknown, when not.
 func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 	if name, topic := first(r.Header, topicHeaders); topic != "" {
 		d := decode.Detection{Provider: p.ID(), Topic: topic, Confidence: decode.High, Evidence: []string{"header " + name}}
@@ -48,12 +56,43 @@ func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 		return d, true
 	}
 	for _, names := range [][]string{hmacHeaders, domainHeaders} {
-		if name, v := first(r.Header, names); v != "" {
-			return decode.Detection{Provider: p.ID(), Confidence: decode.Medium,
-				Evidence: []string{"header " + name + " without a topic header"}}, true
+		name, v := first(r.Header, names)
+		if v == "" {
+			continue
 		}
+		if topic, seg, ok := topicFromPath(r.Path); ok {
+			return decode.Detection{Provider: p.ID(), Topic: topic, Confidence: decode.High,
+				Evidence: []string{"header " + name, "topic from the path " + seg + " (no topic header)"}}, true
+		}
+		return decode.Detection{Provider: p.ID(), Confidence: decode.Medium,
+			Evidence: []string{"header " + name + " without a topic header, and the path names no topic"}}, true
 	}
 	return decode.Detection{}, false
+}
+
+// topicFromPath finds a documented topic in the path: its last segment
+// with "_" for "/" (orders_create, how the gem's /webhooks/:type routes
+// name them), or its last two segments (orders/create).
+func topicFromPath(p string) (topic, seg string, ok bool) {
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	last := segs[len(segs)-1]
+	if len(segs) >= 2 {
+		if two := segs[len(segs)-2] + "/" + last; eventByTopic[strings.ToLower(two)] {
+			return strings.ToLower(two), two, true
+		}
+	}
+	// Resources and actions have underscores of their own
+	// (collection_listings_add, orders_partially_fulfilled): try each
+	// separator as the one that stands for "/".
+	for i := 0; i < len(last); i++ {
+		if c := last[i]; c != '_' && c != '-' && c != '.' {
+			continue
+		}
+		if t := strings.ToLower(last[:i] + "/" + last[i+1:]); eventByTopic[t] {
+			return t, last, true
+		}
+	}
+	return "", "", false
 }
 
 // Payload is the body; XML bodies are turned into the JSON shape of the
@@ -75,7 +114,7 @@ func (Provider) Signature() decode.Scheme { return scheme{} }
 type scheme struct{}
 
 func (scheme) Name() string {
-	return "HMAC-SHA256 of the raw body, hex or base64, in X-Spiffy-Hmac-Sha256"
+	return "HMAC-SHA256 of the raw body, hex or base64, in X-Spiffy-Stores-Hmac-Sha256 (or the older X-Spiffy-Hmac-Sha256)"
 }
 
 func (scheme) HeaderName() string { return hmacHeaders[0] }
@@ -90,12 +129,18 @@ func (s scheme) Verify(r *decode.Request, secret []byte) decode.Signature {
 	return decode.VerifyHMAC(r, secret, v, s.Name(), name)
 }
 
-// Sign writes the MAC in lowercase hex, as Spiffy's current library does,
-// under the header spelling the delivery's topic header uses.
+// Sign writes the MAC in lowercase hex into X-Spiffy-Stores-Hmac-Sha256,
+// what Spiffy's current library reads. A delivery that also carries the
+// older header gets that one re-signed too, in the encoding it had, so no
+// stale signature is left beside the new one.
 func (scheme) Sign(h http.Header, body, secret []byte) {
-	header := hmacHeaders[0]
-	if h.Get("X-Spiffy-Stores-Topic") != "" {
-		header = hmacHeaders[1]
+	mac := decode.HMACSHA256(secret, body)
+	h.Set(hmacHeaders[0], hex.EncodeToString(mac))
+	if old := h.Get(hmacHeaders[1]); old != "" {
+		if _, err := hex.DecodeString(old); err == nil && len(old) == 2*len(mac) {
+			h.Set(hmacHeaders[1], hex.EncodeToString(mac))
+		} else {
+			h.Set(hmacHeaders[1], base64.StdEncoding.EncodeToString(mac))
+		}
 	}
-	h.Set(header, hex.EncodeToString(decode.HMACSHA256(secret, body)))
 }

@@ -4,7 +4,8 @@ import "github.com/hookscope/hookscope/decode"
 
 // The types below follow the example payloads in the Spiffy Stores webhook documentation (API Webhook, one example per resource). They were
 // derived from those payloads and reviewed: amounts are decode.Decimal (never
-// float), times decode.Time; fields the examples only show as null are any.
+// float), ids decode.Int (exact, null kept), times decode.Time; other fields
+// the examples only show as null are any.
 
 type Cart struct {
 	ID        string         `json:"id"`
@@ -57,11 +58,11 @@ type Checkout struct {
 	Currency              string             `json:"currency"`
 	CompletedAt           decode.Time        `json:"completed_at"`
 	ClosedAt              decode.Time        `json:"closed_at"`
-	UserID                any                `json:"user_id"`
-	LocationID            any                `json:"location_id"`
+	UserID                decode.Int         `json:"user_id"`
+	LocationID            decode.Int         `json:"location_id"`
 	SourceIdentifier      any                `json:"source_identifier"`
 	SourceURL             any                `json:"source_url"`
-	DeviceID              any                `json:"device_id"`
+	DeviceID              decode.Int         `json:"device_id"`
 	LineItems             []CheckoutLineItem `json:"line_items"`
 	Name                  string             `json:"name"`
 	Source                any                `json:"source"`
@@ -93,7 +94,7 @@ type CheckoutLineItem struct {
 	TaxLines              []TaxLine      `json:"tax_lines"`
 	Taxable               bool           `json:"taxable"`
 	Title                 string         `json:"title"`
-	VariantID             any            `json:"variant_id"`
+	VariantID             decode.Int     `json:"variant_id"`
 	VariantTitle          string         `json:"variant_title"`
 	Vendor                string         `json:"vendor"`
 }
@@ -130,7 +131,7 @@ type Customer struct {
 	OrdersCount         int64          `json:"orders_count"`
 	State               string         `json:"state"`
 	TotalSpent          decode.Decimal `json:"total_spent"`
-	LastOrderID         any            `json:"last_order_id"`
+	LastOrderID         decode.Int     `json:"last_order_id"`
 	Note                string         `json:"note"`
 	VerifiedEmail       bool           `json:"verified_email"`
 	MultipassIdentifier any            `json:"multipass_identifier"`
@@ -199,7 +200,7 @@ type DraftOrder struct {
 	BillingAddress  Address              `json:"billing_address"`
 	InvoiceURL      string               `json:"invoice_url"`
 	AppliedDiscount AppliedDiscount      `json:"applied_discount"`
-	OrderID         any                  `json:"order_id"`
+	OrderID         decode.Int           `json:"order_id"`
 	ShippingLine    ShippingLine         `json:"shipping_line"`
 	TaxLines        []TaxLine            `json:"tax_lines"`
 	Tags            string               `json:"tags"`
@@ -278,7 +279,7 @@ type Fulfillment struct {
 
 type OrderLineItem struct {
 	ID                         int64          `json:"id"`
-	VariantID                  any            `json:"variant_id"`
+	VariantID                  decode.Int     `json:"variant_id"`
 	Title                      string         `json:"title"`
 	Quantity                   int64          `json:"quantity"`
 	Price                      decode.Decimal `json:"price"`
@@ -352,12 +353,12 @@ type Order struct {
 	TotalPriceUsd         decode.Decimal  `json:"total_price_usd"`
 	CheckoutToken         any             `json:"checkout_token"`
 	Reference             any             `json:"reference"`
-	UserID                any             `json:"user_id"`
-	LocationID            any             `json:"location_id"`
+	UserID                decode.Int      `json:"user_id"`
+	LocationID            decode.Int      `json:"location_id"`
 	SourceIdentifier      any             `json:"source_identifier"`
 	SourceURL             any             `json:"source_url"`
 	ProcessedAt           decode.Time     `json:"processed_at"`
-	DeviceID              any             `json:"device_id"`
+	DeviceID              decode.Int      `json:"device_id"`
 	BrowserIP             any             `json:"browser_ip"`
 	LandingSiteRef        any             `json:"landing_site_ref"`
 	OrderNumber           int64           `json:"order_number"`
@@ -365,7 +366,7 @@ type Order struct {
 	NoteAttributes        []any           `json:"note_attributes"`
 	PaymentGatewayNames   []string        `json:"payment_gateway_names"`
 	ProcessingMethod      string          `json:"processing_method"`
-	CheckoutID            any             `json:"checkout_id"`
+	CheckoutID            decode.Int      `json:"checkout_id"`
 	SourceName            string          `json:"source_name"`
 	FulfillmentStatus     string          `json:"fulfillment_status"`
 	TaxLines              []TaxLine       `json:"tax_lines"`
@@ -393,10 +394,10 @@ type OrderTransaction struct {
 	Test           bool           `json:"test"`
 	Authorization  string         `json:"authorization"`
 	Currency       any            `json:"currency"`
-	LocationID     any            `json:"location_id"`
-	UserID         any            `json:"user_id"`
-	ParentID       any            `json:"parent_id"`
-	DeviceID       any            `json:"device_id"`
+	LocationID     decode.Int     `json:"location_id"`
+	UserID         decode.Int     `json:"user_id"`
+	ParentID       decode.Int     `json:"parent_id"`
+	DeviceID       decode.Int     `json:"device_id"`
 	Receipt        map[string]any `json:"receipt"`
 	ErrorCode      any            `json:"error_code"`
 	SourceName     string         `json:"source_name"`
@@ -404,11 +405,11 @@ type OrderTransaction struct {
 }
 
 type PaymentDetails struct {
-	CreditCardBin     decode.Decimal `json:"credit_card_bin"`
-	AvsResultCode     any            `json:"avs_result_code"`
-	CvvResultCode     any            `json:"cvv_result_code"`
-	CreditCardNumber  string         `json:"credit_card_number"`
-	CreditCardCompany string         `json:"credit_card_company"`
+	CreditCardBin     string `json:"credit_card_bin"`
+	AvsResultCode     any    `json:"avs_result_code"`
+	CvvResultCode     any    `json:"cvv_result_code"`
+	CreditCardNumber  string `json:"credit_card_number"`
+	CreditCardCompany string `json:"credit_card_company"`
 }
 
 type Product struct {
@@ -449,7 +450,7 @@ type ProductVariant struct {
 	UpdatedAt            decode.Time    `json:"updated_at"`
 	Taxable              bool           `json:"taxable"`
 	Barcode              any            `json:"barcode"`
-	ImageID              any            `json:"image_id"`
+	ImageID              decode.Int     `json:"image_id"`
 	InventoryQuantity    int64          `json:"inventory_quantity"`
 	Weight               decode.Decimal `json:"weight"`
 	WeightUnit           string         `json:"weight_unit"`
@@ -466,13 +467,13 @@ type ProductOption struct {
 }
 
 type ProductImage struct {
-	ID         int64       `json:"id"`
-	ProductID  int64       `json:"product_id"`
-	Position   int64       `json:"position"`
-	CreatedAt  decode.Time `json:"created_at"`
-	UpdatedAt  decode.Time `json:"updated_at"`
-	Src        string      `json:"src"`
-	VariantIds []any       `json:"variant_ids"`
+	ID         int64        `json:"id"`
+	ProductID  int64        `json:"product_id"`
+	Position   int64        `json:"position"`
+	CreatedAt  decode.Time  `json:"created_at"`
+	UpdatedAt  decode.Time  `json:"updated_at"`
+	Src        string       `json:"src"`
+	VariantIds []decode.Int `json:"variant_ids"`
 }
 
 type ProductListing struct {
@@ -523,7 +524,7 @@ type ListingVariant struct {
 	FulfillmentService  string         `json:"fulfillment_service"`
 	Weight              decode.Decimal `json:"weight"`
 	WeightUnit          string         `json:"weight_unit"`
-	ImageID             any            `json:"image_id"`
+	ImageID             decode.Int     `json:"image_id"`
 	CreatedAt           decode.Time    `json:"created_at"`
 	UpdatedAt           decode.Time    `json:"updated_at"`
 }
@@ -557,59 +558,59 @@ type RefundLineItem struct {
 }
 
 type Shop struct {
-	ID                              int64          `json:"id"`
-	Name                            string         `json:"name"`
-	Email                           string         `json:"email"`
-	Domain                          any            `json:"domain"`
-	CreatedAt                       decode.Time    `json:"created_at"`
-	Province                        string         `json:"province"`
-	Country                         string         `json:"country"`
-	Address1                        string         `json:"address1"`
-	Zip                             string         `json:"zip"`
-	City                            string         `json:"city"`
-	Source                          any            `json:"source"`
-	Phone                           string         `json:"phone"`
-	UpdatedAt                       decode.Time    `json:"updated_at"`
-	CustomerEmail                   any            `json:"customer_email"`
-	Latitude                        any            `json:"latitude"`
-	Longitude                       any            `json:"longitude"`
-	PrimaryLocationID               any            `json:"primary_location_id"`
-	PrimaryLocale                   string         `json:"primary_locale"`
-	Address2                        any            `json:"address2"`
-	CountryCode                     string         `json:"country_code"`
-	CountryName                     string         `json:"country_name"`
-	Currency                        string         `json:"currency"`
-	Timezone                        string         `json:"timezone"`
-	IanaTimezone                    any            `json:"iana_timezone"`
-	ShopOwner                       string         `json:"shop_owner"`
-	MoneyFormat                     string         `json:"money_format"`
-	MoneyWithCurrencyFormat         string         `json:"money_with_currency_format"`
-	WeightUnit                      string         `json:"weight_unit"`
-	ProvinceCode                    string         `json:"province_code"`
-	TaxesIncluded                   any            `json:"taxes_included"`
-	TaxShipping                     decode.Decimal `json:"tax_shipping"`
-	CountyTaxes                     any            `json:"county_taxes"`
-	PlanDisplayName                 any            `json:"plan_display_name"`
-	PlanName                        any            `json:"plan_name"`
-	HasDiscounts                    decode.Decimal `json:"has_discounts"`
-	HasGiftCards                    bool           `json:"has_gift_cards"`
-	MyshopifyDomain                 any            `json:"myshopify_domain"`
-	GoogleAppsDomain                any            `json:"google_apps_domain"`
-	GoogleAppsLoginEnabled          any            `json:"google_apps_login_enabled"`
-	MoneyInEmailsFormat             string         `json:"money_in_emails_format"`
-	MoneyWithCurrencyInEmailsFormat string         `json:"money_with_currency_in_emails_format"`
-	EligibleForPayments             bool           `json:"eligible_for_payments"`
-	RequiresExtraPaymentsAgreement  bool           `json:"requires_extra_payments_agreement"`
-	PasswordEnabled                 any            `json:"password_enabled"`
-	HasStorefront                   bool           `json:"has_storefront"`
-	EligibleForCardReaderGiveaway   bool           `json:"eligible_for_card_reader_giveaway"`
-	Finances                        bool           `json:"finances"`
-	SetupRequired                   bool           `json:"setup_required"`
-	ForceSsl                        bool           `json:"force_ssl"`
+	ID                              int64       `json:"id"`
+	Name                            string      `json:"name"`
+	Email                           string      `json:"email"`
+	Domain                          any         `json:"domain"`
+	CreatedAt                       decode.Time `json:"created_at"`
+	Province                        string      `json:"province"`
+	Country                         string      `json:"country"`
+	Address1                        string      `json:"address1"`
+	Zip                             string      `json:"zip"`
+	City                            string      `json:"city"`
+	Source                          any         `json:"source"`
+	Phone                           string      `json:"phone"`
+	UpdatedAt                       decode.Time `json:"updated_at"`
+	CustomerEmail                   any         `json:"customer_email"`
+	Latitude                        any         `json:"latitude"`
+	Longitude                       any         `json:"longitude"`
+	PrimaryLocationID               decode.Int  `json:"primary_location_id"`
+	PrimaryLocale                   string      `json:"primary_locale"`
+	Address2                        any         `json:"address2"`
+	CountryCode                     string      `json:"country_code"`
+	CountryName                     string      `json:"country_name"`
+	Currency                        string      `json:"currency"`
+	Timezone                        string      `json:"timezone"`
+	IanaTimezone                    any         `json:"iana_timezone"`
+	ShopOwner                       string      `json:"shop_owner"`
+	MoneyFormat                     string      `json:"money_format"`
+	MoneyWithCurrencyFormat         string      `json:"money_with_currency_format"`
+	WeightUnit                      string      `json:"weight_unit"`
+	ProvinceCode                    string      `json:"province_code"`
+	TaxesIncluded                   *bool       `json:"taxes_included"`
+	TaxShipping                     *bool       `json:"tax_shipping"`
+	CountyTaxes                     any         `json:"county_taxes"`
+	PlanDisplayName                 any         `json:"plan_display_name"`
+	PlanName                        any         `json:"plan_name"`
+	HasDiscounts                    *bool       `json:"has_discounts"`
+	HasGiftCards                    bool        `json:"has_gift_cards"`
+	MyshopifyDomain                 any         `json:"myshopify_domain"`
+	GoogleAppsDomain                any         `json:"google_apps_domain"`
+	GoogleAppsLoginEnabled          any         `json:"google_apps_login_enabled"`
+	MoneyInEmailsFormat             string      `json:"money_in_emails_format"`
+	MoneyWithCurrencyInEmailsFormat string      `json:"money_with_currency_in_emails_format"`
+	EligibleForPayments             bool        `json:"eligible_for_payments"`
+	RequiresExtraPaymentsAgreement  bool        `json:"requires_extra_payments_agreement"`
+	PasswordEnabled                 any         `json:"password_enabled"`
+	HasStorefront                   bool        `json:"has_storefront"`
+	EligibleForCardReaderGiveaway   bool        `json:"eligible_for_card_reader_giveaway"`
+	Finances                        bool        `json:"finances"`
+	SetupRequired                   bool        `json:"setup_required"`
+	ForceSsl                        bool        `json:"force_ssl"`
 }
 
 type Theme struct {
-	ID           any         `json:"id"`
+	ID           decode.Int  `json:"id"`
 	Name         string      `json:"name"`
 	CreatedAt    decode.Time `json:"created_at"`
 	UpdatedAt    decode.Time `json:"updated_at"`

@@ -104,6 +104,12 @@ func (scheme) Name() string {
 
 func (scheme) HeaderName() string { return header }
 
+// Unsigned implements decode.Conditional: vend.txt describes no signature,
+// and Lightspeed signs only the webhooks of OAuth apps.
+func (scheme) Unsigned() string {
+	return "Vend signs only OAuth apps' webhooks; set a secret to check X-Signature"
+}
+
 func (scheme) Present(r *decode.Request) bool { return r.Header.Get(header) != "" }
 
 // parseSignature reads "signature=..., algorithm=HMAC-SHA256", pairs in any

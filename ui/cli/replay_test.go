@@ -114,7 +114,7 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 	if res.ID != ids[0] || res.Status != 200 || res.URL != app.URL+"/local/webhooks/spiffy" || res.LatencyMS <= 0 {
 		t.Fatalf("replay result %+v", res)
 	}
-	if got := reqs(); len(got) != 1 || got[0].Header.Get("X-Spiffy-Topic") != "orders/create" {
+	if got := reqs(); len(got) != 1 || got[0].Header.Get("X-Spiffy-Stores-Topic") != "orders/create" {
 		t.Fatalf("the app saw %d requests", len(got))
 	}
 
@@ -135,7 +135,7 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 			t.Errorf("re-signed replay %d does not verify: %+v", i, s)
 		}
 	}
-	if t1, t2 := reqs()[1].Header.Get("X-Spiffy-Topic"), reqs()[2].Header.Get("X-Spiffy-Topic"); t1 != "orders/create" || t2 != "carts/update" {
+	if t1, t2 := reqs()[1].Header.Get("X-Spiffy-Stores-Topic"), reqs()[2].Header.Get("X-Spiffy-Stores-Topic"); t1 != "orders/create" || t2 != "carts/update" {
 		t.Errorf("filter replay order: %s, %s", t1, t2)
 	}
 

@@ -1,0 +1,62 @@
+package decode
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func dec(t *testing.T, s string) Decimal {
+	t.Helper()
+	d, err := ParseDecimal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSumIsExactAtAnyScale(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"29.99", "53.98"}, "83.97"},
+		{[]string{"403.00"}, "403.00"},
+		{[]string{"63.47826"}, "63.47826"}, // a Vend tax-inclusive price
+		{[]string{"63.47826", "1.5", "-0.00001"}, "64.97825"},
+		{[]string{"0.1", "0.2"}, "0.30"},
+		{[]string{"1e-7", "2"}, "2.0000001"},
+		{[]string{"12345678901234567890.01", "0.99"}, "12345678901234567891.00"},
+	} {
+		var ds []Decimal
+		for _, s := range c.in {
+			ds = append(ds, dec(t, s))
+		}
+		if got := Sum(ds...); got != c.want {
+			t.Errorf("Sum(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := Sum(dec(t, "1.00"), Decimal{}); got != "" {
+		t.Errorf("a sum with an absent amount is %q, want \"\"", got)
+	}
+}
+
+func TestIntKeepsIDsExactAndNullAbsent(t *testing.T) {
+	var v struct {
+		ID     Int `json:"id"`
+		Parent Int `json:"parent_id"`
+		Quoted Int `json:"quoted"`
+	}
+	if err := json.Unmarshal([]byte(`{"id": 327474488104976385, "parent_id": null, "quoted": "42"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.ID.String() != "327474488104976385" || v.Parent.Valid() || v.Quoted.String() != "42" {
+		t.Fatalf("%+v", v)
+	}
+	out, _ := json.Marshal(v)
+	if string(out) != `{"id":327474488104976385,"parent_id":null,"quoted":42}` {
+		t.Fatalf("round trip %s", out)
+	}
+	if err := json.Unmarshal([]byte(`{"id": 1.5}`), &v); err == nil {
+		t.Fatal("1.5 read as an id")
+	}
+}
