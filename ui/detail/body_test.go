@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/hookscope/hookscope/ui/theme"
 )
 
 // The Body tab says a body arrived compressed and is shown decoded, and
@@ -37,5 +41,30 @@ func TestBodyTabNotesCompressionAndInvalidJSON(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Body highlighting follows the colours of the rest of the screen: under
+// NO_COLOR or TERM=dumb (lipgloss's Ascii profile) chroma's terminal256
+// escapes were still drawn.
+func TestBodyTabHighlightsOnlyInTheTerminalsColours(t *testing.T) {
+	defer lipgloss.SetColorProfile(lipgloss.ColorProfile())
+	json := []byte(`{"order": {"id": 42, "paid": true}}`)
+	header := http.Header{"Content-Type": {"application/json"}}
+	lipgloss.SetColorProfile(termenv.Ascii)
+	for _, tab := range []Tab{TabBody, TabReply} {
+		m := showBody(t, json, header, tab, 100, 20)
+		m.d.ReplyHeaders, m.d.ReplyBody = header, json
+		m, _ = m.Update(loadedMsg{id: m.d.ID, d: m.d, pages: Render(m.d, nil, m.styles, "monokai", false)})
+		if strings.Contains(m.View(), "\x1b") {
+			t.Errorf("no colours, %s tab: escapes drawn:\n%q", tab, m.View())
+		}
+	}
+	for profile, want := range map[termenv.Profile]string{termenv.ANSI: "\x1b[3", termenv.ANSI256: "\x1b[38;5;", termenv.TrueColor: "\x1b[38;2;"} {
+		lipgloss.SetColorProfile(profile)
+		d := showBody(t, json, header, TabBody, 100, 20).d
+		if page := Render(d, nil, theme.New(theme.Default()), "monokai", false)[TabBody]; !strings.Contains(page, want) {
+			t.Errorf("profile %v: body not highlighted with %q: %q", profile, want, page)
+		}
 	}
 }
