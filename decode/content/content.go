@@ -175,7 +175,11 @@ func Display(body []byte, contentType, contentEncoding string) (text []byte, kin
 	case Binary:
 		note = joinNote(note, fmt.Sprintf("binary, %d bytes, shown as hex", len(decoded)))
 		if mediaType := declaredText(contentType); mediaType != "" {
-			note = joinNote(note, "sent as "+mediaType+" but not UTF-8 text")
+			why := "not UTF-8"
+			if utf8.Valid(decoded) {
+				why = "holds NUL bytes"
+			}
+			note = joinNote(note, "sent as "+mediaType+" but "+why)
 		}
 	case JSON:
 		var indented bytes.Buffer

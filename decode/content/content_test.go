@@ -113,7 +113,8 @@ func TestDisplaySaysWhatTheTextDoesNotShow(t *testing.T) {
 		{"truncated JSON", "application/json", "", []byte(`{"id": [1, 2`), `{"id": [1, 2`,
 			"sent as application/json but is not valid JSON (unexpected end of JSON input at byte 12)"},
 		{"sniffed JSON", "", "", []byte(`{not json}`), `{not json}`, "looks like JSON but is not valid JSON"},
-		{"not UTF-8", "application/json", "", []byte("{\"a\":\"\xff\"}"), "", "sent as application/json but not UTF-8 text"},
+		{"not UTF-8", "application/json", "", []byte("{\"a\":\"\xff\"}"), "", "sent as application/json but not UTF-8"},
+		{"NUL", "application/json", "", []byte("{\"a\":\"\x00\"}"), "", "sent as application/json but holds NUL bytes"},
 		{"valid", "application/json", "identity", plain, "{\n  \"id\": 1\n}", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

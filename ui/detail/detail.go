@@ -324,7 +324,7 @@ func renderBody(d *store.Delivery, styles *theme.Styles, chromaStyle string, col
 	if d.Truncated {
 		note = joinNote(fmt.Sprintf("truncated: %d of %d bytes stored", d.Size, d.DeclaredLength), note)
 	}
-	body := sanitize.Text(string(text))
+	body := expandTabs(sanitize.Text(string(text)))
 	if lexer := highlight.Lexer(kind); lexer != "" {
 		if len(body) <= highlight.Budget || force {
 			if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
@@ -385,7 +385,7 @@ func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string, co
 	}
 	b.WriteString("\n")
 	text, kind, _ := content.Display(d.ReplyBody, d.ReplyHeaders.Get("Content-Type"), "")
-	body := sanitize.Text(string(text))
+	body := expandTabs(sanitize.Text(string(text)))
 	if lexer := highlight.Lexer(kind); lexer != "" && len(body) <= highlight.Budget {
 		if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
 			body = colored
@@ -412,12 +412,18 @@ func renderRaw(d *store.Delivery) string {
 	if len(body) > rawBodyCap {
 		body = body[:rawBodyCap]
 	}
-	b.WriteString(sanitize.Text(string(body)))
+	// Tabs are shown as \t, like \r: this tab shows the bytes.
+	b.WriteString(strings.ReplaceAll(sanitize.Text(string(body)), "\t", `\t`))
 	if len(d.Body) > rawBodyCap {
 		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", format.Size(int64(len(d.Body)-rawBodyCap)))
 	}
 	return b.String()
 }
+
+// expandTabs turns tabs into the four spaces lipgloss draws for them. The
+// viewport measures and cuts lines before lipgloss expands them, counting
+// a tab as no cell, so a line with tabs wrapped onto the next row.
+func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 func joinNote(a, b string) string {
 	switch {

@@ -73,3 +73,36 @@ func TestRawTabOfRandomBytesKeepsEveryRowItsWidth(t *testing.T) {
 		}
 	}
 }
+
+// A tab counted no cells in the layout and took four on screen: a row that
+// fit by the count wrapped onto the next one on screen. The Raw tab shows
+// tabs as \t, as it shows \r; the Body tab as the spaces lipgloss draws.
+func TestTabsTakeTheCellsTheyAreDrawnIn(t *testing.T) {
+	const w = 60
+	line := "\tcol1\tcol2\tcol3\t" + strings.Repeat("x", 40) // 52 cells counting tabs as none, 68 drawn
+	body := []byte(line + "\r\n" + line + "\r\nend\r\n")
+	for _, tab := range []Tab{TabRaw, TabBody} {
+		m := showBody(t, body, http.Header{"Content-Type": {"text/plain"}}, tab, w, 30)
+		nonBlank := func(lines []string) int {
+			n := 0
+			for _, l := range lines {
+				if strings.TrimSpace(l) != "" {
+					n++
+				}
+			}
+			return n
+		}
+		rows := strings.Split(ansi.Strip(m.View()), "\n")[1:] // below the tab bar
+		if got, want := nonBlank(rows), nonBlank(strings.Split(m.pages[tab], "\n")); got != want {
+			t.Errorf("%s tab: %d rows for %d lines (a line wrapped):\n%s", tab, got, want, strings.Join(rows, "\n"))
+		}
+		for i, row := range rows {
+			if lipgloss.Width(row) != w || cellsPerCodePoint(row) != w {
+				t.Errorf("%s tab, row %d: %d cells: %q", tab, i, lipgloss.Width(row), row)
+			}
+		}
+	}
+	if m := showBody(t, body, http.Header{"Content-Type": {"text/plain"}}, TabRaw, 200, 30); !strings.Contains(m.View(), `\tcol1\tcol2\tcol3\txxx`) {
+		t.Errorf("Raw tab does not show the tabs:\n%s", m.View())
+	}
+}
