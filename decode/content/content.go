@@ -158,11 +158,15 @@ func Pretty(kind Kind, body []byte) []byte {
 
 // Display prepares a stored body for reading: decoded within the default
 // cap, detected, pretty-printed. The note says what a reader should know
-// (decoding failed or was capped, the body is binary or empty).
+// and the text does not show: the body arrived compressed and is shown
+// decoded, decoding failed or was capped, a body sent as JSON is not valid
+// JSON and is shown as sent, the body is binary or empty.
 func Display(body []byte, contentType, contentEncoding string) (text []byte, kind Kind, note string) {
 	decoded, err := Decode(body, contentEncoding, DefaultDecodeLimit)
 	if err != nil {
 		note = err.Error()
+	} else if codings := appliedCodings(contentEncoding); codings != "" {
+		note = fmt.Sprintf("arrived %s-compressed (%d bytes), shown decoded (%d bytes)", codings, len(body), len(decoded))
 	}
 	kind = Detect(contentType, decoded)
 	switch kind {
@@ -170,8 +174,61 @@ func Display(body []byte, contentType, contentEncoding string) (text []byte, kin
 		return nil, kind, joinNote(note, "empty body")
 	case Binary:
 		note = joinNote(note, fmt.Sprintf("binary, %d bytes, shown as hex", len(decoded)))
+		if mediaType := declaredText(contentType); mediaType != "" {
+			why := "not UTF-8"
+			if utf8.Valid(decoded) {
+				why = "holds NUL bytes"
+			}
+			note = joinNote(note, "sent as "+mediaType+" but "+why)
+		}
+	case JSON:
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, decoded, "", "  "); err != nil {
+			claim := "looks like JSON"
+			if mediaType := declaredText(contentType); mediaType != "" {
+				claim = "sent as " + mediaType
+			}
+			return decoded, kind, joinNote(note, fmt.Sprintf("%s but is not valid JSON (%s); shown as sent", claim, jsonError(err)))
+		}
+		return indented.Bytes(), kind, note
 	}
 	return Pretty(kind, decoded), kind, note
+}
+
+// appliedCodings is the content codings Decode undid, "+"-joined
+// ("gzip"), "" when there were none.
+func appliedCodings(contentEncoding string) string {
+	var applied []string
+	for _, c := range strings.Split(contentEncoding, ",") {
+		switch c = strings.ToLower(strings.TrimSpace(c)); c {
+		case "", "identity":
+		default:
+			applied = append(applied, c)
+		}
+	}
+	return strings.Join(applied, "+")
+}
+
+// declaredText is the media type contentType declares when it names a
+// kind of text Detect knows, "" otherwise.
+func declaredText(contentType string) string {
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case mediaType == "application/json", strings.HasSuffix(mediaType, "+json"),
+		mediaType == "application/xml", mediaType == "text/xml", strings.HasSuffix(mediaType, "+xml"),
+		mediaType == "application/x-www-form-urlencoded", strings.HasPrefix(mediaType, "text/"):
+		return mediaType
+	}
+	return ""
+}
+
+// jsonError says where err, from json.Indent, found the body broken.
+func jsonError(err error) string {
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
+	}
+	return err.Error()
 }
 
 func joinNote(a, b string) string {

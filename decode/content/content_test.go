@@ -7,6 +7,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,40 @@ func TestDetect(t *testing.T) {
 		if got := Detect(tc.ct, []byte(tc.body)); got != tc.want {
 			t.Errorf("Detect(%q, %q) = %v, want %v", tc.ct, tc.body, got, tc.want)
 		}
+	}
+}
+
+// A reader must learn what the text does not show: that the body came
+// compressed, and that a body sent as JSON is not JSON.
+func TestDisplaySaysWhatTheTextDoesNotShow(t *testing.T) {
+	plain := []byte(`{"id":1}`)
+	for _, tc := range []struct {
+		name, ct, ce string
+		body         []byte
+		wantText     string
+		wantNote     string
+	}{
+		{"gzip", "application/json", "gzip", compress(t, gz, plain), "{\n  \"id\": 1\n}",
+			"arrived gzip-compressed (32 bytes), shown decoded (8 bytes)"},
+		{"gzip twice", "application/json", "gzip, gzip", compress(t, gz, compress(t, gz, plain)), "{\n  \"id\": 1\n}",
+			"arrived gzip+gzip-compressed"},
+		{"invalid JSON", "application/json; charset=utf-8", "", []byte(`{"id": 1,}`), `{"id": 1,}`,
+			"sent as application/json but is not valid JSON (invalid character '}' looking for beginning of object key string at byte 10); shown as sent"},
+		{"truncated JSON", "application/json", "", []byte(`{"id": [1, 2`), `{"id": [1, 2`,
+			"sent as application/json but is not valid JSON (unexpected end of JSON input at byte 12)"},
+		{"sniffed JSON", "", "", []byte(`{not json}`), `{not json}`, "looks like JSON but is not valid JSON"},
+		{"not UTF-8", "application/json", "", []byte("{\"a\":\"\xff\"}"), "", "sent as application/json but not UTF-8"},
+		{"NUL", "application/json", "", []byte("{\"a\":\"\x00\"}"), "", "sent as application/json but holds NUL bytes"},
+		{"valid", "application/json", "identity", plain, "{\n  \"id\": 1\n}", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text, _, note := Display(tc.body, tc.ct, tc.ce)
+			if tc.wantText != "" && string(text) != tc.wantText {
+				t.Errorf("text %q, want %q", text, tc.wantText)
+			}
+			if tc.wantNote == "" && note != "" || !strings.Contains(note, tc.wantNote) {
+				t.Errorf("note %q, want %q", note, tc.wantNote)
+			}
+		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
@@ -285,12 +287,13 @@ func writeTable(w io.Writer, t *decode.Table) {
 	}
 }
 
-// maxCellWidth is the widest value in column i, capped.
+// maxCellWidth is the widest value in column i, in terminal cells (a wide
+// character takes two), capped.
 func maxCellWidth(t *decode.Table, i int) int {
-	n := len([]rune(t.Columns[i]))
+	n := ansi.StringWidth(sanitize.Line(t.Columns[i]))
 	for _, r := range t.Rows {
 		if i < len(r) {
-			n = max(n, len([]rune(sanitize.Line(r[i]))))
+			n = max(n, ansi.StringWidth(sanitize.Line(r[i])))
 		}
 	}
 	return min(n, 28)

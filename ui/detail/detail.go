@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
@@ -309,25 +311,26 @@ func Render(d *store.Delivery, inspect Inspector, styles *theme.Styles, chromaSt
 		pages[TabOverview] = "no decoding configured"
 		pages[TabSignature] = "no decoding configured"
 	}
-	pages[TabBody] = renderBody(d, styles, chromaStyle, force)
+	colors := lipgloss.ColorProfile() // highlight as the rest of the screen is coloured
+	pages[TabBody] = renderBody(d, styles, chromaStyle, colors, force)
 	pages[TabHeaders] = renderHeaders(d, styles)
-	pages[TabReply] = renderReply(d, styles, chromaStyle)
+	pages[TabReply] = renderReply(d, styles, chromaStyle, colors)
 	pages[TabRaw] = renderRaw(d)
 	return pages
 }
 
-func renderBody(d *store.Delivery, styles *theme.Styles, chromaStyle string, force bool) string {
+func renderBody(d *store.Delivery, styles *theme.Styles, chromaStyle string, colors termenv.Profile, force bool) string {
 	text, kind, note := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
 	if d.Truncated {
 		note = joinNote(fmt.Sprintf("truncated: %d of %d bytes stored", d.Size, d.DeclaredLength), note)
 	}
-	body := sanitize.Text(string(text))
+	body := expandTabs(sanitize.Text(string(text)))
 	if lexer := highlight.Lexer(kind); lexer != "" {
 		if len(body) <= highlight.Budget || force {
-			if colored, err := highlight.Text(body, lexer, chromaStyle); err == nil {
+			if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
 				body = colored
 			}
-		} else {
+		} else if highlight.Formatter(colors) != "" {
 			note = joinNote(note, fmt.Sprintf("%s not highlighted above %s: press H to highlight", format.Size(int64(len(body))), format.Size(highlight.Budget)))
 		}
 	}
@@ -365,7 +368,7 @@ func renderHeaders(d *store.Delivery, styles *theme.Styles) string {
 
 // renderReply shows what hookscope answered: status, the rule that made
 // it, how long it took, headers and body.
-func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string) string {
+func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string, colors termenv.Profile) string {
 	var b strings.Builder
 	label := styles.Detail.Label
 	fmt.Fprintf(&b, "%s %s\n", label.Render("status  "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)))
@@ -382,9 +385,9 @@ func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string) st
 	}
 	b.WriteString("\n")
 	text, kind, _ := content.Display(d.ReplyBody, d.ReplyHeaders.Get("Content-Type"), "")
-	body := sanitize.Text(string(text))
+	body := expandTabs(sanitize.Text(string(text)))
 	if lexer := highlight.Lexer(kind); lexer != "" && len(body) <= highlight.Budget {
-		if colored, err := highlight.Text(body, lexer, chromaStyle); err == nil {
+		if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
 			body = colored
 		}
 	}
@@ -409,12 +412,18 @@ func renderRaw(d *store.Delivery) string {
 	if len(body) > rawBodyCap {
 		body = body[:rawBodyCap]
 	}
-	b.WriteString(sanitize.Text(string(body)))
+	// Tabs are shown as \t, like \r: this tab shows the bytes.
+	b.WriteString(strings.ReplaceAll(sanitize.Text(string(body)), "\t", `\t`))
 	if len(d.Body) > rawBodyCap {
 		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", format.Size(int64(len(d.Body)-rawBodyCap)))
 	}
 	return b.String()
 }
+
+// expandTabs turns tabs into the four spaces lipgloss draws for them. The
+// viewport measures and cuts lines before lipgloss expands them, counting
+// a tab as no cell, so a line with tabs wrapped onto the next row.
+func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 func joinNote(a, b string) string {
 	switch {

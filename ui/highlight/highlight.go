@@ -1,5 +1,6 @@
-// Package highlight colours text with chroma for the terminal. It is slow on
-// large input (about a second for 1 MB of JSON), so callers run it in a
+// Package highlight colours text with chroma for the terminal, in the
+// colours the terminal has (none under NO_COLOR or TERM=dumb). It is slow
+// on large input (about a second for 1 MB of JSON), so callers run it in a
 // tea.Cmd and only on text within Budget.
 package highlight
 
@@ -11,6 +12,7 @@ import (
 	"github.com/alecthomas/chroma/v2/formatters"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/decode/content"
 )
@@ -31,9 +33,29 @@ func Lexer(kind content.Kind) string {
 	return ""
 }
 
-// Text colours text, which must already be sanitized: the escapes in the
-// result are chroma's own.
-func Text(text, lexer, style string) (string, error) {
+// Formatter names the chroma formatter for a terminal's colour profile,
+// "" for a terminal without colour.
+func Formatter(profile termenv.Profile) string {
+	switch profile {
+	case termenv.TrueColor:
+		return "terminal16m"
+	case termenv.ANSI256:
+		return "terminal256"
+	case termenv.ANSI:
+		return "terminal16"
+	}
+	return ""
+}
+
+// Text colours text, which must already be sanitized, for a terminal of
+// the given colour profile (lipgloss.ColorProfile() is the one the rest of
+// the screen uses): the escapes in the result are chroma's own. Without
+// colour, text comes back as it is.
+func Text(text, lexer, style string, profile termenv.Profile) (string, error) {
+	formatter := Formatter(profile)
+	if formatter == "" {
+		return text, nil
+	}
 	l := lexers.Get(lexer)
 	if l == nil {
 		return text, fmt.Errorf("highlight: no lexer %q", lexer)
@@ -44,7 +66,7 @@ func Text(text, lexer, style string) (string, error) {
 	}
 	var b strings.Builder
 	b.Grow(len(text) * 2)
-	if err := formatters.Get("terminal256").Format(&b, styles.Get(style), it); err != nil {
+	if err := formatters.Get(formatter).Format(&b, styles.Get(style), it); err != nil {
 		return text, fmt.Errorf("highlight %s: %w", lexer, err)
 	}
 	return b.String(), nil

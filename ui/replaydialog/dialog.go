@@ -28,6 +28,7 @@ import (
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -53,6 +54,9 @@ const DefaultTarget = "http://localhost:3000"
 // editableBody is the largest body edited in the dialog itself; larger
 // ones go to $EDITOR (ctrl+e).
 const editableBody = 256 << 10
+
+// editableLines is the most lines the textarea holds: it drops the rest.
+const editableLines = 10000
 
 // KeyMap is the dialog's keys.
 type KeyMap struct {
@@ -123,9 +127,14 @@ type Model struct {
 	field       field
 
 	// single
-	delivery   *store.Delivery
-	bodyNote   string // why the body is not editable here, "" when it is
-	bodyEdited []byte // from $EDITOR when the body is not editable here
+	delivery *store.Delivery
+	// The textarea normalises what it holds (\r, tabs, control bytes), so
+	// it holds bodyBase in sanitize.Editable form, and bodyBase is sent
+	// unless the text was really edited.
+	bodyBase   []byte // the captured body, or what $EDITOR saved
+	bodyShown  string // the textarea's text for bodyBase; any other text is an edit
+	bodyNote   string // why bodyBase is not in the textarea, "" when it is
+	fromEditor bool   // bodyBase came from $EDITOR
 	result     *store.Attempt
 
 	// bulk
@@ -260,7 +269,8 @@ func (m *Model) OpenBulk(f store.Filter) tea.Cmd {
 
 func (m *Model) reset(bulk bool) {
 	m.state, m.bulk, m.err, m.resign = stateLoading, bulk, nil, false
-	m.delivery, m.result, m.bodyNote, m.bodyEdited = nil, nil, "", nil
+	m.delivery, m.result = nil, nil
+	m.bodyBase, m.bodyShown, m.bodyNote, m.fromEditor = nil, "", "", false
 	m.ids, m.done, m.summary, m.last, m.events, m.cancel, m.stopping = nil, 0, nil, nil, nil, nil, false
 	m.headers.SetValue("")
 	m.histPos = len(m.history)
@@ -284,7 +294,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, textinput.Blink
 		}
 		m.delivery = msg.d
-		m.loadBody(msg.d)
+		m.setBody(msg.d.Body, false)
 		m.resign = false
 		m.focus(fieldTarget)
 		return m, textinput.Blink
@@ -311,10 +321,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case externalMsg:
 		if msg.err != nil {
 			m.err = msg.err
-		} else if m.bodyNote == "" {
-			m.body.SetValue(string(msg.body))
 		} else {
-			m.bodyEdited = msg.body
+			m.setBody(msg.body, true)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -336,6 +344,13 @@ func (m Model) updateField(msg tea.Msg) (Model, tea.Cmd) {
 		m.headers, cmd = m.headers.Update(msg)
 	case fieldBody:
 		if m.bodyNote == "" {
+			if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes {
+				// Typed and pasted text is taken literally: a pasted CRLF
+				// or tab is sent as one, not as the textarea's newlines
+				// and spaces.
+				k.Runes = []rune(sanitize.Editable([]byte(string(k.Runes))))
+				msg = k
+			}
 			m.body, cmd = m.body.Update(msg)
 		}
 	case fieldConcurrency:
@@ -379,10 +394,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.resign = !m.resign
 		return m, nil
 	case key.Matches(msg, m.keys.External) && !m.bulk:
-		text := []byte(m.body.Value())
-		if m.bodyNote != "" {
-			text = m.currentBodyBytes()
-		}
+		text := m.currentBodyBytes()
 		return m, externaledit.Edit(text, "hookscope-replay-*"+bodyExt(m.delivery), func(b []byte, err error) tea.Msg {
 			return externalMsg{body: b, err: err}
 		})
@@ -455,37 +467,47 @@ func (m *Model) remember(target string) {
 	m.histPos = len(m.history)
 }
 
-// loadBody puts d's body in the textarea when it is text of a size to
-// edit here; otherwise it says why not, and the body goes as captured
-// unless replaced from $EDITOR.
-func (m *Model) loadBody(d *store.Delivery) {
+// setBody makes body the one to send: in the textarea when it is text of
+// a size to edit here; otherwise the dialog says why not, and it goes as
+// it is unless replaced from $EDITOR.
+func (m *Model) setBody(body []byte, fromEditor bool) {
+	m.bodyBase, m.fromEditor, m.bodyShown, m.bodyNote = body, fromEditor, "", ""
 	m.body.SetValue("")
+	size := format.Size(int64(len(body)))
 	switch {
-	case !utf8.Valid(d.Body):
-		m.bodyNote = fmt.Sprintf("binary body (%s) is sent byte for byte; ctrl+e edits it in $EDITOR", format.Size(d.Size))
-	case len(d.Body) > editableBody:
-		m.bodyNote = fmt.Sprintf("body of %s is sent as captured; ctrl+e edits it in $EDITOR", format.Size(d.Size))
-	case d.Truncated:
+	case !utf8.Valid(body):
+		m.bodyNote = fmt.Sprintf("binary body (%s) is sent byte for byte; ctrl+e edits it in $EDITOR", size)
+	case len(body) > editableBody:
+		m.bodyNote = fmt.Sprintf("body of %s is sent as it is; ctrl+e edits it in $EDITOR", size)
+	case !fromEditor && m.delivery.Truncated:
 		m.bodyNote = "the body was truncated at capture; what was stored is sent"
-	default:
-		m.bodyNote = ""
-		m.body.SetValue(string(d.Body))
-		for m.body.Line() > 0 { // editing starts at the top, not after the last byte
-			m.body.CursorUp()
-		}
-		m.body.CursorStart()
 	}
+	if m.bodyNote != "" {
+		return
+	}
+	shown := sanitize.Editable(body)
+	if lines := strings.Count(shown, "\n") + 1; lines > editableLines {
+		m.bodyNote = fmt.Sprintf("body of %d lines is sent as it is; ctrl+e edits it in $EDITOR", lines)
+		return
+	}
+	m.bodyShown = shown
+	m.body.SetValue(shown)
+	for m.body.Line() > 0 { // editing starts at the top, not after the last byte
+		m.body.CursorUp()
+	}
+	m.body.CursorStart()
 }
 
-// currentBodyBytes is the body to send: the edit when there is one.
+// currentBodyBytes is the body to send: the textarea's text, restored to
+// bytes, once the user has changed it; bodyBase until then. Moving the
+// cursor, or typing and deleting again, is no edit.
 func (m Model) currentBodyBytes() []byte {
-	switch {
-	case m.bodyEdited != nil:
-		return m.bodyEdited
-	case m.bodyNote == "":
-		return []byte(m.body.Value())
+	if m.bodyNote == "" {
+		if text := m.body.Value(); text != m.bodyShown {
+			return sanitize.Restore(text)
+		}
 	}
-	return m.delivery.Body
+	return m.bodyBase
 }
 
 func bodyExt(d *store.Delivery) string {

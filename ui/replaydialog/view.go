@@ -48,8 +48,8 @@ func (m Model) View() string {
 		b.WriteString(label(fieldBody, "body") + "\n")
 		if m.bodyNote != "" {
 			note := m.bodyNote
-			if m.bodyEdited != nil {
-				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", format.Size(int64(len(m.bodyEdited))))
+			if m.fromEditor {
+				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", format.Size(int64(len(m.bodyBase))))
 			}
 			b.WriteString(s.Detail.Note.Render(sanitize.Line(note)))
 		} else {

@@ -26,19 +26,18 @@ func clean(s string, oneLine bool) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
+	onBase := false // the last rune was a letter shown raw: a combining mark may follow
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if r == utf8.RuneError && size == 1 {
-			b.WriteString(`\x`)
-			b.WriteString(hex2(s[i]))
-			i++
+			writeByteEscape(&b, s[i-1])
+			onBase = false
 			continue
 		}
 		switch {
-		case r == '\n' && !oneLine:
-			b.WriteByte('\n')
-		case r == '\t' && !oneLine:
-			b.WriteByte('\t')
+		case r == '\n' && !oneLine, r == '\t' && !oneLine:
+			b.WriteRune(r)
 		case r == '\n':
 			b.WriteString(`\n`)
 		case r == '\t':
@@ -46,17 +45,22 @@ func clean(s string, oneLine bool) string {
 		case r == '\r':
 			b.WriteString(`\r`)
 		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\x`)
-			b.WriteString(hex2(byte(r)))
-		case dangerous(r):
-			b.WriteString(`\u`)
-			u := strconv.FormatInt(int64(r), 16)
-			b.WriteString(strings.Repeat("0", 4-len(u)))
-			b.WriteString(u)
+			writeByteEscape(&b, byte(r))
 		default:
-			b.WriteString(s[i : i+size])
+			switch kind(r) {
+			case rawAlways:
+				b.WriteRune(r)
+				onBase = isBase(r)
+				continue
+			case rawOnBase:
+				if onBase {
+					b.WriteRune(r) // stays on its letter: the next mark may follow too
+					continue
+				}
+			}
+			writeRuneEscape(&b, r)
 		}
-		i += size
+		onBase = false
 	}
 	return b.String()
 }
@@ -71,6 +75,25 @@ func dangerous(r rune) bool {
 		r == 0x200e || r == 0x200f || r == 0x061c ||
 		r == 0x2028 || r == 0x2029 ||
 		r == 0xfeff
+}
+
+// writeByteEscape writes c as \xhh.
+func writeByteEscape(b *strings.Builder, c byte) {
+	b.WriteString(`\x`)
+	b.WriteString(hex2(c))
+}
+
+// writeRuneEscape writes r as Go writes it in a string literal: \uhhhh,
+// or \Uhhhhhhhh beyond the Basic Multilingual Plane.
+func writeRuneEscape(b *strings.Builder, r rune) {
+	prefix, digits := `\u`, 4
+	if r > 0xffff {
+		prefix, digits = `\U`, 8
+	}
+	u := strconv.FormatInt(int64(r), 16)
+	b.WriteString(prefix)
+	b.WriteString(strings.Repeat("0", digits-len(u)))
+	b.WriteString(u)
 }
 
 // safe is the fast path: plain printable ASCII needs no copy.

@@ -18,6 +18,13 @@ func TestTextEscapesEverythingATerminalWouldAct(t *testing.T) {
 		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
 		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
 		{"café ✓ 日本", "café ✓ 日本"},
+		{"cafe\u0301 on its letter", "cafe\u0301 on its letter"},
+		{"\u0301 alone, 1\u0301 on a digit", `\u0301 alone, 1\u0301 on a digit`},
+		{"\x9f\u0301 after an escape", `\x9f\u0301 after an escape`},
+		{"zero\u200bwidth, jo\u200diner, soft\u00adhyphen", `zero\u200bwidth, jo\u200diner, soft\u00adhyphen`},
+		{"jamo \u1100\u1161", `jamo ᄀ\u1161`},
+		{"flag \U0001f1fa\U0001f1f8, heart \u2764\ufe0f", `flag \U0001f1fa\U0001f1f8, heart ❤\ufe0f`},
+		{"prepend \u0605x, private \ue000, unassigned \u0378", `prepend \u0605x, private \ue000, unassigned \u0378`},
 	} {
 		if got := Text(tc.in); got != tc.want {
 			t.Errorf("Text(%q) = %q, want %q", tc.in, got, tc.want)
