@@ -102,9 +102,10 @@ func (s *Spec) Verify(in Input) Result {
 		}
 	}
 	if use == nil {
-		where := s.where()
+		where, seen := s.where(), map[string]bool{s.where(): true}
 		for _, a := range s.Alternates {
-			if a.where() != where && !strings.Contains(where, a.where()) {
+			if !seen[a.where()] {
+				seen[a.where()] = true
 				where += " or " + a.where()
 			}
 		}
