@@ -132,7 +132,9 @@ func (c *compiler) match(texts []*Text) error {
 		}
 		// Inside an FTS5 string only the double quote is special, and it
 		// is escaped by doubling: the user's text cannot become syntax.
-		p := `"` + strings.ReplaceAll(t.Text, `"`, `""`) + `"`
+		// SQLite reads the query as a C string: a NUL would end it early.
+		text := strings.ReplaceAll(t.Text, "\x00", " ")
+		p := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
 		if t.Prefix {
 			p += "*"
 		}

@@ -191,7 +191,7 @@ var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9a-z-]+$")
 func compileHeader(f *Field, at int) (cond, *Error) {
 	name := strings.ToLower(f.Key)
 	if !headerToken.MatchString(name) {
-		return cond{}, errorf(f.ValueAt-len([]rune(f.Key))-1, "", "header: %s is not a header name", Quote(f.Key))
+		return cond{}, errorf(f.At+len("header:"), "", "header: %s is not a header name", Quote(f.Key))
 	}
 	path := `$."` + name + `"`
 	// The column is always JSON written by HeadersJSON; the guard keeps a

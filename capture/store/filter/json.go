@@ -76,8 +76,9 @@ func jsonPath(key string) (string, error) {
 		if name == "" && (i > 0 || rest == "") {
 			return "", fmt.Errorf("empty key in %s", Quote(key))
 		}
-		if strings.ContainsAny(name, `"\]`) {
-			return "", fmt.Errorf("key %s cannot hold \", \\ or ]", Quote(name))
+		// SQLite reads the path as a C string, so no NUL either.
+		if strings.ContainsAny(name, "\"\\]\x00") {
+			return "", fmt.Errorf("key %s cannot hold \", \\, ] or NUL", Quote(name))
 		}
 		if name != "" {
 			b.WriteString(`."` + name + `"`)

@@ -241,7 +241,10 @@ func parseField(t token, colon int) (Expr, *Error) {
 		return nil, errorf(t.pos, suggest(name, fieldNames()), "unknown field %q", token{chars: t.chars[:colon]}.text())
 	}
 	rest := t.chars[colon+1:]
-	f := &Field{Name: name, At: t.pos, ValueAt: t.pos + colon + 1}
+	// boundary is the column after the last syntax character read (the
+	// colon, then the operator): where the value, quotes and all, begins.
+	boundary := t.chars[colon].pos + 1
+	f := &Field{Name: name, At: t.pos, ValueAt: boundary}
 	if spec.keyed {
 		// The key runs to the first operator; header takes only "=".
 		k := 0
@@ -265,14 +268,11 @@ func parseField(t token, colon int) (Expr, *Error) {
 		op, n := readOp(rest)
 		if n > 0 {
 			f.Op = op
+			boundary = rest[n-1].pos + 1
 			rest = rest[n:]
 		}
 	}
-	if len(rest) > 0 {
-		f.ValueAt = rest[0].pos
-	} else if f.Key != "" {
-		f.ValueAt = t.pos + len(t.chars) // just past the operator
-	}
+	f.ValueAt = boundary
 	f.Value = token{chars: rest}.text()
 	for _, q := range t.quotes {
 		if q >= f.ValueAt {
