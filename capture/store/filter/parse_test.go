@@ -25,7 +25,7 @@ func TestParseShapes(t *testing.T) {
 		{`a\ b`, "a b"},
 		{`\(x\)`, "(x)"},
 		{`"C:\dir"`, `C:\dir`}, // quoted: not a field; \d is not an escape
-		{"10:00", "10:00"},   // not a field: digits
+		{"10:00", "10:00"},     // not a field: digits
 		{`"topic:x"`, "topic:x"},
 		{"ord*", "prefix(ord)"},
 		{`"ord*"`, "ord*"}, // a quoted star is no prefix
