@@ -23,6 +23,9 @@ const (
 	SigNoSecret SigStatus = "no_secret" // no secret configured to check with
 )
 
+// SigStatuses lists every outcome, for validating a status a user typed.
+var SigStatuses = []SigStatus{SigValid, SigInvalid, SigMissing, SigUnsigned, SigNoSecret}
+
 // Signature is what a signature check found. Secrets never appear in it.
 type Signature struct {
 	Status SigStatus `json:"status"`
