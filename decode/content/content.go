@@ -4,6 +4,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -160,9 +161,25 @@ func Pretty(kind Kind, body []byte) []byte {
 // cap, detected, pretty-printed. The note says what a reader should know
 // (decoding failed or was capped, the body is binary or empty).
 func Display(body []byte, contentType, contentEncoding string) (text []byte, kind Kind, note string) {
-	decoded, err := Decode(body, contentEncoding, DefaultDecodeLimit)
-	if err != nil {
+	return DisplayLimit(body, contentType, contentEncoding, DefaultDecodeLimit)
+}
+
+// ShowLimit is how much of a decoded body `hookscope show` prints: a gzip
+// bomb of a few hundred KiB inflates to hundreds of MiB, and its hex dump
+// to five times that.
+const ShowLimit = 256 << 10
+
+// DisplayLimit is Display with at most limit decoded bytes inflated and
+// shown; a longer body is cut there, and the note says so.
+func DisplayLimit(body []byte, contentType, contentEncoding string, limit int64) (text []byte, kind Kind, note string) {
+	decoded, err := Decode(body, contentEncoding, limit)
+	if errors.Is(err, ErrDecodedTooLarge) {
+		note = fmt.Sprintf("body shown: the first %s of %s decoded", size(limit), decodedSize(body, contentEncoding))
+	} else if err != nil {
 		note = err.Error()
+	} else if int64(len(decoded)) > limit {
+		note = fmt.Sprintf("body shown: the first %s of %s", size(limit), size(int64(len(decoded))))
+		decoded = decoded[:limit]
 	}
 	kind = Detect(contentType, decoded)
 	switch kind {
@@ -172,6 +189,55 @@ func Display(body []byte, contentType, contentEncoding string) (text []byte, kin
 		note = joinNote(note, fmt.Sprintf("binary, %d bytes, shown as hex", len(decoded)))
 	}
 	return Pretty(kind, decoded), kind, note
+}
+
+// sizeCountLimit bounds how far decodedSize inflates to count.
+const sizeCountLimit = 4 << 30
+
+// decodedSize says how large body is once decoded, counted by streaming
+// the decoders into nothing: a bomb's size costs time, not memory.
+func decodedSize(body []byte, contentEncoding string) string {
+	var r io.Reader = bytes.NewReader(body)
+	codings := strings.Split(contentEncoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		switch strings.ToLower(strings.TrimSpace(codings[i])) {
+		case "gzip", "x-gzip":
+			zr, err := gzip.NewReader(r)
+			if err != nil {
+				return "more"
+			}
+			r = zr
+		case "deflate":
+			br := bufio.NewReader(r)
+			if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint(h[0])<<8|uint(h[1]))%31 == 0 {
+				zr, err := zlib.NewReader(br)
+				if err != nil {
+					return "more"
+				}
+				r = zr
+			} else {
+				r = flate.NewReader(br) // raw deflate, as many senders use
+			}
+		}
+	}
+	n, _ := io.Copy(io.Discard, io.LimitReader(r, sizeCountLimit+1))
+	if n > sizeCountLimit {
+		return "more than " + size(sizeCountLimit)
+	}
+	return size(n)
+}
+
+// size renders a byte count as B, KiB, MiB or GiB.
+func size(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }
 
 func joinNote(a, b string) string {
