@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
@@ -138,6 +139,16 @@ func inspect(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
 	return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 }
 
+// showAnalyzeLimit caps how much of a compressed body `show` inflates to
+// decode its event: as much as capture stores whole by default, so a
+// gzip bomb costs show tens of MiB, not the display limit's 64 and more.
+const showAnalyzeLimit = capture.DefaultMaxBody
+
+// inspectForShow is inspect within showAnalyzeLimit.
+func inspectForShow(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
+	return a.Inspect(decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, showAnalyzeLimit))
+}
+
 // toShowJSON is the whole delivery with a fresh analysis.
 func toShowJSON(d *store.Delivery, an registry.Inspection) jsonDelivery {
 	j := toJSON(d, true)
@@ -214,9 +225,12 @@ func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection, attempts 
 		}
 	}
 	fmt.Fprintf(w, "\nBody\n")
-	body, _, note := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
+	body, _, note := content.DisplayLimit(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"), content.ShowLimit)
+	if strings.HasPrefix(note, "body shown:") {
+		note += "; the rest: --body-out FILE writes the body as captured"
+	}
 	if note != "" {
-		fmt.Fprintf(w, "  (%s)\n", note)
+		fmt.Fprintf(w, "  (%s)\n", sanitize.Line(note))
 	}
 	text := sanitize.Text(string(body))
 	fmt.Fprint(w, text)
@@ -245,6 +259,14 @@ func writeAnalysis(w io.Writer, an registry.Inspection) {
 		fmt.Fprintf(w, ": %s", sanitize.Line(an.Signature.Reason))
 	}
 	fmt.Fprintln(w)
+	if s := an.Signature; s.Status == decode.SigInvalid {
+		if s.Received != "" {
+			fmt.Fprintf(w, "  received  %s\n", sanitize.Line(s.Received))
+		}
+		if s.ExpectedPrefix != "" {
+			fmt.Fprintf(w, "  expected  %s… (the start only: the whole value would sign a body anyone chose)\n", sanitize.Line(s.ExpectedPrefix))
+		}
+	}
 	v := an.View
 	if v.Summary != "" {
 		fmt.Fprintf(w, "summary     %s\n", sanitize.Line(v.Summary))

@@ -21,6 +21,7 @@ func listFlags(fs *flag.FlagSet, o *options) {
 
 func showFlags(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.json, "json", false, "print the delivery as JSON, body included")
+	fs.StringVar(&o.bodyOut, "body-out", "", "also write the body, exactly as captured (not decoded), to `file`")
 }
 
 // openForReading opens an existing store without writing to it: no
@@ -38,6 +39,9 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	if o.limit <= 0 {
 		return usagef("--limit must be positive")
+	}
+	if err := checkProvider(o.provider); err != nil {
+		return err
 	}
 	st, err := openForReading(ctx, o)
 	if err != nil {
@@ -90,9 +94,15 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.bodyOut != "" {
+		if err := os.WriteFile(o.bodyOut, d.Body, 0o600); err != nil {
+			return fmt.Errorf("--body-out: %w", err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote the body as captured (%d bytes) to %s\n", len(d.Body), o.bodyOut)
+	}
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
-	an := inspect(o.analyzer, d)
+	an := inspectForShow(o.analyzer, d)
 	attempts, err := st.Attempts(ctx, d.ID)
 	if err != nil {
 		return err
