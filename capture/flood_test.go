@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -88,5 +90,87 @@ func TestAnnouncedLengthsDoNotReserveMemory(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("a real delivery during the flood got %d", resp.StatusCode)
+	}
+}
+
+// BenchmarkConcurrentLargeBodies sends 32 bodies of 16 MiB at once to a
+// capture server with the default budget and reports the peak Go heap and
+// resident memory while they are in flight (unbounded, this reached
+// 1.1 GB), the most body bytes held at once (at most the budget; the heap
+// can run to about twice that, as growth leaves garbage and the collector
+// lets the heap reach twice what is live), how many were stored and how
+// many were told to retry.
+//
+// Run: go test -run '^$' -bench ConcurrentLargeBodies -benchtime 1x ./capture
+func BenchmarkConcurrentLargeBodies(b *testing.B) {
+	const senders, size = 32, 16 << 20
+	body := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+	for i := 0; i < b.N; i++ {
+		st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "h.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := New(st)
+		if err := srv.Listen("127.0.0.1:0"); err != nil {
+			b.Fatal(err)
+		}
+		go srv.Serve()
+		runtime.GC()
+		base := rssBytes()
+		var peakHeap, peakRSS, peakBudget atomic.Uint64
+		stop := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			var ms runtime.MemStats
+			for {
+				runtime.ReadMemStats(&ms)
+				peakHeap.Store(max(peakHeap.Load(), ms.HeapInuse))
+				peakRSS.Store(max(peakRSS.Load(), uint64(rssBytes())))
+				peakBudget.Store(max(peakBudget.Load(), uint64(srv.budget.inUse())))
+				select {
+				case <-stop:
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+		}()
+		var stored, refused, failed atomic.Int64
+		var wg sync.WaitGroup
+		for s := 0; s < senders; s++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp, err := http.Post("http://"+srv.Addr()+"/big", "application/octet-stream", bytes.NewReader(body))
+				if err != nil {
+					failed.Add(1)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				switch resp.StatusCode {
+				case 200:
+					stored.Add(1)
+				case 503:
+					refused.Add(1)
+				default:
+					failed.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		close(stop)
+		<-sampled
+		srv.Shutdown(context.Background())
+		if n, _ := st.Count(context.Background(), store.Filter{}); n != int(stored.Load()) {
+			b.Fatalf("%d answered 200 but %d stored", stored.Load(), n)
+		}
+		st.Close()
+		b.ReportMetric(float64(peakHeap.Load())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(int64(peakRSS.Load())-base)/(1<<20), "rss-growth-MB")
+		b.ReportMetric(float64(peakBudget.Load())/(1<<20), "peak-budget-MB")
+		b.ReportMetric(float64(stored.Load()), "stored")
+		b.ReportMetric(float64(refused.Load()), "refused-503")
+		b.ReportMetric(float64(failed.Load()), "failed")
 	}
 }
