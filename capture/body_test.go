@@ -19,7 +19,7 @@ import (
 // stored, while the two finish and are stored byte for byte.
 func TestUploadsPastTheBodyBudgetGet503AndThoseWithinAreStored(t *testing.T) {
 	const size = 16 << 20
-	srv := New(nil) // replaced below, once the store exists
+	var srv *Server
 	ts, st, _ := newTestServer(t, WithBodyBudget(40<<20), func(s *Server) {
 		s.budgetWait = 100 * time.Millisecond
 		srv = s
