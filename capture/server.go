@@ -7,16 +7,17 @@
 package capture
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
-	"sync"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,10 +29,6 @@ import (
 // tunnel the user started.
 const DefaultAddr = "127.0.0.1:4747"
 
-// DefaultMaxBody is the largest body stored whole; larger ones get a 413 and
-// are recorded truncated.
-const DefaultMaxBody = 16 << 20
-
 // Recorder durably stores a delivery; *store.Store is one.
 type Recorder interface {
 	Insert(ctx context.Context, d *store.Delivery) error
@@ -39,23 +36,37 @@ type Recorder interface {
 
 // Server captures deliveries. Create it with New.
 type Server struct {
-	rec      Recorder
-	maxBody  int64
-	log      *log.Logger
-	annotate func(*store.Delivery)
-	reply    func(*store.Delivery)
-	relay    func(context.Context, *store.Delivery)
-	forward  func(*store.Delivery)
-	ids      *idSource
-	http     *http.Server
-	ln       net.Listener
+	rec        Recorder
+	maxBody    int64
+	budgetSize int64
+	budget     *budget
+	budgetWait time.Duration
+	log        *log.Logger
+	failures   *failureLog
+	annotate   func(*store.Delivery)
+	reply      func(*store.Delivery)
+	relay      func(context.Context, *store.Delivery)
+	forward    func(*store.Delivery)
+	ids        *idSource
+	http       *http.Server
+	ln         net.Listener
 }
 
 // Option configures a Server.
 type Option func(*Server)
 
-// WithMaxBody sets the body limit in bytes.
+// WithMaxBody sets the body limit in bytes. New brings a value outside 0
+// to MaxMaxBody into that range; check what a user typed with
+// ValidateMaxBody first, to tell them.
 func WithMaxBody(n int64) Option { return func(s *Server) { s.maxBody = n } }
+
+// WithBodyBudget bounds the body bytes held in memory across all requests
+// at once (DefaultBodyBudget unless set, or when n ≤ 0). A body that does
+// not fit waits briefly for room, then its sender gets a 503 with
+// Retry-After and nothing is stored. The budget is raised to the body
+// limit plus one byte when smaller, so that a body of the largest size
+// allowed can always be taken.
+func WithBodyBudget(n int64) Option { return func(s *Server) { s.budgetSize = n } }
 
 // WithLogger sends the server's error log to l; by default it is discarded,
 // because the TUI owns the terminal.
@@ -86,12 +97,22 @@ func WithRelay(f func(context.Context, *store.Delivery)) Option {
 
 // New returns a server that stores into rec.
 func New(rec Recorder, opts ...Option) *Server {
-	s := &Server{rec: rec, maxBody: DefaultMaxBody, log: log.New(io.Discard, "", 0), ids: newIDSource()}
+	s := &Server{rec: rec, maxBody: DefaultMaxBody, budgetSize: DefaultBodyBudget, budgetWait: defaultBudgetWait,
+		log: log.New(io.Discard, "", 0), ids: newIDSource()}
 	for _, o := range opts {
 		o(s)
 	}
+	s.maxBody = clampMaxBody(s.maxBody)
+	if s.budgetSize <= 0 {
+		s.budgetSize = DefaultBodyBudget
+	}
+	s.budget = newBudget(max(s.budgetSize, s.maxBody+1))
+	s.failures = newFailureLog(s.log, failureLogInterval, nil)
 	s.http = &http.Server{
 		Handler: s,
+		// OPTIONS * is a delivery like any other: capture it rather than
+		// have net/http answer it unseen.
+		DisableGeneralOptionsHandler: true,
 		// Slow or malformed clients must not pin connections: headers
 		// within 10 s, a whole 16 MiB body within a minute over a tunnel.
 		ReadHeaderTimeout: 10 * time.Second,
@@ -139,8 +160,13 @@ func (s *Server) Serve() error {
 }
 
 // Shutdown stops accepting and waits for requests in flight, whose
-// deliveries are then all stored and answered.
-func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+// deliveries are then all stored and answered. Refusals not yet reported
+// in the log are reported before it returns.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	s.failures.flush()
+	return err
+}
 
 // annotateSafely runs the annotator; a bug in decoding must never cost a
 // capture, so a panic leaves the delivery unannotated and is logged.
@@ -167,26 +193,17 @@ func (s *Server) replySafely(d *store.Delivery) {
 	s.reply(d)
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer keeps one 16 MiB upload from pinning 16 MiB per pooled
-// buffer for the life of the process.
-const maxPooledBuffer = 1 << 20
-
 // ServeHTTP captures one delivery.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id, received := s.ids.next()
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			bufPool.Put(buf)
-		}
-	}()
-	if r.ContentLength > 0 && r.ContentLength <= s.maxBody {
-		buf.Grow(int(r.ContentLength))
+	// maxBody ≤ MaxMaxBody, so the one byte more that tells an oversized
+	// body cannot overflow.
+	body, readErr := readBody(r.Context(), r.Body, r.ContentLength, s.maxBody+1, s.budget, s.budgetWait)
+	defer body.release()
+	if errors.Is(readErr, errOverBudget) {
+		s.refuse(w, r, readErr, `{"ok":false,"error":"hookscope is holding too many bodies at once; retry later"}`)
+		return
 	}
-	_, readErr := buf.ReadFrom(io.LimitReader(r.Body, s.maxBody+1))
 
 	d := &store.Delivery{
 		ID:             id,
@@ -196,15 +213,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Proto:          r.Proto,
 		Host:           r.Host,
 		RemoteAddr:     r.RemoteAddr,
-		Headers:        r.Header,
-		Body:           buf.Bytes(),
+		Headers:        receivedHeaders(r),
+		Body:           body.buf,
 		DeclaredLength: r.ContentLength,
 		ReplyStatus:    http.StatusOK,
 	}
+	// TRAILERS (issue 9, branch i9-store adds store.Delivery.Trailers):
+	// the body has been read to its end, so r.Trailer holds the chunked
+	// trailers' values now. Wire here: d.Trailers = r.Trailer
 	reply := []byte(`{"ok":true}`)
 	d.ReplyRule = "plain 200"
 	switch {
-	case int64(buf.Len()) > s.maxBody:
+	case int64(len(d.Body)) > s.maxBody:
 		d.Body = d.Body[:s.maxBody]
 		d.Truncated = true
 		d.ReplyStatus, d.ReplyRule = http.StatusRequestEntityTooLarge, "body too large"
@@ -232,16 +252,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Capture continues if the sender hangs up: what arrived is stored
 	// either way, and the store bounds the wait itself.
 	if err := s.rec.Insert(context.WithoutCancel(r.Context()), d); err != nil {
-		s.log.Printf("capture %s %s: %v", r.Method, r.RequestURI, err)
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Retry-After", "1")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
+		s.refuse(w, r, err, `{"ok":false,"error":"hookscope could not store this delivery; retry later"}`)
 		return
 	}
 	if s.forward != nil {
 		s.forward(d)
 	}
+	// The body is stored and the forwarder copied what it keeps: its
+	// memory goes back to the budget before any reply delay.
+	body.release()
+	d.Body = nil
 	if d.ReplyDelay > 0 {
 		// A rule asked for a slow reply (to test a sender's timeout). The
 		// delivery is stored already; only the answer waits.
@@ -259,4 +279,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(d.ReplyBody)))
 	w.WriteHeader(d.ReplyStatus)
 	w.Write(d.ReplyBody)
+}
+
+// refuse answers a delivery that was not stored with a 503 the sender will
+// retry, and logs why without flooding the log.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error, reply string) {
+	s.failures.refused(r.Method, r.RequestURI, err)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", "1")
+	if errors.Is(err, errOverBudget) {
+		// The rest of the body is unread; this connection is done.
+		w.Header().Set("Connection", "close")
+	}
+	w.WriteHeader(http.StatusServiceUnavailable)
+	io.WriteString(w, reply)
+}
+
+// receivedHeaders are the request's headers as they arrived. net/http
+// moves Transfer-Encoding into r.TransferEncoding and the Trailer header
+// into r.Trailer's keys; they are put back so the record shows how the
+// body came (replay drops both, as they describe one connection).
+func receivedHeaders(r *http.Request) http.Header {
+	if len(r.TransferEncoding) == 0 && len(r.Trailer) == 0 {
+		return r.Header
+	}
+	h := r.Header.Clone()
+	if len(r.TransferEncoding) > 0 {
+		h["Transfer-Encoding"] = []string{strings.Join(r.TransferEncoding, ", ")}
+	}
+	if len(r.Trailer) > 0 {
+		// The order they were announced in is lost in r.Trailer's map.
+		names := slices.Sorted(maps.Keys(r.Trailer))
+		h["Trailer"] = []string{strings.Join(names, ", ")}
+	}
+	return h
 }

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -8,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -264,4 +267,132 @@ func TestIDsSortInArrivalOrder(t *testing.T) {
 		}
 		prev = id
 	}
+}
+
+// startListening runs srv as `serve` does, on its own http.Server (not an
+// httptest one, whose settings differ), and stops it when the test ends.
+func startListening(t *testing.T, srv *Server) string {
+	t.Helper()
+	if err := srv.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve()
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return srv.Addr()
+}
+
+// rawRequest writes req on a new connection and returns the response.
+func rawRequest(t *testing.T, addr, req string) *http.Response {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// net/http answers OPTIONS * itself unless told not to, so it was never
+// captured.
+func TestOptionsStarIsCaptured(t *testing.T) {
+	st := openStore(t)
+	addr := startListening(t, New(st))
+	resp := rawRequest(t, addr, "OPTIONS * HTTP/1.1\r\nHost: h\r\nX-Probe: 1\r\n\r\n")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	d := only(t, st)
+	if d.Method != "OPTIONS" || d.URI != "*" || d.Headers.Get("X-Probe") != "1" {
+		t.Fatalf("stored %s %s %v", d.Method, d.URI, d.Headers)
+	}
+}
+
+// net/http moves Transfer-Encoding out of the headers and the Trailer
+// header into r.Trailer; the record must still say how the body came.
+func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
+	st := openStore(t)
+	addr := startListening(t, New(st))
+	resp := rawRequest(t, addr, "POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n"+
+		"5\r\n{\"a\":\r\n"+"4\r\n\x00\xff\r\n\r\n"+"1\r\n}\r\n"+"0\r\nX-Checksum: abc\r\n\r\n")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	d := only(t, st)
+	if want := "{\"a\":\x00\xff\r\n}"; string(d.Body) != want {
+		t.Fatalf("stored body %q, sent %q", d.Body, want)
+	}
+	if got := d.Headers.Values("Transfer-Encoding"); len(got) != 1 || got[0] != "chunked" {
+		t.Errorf("stored Transfer-Encoding %q, want chunked", got)
+	}
+	if got := d.Headers.Get("Trailer"); got != "X-Checksum" {
+		t.Errorf("stored Trailer header %q, want X-Checksum", got)
+	}
+	if d.DeclaredLength != -1 || d.Truncated {
+		t.Errorf("declared %d truncated %v", d.DeclaredLength, d.Truncated)
+	}
+}
+
+// On a full disk every sender retries; one log line per refusal buried
+// the terminal (118,960 lines in 15 s). A run of refusals is one line, and
+// a count once the server stops.
+func TestRefusalsAreLoggedOnceThenCounted(t *testing.T) {
+	st := openStore(t)
+	st.Close()
+	var out bytes.Buffer
+	var mu sync.Mutex
+	srv := New(st, WithLogger(log.New(&lockedWriter{w: &out, mu: &mu}, "", 0)))
+	addr := startListening(t, srv)
+	for i := 0; i < 50; i++ {
+		resp, err := http.Post("http://"+addr+"/x", "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("status %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	mu.Lock()
+	lines := logLines(&out)
+	mu.Unlock()
+	if len(lines) != 1 || !strings.Contains(lines[0], "store is closed") {
+		t.Fatalf("50 refusals logged %d lines: %q", len(lines), lines)
+	}
+	srv.Shutdown(context.Background())
+	mu.Lock()
+	lines = logLines(&out)
+	mu.Unlock()
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "capture: 49 more deliveries refused") {
+		t.Fatalf("after shutdown: %q", lines)
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
