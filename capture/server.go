@@ -218,9 +218,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		DeclaredLength: r.ContentLength,
 		ReplyStatus:    http.StatusOK,
 	}
-	// TRAILERS (issue 9, branch i9-store adds store.Delivery.Trailers):
-	// the body has been read to its end, so r.Trailer holds the chunked
-	// trailers' values now. Wire here: d.Trailers = r.Trailer
+	// The body has been read to its end, so r.Trailer holds the chunked
+	// trailers' values now (nil when none were announced).
+	if len(r.Trailer) > 0 {
+		d.Trailers = r.Trailer.Clone()
+	}
 	reply := []byte(`{"ok":true}`)
 	d.ReplyRule = "plain 200"
 	switch {

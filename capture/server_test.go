@@ -346,6 +346,9 @@ func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
 	if got := d.Headers.Get("Trailer"); got != "X-Checksum" {
 		t.Errorf("stored Trailer header %q, want X-Checksum", got)
 	}
+	if got := d.Trailers.Get("X-Checksum"); got != "abc" {
+		t.Errorf("stored trailer X-Checksum %q, want abc (trailers %v)", got, d.Trailers)
+	}
 	if d.DeclaredLength != -1 || d.Truncated {
 		t.Errorf("declared %d truncated %v", d.DeclaredLength, d.Truncated)
 	}

@@ -71,15 +71,13 @@ func defaultDBPath(env func(string) string) string {
 	return filepath.Join(dir, "hookscope", "hookscope.db")
 }
 
-// maxMaxBody is the largest --max-body (and max_body) accepted: 1 GiB.
-// Capture holds a body whole in memory, and a limit near the top of int64
-// once overflowed the server's arithmetic and stored every body empty.
-const maxMaxBody = 1 << 30
-
-// checkMaxBody says what is wrong with a body limit, or "" when it is fine.
+// checkMaxBody says what is wrong with a body limit, or "" when it is
+// fine: at least a byte, and no more than capture accepts (a limit near
+// the top of int64 once overflowed its arithmetic and stored every body
+// empty; SQLite refuses blobs of a gigabyte).
 func checkMaxBody(n int64) string {
-	if n < 1 || n > maxMaxBody {
-		return fmt.Sprintf("must be between 1 and %d bytes (1 GiB), got %d", maxMaxBody, n)
+	if n < 1 || capture.ValidateMaxBody(n) != nil {
+		return fmt.Sprintf("must be between 1 and %d bytes (%d MiB), got %d", int64(capture.MaxMaxBody), capture.MaxMaxBody>>20, n)
 	}
 	return ""
 }

@@ -40,7 +40,7 @@ func messageWords() string {
 	b.WriteString(strings.Join(registry.IDs(), ", ") + "\n")
 	b.WriteString("config line key somewhere not valid TOML here the value is want unknown key under unknown provider (known: " +
 		"unknown table at the top level (known: db, listen, max_body, keep, [providers.ID], [[routes]]) " +
-		"must be between 1 and 1073741824 bytes (1 GiB), got " + keepAllHint + " file does not exist")
+		"must be between 1 and 536870912 bytes (512 MiB), got " + keepAllHint + " file does not exist")
 	return b.String()
 }
 
