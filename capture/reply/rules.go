@@ -3,6 +3,7 @@ package reply
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path"
 	"sort"
 	"strings"
@@ -104,8 +105,17 @@ func (u UserRule) Check() error {
 		steps = []Step{u.Step}
 	}
 	for i, s := range steps {
+		step := ""
+		if len(u.Sequence) > 0 {
+			step = fmt.Sprintf("step %d: ", i+1)
+		}
 		if s.Status < 100 || s.Status > 599 {
-			return fmt.Errorf("step %d: status %d is not an HTTP status", i+1, s.Status)
+			return fmt.Errorf("%sstatus %d is not an HTTP status", step, s.Status)
+		}
+		// A body that cannot be parsed would answer every delivery with
+		// a 500: refuse it here, where every save passes.
+		if _, err := parse(s.Body); err != nil {
+			return fmt.Errorf("%s%w", step, err)
 		}
 	}
 	return nil
@@ -195,11 +205,36 @@ func (r *Rules) Choose(provider, topic, method, p string) (Rule, time.Duration) 
 		name = fmt.Sprintf("%s (step %d of %d)", name, min(pos, len(u.Sequence)-1)+1, len(u.Sequence))
 		r.positions[u.ID] = pos + 1
 	}
-	headers := step.Headers
-	if headers == nil {
-		headers = map[string]string{"Content-Type": "application/json"}
+	return step.Rule(name), time.Duration(step.Delay)
+}
+
+// BaseHeaders are the headers every user reply starts with.
+var BaseHeaders = map[string]string{"Content-Type": "application/json"}
+
+// Rule is the reply step s sends, named name. Its headers are
+// BaseHeaders with the step's added or overriding them (names compared
+// as HTTP does); a step header with an empty value removes one. A user
+// who adds X-Broken keeps the Content-Type the body needs.
+func (s Step) Rule(name string) Rule {
+	return Rule{Name: name, Status: s.Status, Headers: MergeHeaders(s.Headers), Body: s.Body}
+}
+
+// MergeHeaders is BaseHeaders overridden by h, canonical names, headers
+// given empty dropped.
+func MergeHeaders(h map[string]string) map[string]string {
+	out := make(map[string]string, len(BaseHeaders)+len(h))
+	for k, v := range BaseHeaders {
+		out[http.CanonicalHeaderKey(k)] = v
 	}
-	return Rule{Name: name, Status: step.Status, Headers: headers, Body: step.Body}, time.Duration(step.Delay)
+	for k, v := range h {
+		k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+		if v = strings.TrimSpace(v); v == "" {
+			delete(out, k)
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Encode and Decode store a rule as JSON in the store.

@@ -196,7 +196,7 @@ func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (
 	}
 	rep := reply.Render(rule, reply.NewData(fx.Method, r.Path, r.Query, fx.Headers, r.Body, provider, e.Topic, typed))
 	if rep.Err != "" {
-		return &rep, append(warnings, "template: "+rep.Err)
+		return &rep, append(warnings, rep.Err)
 	}
 	return &rep, append(warnings, reply.Validate(e, rep.Body, typed)...)
 }

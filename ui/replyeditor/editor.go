@@ -367,13 +367,14 @@ func (m *Model) check() {
 	}
 	d := m.delivery
 	r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
-	rule := reply.Rule{Name: "editing", Status: u.Status, Headers: u.Headers, Body: u.Body}
+	// The rule as capture sends it: its headers over the base ones.
+	rule := u.Step.Rule("editing")
 	rep := reply.Render(rule, reply.NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, m.typed))
 	m.preview = string(rep.Body)
 	switch {
 	case rep.Err != "":
-		m.warnings = append(m.warnings, "template: "+rep.Err)
-	case strings.Contains(strings.ToLower(u.Headers["Content-Type"]), "json") && !json.Valid(rep.Body):
+		m.warnings = append(m.warnings, rep.Err)
+	case strings.Contains(strings.ToLower(rep.Headers.Get("Content-Type")), "json") && !json.Valid(rep.Body):
 		m.warnings = append(m.warnings, "the rendered body is not valid JSON")
 	default:
 		m.warnings = append(m.warnings, reply.Validate(m.event, rep.Body, m.typed)...)
