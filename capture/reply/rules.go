@@ -121,22 +121,33 @@ func (u UserRule) Check() error {
 	return nil
 }
 
-// specificity ranks how precisely u matches: 4 provider and topic, 3
-// provider, 2 path or method, 1 everything. 0 means u does not match.
+// specificity ranks how precisely u matches: provider and topic, then
+// provider, then path or method, then everything; within each, a path
+// and then a method make a rule more specific, so "americommerce GetTax
+// /hooks/tax" wins over "americommerce GetTax" on that path. 0 means u
+// does not match.
 func (u UserRule) specificity(provider, topic, method, p string) int {
 	if u.Provider != "" && u.Provider != provider || u.Topic != "" && u.Topic != topic ||
 		u.Method != "" && !strings.EqualFold(u.Method, method) || u.Path != "" && !pathMatches(u.Path, p) {
 		return 0
 	}
+	level := 1
 	switch {
 	case u.Provider != "" && u.Topic != "":
-		return 4
+		level = 4
 	case u.Provider != "":
-		return 3
+		level = 3
 	case u.Path != "" || u.Method != "":
-		return 2
+		level = 2
 	}
-	return 1
+	score := level * 4
+	if u.Path != "" {
+		score += 2
+	}
+	if u.Method != "" {
+		score++
+	}
+	return score
 }
 
 func pathMatches(pattern, p string) bool {
@@ -257,4 +268,37 @@ func DecodeRule(id int64, position int, data string) (UserRule, error) {
 // rule with the match of an existing one replaces it.
 func SameMatch(a, b UserRule) bool {
 	return a.Provider == b.Provider && a.Topic == b.Topic && a.Path == b.Path && strings.EqualFold(a.Method, b.Method)
+}
+
+// MatchFor is the match a new rule for a delivery starts with: its
+// provider and topic when it was recognised, else its method and path, so
+// deliveries of unknown platforms do not all share one rule.
+func MatchFor(provider, topic, method, path string) UserRule {
+	if provider != "" {
+		return UserRule{Provider: provider, Topic: topic}
+	}
+	return UserRule{Method: strings.ToUpper(method), Path: path}
+}
+
+// Conflict returns the rule among rules, other than u itself, that
+// matches what u matches: saving u beside it would leave one of the two
+// never chosen, so a new rule must not silently take its place.
+func Conflict(rules []UserRule, u UserRule) (UserRule, bool) {
+	for _, e := range rules {
+		if (u.ID == 0 || e.ID != u.ID) && SameMatch(e, u) {
+			return e, true
+		}
+	}
+	return UserRule{}, false
+}
+
+// BodyPreview is the body on one line, whitespace runs (newlines
+// included) collapsed: `{ "items": [] }` rather than the `{` a first line
+// shows. A sequence shows its first step's body.
+func (u UserRule) BodyPreview() string {
+	b := u.Body
+	if len(u.Sequence) > 0 {
+		b = u.Sequence[0].Body
+	}
+	return strings.Join(strings.Fields(b), " ")
 }

@@ -35,15 +35,21 @@ func TestMostSpecificRuleWins(t *testing.T) {
 		UserRule{Provider: "americommerce", Step: body(202, "provider")},
 		UserRule{Provider: "americommerce", Topic: "GetTax", Step: body(203, "topic")},
 		UserRule{Provider: "americommerce", Topic: "GetTax", Step: body(204, "later, same specificity")},
+		UserRule{Provider: "americommerce", Topic: "GetTax", Path: "/hooks/tax", Step: body(205, "topic and path")},
+		UserRule{Provider: "americommerce", Topic: "GetTax", Path: "/hooks/tax", Method: "POST", Step: body(206, "topic, path and method")},
+		UserRule{Path: "/hooks/", Step: body(207, "path alone, after path and method")},
 	)
 	for _, tc := range []struct {
 		provider, topic, method, path string
 		want                          string
 	}{
 		{"americommerce", "GetTax", "POST", "/hooks/GetTax", "topic"},
+		{"americommerce", "GetTax", "PUT", "/hooks/tax", "topic and path"},
+		{"americommerce", "GetTax", "POST", "/hooks/tax", "topic, path and method"},
+		{"vend", "sale.update", "PUT", "/hooks/vend", "path alone, after path and method"},
 		{"americommerce", "GetPrice", "POST", "/hooks/GetPrice", "provider"},
 		{"vend", "sale.update", "POST", "/hooks/vend", "path"},
-		{"vend", "sale.update", "PUT", "/hooks/vend", "global"},
+		{"vend", "sale.update", "PUT", "/elsewhere", "global"},
 		{"unknown", "", "POST", "/elsewhere", "global"},
 	} {
 		rule, _ := r.Choose(tc.provider, tc.topic, tc.method, tc.path)
