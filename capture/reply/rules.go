@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 // UserRule is a reply rule the user set. Empty match fields match
@@ -274,7 +276,7 @@ func SameMatch(a, b UserRule) bool {
 // provider and topic when it was recognised, else its method and path, so
 // deliveries of unknown platforms do not all share one rule.
 func MatchFor(provider, topic, method, path string) UserRule {
-	if provider != "" {
+	if provider != "" && provider != decode.Unknown {
 		return UserRule{Provider: provider, Topic: topic}
 	}
 	return UserRule{Method: strings.ToUpper(method), Path: path}

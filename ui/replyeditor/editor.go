@@ -268,18 +268,31 @@ func (m Model) IsOpen() bool { return m.open }
 func (m Model) Keys() KeyMap { return m.keys }
 
 // SetSize sets the editor's size.
+// compact reports whether status and delay fit on the method row.
+func (m Model) compact() bool { return m.width >= 72 }
+
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.status.Width, m.delay.Width = 5, 10
 	// match rows: "provider " 9 + topic label 8; "method " 7 + path label 7.
 	m.match[fieldProvider].Width = 14
 	m.match[fieldTopic].Width = max(8, width-9-14-8-2)
-	m.match[fieldMethod].Width = 14
-	m.match[fieldPath].Width = max(8, width-7-14-7-4)
+	// Status and delay share the method row when it has room (they take
+	// 7+3 and 6+10 cells), so the match fields cost the body one line.
+	m.match[fieldMethod].Width = 8
+	rest := 0
+	if m.compact() {
+		rest = 2 + 7 + 5 + 3 + 6 + 10
+	}
+	m.match[fieldPath].Width = max(8, width-7-8-2-5-rest)
 	m.headers.SetWidth(max(10, width))
-	m.headers.SetHeight(3)
+	m.headers.SetHeight(2)
 	m.body.SetWidth(max(10, width))
-	m.body.SetHeight(max(3, height-18))
+	body := height - 16
+	if !m.compact() {
+		body--
+	}
+	m.body.SetHeight(max(3, body))
 }
 
 // Update handles loads, saves and, while open, every key.
@@ -403,7 +416,7 @@ func (m Model) matchFields() reply.UserRule {
 // status or delay that is not one.
 func (m Model) current() (reply.UserRule, error) {
 	u := m.matchFields()
-	if u.Provider != "" {
+	if u.Provider != "" && u.Provider != decode.Unknown {
 		if _, ok := registry.Lookup(u.Provider); !ok {
 			return u, fmt.Errorf("provider %q: known providers are %s", u.Provider, strings.Join(registry.IDs(), ", "))
 		}
@@ -543,7 +556,12 @@ func (m Model) View() string {
 	b.WriteString(label(fieldProvider, "provider ") + m.match[fieldProvider].View() + "  " +
 		label(fieldTopic, "topic ") + m.match[fieldTopic].View() + "\n")
 	b.WriteString(label(fieldMethod, "method ") + m.match[fieldMethod].View() + "  " +
-		label(fieldPath, "path ") + m.match[fieldPath].View() + "\n")
+		label(fieldPath, "path ") + m.match[fieldPath].View())
+	if m.compact() {
+		b.WriteString("  ")
+	} else {
+		b.WriteString("\n")
+	}
 	b.WriteString(label(fieldStatus, "status ") + m.status.View() + "   " + label(fieldDelay, "delay ") + m.delay.View() + "\n")
 	b.WriteString(label(fieldHeaders, ansi.Truncate("headers (add to or override Content-Type: application/json)", m.width, "…")) + "\n" + m.headers.View() + "\n")
 	b.WriteString(label(fieldBody, "body (a Go template; .Event is the typed request)") + "\n" + m.body.View() + "\n")
@@ -561,5 +579,5 @@ func (m Model) View() string {
 		first := strings.ReplaceAll(m.preview, "\n", " ")
 		b.WriteString(s.Detail.Label.Render("preview ") + format.Pad(sanitize.Line(first), max(0, m.width-8)) + "\n")
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -417,13 +417,14 @@ func (m Model) View() string {
 		if q.reset {
 			ask = "reset " + q.rule.Name() + " to the documented default? this deletes the rule  y/n"
 		}
-		b.WriteString("\n" + s.Bar.Error.Render(format.Pad(sanitize.Line(ask), m.width)) + "\n")
+		// Wrapped, never cut: the y/n is at the end.
+		b.WriteString("\n" + s.Bar.Error.Width(m.width).Render(sanitize.Line(ask)) + "\n")
 	}
 	if m.notice != "" {
-		b.WriteString("\n" + s.Bar.Follow.Render(format.Pad(sanitize.Line(m.notice), m.width)) + "\n")
+		b.WriteString("\n" + s.Bar.Follow.Width(m.width).Render(sanitize.Line(m.notice)) + "\n")
 	}
 	if m.err != nil {
-		b.WriteString("\n" + s.Bar.Error.Render(format.Pad(sanitize.Line(m.err.Error()), m.width)) + "\n")
+		b.WriteString("\n" + s.Bar.Error.Width(m.width).Render(sanitize.Line(m.err.Error())) + "\n")
 	}
 	return b.String()
 }

@@ -135,6 +135,7 @@ func TestNewRuleMatchesTheSelectedDelivery(t *testing.T) {
 		{&store.Delivery{Provider: "americommerce", Topic: "GetTax", Method: "POST", URI: "/hooks/tax"},
 			reply.UserRule{Provider: "americommerce", Topic: "GetTax"}},
 		{&store.Delivery{Method: "put", URI: "/custom/hook?x=1"}, reply.UserRule{Method: "PUT", Path: "/custom/hook"}},
+		{&store.Delivery{Provider: "unknown", Method: "POST", URI: "/other"}, reply.UserRule{Method: "POST", Path: "/other"}},
 		{nil, reply.UserRule{}},
 	} {
 		m := open(t, st, tc.d)
