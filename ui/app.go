@@ -342,11 +342,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.replay.OpenBulk(m.list.Filter()), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
-		var provider, topic string
-		if d := m.list.Selected(); d != nil {
-			provider, topic = d.Provider, d.Topic
-		}
-		return m.rules.Open(provider, topic), true
+		return m.rules.Open(m.list.Selected()), true
 	case key.Matches(msg, m.keys.Tabs[:]...):
 		for i, b := range m.keys.Tabs {
 			if key.Matches(msg, b) {

@@ -58,17 +58,35 @@ func TestReplyEditorValidatesCancelsAndSaves(t *testing.T) {
 	}
 }
 
-func TestRulesScreenReordersResetsDeletesAndCreates(t *testing.T) {
-	h, a := decodingHarness(t)
-	for _, u := range []reply.UserRule{
-		{Provider: "vend", Step: reply.Step{Status: 503, Body: `{"ok":false}`}},
-		{Provider: "americommerce", Topic: "GetTax", Step: reply.Step{Status: 200, Body: `{"items":[]}`}},
-	} {
+func putRules(t *testing.T, h *harness, rules ...reply.UserRule) {
+	t.Helper()
+	for _, u := range rules {
 		data, _ := u.Encode()
 		if _, err := h.st.PutRule(context.Background(), 0, data); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+func storedRules(t *testing.T, h *harness) []reply.UserRule {
+	t.Helper()
+	rows, _, err := h.st.Rules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []reply.UserRule
+	for _, r := range rows {
+		u, _ := reply.DecodeRule(r.ID, r.Position, r.Data)
+		out = append(out, u)
+	}
+	return out
+}
+
+func TestRulesScreenReordersResetsDeletesAndCreates(t *testing.T) {
+	h, a := decodingHarness(t)
+	putRules(t, h,
+		reply.UserRule{Provider: "vend", Step: reply.Step{Status: 503, Body: `{"ok":false}`}},
+		reply.UserRule{Provider: "americommerce", Topic: "GetTax", Step: reply.Step{Status: 200, Body: `{"items":[]}`}})
 	h.deliverFixture(a, "americommerce/GetTax", "")
 	h.contains("Tax request · 2 items")
 	h.press(tea.KeyCtrlR, 1)
@@ -76,23 +94,90 @@ func TestRulesScreenReordersResetsDeletesAndCreates(t *testing.T) {
 	h.contains("americommerce GetTax")
 	h.key("J") // rule 1 (vend) below rule 2
 	h.contains("moved rule 1: vend")
-	h.key("r") // the cursor followed rule 1: its reply becomes vend's default, plain 200
-	h.contains("reset rule 1: vend to plain 200")
+	h.key("r") // the cursor followed rule 1; reset asks, then deletes as the CLI does
+	h.contains("reset rule 1: vend to the documented default? this deletes the rule  y/n")
+	h.key("y")
+	h.contains("reset rule 1: vend: the documented default applies; u undoes")
+	h.key("u")
+	h.contains("restored rule 1: vend")
 	h.key("k")
 	h.key("d")
+	h.contains("delete rule 2: americommerce GetTax? the documented default applies again  y/n")
+	h.key("y")
 	h.contains("deleted rule 2: americommerce GetTax")
 	h.key("n")
-	h.contains("Reply to americommerce GetTax  new rule")
+	h.contains("Reply to americommerce GetTax  new rule, from default americommerce GetTax")
 	h.press(tea.KeyEsc, 1) // back to the rules
 	h.press(tea.KeyEsc, 1) // and out
 	h.final()
 
-	rows, _, _ := h.st.Rules(context.Background())
-	if len(rows) != 1 {
-		t.Fatalf("%d rules left, want 1", len(rows))
+	rules := storedRules(t, h)
+	if len(rules) != 1 || rules[0].Provider != "vend" || rules[0].Status != 503 || rules[0].Body != `{"ok":false}` {
+		t.Fatalf("rules left %+v, want vend's as it was", rules)
 	}
-	u, _ := reply.DecodeRule(rows[0].ID, rows[0].Position, rows[0].Data)
-	if u.Provider != "vend" || u.Status != 200 || u.Body != `{"ok":true}` {
-		t.Fatalf("remaining rule %+v", u)
+}
+
+// n on the rules screen, for a delivery a rule already answers, opened an
+// editor on the same match and saved over rule 1. The match is the
+// user's to choose; one already taken is refused, and the new rule is
+// added beside rule 1.
+func TestNewRuleFromTheRulesScreenDoesNotOverwriteRule1(t *testing.T) {
+	h, a := decodingHarness(t)
+	putRules(t, h, reply.UserRule{Provider: "americommerce", Topic: "GetTax", Step: reply.Step{Status: 200, Body: `{"items":[]}`}})
+	h.deliverFixture(a, "americommerce/GetTax", "")
+	h.contains("Tax request · 2 items")
+	h.press(tea.KeyCtrlR, 1)
+	h.contains("Reply rules")
+	h.key("n")
+	h.contains("rule 1: americommerce GetTax already matches americommerce GetTax")
+	h.contains("cannot save: rule 1: americommerce GetTax already matches")
+	h.press(tea.KeyCtrlS, 1)    // refused: the screen stays as it is
+	h.press(tea.KeyShiftTab, 4) // body → headers → delay → status → path
+	h.typeText("/hooks/tax")
+	h.contains("Reply to americommerce GetTax /hooks/tax")
+	h.press(tea.KeyCtrlS, 1)
+	h.contains("saved rule 2: americommerce GetTax /hooks/tax")
+	h.contains("americommerce GetTax /hooks/tax") // listed on the rules screen
+	h.press(tea.KeyEsc, 1)
+	h.final()
+
+	rules := storedRules(t, h)
+	if len(rules) != 2 || rules[0].Body != `{"items":[]}` || rules[1].Path != "/hooks/tax" || !strings.Contains(rules[1].Body, "cart_item_id") {
+		t.Fatalf("rules %+v, want rule 1 unchanged and a new rule 2", rules)
 	}
+}
+
+// A template that does not parse is refused: the editor says why and
+// stays open; nothing is saved.
+func TestReplyEditorRefusesATemplateThatDoesNotParse(t *testing.T) {
+	h, a := decodingHarness(t)
+	h.deliverFixture(a, "americommerce/GetTax", "")
+	h.contains("Tax request · 2 items")
+	h.key("e")
+	h.contains("Reply to americommerce GetTax")
+	h.typeText("{{ if }}") // at the end of the body's 7 lines
+	h.contains("cannot save: template line 7: missing value for if")
+	h.press(tea.KeyCtrlS, 1)
+	h.typeText("x") // still the editor: typed into the body
+	h.contains("┃   7 }{{ if }}x")
+	if rules := storedRules(t, h); len(rules) != 0 {
+		t.Fatalf("saved %+v", rules)
+	}
+	h.press(tea.KeyEsc, 1)
+	h.contains("reply not changed")
+	h.final()
+}
+
+// A rule set from the CLI while the rules screen is open appears on it.
+func TestRulesScreenPicksUpARuleSetElsewhere(t *testing.T) {
+	h, a := decodingHarness(t)
+	h.deliverFixture(a, "americommerce/GetTax", "")
+	h.contains("Tax request · 2 items")
+	h.press(tea.KeyCtrlR, 1)
+	h.contains("no rules: every delivery gets its documented default")
+	h.mark = h.raw.Len()
+	putRules(t, h, reply.UserRule{Provider: "vend", Step: reply.Step{Status: 503, Body: "{\n  \"ok\": false\n}"}})
+	h.contains(`{ "ok": false }`)
+	h.press(tea.KeyEsc, 1)
+	h.final()
 }

@@ -9,9 +9,11 @@ package reply
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"text/template"
 )
@@ -75,11 +77,43 @@ func Render(r Rule, data Data) Reply {
 			return out
 		}
 	}
+	err = templateError(err)
 	out.Err = err.Error()
 	out.Status = http.StatusInternalServerError
 	out.Headers = http.Header{"Content-Type": {"application/json"}}
-	out.Body, _ = json.Marshal(map[string]string{"error": "hookscope reply template " + r.Name + ": " + err.Error()})
+	out.Body, _ = json.Marshal(map[string]string{"error": "hookscope reply " + r.Name + ": " + err.Error()})
 	return out
+}
+
+// templateName names every reply template; templateError takes it out of
+// Go's messages again, which name it twice ("template: reply:1: …",
+// "executing \"reply\" at …") where the rule's own name says more.
+const templateName = "reply"
+
+// templateError rewrites text/template's "template: reply:2:6: executing
+// "reply" at <.A>: …" as "template line 2, column 6: at <.A>: …".
+func templateError(err error) error {
+	msg, ok := strings.CutPrefix(err.Error(), "template: "+templateName+":")
+	if !ok {
+		return err
+	}
+	var pos []string
+	for len(pos) < 2 {
+		n, rest, ok := strings.Cut(msg, ":")
+		if !ok || n == "" || strings.Trim(n, "0123456789") != "" {
+			break
+		}
+		pos, msg = append(pos, n), rest
+	}
+	msg = strings.TrimSpace(msg)
+	msg = strings.TrimPrefix(msg, `executing "`+templateName+`" `)
+	switch len(pos) {
+	case 0:
+		return errors.New("template: " + msg)
+	case 1:
+		return fmt.Errorf("template line %s: %s", pos[0], msg)
+	}
+	return fmt.Errorf("template line %s, column %s: %s", pos[0], pos[1], msg)
 }
 
 // parsed caches templates by their text and whether they write JSON:
@@ -108,9 +142,9 @@ func parse(body string, asJSON bool) (*template.Template, error) {
 	if ok {
 		return t, nil
 	}
-	t, err := template.New("reply").Funcs(funcs).Option("missingkey=error").Parse(body)
+	t, err := template.New(templateName).Funcs(funcs).Option("missingkey=error").Parse(body)
 	if err != nil {
-		return nil, err
+		return nil, templateError(err)
 	}
 	if asJSON {
 		escapeJSON(t)

@@ -109,7 +109,7 @@ func TestValidationCatchesAMismatchedCartItemID(t *testing.T) {
 
 func TestTemplateErrorAnswers500WithTheError(t *testing.T) {
 	rep := Render(Rule{Name: "mine", Status: 200, Body: `{"x": {{.Event.Nope}}}`}, Data{Event: struct{ A int }{1}})
-	if rep.Status != http.StatusInternalServerError || rep.Err == "" || !strings.Contains(string(rep.Body), "hookscope reply template mine") {
+	if rep.Status != http.StatusInternalServerError || rep.Err == "" || !strings.Contains(string(rep.Body), "hookscope reply mine: template line 1") {
 		t.Fatalf("%d %q %s", rep.Status, rep.Err, rep.Body)
 	}
 	rep = Render(Rule{Name: "bad", Status: 200, Body: `{{`}, Data{})

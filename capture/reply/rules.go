@@ -3,11 +3,14 @@ package reply
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 // UserRule is a reply rule the user set. Empty match fields match
@@ -104,29 +107,49 @@ func (u UserRule) Check() error {
 		steps = []Step{u.Step}
 	}
 	for i, s := range steps {
+		step := ""
+		if len(u.Sequence) > 0 {
+			step = fmt.Sprintf("step %d: ", i+1)
+		}
 		if s.Status < 100 || s.Status > 599 {
-			return fmt.Errorf("step %d: status %d is not an HTTP status", i+1, s.Status)
+			return fmt.Errorf("%sstatus %d is not an HTTP status", step, s.Status)
+		}
+		// A body that cannot be parsed would answer every delivery with
+		// a 500: refuse it here, where every save passes.
+		if _, err := parse(s.Body, isJSON(MergeHeaders(s.Headers))); err != nil {
+			return fmt.Errorf("%s%w", step, err)
 		}
 	}
 	return nil
 }
 
-// specificity ranks how precisely u matches: 4 provider and topic, 3
-// provider, 2 path or method, 1 everything. 0 means u does not match.
+// specificity ranks how precisely u matches: provider and topic, then
+// provider, then path or method, then everything; within each, a path
+// and then a method make a rule more specific, so "americommerce GetTax
+// /hooks/tax" wins over "americommerce GetTax" on that path. 0 means u
+// does not match.
 func (u UserRule) specificity(provider, topic, method, p string) int {
 	if u.Provider != "" && u.Provider != provider || u.Topic != "" && u.Topic != topic ||
 		u.Method != "" && !strings.EqualFold(u.Method, method) || u.Path != "" && !pathMatches(u.Path, p) {
 		return 0
 	}
+	level := 1
 	switch {
 	case u.Provider != "" && u.Topic != "":
-		return 4
+		level = 4
 	case u.Provider != "":
-		return 3
+		level = 3
 	case u.Path != "" || u.Method != "":
-		return 2
+		level = 2
 	}
-	return 1
+	score := level * 4
+	if u.Path != "" {
+		score += 2
+	}
+	if u.Method != "" {
+		score++
+	}
+	return score
 }
 
 func pathMatches(pattern, p string) bool {
@@ -195,11 +218,36 @@ func (r *Rules) Choose(provider, topic, method, p string) (Rule, time.Duration) 
 		name = fmt.Sprintf("%s (step %d of %d)", name, min(pos, len(u.Sequence)-1)+1, len(u.Sequence))
 		r.positions[u.ID] = pos + 1
 	}
-	headers := step.Headers
-	if headers == nil {
-		headers = map[string]string{"Content-Type": "application/json"}
+	return step.Rule(name), time.Duration(step.Delay)
+}
+
+// BaseHeaders are the headers every user reply starts with.
+var BaseHeaders = map[string]string{"Content-Type": "application/json"}
+
+// Rule is the reply step s sends, named name. Its headers are
+// BaseHeaders with the step's added or overriding them (names compared
+// as HTTP does); a step header with an empty value removes one. A user
+// who adds X-Broken keeps the Content-Type the body needs.
+func (s Step) Rule(name string) Rule {
+	return Rule{Name: name, Status: s.Status, Headers: MergeHeaders(s.Headers), Body: s.Body}
+}
+
+// MergeHeaders is BaseHeaders overridden by h, canonical names, headers
+// given empty dropped.
+func MergeHeaders(h map[string]string) map[string]string {
+	out := make(map[string]string, len(BaseHeaders)+len(h))
+	for k, v := range BaseHeaders {
+		out[http.CanonicalHeaderKey(k)] = v
 	}
-	return Rule{Name: name, Status: step.Status, Headers: headers, Body: step.Body}, time.Duration(step.Delay)
+	for k, v := range h {
+		k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+		if v = strings.TrimSpace(v); v == "" {
+			delete(out, k)
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Encode and Decode store a rule as JSON in the store.
@@ -222,4 +270,37 @@ func DecodeRule(id int64, position int, data string) (UserRule, error) {
 // rule with the match of an existing one replaces it.
 func SameMatch(a, b UserRule) bool {
 	return a.Provider == b.Provider && a.Topic == b.Topic && a.Path == b.Path && strings.EqualFold(a.Method, b.Method)
+}
+
+// MatchFor is the match a new rule for a delivery starts with: its
+// provider and topic when it was recognised, else its method and path, so
+// deliveries of unknown platforms do not all share one rule.
+func MatchFor(provider, topic, method, path string) UserRule {
+	if provider != "" && provider != decode.Unknown {
+		return UserRule{Provider: provider, Topic: topic}
+	}
+	return UserRule{Method: strings.ToUpper(method), Path: path}
+}
+
+// Conflict returns the rule among rules, other than u itself, that
+// matches what u matches: saving u beside it would leave one of the two
+// never chosen, so a new rule must not silently take its place.
+func Conflict(rules []UserRule, u UserRule) (UserRule, bool) {
+	for _, e := range rules {
+		if (u.ID == 0 || e.ID != u.ID) && SameMatch(e, u) {
+			return e, true
+		}
+	}
+	return UserRule{}, false
+}
+
+// BodyPreview is the body on one line, whitespace runs (newlines
+// included) collapsed: `{ "items": [] }` rather than the `{` a first line
+// shows. A sequence shows its first step's body.
+func (u UserRule) BodyPreview() string {
+	b := u.Body
+	if len(u.Sequence) > 0 {
+		b = u.Sequence[0].Body
+	}
+	return strings.Join(strings.Fields(b), " ")
 }

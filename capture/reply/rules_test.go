@@ -2,6 +2,7 @@ package reply
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -34,15 +35,21 @@ func TestMostSpecificRuleWins(t *testing.T) {
 		UserRule{Provider: "americommerce", Step: body(202, "provider")},
 		UserRule{Provider: "americommerce", Topic: "GetTax", Step: body(203, "topic")},
 		UserRule{Provider: "americommerce", Topic: "GetTax", Step: body(204, "later, same specificity")},
+		UserRule{Provider: "americommerce", Topic: "GetTax", Path: "/hooks/tax", Step: body(205, "topic and path")},
+		UserRule{Provider: "americommerce", Topic: "GetTax", Path: "/hooks/tax", Method: "POST", Step: body(206, "topic, path and method")},
+		UserRule{Path: "/hooks/", Step: body(207, "path alone, after path and method")},
 	)
 	for _, tc := range []struct {
 		provider, topic, method, path string
 		want                          string
 	}{
 		{"americommerce", "GetTax", "POST", "/hooks/GetTax", "topic"},
+		{"americommerce", "GetTax", "PUT", "/hooks/tax", "topic and path"},
+		{"americommerce", "GetTax", "POST", "/hooks/tax", "topic, path and method"},
+		{"vend", "sale.update", "PUT", "/hooks/vend", "path alone, after path and method"},
 		{"americommerce", "GetPrice", "POST", "/hooks/GetPrice", "provider"},
 		{"vend", "sale.update", "POST", "/hooks/vend", "path"},
-		{"vend", "sale.update", "PUT", "/hooks/vend", "global"},
+		{"vend", "sale.update", "PUT", "/elsewhere", "global"},
 		{"unknown", "", "POST", "/elsewhere", "global"},
 	} {
 		rule, _ := r.Choose(tc.provider, tc.topic, tc.method, tc.path)
@@ -204,5 +211,57 @@ func TestSequenceResetThroughTheStore(t *testing.T) {
 	}
 	if rule, _ := live.Choose("vend", "", "POST", "/"); rule.Body != "first" {
 		t.Fatalf("after a reset through the store: %q", rule.Body)
+	}
+}
+
+// A rule's headers add to the base Content-Type or override it; they do
+// not replace it (`--header 'X-Broken: yes'` kept a JSON body but lost
+// its Content-Type).
+func TestRuleHeadersAddToAndOverrideTheBase(t *testing.T) {
+	for _, tc := range []struct {
+		headers map[string]string
+		want    map[string]string
+	}{
+		{nil, map[string]string{"Content-Type": "application/json"}},
+		{map[string]string{"X-Broken": "yes"}, map[string]string{"Content-Type": "application/json", "X-Broken": "yes"}},
+		{map[string]string{"content-type": "text/plain"}, map[string]string{"Content-Type": "text/plain"}},
+		{map[string]string{"Content-Type": "", "X-A": "1"}, map[string]string{"X-A": "1"}},
+	} {
+		rule, _ := rules(UserRule{Provider: "vend", Step: Step{Status: 200, Headers: tc.headers, Body: "{}"}}).Choose("vend", "", "POST", "/")
+		if fmt.Sprint(rule.Headers) != fmt.Sprint(tc.want) {
+			t.Errorf("headers %v: reply has %v, want %v", tc.headers, rule.Headers, tc.want)
+		}
+		rep := Render(rule, Data{})
+		if got := rep.Headers.Get("Content-Type"); got != tc.want["Content-Type"] {
+			t.Errorf("headers %v: sent Content-Type %q, want %q", tc.headers, got, tc.want["Content-Type"])
+		}
+	}
+}
+
+// A template that does not parse cannot be saved, and its error names the
+// line once instead of "template: template: reply:1: …".
+func TestUnparseableTemplateIsRefusedWithAPlainMessage(t *testing.T) {
+	for _, tc := range []struct {
+		u    UserRule
+		want string
+	}{
+		{UserRule{Step: body(200, "{{ if }}")}, "template line 1: missing value for if"},
+		{UserRule{Step: body(200, "{\n{{ .Event.X ")}, "template line 2: unclosed action"},
+		{UserRule{Sequence: []Step{body(503, "{}"), body(200, "{{ nosuch 1 }}")}}, `step 2: template line 1: function "nosuch" not defined`},
+	} {
+		err := tc.u.Check()
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: Check() = %v, want %q", tc.u.Body, err, tc.want)
+		}
+	}
+	if err := (UserRule{Step: body(200, `{"n":{{ len .Request.Body }}}`)}).Check(); err != nil {
+		t.Errorf("a valid template refused: %v", err)
+	}
+	rep := Render(Rule{Name: "rule 1: vend", Status: 200, Body: "x\n {{ .Nope }}"}, Data{})
+	if rep.Status != 500 || rep.Err != "template line 2, column 4: at <.Nope>: can't evaluate field Nope in type reply.Data" {
+		t.Errorf("execution error reads %q", rep.Err)
+	}
+	if !strings.Contains(string(rep.Body), `"hookscope reply rule 1: vend: template line 2`) {
+		t.Errorf("500 body %s", rep.Body)
 	}
 }

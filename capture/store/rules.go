@@ -112,6 +112,32 @@ func (s *Store) DeleteRule(ctx context.Context, id int64) error {
 	})
 }
 
+// RestoreRule puts back a deleted rule (undo): at its old position, the
+// rules from there on moving down one, and under its old id unless a rule
+// added since has taken it. It returns the id the rule has now.
+func (s *Store) RestoreRule(ctx context.Context, id int64, position int, data string) (int64, error) {
+	err := s.editRules(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE reply_rules SET position = position + 1 WHERE position >= ?`, position); err != nil {
+			return fmt.Errorf("restore reply rule %d: %w", id, err)
+		}
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM reply_rules WHERE id = ?)`, id).Scan(&taken); err != nil {
+			return fmt.Errorf("restore reply rule %d: %w", id, err)
+		}
+		var newID any
+		if !taken {
+			newID = id
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO reply_rules (id, position, rule) VALUES (?, ?, ?)`, newID, position, data)
+		if err != nil {
+			return fmt.Errorf("restore reply rule %d: %w", id, err)
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	return id, err
+}
+
 // MoveRule swaps rule id with its neighbour: up when delta < 0.
 func (s *Store) MoveRule(ctx context.Context, id int64, delta int) error {
 	return s.editRules(ctx, func(tx *sql.Tx) error {

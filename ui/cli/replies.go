@@ -48,12 +48,13 @@ func repliesFlags(fs *flag.FlagSet, o *options) {
 	fs.Var(&r.headers, "header", "reply header `Name: value` (repeatable)")
 	fs.StringVar(&r.bodyFile, "body-file", "", "reply body template from `file` (- for stdin)")
 	fs.DurationVar(&r.delay, "delay", 0, "wait this `long` before replying")
-	fs.BoolVar(&r.all, "all", false, "reset: delete every rule")
+	fs.BoolVar(&r.all, "all", false, "reset: delete every rule (documented defaults apply)")
 	fs.BoolVar(&r.sequences, "sequences", false, "reset: start every reply sequence over")
 	fs.BoolVar(&o.json, "json", false, "list, show, export: JSON")
 }
 
-const repliesUsage = "replies list | show ID | show --provider P --topic T | set [match flags] [reply flags] | reset ID | reset --provider P --topic T | reset --all | reset --sequences | export [--json] | import FILE"
+const repliesUsage = "replies list | show ID | show --provider P --topic T | set [match flags] [reply flags] | reset ID | reset --provider P --topic T | reset --all | reset --sequences | export [--json] | import FILE" +
+	" (reset deletes the rule, so the documented default applies again, as r does on the TUI's rules screen)"
 
 func runReplies(ctx context.Context, env Env, o *options, args []string) error {
 	if len(args) == 0 {
@@ -117,9 +118,8 @@ func repliesList(ctx context.Context, env Env, o *options, st *store.Store) erro
 	}
 	fmt.Fprintf(env.Stdout, "%-4s %-44s %-10s %-8s %s\n", "ID", "MATCHES", "REPLY", "DELAY", "BODY")
 	for _, u := range rules {
-		firstLine, _, _ := strings.Cut(strings.TrimSpace(u.Body), "\n")
 		fmt.Fprintf(env.Stdout, "%-4d %-44s %-10s %-8s %s\n", u.ID, format.Pad(sanitize.Line(u.Match()), 44), u.Statuses(),
-			time.Duration(u.Delay), format.Pad(sanitize.Line(firstLine), 40))
+			time.Duration(u.Delay), format.Pad(sanitize.Line(u.BodyPreview()), 40))
 	}
 	fmt.Fprintln(env.Stdout, "(the most specific match wins; without one, the documented default applies)")
 	return nil
@@ -197,7 +197,7 @@ func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (
 	}
 	rep := reply.Render(rule, reply.NewData(fx.Method, r.Path, r.Query, fx.Headers, r.Body, provider, e.Topic, typed))
 	if rep.Err != "" {
-		return &rep, append(warnings, "template: "+rep.Err)
+		return &rep, append(warnings, rep.Err)
 	}
 	return &rep, append(warnings, reply.Validate(e, rep.Body, typed)...)
 }

@@ -373,7 +373,9 @@ func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string, co
 	label := styles.Detail.Label
 	fmt.Fprintf(&b, "%s %s\n", label.Render("status  "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)))
 	fmt.Fprintf(&b, "%s %s\n", label.Render("rule    "), sanitize.Line(d.ReplyRule))
-	fmt.Fprintf(&b, "%s %s from receipt until the reply was ready\n\n", label.Render("took    "), d.ReplyDuration.Round(time.Microsecond))
+	stored, answered := replyTiming(d)
+	fmt.Fprintf(&b, "%s %s\n", label.Render("stored  "), stored)
+	fmt.Fprintf(&b, "%s %s\n\n", label.Render("answered"), answered)
 	if d.ReplyHeaders == nil {
 		b.WriteString(styles.List.Empty.Render("the reply's headers and body were not recorded (captured by an older hookscope)"))
 		return b.String()
@@ -393,6 +395,19 @@ func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string, co
 	}
 	b.WriteString(body)
 	return b.String()
+}
+
+// replyTiming says how long storing took and when the answer went out.
+// The reply waits for the store, then for the rule's delay, so a 1s delay
+// is not hidden behind "558µs". The moment is worked out from receipt,
+// storing and delay, as the capture server sends it.
+func replyTiming(d *store.Delivery) (stored, answered string) {
+	stored = fmt.Sprintf("in %s, from receipt", d.ReplyDuration.Round(time.Microsecond))
+	at := d.ReceivedAt.Add(d.ReplyDuration + d.ReplyDelay).Local().Format("15:04:05.000")
+	if d.ReplyDelay > 0 {
+		return stored, fmt.Sprintf("at %s, after the rule's %s delay", at, d.ReplyDelay)
+	}
+	return stored, fmt.Sprintf("at %s, as soon as it was stored", at)
 }
 
 // renderRaw shows the request as it came on the wire: request line, headers,

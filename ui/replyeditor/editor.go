@@ -1,8 +1,11 @@
-// Package replyeditor is the TUI pane that edits the reply rule for a
-// delivery's provider and topic: status, delay, headers and a templated
-// body. As the user types, the body is rendered against the selected
-// delivery and checked (JSON, the event's reply type, the request's ids,
-// the platform's timeout); the checks warn, they never block saving.
+// Package replyeditor is the TUI pane that edits a reply rule: what it
+// matches (provider, topic, method, path pattern; a delivery's own values
+// at first), its status, delay, headers and a templated body. As the user
+// types, the body is rendered against the selected delivery and checked
+// (JSON, the event's reply type, the request's ids, the platform's
+// timeout); those checks warn and never block saving. What cannot run is
+// refused: a template that does not parse, a status or delay that is not
+// one, a match another rule already has.
 package replyeditor
 
 import (
@@ -18,6 +21,7 @@ import (
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
@@ -61,7 +65,11 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 }
 
 const (
-	fieldStatus = iota
+	fieldProvider = iota
+	fieldTopic
+	fieldMethod
+	fieldPath
+	fieldStatus
 	fieldDelay
 	fieldHeaders
 	fieldBody
@@ -81,9 +89,12 @@ type Model struct {
 	delivery *store.Delivery
 	event    decode.Event
 	typed    any
-	rule     reply.UserRule // what is being edited; ID 0 until saved
-	origin   string         // where the text came from, for the title
+	rule     reply.UserRule   // what is being edited; ID 0 until saved
+	origin   string           // where the text came from, for the title
+	others   []reply.UserRule // the rules when the editor opened, to warn of a taken match
 
+	// match holds provider, topic, method and path, indexed by field.
+	match         [fieldPath + 1]textinput.Model
 	status, delay textinput.Model
 	headers, body textarea.Model
 	field         int
@@ -113,6 +124,7 @@ type openedMsg struct {
 	typed    any
 	rule     reply.UserRule
 	origin   string
+	others   []reply.UserRule
 	err      error
 }
 
@@ -131,6 +143,12 @@ func New(rules RuleStore, styles *theme.Styles) Model {
 	status, delay := textinput.New(), textinput.New()
 	status.CharLimit, delay.CharLimit = 3, 12
 	status.Prompt, delay.Prompt = "", ""
+	var match [fieldPath + 1]textinput.Model
+	for i, p := range []string{"any", "any", "any", "any: /hooks/* or /prefix/"} {
+		match[i] = textinput.New()
+		match[i].Prompt, match[i].Placeholder = "", p
+	}
+	match[fieldMethod].CharLimit = 10
 	headers, body := textarea.New(), textarea.New()
 	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
 	headers.Placeholder = "Content-Type: application/json"
@@ -138,12 +156,14 @@ func New(rules RuleStore, styles *theme.Styles) Model {
 	// A textarea's style is set by Focus or Blur; SetWidth needs it.
 	headers.Blur()
 	body.Blur()
-	return Model{rules: rules, styles: styles, keys: defaultKeyMap(), status: status, delay: delay, headers: headers, body: body}
+	return Model{rules: rules, styles: styles, keys: defaultKeyMap(), match: match, status: status, delay: delay, headers: headers, body: body}
 }
 
-// Open loads delivery id and the rule that applies to its provider and
-// topic (in a Cmd) and opens the editor on it: the user's rule when there
-// is one, else the documented default as a starting point.
+// Open loads delivery id and the rule for what it matches (in a Cmd):
+// its provider and topic, or its method and path when no platform was
+// recognised (reply.MatchFor). The editor opens on the user's rule with
+// that match when there is one, else on a new rule starting from the
+// documented default.
 func (m *Model) Open(id string) tea.Cmd {
 	if id == "" {
 		return nil
@@ -155,23 +175,19 @@ func (m *Model) Open(id string) tea.Cmd {
 		if err != nil {
 			return openedMsg{err: err}
 		}
-		rows, _, err := rules.Rules(context.Background())
+		others, err := readRules(rules)
 		if err != nil {
 			return openedMsg{err: err}
 		}
-		msg := openedMsg{delivery: d}
-		want := reply.UserRule{Provider: d.Provider, Topic: d.Topic}
-		for _, r := range rows {
-			u, err := reply.DecodeRule(r.ID, r.Position, r.Data)
-			if err == nil && reply.SameMatch(u, want) && len(u.Sequence) == 0 {
+		msg := openedMsg{delivery: d, others: others}
+		want := reply.MatchFor(d.Provider, d.Topic, d.Method, d.Path())
+		for _, u := range others {
+			if reply.SameMatch(u, want) && len(u.Sequence) == 0 {
 				msg.rule, msg.origin = u, u.Name()
 			}
 		}
 		if msg.origin == "" {
-			def := reply.Default(d.Provider, d.Topic)
-			msg.rule = reply.UserRule{Provider: d.Provider, Topic: d.Topic,
-				Step: reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}}
-			msg.origin = "new rule, from " + def.Name
+			msg.rule, msg.origin = fromDefault(want)
 		}
 		msg.event, msg.typed = typedRequest(d)
 		return msg
@@ -185,14 +201,43 @@ func (m *Model) OpenExternal(id string) tea.Cmd {
 	return cmd
 }
 
-// OpenRule opens the editor on rule u itself (from the rules screen); the
-// preview renders against the fixture of u's provider and topic, if any.
+// fromDefault is a new rule with match u, starting from the documented
+// default reply for it, and where it came from.
+func fromDefault(u reply.UserRule) (reply.UserRule, string) {
+	def := reply.Default(u.Provider, u.Topic)
+	u.Step = reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}
+	return u, "new rule, from " + def.Name
+}
+
+// readRules reads every stored rule.
+func readRules(rules RuleStore) ([]reply.UserRule, error) {
+	rows, _, err := rules.Rules(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reply.UserRule, 0, len(rows))
+	for _, r := range rows {
+		if u, err := reply.DecodeRule(r.ID, r.Position, r.Data); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// OpenRule opens the editor on rule u itself (from the rules screen; a
+// new rule has ID 0); the preview renders against the fixture of u's
+// provider and topic, if any.
 func (m *Model) OpenRule(u reply.UserRule) tea.Cmd {
 	m.open, m.loading, m.err = true, true, nil
+	rules := m.rules
 	return func() tea.Msg {
-		msg := openedMsg{rule: u, origin: u.Name()}
+		others, err := readRules(rules)
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		msg := openedMsg{rule: u, origin: u.Name(), others: others}
 		if u.ID == 0 {
-			msg.origin = "new rule"
+			_, msg.origin = fromDefault(u)
 		}
 		if f, ok := fixtures.For(u.Provider, u.Topic); ok {
 			msg.delivery = &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: f.Body,
@@ -223,13 +268,31 @@ func (m Model) IsOpen() bool { return m.open }
 func (m Model) Keys() KeyMap { return m.keys }
 
 // SetSize sets the editor's size.
+// compact reports whether status and delay fit on the method row.
+func (m Model) compact() bool { return m.width >= 72 }
+
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.status.Width, m.delay.Width = 5, 10
+	// match rows: "provider " 9 + topic label 8; "method " 7 + path label 7.
+	m.match[fieldProvider].Width = 14
+	m.match[fieldTopic].Width = max(8, width-9-14-8-2)
+	// Status and delay share the method row when it has room (they take
+	// 7+3 and 6+10 cells), so the match fields cost the body one line.
+	m.match[fieldMethod].Width = 8
+	rest := 0
+	if m.compact() {
+		rest = 2 + 7 + 5 + 3 + 6 + 10
+	}
+	m.match[fieldPath].Width = max(8, width-7-8-2-5-rest)
 	m.headers.SetWidth(max(10, width))
-	m.headers.SetHeight(3)
+	m.headers.SetHeight(2)
 	m.body.SetWidth(max(10, width))
-	m.body.SetHeight(max(3, height-16))
+	body := height - 16
+	if !m.compact() {
+		body--
+	}
+	m.body.SetHeight(max(3, body))
 }
 
 // Update handles loads, saves and, while open, every key.
@@ -241,7 +304,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.open = false
 			return m, func() tea.Msg { return ClosedMsg{Err: msg.err} }
 		}
-		m.delivery, m.event, m.typed, m.rule, m.origin = msg.delivery, msg.event, msg.typed, msg.rule, msg.origin
+		m.delivery, m.event, m.typed, m.rule, m.origin, m.others = msg.delivery, msg.event, msg.typed, msg.rule, msg.origin, msg.others
+		for i, v := range []string{msg.rule.Provider, msg.rule.Topic, msg.rule.Method, msg.rule.Path} {
+			m.match[i].SetValue(v)
+		}
 		m.status.SetValue(strconv.Itoa(msg.rule.Status))
 		m.delay.SetValue(time.Duration(msg.rule.Delay).String())
 		m.headers.SetValue(headerText(msg.rule.Headers))
@@ -289,6 +355,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		var cmd tea.Cmd
 		switch m.field {
+		case fieldProvider, fieldTopic, fieldMethod, fieldPath:
+			m.match[m.field], cmd = m.match[m.field].Update(msg)
 		case fieldStatus:
 			m.status, cmd = m.status.Update(msg)
 		case fieldDelay:
@@ -311,6 +379,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m *Model) focusField(f int) {
 	m.field = f
+	for i := range m.match {
+		m.match[i].Blur()
+	}
+	if f <= fieldPath {
+		m.match[f].Focus()
+	}
 	m.status.Blur()
 	m.delay.Blur()
 	m.headers.Blur()
@@ -327,9 +401,29 @@ func (m *Model) focusField(f int) {
 	}
 }
 
-// current reads the fields into a rule and says what is wrong with them.
-func (m Model) current() (reply.UserRule, error) {
+// matchFields is the rule being edited with the match as typed.
+func (m Model) matchFields() reply.UserRule {
 	u := m.rule
+	u.Provider = strings.TrimSpace(m.match[fieldProvider].Value())
+	u.Topic = strings.TrimSpace(m.match[fieldTopic].Value())
+	u.Method = strings.ToUpper(strings.TrimSpace(m.match[fieldMethod].Value()))
+	u.Path = strings.TrimSpace(m.match[fieldPath].Value())
+	return u
+}
+
+// current reads the fields into a rule and says what would keep it from
+// running: a match that is not one, a template that does not parse, a
+// status or delay that is not one.
+func (m Model) current() (reply.UserRule, error) {
+	u := m.matchFields()
+	if u.Provider != "" && u.Provider != decode.Unknown {
+		if _, ok := registry.Lookup(u.Provider); !ok {
+			return u, fmt.Errorf("provider %q: known providers are %s", u.Provider, strings.Join(registry.IDs(), ", "))
+		}
+	}
+	if strings.ContainsAny(u.Method, " \t") {
+		return u, fmt.Errorf("method %q: want one word such as POST", u.Method)
+	}
 	status, err := strconv.Atoi(strings.TrimSpace(m.status.Value()))
 	if err != nil {
 		return u, fmt.Errorf("status %q is not a number", m.status.Value())
@@ -350,7 +444,20 @@ func (m Model) current() (reply.UserRule, error) {
 		headers[http.CanonicalHeaderKey(strings.TrimSpace(k))] = strings.TrimSpace(v)
 	}
 	u.Status, u.Delay, u.Headers, u.Body = status, reply.Duration(delay), headers, m.body.Value()
-	return u, u.Check()
+	if err := u.Check(); err != nil {
+		return u, err
+	}
+	return u, conflict(m.others, u)
+}
+
+// conflict refuses u when another rule has its match: a new rule used to
+// take that rule's place on save.
+func conflict(rules []reply.UserRule, u reply.UserRule) error {
+	e, ok := reply.Conflict(rules, u)
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%s already matches %s: change what this rule matches, or edit rule %d from ctrl+r", e.Name(), u.Match(), e.ID)
 }
 
 // check renders the body against the delivery and collects warnings: the
@@ -359,7 +466,8 @@ func (m *Model) check() {
 	m.warnings, m.preview, m.err = nil, "", nil
 	u, err := m.current()
 	if err != nil {
-		m.warnings = []string{err.Error()}
+		// What would be refused on save shows as such while typing.
+		m.err = err
 		return
 	}
 	if m.delivery == nil {
@@ -367,13 +475,14 @@ func (m *Model) check() {
 	}
 	d := m.delivery
 	r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
-	rule := reply.Rule{Name: "editing", Status: u.Status, Headers: u.Headers, Body: u.Body}
+	// The rule as capture sends it: its headers over the base ones.
+	rule := u.Step.Rule("editing")
 	rep := reply.Render(rule, reply.NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, m.typed))
 	m.preview = string(rep.Body)
 	switch {
 	case rep.Err != "":
-		m.warnings = append(m.warnings, "template: "+rep.Err)
-	case strings.Contains(strings.ToLower(u.Headers["Content-Type"]), "json") && !json.Valid(rep.Body):
+		m.warnings = append(m.warnings, rep.Err)
+	case strings.Contains(strings.ToLower(rep.Headers.Get("Content-Type")), "json") && !json.Valid(rep.Body):
 		m.warnings = append(m.warnings, "the rendered body is not valid JSON")
 	default:
 		m.warnings = append(m.warnings, reply.Validate(m.event, rep.Body, m.typed)...)
@@ -383,8 +492,10 @@ func (m *Model) check() {
 	}
 }
 
-// save stores the rule (in a Cmd) whatever the warnings say; only a rule
-// that cannot be read back (bad status or delay) is refused.
+// save stores the rule (in a Cmd) whatever the warnings say; a rule that
+// cannot run (see current) is refused and the editor stays open. A new
+// rule is added, never written over the rule that has its match: the
+// match is checked again against the rules as they are now.
 func (m Model) save() tea.Cmd {
 	u, err := m.current()
 	if err != nil {
@@ -392,18 +503,12 @@ func (m Model) save() tea.Cmd {
 	}
 	rules := m.rules
 	return func() tea.Msg {
-		if u.ID == 0 {
-			// A new rule with the match of an existing one replaces it, as
-			// `hookscope replies set` does.
-			rows, _, err := rules.Rules(context.Background())
-			if err != nil {
-				return savedMsg{err: err}
-			}
-			for _, r := range rows {
-				if e, err := reply.DecodeRule(r.ID, r.Position, r.Data); err == nil && reply.SameMatch(e, u) {
-					u.ID = e.ID
-				}
-			}
+		others, err := readRules(rules)
+		if err != nil {
+			return savedMsg{err: err}
+		}
+		if err := conflict(others, u); err != nil {
+			return savedMsg{err: err}
 		}
 		data, err := u.Encode()
 		if err != nil {
@@ -440,7 +545,7 @@ func (m Model) View() string {
 		return s.List.Placeholder.Render("loading the reply rule…")
 	}
 	var b strings.Builder
-	title := fmt.Sprintf("Reply to %s %s", m.rule.Provider, m.rule.Topic)
+	title := "Reply to " + m.matchFields().Match()
 	b.WriteString(s.PaneTitle.Render(sanitize.Line(title)) + "  " + s.Detail.Label.Render(sanitize.Line(m.origin)) + "\n")
 	label := func(f int, text string) string {
 		if m.field == f {
@@ -448,21 +553,31 @@ func (m Model) View() string {
 		}
 		return s.Detail.Label.Render(text)
 	}
+	b.WriteString(label(fieldProvider, "provider ") + m.match[fieldProvider].View() + "  " +
+		label(fieldTopic, "topic ") + m.match[fieldTopic].View() + "\n")
+	b.WriteString(label(fieldMethod, "method ") + m.match[fieldMethod].View() + "  " +
+		label(fieldPath, "path ") + m.match[fieldPath].View())
+	if m.compact() {
+		b.WriteString("  ")
+	} else {
+		b.WriteString("\n")
+	}
 	b.WriteString(label(fieldStatus, "status ") + m.status.View() + "   " + label(fieldDelay, "delay ") + m.delay.View() + "\n")
-	b.WriteString(label(fieldHeaders, "headers") + "\n" + m.headers.View() + "\n")
+	b.WriteString(label(fieldHeaders, ansi.Truncate("headers (add to or override Content-Type: application/json)", m.width, "…")) + "\n" + m.headers.View() + "\n")
 	b.WriteString(label(fieldBody, "body (a Go template; .Event is the typed request)") + "\n" + m.body.View() + "\n")
-	if len(m.warnings) == 0 {
+	if len(m.warnings) == 0 && m.err == nil {
 		b.WriteString(s.Status.OK.Render("✓ valid for this event") + "\n")
 	}
 	for _, w := range m.warnings {
 		b.WriteString(s.Detail.Note.Render(format.Pad("! "+sanitize.Line(w), m.width)) + "\n")
 	}
 	if m.err != nil {
-		b.WriteString(s.Bar.Error.Render(format.Pad("cannot save: "+sanitize.Line(m.err.Error()), m.width)) + "\n")
+		// Wrapped, not cut: it says what to change.
+		b.WriteString(s.Bar.Error.Width(m.width).Render("cannot save: "+sanitize.Line(m.err.Error())) + "\n")
 	}
 	if m.preview != "" {
 		first := strings.ReplaceAll(m.preview, "\n", " ")
 		b.WriteString(s.Detail.Label.Render("preview ") + format.Pad(sanitize.Line(first), max(0, m.width-8)) + "\n")
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }

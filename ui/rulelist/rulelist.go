@@ -1,7 +1,11 @@
 // Package rulelist is the TUI screen of reply rules: every rule in the
-// order the user gave, with keys to create, edit, reorder, reset to the
-// documented default and delete. Reads and writes run in tea.Cmds; editing
-// itself is the reply editor's job (the screen asks the root for it).
+// order the user gave, with keys to create, edit, reorder and delete (with
+// a confirmation and an undo). Resetting a rule means what `hookscope
+// replies reset` means: deleting it, so the documented default applies
+// again. While open it follows the store's rules version, so rules set
+// from the CLI or another hookscope appear. Reads and writes run in
+// tea.Cmds; editing itself is the reply editor's job (the screen asks the
+// root for it).
 package rulelist
 
 import (
@@ -12,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
@@ -25,12 +30,22 @@ type Store interface {
 	Rules(ctx context.Context) ([]store.RuleRow, int64, error)
 	PutRule(ctx context.Context, id int64, data string) (int64, error)
 	DeleteRule(ctx context.Context, id int64) error
+	RestoreRule(ctx context.Context, id int64, position int, data string) (int64, error)
 	MoveRule(ctx context.Context, id int64, delta int) error
+	RulesVersion(ctx context.Context) (int64, error)
 }
+
+// RefreshInterval is how often the open screen checks the rules version,
+// as capture does (a query on one row).
+const RefreshInterval = 500 * time.Millisecond
 
 // KeyMap is the screen's keys.
 type KeyMap struct {
-	Up, Down, New, Edit, MoveUp, MoveDown, Reset, Delete, Close key.Binding
+	Up, Down, New, Edit, MoveUp, MoveDown, Reset, Delete, Undo, Close key.Binding
+	// Yes and No answer a delete's question.
+	Yes, No key.Binding
+
+	asking bool // a delete waits for y or n: only they are shown
 }
 
 func defaultKeyMap() KeyMap {
@@ -41,21 +56,33 @@ func defaultKeyMap() KeyMap {
 		Edit:     key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", "edit")),
 		MoveUp:   key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "move up")),
 		MoveDown: key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "move down")),
-		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset to default")),
+		Reset:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset: delete, default applies")),
 		Delete:   key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
+		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete"), key.WithDisabled()),
 		Close:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
+		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, delete")),
+		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no, keep it")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Reset, k.Delete, k.Close}
+	if k.asking {
+		return k.questionKeys()
+	}
+	return []key.Binding{k.New, k.Edit, k.MoveUp, k.MoveDown, k.Reset, k.Delete, k.Undo, k.Close}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.New, k.Edit}, {k.MoveUp, k.MoveDown, k.Reset, k.Delete, k.Close}}
+	if k.asking {
+		return [][]key.Binding{k.questionKeys()}
+	}
+	return [][]key.Binding{{k.Up, k.Down, k.New, k.Edit}, {k.MoveUp, k.MoveDown, k.Reset, k.Delete, k.Undo, k.Close}}
 }
+
+// questionKeys are the only keys while a delete waits for its answer.
+func (k KeyMap) questionKeys() []key.Binding { return []key.Binding{k.Yes, k.No} }
 
 // EditMsg asks the root to open the reply editor on a rule.
 type EditMsg struct{ Rule reply.UserRule }
@@ -64,45 +91,103 @@ type EditMsg struct{ Rule reply.UserRule }
 type ClosedMsg struct{}
 
 type loadedMsg struct {
-	rules []reply.UserRule
-	err   error
+	rules   []reply.UserRule
+	version int64
+	err     error
+}
+
+// tickMsg is time to check the rules version; gen tells ticks of an
+// earlier opening, which stop, from the current one's.
+type tickMsg struct{ gen int }
+
+// versionMsg is the rules version read on a tick.
+type versionMsg struct {
+	gen     int
+	version int64
+	err     error
+}
+
+// deletedMsg says a rule was deleted; its row is kept for undo.
+type deletedMsg struct {
+	rule  reply.UserRule
+	row   store.RuleRow
+	reset bool
+}
+
+// restoredMsg says an undo put a deleted rule back, as id.
+type restoredMsg struct {
+	rule reply.UserRule
+	id   int64
+}
+
+// question is a delete waiting for y or n.
+type question struct {
+	rule  reply.UserRule
+	reset bool // asked with r: the same delete, worded as a reset
 }
 
 // Model is the screen.
 type Model struct {
-	st     Store
-	styles *theme.Styles
-	keys   KeyMap
+	st       Store
+	styles   *theme.Styles
+	keys     KeyMap
+	interval time.Duration // 0: no refresh ticks (tests send tickMsg)
 
 	width, height int
 	open          bool
+	gen           int // which opening ticks belong to
 	rules         []reply.UserRule
+	version       int64
+	selected      int64 // the rule under the cursor, kept across reloads
 	cursor        int
 	err           error
 	notice        string
 
-	// newFor is the provider and topic a new rule starts with: the
-	// selected delivery's.
-	newProvider, newTopic string
+	asking *question
+	undo   *deletedMsg // the last delete, while the screen stays open
+
+	// newMatch is what a new rule matches at first: the selected
+	// delivery's provider and topic, or method and path.
+	newMatch reply.UserRule
 }
 
 // New returns a closed screen.
 func New(st Store, styles *theme.Styles) Model {
-	return Model{st: st, styles: styles, keys: defaultKeyMap()}
+	return Model{st: st, styles: styles, keys: defaultKeyMap(), interval: RefreshInterval}
 }
 
-// Open shows the screen; a new rule starts from provider and topic.
-func (m *Model) Open(provider, topic string) tea.Cmd {
-	m.open, m.err, m.notice = true, nil, ""
-	m.newProvider, m.newTopic = provider, topic
-	return m.Reload()
+// Open shows the screen; a new rule starts from what d (the selected
+// delivery, nil when there is none) would need to match.
+func (m *Model) Open(d *store.Delivery) tea.Cmd {
+	m.open, m.err, m.notice, m.asking, m.undo = true, nil, "", nil, nil
+	m.newMatch = reply.UserRule{}
+	if d != nil {
+		m.newMatch = reply.MatchFor(d.Provider, d.Topic, d.Method, d.Path())
+	}
+	m.gen++
+	return tea.Batch(m.Reload(), m.tick())
+}
+
+// tick schedules the next check of the rules version.
+func (m Model) tick() tea.Cmd {
+	if m.interval <= 0 {
+		return nil
+	}
+	gen := m.gen
+	return tea.Tick(m.interval, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
 }
 
 // IsOpen reports whether the screen shows; it then has every key.
 func (m Model) IsOpen() bool { return m.open }
 
-// Keys is the screen's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+// Keys is the screen's key map as things stand: y/n while a delete waits
+// for its answer, u only when there is a delete to undo.
+func (m Model) Keys() KeyMap {
+	k := m.keys
+	k.Undo.SetEnabled(m.undo != nil)
+	k.asking = m.asking != nil
+	return k
+}
 
 // SetSize sets the screen's size.
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
@@ -111,7 +196,7 @@ func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 func (m Model) Reload() tea.Cmd {
 	st := m.st
 	return func() tea.Msg {
-		rows, _, err := st.Rules(context.Background())
+		rows, version, err := st.Rules(context.Background())
 		if err != nil {
 			return loadedMsg{err: err}
 		}
@@ -123,7 +208,7 @@ func (m Model) Reload() tea.Cmd {
 			}
 			rules = append(rules, u)
 		}
-		return loadedMsg{rules: rules}
+		return loadedMsg{rules: rules, version: version}
 	}
 }
 
@@ -143,7 +228,7 @@ type noticeMsg struct {
 	notice string
 }
 
-// Update handles loads and, while open, keys.
+// Update handles loads, ticks and, while open, keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case noticeMsg:
@@ -152,17 +237,91 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case loadedMsg:
 		m.err = msg.err
 		if msg.err == nil {
-			m.rules = msg.rules
+			m.rules, m.version = msg.rules, msg.version
 			m.cursor = min(max(m.cursor, 0), max(0, len(m.rules)-1))
+			for i, u := range m.rules {
+				if u.ID == m.selected {
+					m.cursor = i
+				}
+			}
+			m.keepSelected()
 		}
 		return m, nil
+	case tickMsg:
+		if !m.open || msg.gen != m.gen {
+			return m, nil
+		}
+		st, gen := m.st, m.gen
+		return m, func() tea.Msg {
+			v, err := st.RulesVersion(context.Background())
+			return versionMsg{gen: gen, version: v, err: err}
+		}
+	case versionMsg:
+		if !m.open || msg.gen != m.gen {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.err = msg.err
+			return m, m.tick()
+		}
+		if msg.version != m.version {
+			return m, tea.Batch(m.Reload(), m.tick())
+		}
+		return m, m.tick()
+	case deletedMsg:
+		m.undo = &msg
+		verb := "deleted "
+		if msg.reset {
+			verb = "reset "
+		}
+		m.notice = verb + msg.rule.Name() + ": the documented default applies; u undoes"
+		return m, m.Reload()
+	case restoredMsg:
+		m.undo = nil
+		m.selected = msg.id
+		msg.rule.ID = msg.id
+		m.notice = "restored " + msg.rule.Name()
+		return m, m.Reload()
 	case tea.KeyMsg:
 		if !m.open {
 			return m, nil
 		}
+		if m.asking != nil {
+			return m.answer(msg)
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+func (m *Model) keepSelected() {
+	m.selected = 0
+	if m.cursor < len(m.rules) {
+		m.selected = m.rules[m.cursor].ID
+	}
+}
+
+// answer takes y or n for the delete waiting for it; any other key keeps
+// the rule too, so a stray key never deletes.
+func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
+	q := *m.asking
+	m.asking = nil
+	if !key.Matches(msg, m.keys.Yes) {
+		m.notice = "kept " + q.rule.Name()
+		return m, nil
+	}
+	st := m.st
+	return m, func() tea.Msg {
+		ctx := context.Background()
+		data, err := q.rule.Encode()
+		if err != nil {
+			return loadedMsg{err: err}
+		}
+		if err := st.DeleteRule(ctx, q.rule.ID); err != nil {
+			return loadedMsg{err: err}
+		}
+		return deletedMsg{rule: q.rule, row: store.RuleRow{ID: q.rule.ID, Position: q.rule.Position, Data: data}, reset: q.reset}
+	}
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -172,16 +331,28 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Close):
-		m.open = false
+		m.open, m.asking, m.undo = false, nil, nil
 		return m, func() tea.Msg { return ClosedMsg{} }
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(0, m.cursor-1)
+		m.keepSelected()
 	case key.Matches(msg, m.keys.Down):
 		m.cursor = min(max(0, len(m.rules)-1), m.cursor+1)
+		m.keepSelected()
+	case key.Matches(msg, m.Keys().Undo):
+		u := *m.undo
+		st := m.st
+		return m, func() tea.Msg {
+			id, err := st.RestoreRule(context.Background(), u.row.ID, u.row.Position, u.row.Data)
+			if err != nil {
+				return loadedMsg{err: err}
+			}
+			return restoredMsg{rule: u.rule, id: id}
+		}
 	case key.Matches(msg, m.keys.New):
-		def := reply.Default(m.newProvider, m.newTopic)
-		u := reply.UserRule{Provider: m.newProvider, Topic: m.newTopic,
-			Step: reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}}
+		u := m.newMatch
+		def := reply.Default(u.Provider, u.Topic)
+		u.Step = reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}
 		return m, func() tea.Msg { return EditMsg{Rule: u} }
 	case sel == nil:
 		return m, nil
@@ -197,26 +368,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.MoveUp) {
 			delta = -1
 		}
-		m.cursor = min(max(0, m.cursor+delta), max(0, len(m.rules)-1))
 		st, id := m.st, sel.ID
 		return m, m.change("moved "+sel.Name(), func(ctx context.Context) error { return st.MoveRule(ctx, id, delta) })
-	case key.Matches(msg, m.keys.Reset):
-		u := *sel
-		def := reply.Default(u.Provider, u.Topic)
-		u.Step = reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}
-		u.Sequence = nil
-		st := m.st
-		return m, m.change("reset "+u.Name()+" to "+def.Name, func(ctx context.Context) error {
-			data, err := u.Encode()
-			if err != nil {
-				return err
-			}
-			_, err = st.PutRule(ctx, u.ID, data)
-			return err
-		})
-	case key.Matches(msg, m.keys.Delete):
-		st, id, name := m.st, sel.ID, sel.Name()
-		return m, m.change("deleted "+name, func(ctx context.Context) error { return st.DeleteRule(ctx, id) })
+	case key.Matches(msg, m.keys.Reset), key.Matches(msg, m.keys.Delete):
+		m.asking = &question{rule: *sel, reset: key.Matches(msg, m.keys.Reset)}
+		m.notice = ""
 	}
 	return m, nil
 }
@@ -230,25 +386,45 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.PaneTitle.Render("Reply rules") + "  " +
 		s.Detail.Label.Render("the most specific match wins; without one, the documented default applies") + "\n")
-	b.WriteString(s.List.Header.Render(format.Pad(fmt.Sprintf("  %-4s %-36s %-12s %-7s %s", "ID", "MATCHES", "REPLY", "DELAY", "BODY"), m.width)) + "\n")
+	// MATCHES and REPLY are as wide as their widest cell (within bounds);
+	// BODY takes what is left.
+	matchW, replyW := len("MATCHES"), len("REPLY")
+	for _, u := range m.rules {
+		matchW = max(matchW, ansi.StringWidth(sanitize.Line(u.Match())))
+		replyW = max(replyW, len(u.Statuses()))
+	}
+	matchW, replyW = min(matchW, max(12, m.width/3)), min(replyW, 12)
+	const delayW = 7
+	bodyW := max(0, m.width-(2+4+1+matchW+1+replyW+1+delayW+1))
+	row := func(id, match, statuses, delay, body string) string {
+		return "  " + format.Pad(id, 4) + " " + format.Pad(match, matchW) + " " + format.Pad(statuses, replyW) + " " +
+			format.Pad(delay, delayW) + " " + format.Pad(body, bodyW)
+	}
+	b.WriteString(s.List.Header.Render(format.Pad(row("ID", "MATCHES", "REPLY", "DELAY", "BODY"), m.width)) + "\n")
 	if len(m.rules) == 0 {
 		b.WriteString(s.List.Empty.Render("  no rules: every delivery gets its documented default; n creates one") + "\n")
 	}
 	for i, u := range m.rules {
-		body, _, _ := strings.Cut(strings.TrimSpace(u.Body), "\n")
-		line := fmt.Sprintf("  %-4d %-36s %-12s %-7s %s", u.ID, format.Pad(sanitize.Line(u.Match()), 36), format.Pad(u.Statuses(), 12),
-			time.Duration(u.Delay), sanitize.Line(body))
+		line := row(fmt.Sprint(u.ID), sanitize.Line(u.Match()), u.Statuses(), time.Duration(u.Delay).String(), sanitize.Line(u.BodyPreview()))
 		if i == m.cursor {
 			b.WriteString(s.List.Selected.Render(format.Pad(line, m.width)) + "\n")
 		} else {
 			b.WriteString(s.List.Row.Render(format.Pad(line, m.width)) + "\n")
 		}
 	}
+	if q := m.asking; q != nil {
+		ask := "delete " + q.rule.Name() + "? the documented default applies again  y/n"
+		if q.reset {
+			ask = "reset " + q.rule.Name() + " to the documented default? this deletes the rule  y/n"
+		}
+		// Wrapped, never cut: the y/n is at the end.
+		b.WriteString("\n" + s.Bar.Error.Width(m.width).Render(sanitize.Line(ask)) + "\n")
+	}
 	if m.notice != "" {
-		b.WriteString("\n" + s.Bar.Follow.Render(sanitize.Line(m.notice)) + "\n")
+		b.WriteString("\n" + s.Bar.Follow.Width(m.width).Render(sanitize.Line(m.notice)) + "\n")
 	}
 	if m.err != nil {
-		b.WriteString("\n" + s.Bar.Error.Render(sanitize.Line(m.err.Error())) + "\n")
+		b.WriteString("\n" + s.Bar.Error.Width(m.width).Render(sanitize.Line(m.err.Error())) + "\n")
 	}
 	return b.String()
 }
