@@ -208,8 +208,40 @@ func (m Model) poll() tea.Cmd {
 	}
 }
 
-// Update routes msg.
+// Update routes msg. Letters that arrived in one read (fast typing, SSH,
+// tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
+// has the keyboard, each rune is handled as its own key, so every binding
+// acts on every rune.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
+		return m.update(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range k.Runes {
+		if m.textFocused() {
+			// A rune opened a text field ("e"): the rest is typed into it.
+			rest := k
+			rest.Runes = k.Runes[i:]
+			next, cmd := m.update(rest)
+			return next, tea.Batch(append(cmds, cmd)...)
+		}
+		one := k
+		one.Runes = []rune{r}
+		next, cmd := m.update(one)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// textFocused reports whether a text field has the keyboard, so that
+// letters are text, not commands.
+func (m Model) textFocused() bool {
+	return m.editor.IsOpen() || m.replay.IsOpen()
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

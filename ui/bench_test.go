@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,13 +70,17 @@ var bigStore = sync.OnceValues(func() (string, error) {
 
 // settle runs msg through the model and every command it leads to, until
 // none is left. The model has no arrival channel or poller, so no command
-// blocks.
+// blocks. A text cursor's blink is dropped: it ticks forever.
 func settle(m tea.Model, msg tea.Msg) tea.Model {
 	queue := []tea.Msg{msg}
 	for len(queue) > 0 {
 		var cmd tea.Cmd
-		m, cmd = m.Update(queue[0])
+		next := queue[0]
 		queue = queue[1:]
+		if t := reflect.TypeOf(next); t != nil && t.PkgPath() == "github.com/charmbracelet/bubbles/cursor" {
+			continue
+		}
+		m, cmd = m.Update(next)
 		queue = append(queue, runCmd(cmd)...)
 	}
 	return m
