@@ -122,3 +122,63 @@ func TestBurstThatOpensAnEditorDoesNotRunTheRestAsCommands(t *testing.T) {
 		t.Fatal(`"eq": the editor did not open`)
 	}
 }
+
+// topics is two providers' deliveries, interleaved, oldest first.
+func topics() []seed {
+	return []seed{
+		{"spiffy", "orders/create", "/s/1"}, {"vend", "sale.update", "/v/1"},
+		{"spiffy", "orders/create", "/s/2"}, {"vend", "sale.update", "/v/2"},
+		{"spiffy", "orders/create", "/s/3"}, {"vend", "sale.update", "/v/3"},
+	}
+}
+
+// chooseInTree focuses the tree and chooses the node labelled label.
+func chooseInTree(t *testing.T, m Model, label string) Model {
+	t.Helper()
+	for m.focus != focusSidebar {
+		m = press(m, "shift+tab")
+	}
+	m = press(m, "g")
+	for i, n := range m.sidebar.Nodes() {
+		if n.Label == label {
+			for ; i > 0; i-- {
+				m = press(m, "j")
+			}
+			return press(m, "enter")
+		}
+	}
+	t.Fatalf("no node %q in the tree", label)
+	return m
+}
+
+func TestChoosingAFilterKeepsFollowingTheNewest(t *testing.T) {
+	m, _ := newModel(t, 150, 40, topics()...)
+	m = chooseInTree(t, m, "orders/create")
+	if !m.list.Following() || selectedURI(t, m) != "/s/3" {
+		t.Fatalf("after choosing a topic while following: following %v, selected %s; want following /s/3", m.list.Following(), selectedURI(t, m))
+	}
+	m = chooseInTree(t, m, "All")
+	if !m.list.Following() || selectedURI(t, m) != "/v/3" {
+		t.Fatalf("back to All while following: following %v, selected %s; want following /v/3", m.list.Following(), selectedURI(t, m))
+	}
+}
+
+func TestChoosingAFilterKeepsTheSelectionWhenItIsInTheList(t *testing.T) {
+	m, _ := newModel(t, 150, 40, topics()...)
+	m = press(m, "kkk") // /s/2, paused
+	if selectedURI(t, m) != "/s/2" || m.list.Following() {
+		t.Fatalf("setup: selected %s following %v", selectedURI(t, m), m.list.Following())
+	}
+	m = chooseInTree(t, m, "orders/create")
+	if got := selectedURI(t, m); got != "/s/2" || m.list.Following() {
+		t.Fatalf("choosing a topic that holds the selection moved it to %s (following %v); want /s/2, paused", got, m.list.Following())
+	}
+	m = chooseInTree(t, m, "All")
+	if got := selectedURI(t, m); got != "/s/2" {
+		t.Fatalf("back to All moved the selection to %s, want /s/2", got)
+	}
+	m = press(m, "G")
+	if !m.list.Following() || selectedURI(t, m) != "/v/3" {
+		t.Fatalf("G: following %v, selected %s; want following the newest, as less +F", m.list.Following(), selectedURI(t, m))
+	}
+}

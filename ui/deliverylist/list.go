@@ -140,12 +140,16 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
 
-// SetFilter shows only deliveries matching f.
+// SetFilter shows only deliveries matching f. The selection stays on the
+// same delivery when f holds it, else on the nearest newer one; when
+// following, it stays on the newest.
 func (m *Model) SetFilter(f store.Filter) tea.Cmd {
+	if f == m.filter {
+		return nil
+	}
 	m.filter = f
-	m.selectedID = ""
-	m.selected, m.top = 0, 0
-	return m.Refresh()
+	// The load in flight is of the old filter: ask for a newer one.
+	return m.load()
 }
 
 // Refresh re-reads the count and the visible window, keeping the selection
@@ -247,7 +251,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Top):
 		sel = 0
 	case key.Matches(msg, m.keys.Bottom):
-		sel = m.total - 1
+		// The newest, and stay there as new ones come (less +F).
+		cmd := m.Select(m.total - 1)
+		m.follow = true
+		return m, cmd
 	default:
 		return m, nil
 	}
