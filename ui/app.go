@@ -81,13 +81,6 @@ const (
 	numFocus
 )
 
-// sidebarWidth is the tree's width with its border; below minSidebarWidth
-// columns the tree is hidden to leave room for the list.
-const (
-	sidebarWidth    = 30
-	minSidebarWidth = 90
-)
-
 // Model is the root of the TUI.
 type Model struct {
 	opts   Options
@@ -108,6 +101,7 @@ type Model struct {
 	detailHeight  int // inside the detail pane's border
 	sideHeight    int // inside the sidebar's border
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
+	treeWant      int // the tree's wanted width the layout was made for
 	problem       string
 	notice        string // the last thing done, e.g. a rule saved
 }
@@ -327,6 +321,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	if m.sidebar.Want() != m.treeWant {
+		cmds = append(cmds, m.layout()) // a longer name arrived
+	}
 	return m, tea.Batch(cmds...)
 }
 
@@ -354,6 +351,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.FocusBack):
 		m.cycleFocus(-1)
 		return nil, true
+	case key.Matches(msg, m.keys.ClearFilter):
+		if m.focus == focusSidebar && m.sideOuter == 0 {
+			m.setFocus(focusList) // out of the tree shown in the list's place
+		}
+		if m.list.Filter() == (store.Filter{}) {
+			return nil, true
+		}
+		m.sidebar.SetActive(store.Filter{})
+		return m.list.SetFilter(store.Filter{}), true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
@@ -402,32 +408,29 @@ func (m *Model) setFocus(f focusArea) {
 	m.detail.SetFocused(f == focusDetail)
 }
 
-// cycleFocus moves focus by step, skipping the sidebar while it is hidden.
+// cycleFocus moves focus by step. The tree is reachable at every width:
+// where there is no room beside the list, it shows in the list's place
+// while it has focus.
 func (m *Model) cycleFocus(step int) {
-	f := m.focus
-	for {
-		f = (f + focusArea(step) + numFocus) % numFocus
-		if f != focusSidebar || m.sideOuter > 0 {
-			break
-		}
-	}
-	m.setFocus(f)
+	m.setFocus((m.focus + focusArea(step) + numFocus) % numFocus)
 }
 
-// layout splits the screen: the provider/topic tree on the left (when
-// there is room), the list above the detail pane on the right, status and
-// help at the bottom. Sizes come from the styles' frames, not constants.
+// layout splits the screen: the provider/topic tree on the left, the list
+// above the detail pane on the right, status and help at the bottom. Sizes
+// come from the styles' frames, not constants. The tree is as wide as its
+// names want, and sits beside the list only while the list keeps every
+// column; otherwise it narrows, and then hides (tab still reaches it).
 func (m *Model) layout() tea.Cmd {
 	if m.width == 0 || m.height == 0 {
 		return nil
 	}
 	frameW, frameH := m.styles.Pane.GetFrameSize()
 	rest := max(0, m.height-m.statusHeight())
+	m.treeWant = m.sidebar.Want()
+	spare := m.width - frameW - deliverylist.AllColumnsWidth() - frameW // for the tree's inside
 	m.sideOuter = 0
-	if m.width >= minSidebarWidth {
-		m.sideOuter = sidebarWidth
-	} else if m.focus == focusSidebar {
-		m.setFocus(focusList)
+	if spare >= sidebar.MinWidth {
+		m.sideOuter = min(spare, m.treeWant) + frameW
 	}
 	right := m.width - m.sideOuter
 	listOuter := max(frameH+3, rest*2/5)
@@ -435,7 +438,11 @@ func (m *Model) layout() tea.Cmd {
 	m.listHeight, m.detailHeight = max(0, listOuter-frameH), max(0, detailOuter-frameH)
 	m.sideHeight = max(0, rest-frameH)
 	m.help.Width = m.width
-	m.sidebar.SetSize(max(0, m.sideOuter-frameW), m.sideHeight)
+	if m.sideOuter > 0 {
+		m.sidebar.SetSize(m.sideOuter-frameW, m.sideHeight)
+	} else {
+		m.sidebar.SetSize(max(0, m.width-frameW), m.sideHeight)
+	}
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
@@ -503,9 +510,13 @@ func (m Model) View() string {
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
-	if m.sideOuter > 0 {
+	switch {
+	case m.sideOuter > 0:
 		side := pane(focusSidebar).Width(m.sideOuter - borderW).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
 		main = lipgloss.JoinHorizontal(lipgloss.Top, side, main)
+	case m.focus == focusSidebar:
+		// No room beside the list: the tree takes its place while chosen.
+		main = pane(focusSidebar).Width(max(0, m.width-borderW)).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.help.View(m.helpKeys()))
 }
@@ -520,7 +531,12 @@ func (m Model) statusLine() string {
 		}
 		parts = append(parts, s.Follow.Render(verb+sanitize.Line(m.opts.ForwardTo)))
 	}
-	parts = append(parts, s.Base.Render(decode.Plural(m.list.Total(), "delivery", "deliveries")))
+	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
+	if f := m.list.Filter(); f != (store.Filter{}) {
+		// Whatever the width, the filter in force is named, with its way out.
+		count += " in " + sanitize.Line(sidebar.Label(f)) + " (esc: all)"
+	}
+	parts = append(parts, s.Base.Render(count))
 	if m.list.Following() {
 		parts = append(parts, s.Follow.Render("following"))
 	} else {

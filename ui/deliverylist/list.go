@@ -341,7 +341,9 @@ func (m Model) emptyText() string {
 
 // columns sizes the summary column to what the others leave. When the
 // pane is narrow the other columns give way in turn, so the summary keeps
-// at least minSummary cells: size first, then topic, then provider.
+// at least minSummary cells: provider and topic narrow first, then size
+// goes, then topic, then provider. The set shown depends on the width
+// alone, so a wider pane never shows fewer columns.
 type columns struct {
 	summary               int
 	size, topic, provider bool
@@ -356,33 +358,50 @@ const (
 	minSummary = 28
 )
 
-func (m Model) columns() columns {
-	c := columns{size: true, topic: true, provider: true, providerW: 13, topicW: 20}
-	width := func() int {
-		w := 2 + timeW + 1 + badgeW + 1 + 1 + statusW
-		if c.provider {
-			w += c.providerW + 1
-		}
-		if c.topic {
-			w += c.topicW + 1
-		}
-		if c.size {
-			w += sizeW + 1
-		}
-		return w
+func (c columns) fixedWidth() int {
+	w := 2 + timeW + 1 + badgeW + 1 + 1 + statusW
+	if c.provider {
+		w += c.providerW + 1
 	}
-	for _, give := range []func(){
-		func() { c.size = false },
-		func() { c.topicW, c.providerW = 14, 9 },
-		func() { c.topic = false },
-		func() { c.provider = false },
-	} {
-		if m.width-width() >= minSummary {
+	if c.topic {
+		w += c.topicW + 1
+	}
+	if c.size {
+		w += sizeW + 1
+	}
+	return w
+}
+
+// degrade is the order in which columns give way, from all shown.
+var degrade = []func(*columns){
+	func(c *columns) { c.topicW, c.providerW = 14, 9 },
+	func(c *columns) { c.size = false },
+	func(c *columns) { c.topic = false },
+	func(c *columns) { c.provider = false },
+}
+
+func allColumns() columns {
+	return columns{size: true, topic: true, provider: true, providerW: 13, topicW: 20}
+}
+
+// AllColumnsWidth is the narrowest width at which the list shows every
+// column (with provider and topic narrowed): the layout gives the tree
+// room only beyond it, so that showing the tree never costs a column.
+func AllColumnsWidth() int {
+	c := allColumns()
+	degrade[0](&c)
+	return c.fixedWidth() + minSummary
+}
+
+func (m Model) columns() columns {
+	c := allColumns()
+	for _, give := range degrade {
+		if m.width-c.fixedWidth() >= minSummary {
 			break
 		}
-		give()
+		give(&c)
 	}
-	c.summary = max(8, m.width-width())
+	c.summary = max(8, m.width-c.fixedWidth())
 	return c
 }
 
@@ -424,7 +443,8 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 		cells = append(cells, format.Pad(sanitize.Line(provider), c.providerW))
 	}
 	if c.topic {
-		cells = append(cells, format.Pad(sanitize.Line(d.Topic), c.topicW))
+		// Topics share long prefixes (collection_listings/…): cut the middle.
+		cells = append(cells, format.Middle(sanitize.Line(d.Topic), c.topicW))
 	}
 	cells = append(cells, format.Pad(sanitize.Line(summary), c.summary))
 	if c.size {
