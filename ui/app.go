@@ -129,6 +129,9 @@ func New(opts Options) Model {
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
 	}
+	if opts.Addr != "" {
+		m.list.SetCaptureURL("http://" + opts.Addr + "/")
+	}
 	m.setFocus(focusList)
 	return m
 }

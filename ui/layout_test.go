@@ -163,3 +163,11 @@ func TestFilterStaysVisibleAndClearableWhenTheTreeHides(t *testing.T) {
 		t.Errorf("esc on the list at 80 columns left filter %+v", m.list.Filter())
 	}
 }
+
+func TestEmptyListHintSendsToThisProcess(t *testing.T) {
+	m, _ := newModel(t, 80, 24)
+	want := "hookscope send spiffy/orders-create --to http://127.0.0.1:18110/"
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Fatalf("the empty list's hint lacks %q at 80 columns:\n%s", want, v)
+	}
+}

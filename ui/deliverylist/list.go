@@ -69,6 +69,8 @@ type Model struct {
 	winStart int
 	rows     []store.Delivery
 
+	captureURL string // where this process captures, for the empty list's hint
+
 	gen     int  // generation of the newest load asked for
 	loading bool // a load is in flight
 	pending bool // the store changed while loading: load again after
@@ -136,6 +138,10 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 	}
 	return nil
 }
+
+// SetCaptureURL says where this process captures (http://127.0.0.1:18110/),
+// so the empty list's hint sends there, not to the default port.
+func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
 
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
@@ -309,10 +315,12 @@ func (m Model) View() string {
 	b.WriteString(m.styles.List.Header.Render(format.Pad(cols.header(), m.width)))
 	visible := m.visibleRows()
 	if m.loaded && m.total == 0 {
-		b.WriteString("\n")
-		b.WriteString(m.styles.List.Empty.Render(format.Pad(m.emptyText(), m.width)))
-		for i := 1; i < visible; i++ {
+		lines := m.emptyText()
+		for i := 0; i < visible; i++ {
 			b.WriteString("\n")
+			if i < len(lines) {
+				b.WriteString(m.styles.List.Empty.Render(format.Pad(lines[i], m.width)))
+			}
 		}
 		return b.String()
 	}
@@ -332,11 +340,17 @@ func (m Model) View() string {
 	return b.String()
 }
 
-func (m Model) emptyText() string {
+// emptyText is what an empty list says, a line each: the command on a line
+// of its own so that it is not cut at 80 columns.
+func (m Model) emptyText() []string {
 	if m.filter != (store.Filter{}) {
-		return "  no deliveries match this filter"
+		return []string{"  no deliveries match this filter (esc shows all)"}
 	}
-	return "  waiting for deliveries… send one with: hookscope send spiffy/orders-create"
+	cmd := "hookscope send spiffy/orders-create"
+	if m.captureURL != "" {
+		cmd += " --to " + m.captureURL
+	}
+	return []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
 }
 
 // columns sizes the summary column to what the others leave. When the
