@@ -454,7 +454,23 @@ func (m *Model) layout() tea.Cmd {
 }
 
 func (m Model) statusHeight() int {
-	return 1 + lipgloss.Height(m.help.View(m.helpKeys()))
+	return 1 + strings.Count(m.helpView(), "\n") + 1
+}
+
+// helpView is the footer's keys: one line, or with ? every key that acts
+// now.
+func (m Model) helpView() string {
+	h := m.helpKeys()
+	if m.help.ShowAll {
+		if lines := fullHelpView(m.help.Styles, h.FullHelp(), m.width); len(lines) > 0 {
+			return strings.Join(lines, "\n")
+		}
+	}
+	more := &m.keys.Help
+	if h.editing {
+		more = nil
+	}
+	return shortHelpView(m.help.Styles, h.ShortHelp(), more, m.width)
 }
 
 func (m Model) helpKeys() helpKeys {
@@ -521,7 +537,7 @@ func (m Model) View() string {
 		// No room beside the list: the tree takes its place while chosen.
 		main = pane(focusSidebar).Width(max(0, m.width-borderW)).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.help.View(m.helpKeys()))
+	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.helpView())
 }
 
 func (m Model) statusLine() string {

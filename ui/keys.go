@@ -59,6 +59,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Focus, r.FocusBack, r.Follow, r.EditReply, r.EditExternal, r.Rules},
+		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
 		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
 }

@@ -171,3 +171,32 @@ func TestEmptyListHintSendsToThisProcess(t *testing.T) {
 		t.Fatalf("the empty list's hint lacks %q at 80 columns:\n%s", want, v)
 	}
 }
+func TestLayoutGoldens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {100, 30}, {200, 50}} {
+		m, _ := newModel(t, size.w, size.h, topics()...)
+		golden(t, "layout-"+itoa(size.w)+"x"+itoa(size.h), m.View(), size.w, size.h)
+		m = press(m, "?")
+		golden(t, "help-"+itoa(size.w)+"x"+itoa(size.h), m.View(), size.w, size.h)
+	}
+	m, _ := newModel(t, 80, 24)
+	golden(t, "empty-80x24", m.View(), 80, 24)
+}
+
+func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
+	m, _ := newModel(t, 80, 24, topics()...)
+	for _, focus := range []string{"list", "detail", "tree"} {
+		if v := m.View(); !strings.Contains(v, "? all keys") {
+			t.Errorf("%s focused: the footer at 80 columns lacks \"? all keys\":\n%s", focus, v)
+		}
+		m = press(m, "tab")
+	}
+	m = press(m, "?")
+	view := m.View()
+	for _, k := range []string{"e edit reply", "E reply body in $EDITOR", "r replay", "R replay the list", "ctrl+r reply rules",
+		"q quit", "ctrl+c quit from anywhere", "7 replays", "G newest"} {
+		if !strings.Contains(strings.Join(strings.Fields(view), " "), k) {
+			t.Errorf("the help at 80×24 lacks %q:\n%s", k, view)
+		}
+	}
+	golden(t, "help-check-80x24", view, 80, 24)
+}
