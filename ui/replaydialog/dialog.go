@@ -283,15 +283,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			if len(m.last) > 3 {
 				m.last = m.last[1:]
 			}
-			return m, tea.Batch(m.progress.SetPercent(float64(m.done)/float64(max(1, len(m.ids)))), waitBulk(m.events))
+			return m, waitBulk(m.events)
 		}
 		m.state, m.summary, m.cancel = stateDone, msg.summary, nil
 		ids := m.ids
 		return m, func() tea.Msg { return SentMsg{IDs: ids} }
-	case progress.FrameMsg:
-		p, cmd := m.progress.Update(msg)
-		m.progress = p.(progress.Model)
-		return m, cmd
 	case externalMsg:
 		if msg.err != nil {
 			m.err = msg.err
@@ -582,7 +578,7 @@ func (m Model) send() (Model, tea.Cmd) {
 			})
 		events <- bulkEvent{summary: &sum}
 	}()
-	return m, tea.Batch(m.progress.SetPercent(0), waitBulk(events))
+	return m, waitBulk(events)
 }
 
 func waitBulk(events <-chan bulkEvent) tea.Cmd {
