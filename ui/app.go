@@ -81,6 +81,16 @@ const (
 	numFocus
 )
 
+// modalKind names the dialog that has the keys.
+type modalKind int
+
+const (
+	modalNone modalKind = iota
+	modalEditor
+	modalRules
+	modalReplay
+)
+
 // Model is the root of the TUI.
 type Model struct {
 	opts   Options
@@ -95,6 +105,10 @@ type Model struct {
 	rules   rulelist.Model
 	replay  replaydialog.Model
 	focus   focusArea
+	// modal is the dialog that has every key, modalNone when none; under
+	// is the one it returns to when it closes (the rules screen under the
+	// editor it opened).
+	modal, under modalKind
 
 	width, height int
 	listHeight    int // inside the list pane's border
@@ -235,7 +249,37 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // textFocused reports whether a text field has the keyboard, so that
 // letters are text, not commands.
 func (m Model) textFocused() bool {
-	return m.editor.IsOpen() || m.replay.IsOpen()
+	return m.modal == modalEditor || m.modal == modalReplay
+}
+
+// openModal gives the keys to dialog k, which cmd opens; nothing changes
+// when cmd is nil (nothing to open).
+func (m *Model) openModal(k modalKind, cmd tea.Cmd) tea.Cmd {
+	if cmd != nil {
+		m.modal, m.under = k, modalNone
+	}
+	return cmd
+}
+
+// settleModal returns the keys to what was under a dialog that closed, at
+// once: a key typed right after esc must not go to the closed dialog while
+// its ClosedMsg is on the way.
+func (m *Model) settleModal() {
+	for m.modal != modalNone && !m.modalOpen(m.modal) {
+		m.modal, m.under = m.under, modalNone
+	}
+}
+
+func (m Model) modalOpen(k modalKind) bool {
+	switch k {
+	case modalEditor:
+		return m.editor.IsOpen()
+	case modalRules:
+		return m.rules.IsOpen()
+	case modalReplay:
+		return m.replay.IsOpen()
+	}
+	return false
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -248,36 +292,44 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
 		}
-		if m.editor.IsOpen() {
-			// The editor has every key: q and 1-6 are text there.
-			var cmd tea.Cmd
+		var cmd tea.Cmd
+		switch m.modal {
+		case modalEditor: // every key: q and 1-6 are text there
 			m.editor, cmd = m.editor.Update(msg)
-			return m, cmd
-		}
-		if m.rules.IsOpen() {
-			var cmd tea.Cmd
+		case modalRules:
 			m.rules, cmd = m.rules.Update(msg)
-			return m, cmd
-		}
-		if m.replay.IsOpen() {
-			var cmd tea.Cmd
+		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		}
+		if m.modal != modalNone {
+			m.settleModal()
+			m.syncKeys()
 			return m, cmd
 		}
 		if cmd, handled := m.handleKey(msg); handled {
+			m.syncKeys()
 			return m, cmd
 		}
 	case replyeditor.SavedMsg:
 		m.notice = fmt.Sprintf("saved %s; it answers the next delivery", msg.Name)
 		m.problem = ""
-		if m.rules.IsOpen() {
+		m.settleModal()
+		if m.modal == modalRules {
 			cmds = append(cmds, m.rules.Reload())
 		}
 	case replaydialog.SentMsg:
 		m.problem = ""
 		cmds = append(cmds, m.detail.ReloadReplays())
+	case replaydialog.ClosedMsg:
+		// What was sent is in the Replays tab when it shows.
+		cmds = append(cmds, m.reloadReplays())
 	case rulelist.EditMsg:
-		cmds = append(cmds, m.editor.OpenRule(msg.Rule))
+		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
+			m.modal, m.under = modalEditor, modalRules
+			cmds = append(cmds, cmd)
+		}
+	case rulelist.ClosedMsg:
+		m.notice = "" // the rules screen's notices were about the rules
 	case replyeditor.ClosedMsg:
 		m.notice = "reply not changed"
 		if msg.Err != nil {
@@ -324,6 +376,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	m.settleModal()
+	m.syncKeys()
 	if m.sidebar.Want() != m.treeWant {
 		cmds = append(cmds, m.layout()) // a longer name arrived
 	}
@@ -367,26 +421,26 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
 		m.notice = ""
-		return m.editor.Open(m.list.SelectedID()), true
+		return m.openModal(modalEditor, m.editor.Open(m.list.SelectedID())), true
 	case key.Matches(msg, m.keys.EditExternal):
 		m.notice = ""
-		return m.editor.OpenExternal(m.list.SelectedID()), true
+		return m.openModal(modalEditor, m.editor.OpenExternal(m.list.SelectedID())), true
 	case m.detail.Tab() == detail.TabReplays && key.Matches(msg, m.detail.ReplayKeys().Diff):
 		m.detail.ToggleDiff()
 		return nil, true
 	case key.Matches(msg, m.keys.Replay):
 		m.notice = ""
-		return m.replay.Open(m.list.SelectedID()), true
+		return m.openModal(modalReplay, m.replay.Open(m.list.SelectedID())), true
 	case key.Matches(msg, m.keys.ReplayAll):
 		m.notice = ""
-		return m.replay.OpenBulk(m.list.Filter()), true
+		return m.openModal(modalReplay, m.replay.OpenBulk(m.list.Filter())), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		var provider, topic string
 		if d := m.list.Selected(); d != nil {
 			provider, topic = d.Provider, d.Topic
 		}
-		return m.rules.Open(provider, topic), true
+		return m.openModal(modalRules, m.rules.Open(provider, topic)), true
 	case key.Matches(msg, m.keys.Tabs[:]...):
 		for i, b := range m.keys.Tabs {
 			if key.Matches(msg, b) {
@@ -475,31 +529,41 @@ func (m Model) helpView() string {
 
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
-	if m.editor.IsOpen() {
-		h.short, h.full, h.editing = m.editor.Keys().ShortHelp(), m.editor.Keys().FullHelp(), true
-		return h
+	var km help.KeyMap
+	switch m.modal {
+	case modalEditor:
+		km = m.editor.Help()
+	case modalRules:
+		km = m.rules.Help()
+	case modalReplay:
+		km = m.replay.Help()
 	}
-	if m.rules.IsOpen() {
-		h.short, h.full, h.editing = m.rules.Keys().ShortHelp(), m.rules.Keys().FullHelp(), true
-		return h
-	}
-	if m.replay.IsOpen() {
-		h.short, h.full, h.editing = m.replay.Keys().ShortHelp(), m.replay.Keys().FullHelp(), true
+	if km != nil {
+		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
 		return h
 	}
 	switch m.focus {
 	case focusSidebar:
-		h.short, h.full = m.sidebar.Keys().ShortHelp(), m.sidebar.Keys().FullHelp()
+		km = m.sidebar.Help()
 	case focusList:
-		h.short, h.full = m.list.Keys().ShortHelp(), m.list.Keys().FullHelp()
+		km = m.list.Help()
 	case focusDetail:
-		if m.detail.Tab() == detail.TabReplays {
-			h.short, h.full = m.detail.ReplayKeys().ShortHelp(), m.detail.ReplayKeys().FullHelp()
-			break
-		}
-		h.short, h.full = m.detail.Keys().ShortHelp(), m.detail.Keys().FullHelp()
+		km = m.detail.Help()
 	}
+	h.short, h.full = km.ShortHelp(), km.FullHelp()
 	return h
+}
+
+// syncKeys enables the root's keys that act now, which is also what help
+// shows: nothing to edit or replay on an empty list, nothing to clear
+// without a filter.
+func (m *Model) syncKeys() {
+	selected := m.list.SelectedID() != ""
+	m.keys.EditReply.SetEnabled(selected)
+	m.keys.EditExternal.SetEnabled(selected)
+	m.keys.Replay.SetEnabled(selected)
+	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
+	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
 
 // View draws the screen.
@@ -519,12 +583,12 @@ func (m Model) View() string {
 	w := max(0, m.width-m.sideOuter-borderW)
 	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
 	detailView := m.detail.View()
-	switch {
-	case m.editor.IsOpen():
+	switch m.modal {
+	case modalEditor:
 		detailView = m.editor.View()
-	case m.rules.IsOpen():
+	case modalRules:
 		detailView = m.rules.View()
-	case m.replay.IsOpen():
+	case modalReplay:
 		detailView = m.replay.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)

@@ -200,3 +200,66 @@ func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
 	}
 	golden(t, "help-check-80x24", view, 80, 24)
 }
+
+// fullHelp is the ? help as one line of words.
+func fullHelp(m Model) string {
+	if !m.help.ShowAll {
+		m = press(m, "?")
+	}
+	return strings.Join(strings.Fields(m.helpView()), " ")
+}
+
+func TestHelpShowsOnlyKeysThatActNow(t *testing.T) {
+	m, _ := newModel(t, 120, 40)
+	help := fullHelp(m)
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "E reply body", "esc show all", "↓/j down"} {
+		if strings.Contains(help, k) {
+			t.Errorf("empty list: help offers %q, which does nothing", k)
+		}
+	}
+	m, _ = newModel(t, 120, 40, topics()...)
+	help = fullHelp(m)
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "↓/j down"} {
+		if !strings.Contains(help, k) {
+			t.Errorf("with deliveries: help lacks %q", k)
+		}
+	}
+	if strings.Contains(help, "esc show all") {
+		t.Error("no filter: help offers esc to clear one")
+	}
+	m = chooseInTree(t, m, "vend")
+	if !strings.Contains(fullHelp(m), "esc show all") {
+		t.Error("filtered: help lacks esc show all")
+	}
+	m = press(m, "R") // bulk replay: no single body to edit
+	if m.modal != modalReplay {
+		t.Fatalf("R did not open the replay dialog (modal %v)", m.modal)
+	}
+	if h := fullHelp(m); strings.Contains(h, "ctrl+e") {
+		t.Errorf("bulk replay: help offers ctrl+e, which does nothing there: %s", h)
+	}
+}
+
+func TestEveryDialogGivesTheKeysBackWhenItCloses(t *testing.T) {
+	m, _ := newModel(t, 150, 40, paths(5)...)
+	m = press(m, "ctrl+r")
+	if m.modal != modalRules {
+		t.Fatalf("ctrl+r: modal %v", m.modal)
+	}
+	m = press(m, "n") // the editor over the rules screen
+	if m.modal != modalEditor || m.under != modalRules {
+		t.Fatalf("n: modal %v over %v, want the editor over the rules", m.modal, m.under)
+	}
+	m = press(m, "esc")
+	if m.modal != modalRules {
+		t.Fatalf("esc in the editor: modal %v, want back to the rules", m.modal)
+	}
+	m = press(m, "esc", "k")
+	if m.modal != modalNone || selectedURI(t, m) != "/n/03" {
+		t.Fatalf("esc then k: modal %v, selected %s; want the list to have the keys", m.modal, selectedURI(t, m))
+	}
+	m = press(m, "r", "esc", "k")
+	if m.modal != modalNone || selectedURI(t, m) != "/n/02" {
+		t.Fatalf("r, esc, k: modal %v, selected %s", m.modal, selectedURI(t, m))
+	}
+}

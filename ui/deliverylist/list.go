@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -94,8 +96,16 @@ type loadedMsg struct {
 	err      error
 }
 
-// Keys is the list's key map, for help.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the list's keys; on an empty list none moves.
+func (m Model) Help() help.KeyMap {
+	k := m.keys
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(m.total > 0)
+	}
+	return k
+}
 
 // SelectedID is the id of the selected delivery, "" when none (or while it
 // is loading).

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -28,6 +29,7 @@ import (
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -188,11 +190,27 @@ func New(st Store, opts Options, styles *theme.Styles) Model {
 // IsOpen reports whether the dialog shows; it then has every key.
 func (m Model) IsOpen() bool { return m.state != stateClosed }
 
-// Keys is the dialog's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the dialog's keys that act in its state.
+func (m Model) Help() help.KeyMap { return m.activeKeys() }
+
+// activeKeys is the key map with what does not act now disabled: $EDITOR
+// only for one delivery's body, the fields only while editing.
+func (m Model) activeKeys() KeyMap {
+	k := m.keys
+	editing := m.state == stateEditing || m.state == stateDone
+	k.External.SetEnabled(editing && !m.bulk && m.delivery != nil)
+	k.History.SetEnabled(m.state == stateEditing && m.field == fieldTarget && len(m.history) > 0)
+	k.Toggle.SetEnabled(editing)
+	k.Next.SetEnabled(m.state == stateEditing)
+	k.Prev.SetEnabled(m.state == stateEditing)
+	k.Send.SetEnabled(editing && (!m.bulk || len(m.ids) > 0))
+	return k
+}
 
 // SetSize sets the dialog's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.target.Width = max(10, width-12)
 	m.concurrency.Width = 4
@@ -201,6 +219,7 @@ func (m *Model) SetSize(width, height int) {
 	m.body.SetWidth(max(10, width))
 	m.body.SetHeight(max(3, height-9)) // the lines above it: title, target, re-sign, headers (3), body label, error
 	m.progress.Width = max(10, width-20)
+	return nil
 }
 
 // Open opens the dialog on delivery id.
@@ -358,7 +377,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Toggle):
 		m.resign = !m.resign
 		return m, nil
-	case key.Matches(msg, m.keys.External) && !m.bulk:
+	case key.Matches(msg, m.activeKeys().External):
 		text := []byte(m.body.Value())
 		if m.bodyNote != "" {
 			text = m.currentBodyBytes()

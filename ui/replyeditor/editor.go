@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -26,6 +27,7 @@ import (
 	"github.com/hookscope/hookscope/fixtures"
 	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -219,17 +221,20 @@ func typedRequest(d *store.Delivery) (decode.Event, any) {
 // every key.
 func (m Model) IsOpen() bool { return m.open }
 
-// Keys is the editor's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the editor's keys.
+func (m Model) Help() help.KeyMap { return m.keys }
 
 // SetSize sets the editor's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.status.Width, m.delay.Width = 5, 10
 	m.headers.SetWidth(max(10, width))
 	m.headers.SetHeight(3)
 	m.body.SetWidth(max(10, width))
 	m.body.SetHeight(max(3, height-16))
+	return nil
 }
 
 // Update handles loads, saves and, while open, every key.

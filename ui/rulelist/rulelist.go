@@ -10,12 +10,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -101,11 +103,16 @@ func (m *Model) Open(provider, topic string) tea.Cmd {
 // IsOpen reports whether the screen shows; it then has every key.
 func (m Model) IsOpen() bool { return m.open }
 
-// Keys is the screen's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the screen's keys.
+func (m Model) Help() help.KeyMap { return m.keys }
 
 // SetSize sets the screen's size.
-func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+func (m *Model) SetSize(width, height int) tea.Cmd {
+	m.width, m.height = width, height
+	return nil
+}
 
 // Reload reads the rules again (after an edit elsewhere, too).
 func (m Model) Reload() tea.Cmd {

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -87,8 +89,10 @@ func New(src Source, styles *theme.Styles) Model {
 	return Model{src: src, styles: styles, keys: defaultKeyMap(), nodes: []Node{{Label: "All"}}}
 }
 
-// Keys is the tree's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the tree's keys.
+func (m Model) Help() help.KeyMap { return m.keys }
 
 // Nodes is the tree as shown.
 func (m Model) Nodes() []Node { return m.nodes }
@@ -146,9 +150,10 @@ func Label(f store.Filter) string {
 }
 
 // SetSize sets the tree's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.scroll()
+	return nil
 }
 
 // Refresh re-reads the counts; calls while a read is in flight coalesce.
