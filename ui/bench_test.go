@@ -159,3 +159,38 @@ func BenchmarkJump100k(b *testing.B) {
 		b.Fatal("G did not land on the newest")
 	}
 }
+
+// BenchmarkKey100k measures single keys from the key to the rendered
+// frame on a store of 100,000 deliveries (target: ≤ 16 ms each, a frame at
+// 60 fps). Each key is paired with the one that undoes it, so every
+// iteration does the same work; the figure is per key.
+//
+// Run: go test -run '^$' -bench Key100k -benchtime 20x ./ui
+func BenchmarkKey100k(b *testing.B) {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	for _, pair := range [][2]string{{"j", "k"}, {"tab", "shift+tab"}, {"1", "2"}, {"3", "4"}, {"5", "6"}, {"7", "1"},
+		{"f", "f"}, {"g", "G"}} {
+		b.Run(pair[0]+pair[1], func(b *testing.B) {
+			var m tea.Model = New(Options{Store: st, Addr: "127.0.0.1:4747"})
+			m = settle(m, tea.WindowSizeMsg{Width: 160, Height: 50})
+			m = settle(m, startMsg{})
+			m = settle(m, keyMsg("k")) // off the newest, so j and k both move
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, k := range pair {
+					m = settle(m, keyMsg(k))
+					_ = m.View()
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(2*b.N)/1000, "ms/key")
+		})
+	}
+}

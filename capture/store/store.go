@@ -593,6 +593,16 @@ func (s *Store) resolveID(ctx context.Context, id string) (string, error) {
 			return "", fmt.Errorf("get delivery %q: ids are letters and digits: %w", id, ErrNotFound)
 		}
 	}
+	// A whole id is found through the primary key; only a suffix needs the
+	// LIKE, which scans the table (30 ms at 100,000 deliveries: the TUI
+	// loads a delivery by its whole id on every move).
+	var exact string
+	switch err := s.read.QueryRowContext(ctx, `SELECT id FROM deliveries WHERE id = ?`, id).Scan(&exact); {
+	case err == nil:
+		return exact, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return "", fmt.Errorf("get delivery %s: %w", id, err)
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id FROM deliveries WHERE id = ?1 OR id LIKE '%' || ?1 LIMIT 2`, id)
 	if err != nil {
 		return "", fmt.Errorf("get delivery %s: %w", id, err)
