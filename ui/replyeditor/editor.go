@@ -95,7 +95,15 @@ type Model struct {
 	err      error
 
 	externalOnOpen bool // hand the body to $EDITOR once loaded (E)
+
+	// gen counts edits; a check is made in a Cmd once the typing pauses,
+	// and a result for an older edit is dropped.
+	gen int
 }
+
+// checkDelay is the pause in typing after which the body is rendered and
+// checked: rendering a 1 MiB body on every key took 11 ms a key.
+const checkDelay = 80 * time.Millisecond
 
 // Messages the root acts on.
 type (
@@ -122,6 +130,15 @@ type savedMsg struct {
 	rule reply.UserRule
 	err  error
 }
+
+type (
+	checkDueMsg struct{ gen int }
+	checkedMsg  struct {
+		gen      int
+		warnings []string
+		preview  string
+	}
+)
 
 type externalMsg struct {
 	body string
@@ -265,6 +282,16 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.open = false
 		return m, func() tea.Msg { return SavedMsg{ID: msg.rule.ID, Name: msg.rule.Name()} }
+	case checkDueMsg:
+		if msg.gen != m.gen || !m.open {
+			return m, nil // typed on since: a newer check is due
+		}
+		return m, m.checkCmd()
+	case checkedMsg:
+		if msg.gen == m.gen && m.open {
+			m.warnings, m.preview = msg.warnings, msg.preview
+		}
+		return m, nil
 	case externalMsg:
 		if msg.err != nil {
 			m.err = msg.err
@@ -303,8 +330,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		case fieldBody:
 			m.body, cmd = m.body.Update(msg)
 		}
-		m.check()
-		return m, cmd
+		return m, tea.Batch(cmd, m.edited())
 	}
 	if m.open {
 		var cmd tea.Cmd
@@ -358,34 +384,58 @@ func (m Model) current() (reply.UserRule, error) {
 	return u, u.Check()
 }
 
-// check renders the body against the delivery and collects warnings: the
-// validation as the user types.
-func (m *Model) check() {
-	m.warnings, m.preview, m.err = nil, "", nil
+// edited notes an edit and asks for a check once the typing pauses.
+func (m *Model) edited() tea.Cmd {
+	m.gen++
+	m.err = nil
+	gen := m.gen
+	return tea.Tick(checkDelay, func(time.Time) tea.Msg { return checkDueMsg{gen: gen} })
+}
+
+// checkCmd renders and checks the fields as they are now, in a Cmd.
+func (m Model) checkCmd() tea.Cmd {
 	u, err := m.current()
+	gen, d, event, typed := m.gen, m.delivery, m.event, m.typed
+	return func() tea.Msg {
+		w, p := validate(u, err, d, event, typed)
+		return checkedMsg{gen: gen, warnings: w, preview: p}
+	}
+}
+
+// check renders and checks the fields at once: on opening, before the
+// user typed.
+func (m *Model) check() {
+	m.gen++ // a check on its way is of older text
+	m.err = nil
+	u, err := m.current()
+	m.warnings, m.preview = validate(u, err, m.delivery, m.event, m.typed)
+}
+
+// validate renders u's body against delivery d and collects warnings: the
+// validation as the user types. It is pure, for use in a Cmd.
+func validate(u reply.UserRule, err error, d *store.Delivery, event decode.Event, typed any) (warnings []string, preview string) {
 	if err != nil {
-		m.warnings = []string{err.Error()}
-		return
+		return []string{err.Error()}, ""
 	}
-	if m.delivery == nil {
-		return
+	if d == nil {
+		return nil, ""
 	}
-	d := m.delivery
 	r := decode.NewRequest(d.Method, d.URI, d.Headers, d.Body)
 	rule := reply.Rule{Name: "editing", Status: u.Status, Headers: u.Headers, Body: u.Body}
-	rep := reply.Render(rule, reply.NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, m.typed))
-	m.preview = string(rep.Body)
+	rep := reply.Render(rule, reply.NewData(d.Method, r.Path, r.Query, d.Headers, r.Body, d.Provider, d.Topic, typed))
+	preview = string(rep.Body)
 	switch {
 	case rep.Err != "":
-		m.warnings = append(m.warnings, "template: "+rep.Err)
+		warnings = append(warnings, "template: "+rep.Err)
 	case strings.Contains(strings.ToLower(u.Headers["Content-Type"]), "json") && !json.Valid(rep.Body):
-		m.warnings = append(m.warnings, "the rendered body is not valid JSON")
+		warnings = append(warnings, "the rendered body is not valid JSON")
 	default:
-		m.warnings = append(m.warnings, reply.Validate(m.event, rep.Body, m.typed)...)
+		warnings = append(warnings, reply.Validate(event, rep.Body, typed)...)
 	}
-	if w := reply.CheckDelay(m.event, time.Duration(u.Delay)); w != "" {
-		m.warnings = append(m.warnings, w)
+	if w := reply.CheckDelay(event, time.Duration(u.Delay)); w != "" {
+		warnings = append(warnings, w)
 	}
+	return warnings, preview
 }
 
 // save stores the rule (in a Cmd) whatever the warnings say; only a rule
