@@ -290,6 +290,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.layout())
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
+			m.replay.Stop()
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
 		}
 		var cmd tea.Cmd
@@ -398,6 +399,7 @@ func (m *Model) reloadReplays() tea.Cmd {
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Quit):
+		m.replay.Stop() // a bulk replay in flight sends nothing more
 		return tea.Quit, true
 	case key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll

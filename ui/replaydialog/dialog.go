@@ -137,6 +137,10 @@ type Model struct {
 	events   <-chan bulkEvent
 	stopping bool
 	last     []store.Attempt // the latest few results
+	// unrecorded counts attempts sent but not stored; recordErr is the
+	// first reason.
+	unrecorded int
+	recordErr  error
 
 	err error
 }
@@ -157,8 +161,10 @@ type (
 	}
 	resultMsg struct{ res store.Attempt }
 	bulkEvent struct {
-		res     *store.Attempt
-		summary *replay.Summary
+		res        *store.Attempt
+		summary    *replay.Summary
+		unrecorded int
+		recordErr  error
 	}
 	bulkMsg     bulkEvent
 	externalMsg struct {
@@ -305,6 +311,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, waitBulk(m.events)
 		}
 		m.state, m.summary, m.cancel = stateDone, msg.summary, nil
+		m.unrecorded, m.recordErr = msg.unrecorded, msg.recordErr
 		ids := m.ids
 		return m, func() tea.Msg { return SentMsg{IDs: ids} }
 	case externalMsg:
@@ -578,8 +585,11 @@ func (m Model) send() (Model, tea.Cmd) {
 		return m, nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	events := make(chan bulkEvent, 64)
+	// Room for every result and the summary: the run never waits for the
+	// UI, and ends even when nobody reads any more (the user quit).
+	events := make(chan bulkEvent, len(m.ids)+1)
 	m.cancel, m.events, m.done, m.summary, m.last, m.stopping = cancel, events, 0, nil, nil, false
+	m.unrecorded, m.recordErr = 0, nil
 	ids := m.ids
 	var secretFor func(provider string) []byte // nil: sent as signed at capture
 	if m.resign {
@@ -588,18 +598,41 @@ func (m Model) send() (Model, tea.Cmd) {
 			return s
 		}
 	}
-	go func() {
+	run := func() tea.Msg {
 		defer cancel()
+		end := bulkEvent{}
 		sum := replay.Bulk(ctx, ids, st.Get, replay.Client(opts), opts, secretFor, replay.BulkOptions{Concurrency: conc},
-			func(r store.Attempt) {
-				st.InsertAttempt(context.WithoutCancel(ctx), &r)
+			func(r store.Attempt) { // one call at a time
+				// Recorded even when stopping: it was sent.
+				if err := st.InsertAttempt(context.WithoutCancel(ctx), &r); err != nil {
+					end.unrecorded++
+					if end.recordErr == nil {
+						end.recordErr = err
+					}
+				}
 				events <- bulkEvent{res: &r}
 			})
-		events <- bulkEvent{summary: &sum}
-	}()
-	return m, waitBulk(events)
+		end.summary = &sum
+		events <- end
+		close(events)
+		return nil
+	}
+	return m, tea.Batch(run, waitBulk(events))
+}
+
+// Stop cancels a bulk replay in flight: the root calls it on quitting.
+func (m *Model) Stop() {
+	if m.cancel != nil {
+		m.cancel()
+	}
 }
 
 func waitBulk(events <-chan bulkEvent) tea.Cmd {
-	return func() tea.Msg { return bulkMsg(<-events) }
+	return func() tea.Msg {
+		ev, ok := <-events
+		if !ok {
+			return nil
+		}
+		return bulkMsg(ev)
+	}
 }

@@ -121,6 +121,9 @@ func (m Model) bulkView() string {
 	}
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")
+		if m.unrecorded > 0 {
+			b.WriteString(s.Bar.Error.Render(format.Pad(sanitize.Line(fmt.Sprintf("%d sent but not recorded: %v", m.unrecorded, m.recordErr)), m.width)) + "\n")
+		}
 		b.WriteString(s.Detail.Label.Render("ctrl+s sends them all again · esc closes"))
 	} else if m.stopping {
 		b.WriteString(s.Detail.Note.Render("stopping: sending nothing more, waiting for the requests in flight…"))
