@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,6 +23,7 @@ import (
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/highlight"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/replays"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -128,8 +130,15 @@ type loadedMsg struct {
 	err   error
 }
 
-// Keys is the pane's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the pane's keys: the Replays tab's while it shows.
+func (m Model) Help() help.KeyMap {
+	if m.tab == TabReplays {
+		return m.replays.Help()
+	}
+	return m.keys
+}
 
 // ReplayKeys is the Replays tab's key map, in force while it shows.
 func (m Model) ReplayKeys() replays.KeyMap { return m.replays.Keys() }
@@ -148,13 +157,16 @@ func (m Model) Tab() Tab { return m.tab }
 func (m Model) Delivery() *store.Delivery { return m.d }
 
 // SetFocused tells the pane whether it has the keyboard.
-func (m *Model) SetFocused(f bool) { m.focused = f }
+func (m *Model) SetFocused(f bool) {
+	m.focused = f
+	m.replays.SetFocused(f)
+}
 
 // SetSize sets the pane's size inside its border.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.vp.Width, m.vp.Height = width, max(0, height-1)
-	m.replays.SetSize(width, max(0, height-1))
+	return m.replays.SetSize(width, max(0, height-1))
 }
 
 // SetTab switches tab, remembering where each tab was scrolled to.
@@ -198,7 +210,7 @@ func (m Model) load(force bool) tea.Cmd {
 // Update handles loads and, when focused, scrolling keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if _, isKey := msg.(tea.KeyMsg); !isKey {
-		m.replays, _ = m.replays.Update(msg, false) // its loads
+		m.replays, _ = m.replays.Update(msg) // its loads
 	}
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -229,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if m.tab == TabReplays {
 			var cmd tea.Cmd
-			m.replays, cmd = m.replays.Update(msg, true)
+			m.replays, cmd = m.replays.Update(msg)
 			return m, cmd
 		}
 		switch {

@@ -68,3 +68,26 @@ func StoredStatus(stored string) decode.SigStatus {
 	}
 	return ""
 }
+
+// Middle cuts s to w cells by taking out its middle, so names that share a
+// long prefix (collection_listings/create, collection_listings/update)
+// stay apart; the end, which usually tells them apart, keeps more room.
+// It pads to exactly w cells like Pad. s must be plain text, no escapes.
+func Middle(s string, w int) string {
+	if ansi.StringWidth(s) <= w || w < 3 {
+		return Pad(s, w)
+	}
+	tailW := (w - 1) - (w-1)/3
+	runes := []rune(s)
+	tail, used := len(runes), 0
+	for tail > 0 {
+		rw := ansi.StringWidth(string(runes[tail-1]))
+		if used+rw > tailW {
+			break
+		}
+		used += rw
+		tail--
+	}
+	head := ansi.Truncate(string(runes[:tail]), w-1-used, "")
+	return Pad(head+"…"+string(runes[tail:]), w)
+}

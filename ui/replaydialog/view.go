@@ -110,7 +110,10 @@ func (m Model) bulkView() string {
 	case m.state == stateEditing:
 		return s.Detail.Label.Render(fmt.Sprintf("ctrl+s sends %d deliveries, oldest first", len(m.ids)))
 	}
-	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.View(), m.done, len(m.ids))
+	// The bar shows the count itself, not the spring animation toward it,
+	// which lagged behind (1% at 34/76) and began a new run from the old
+	// run's end.
+	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.ViewAs(float64(m.done)/float64(len(m.ids))), m.done, len(m.ids))
 	for i := range m.last {
 		r := &m.last[i]
 		line := fmt.Sprintf("%s  %s %s → %s", r.DeliveryID, r.Method, r.URL, replay.Outcome(r))
@@ -118,6 +121,9 @@ func (m Model) bulkView() string {
 	}
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")
+		if m.unrecorded > 0 {
+			b.WriteString(s.Bar.Error.Render(format.Pad(sanitize.Line(fmt.Sprintf("%d sent but not recorded: %v", m.unrecorded, m.recordErr)), m.width)) + "\n")
+		}
 		b.WriteString(s.Detail.Label.Render("ctrl+s sends them all again · esc closes"))
 	} else if m.stopping {
 		b.WriteString(s.Detail.Note.Render("stopping: sending nothing more, waiting for the requests in flight…"))
