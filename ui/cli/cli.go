@@ -65,6 +65,7 @@ func commands() []command {
 		{name: "fixtures", summary: "list the fixtures `send` knows", flags: fixturesFlags, run: runFixtures},
 		{name: "replay", args: "[ID...]", summary: "send captured deliveries to another endpoint and show what it answered", flags: replayFlagSet, run: runReplay},
 		{name: "replies", args: "list|show|set|reset|export|import", summary: "manage the replies hookscope sends: rules per provider and topic", flags: repliesFlags, run: runReplies},
+		{name: "url", summary: "print the public URL of the tunnel to hookscope (ngrok, cloudflared) and what to register per provider", flags: urlFlags, run: runURL},
 	}
 }
 

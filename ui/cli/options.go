@@ -42,6 +42,7 @@ type options struct {
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags
+	tunnel    tunnelFlags
 }
 
 // forwardFlags are the live forwarding flags of the TUI and serve.
