@@ -436,7 +436,7 @@ topic = "GetTax"
 	}
 	f, _ := fixtures.Get("americommerce/GetTax")
 	d := &store.Delivery{Method: "POST", URI: "/shop/tax/callback", Headers: f.Headers, Body: f.Body}
-	o.analyzer.Annotate(d)
+	capture.Annotate(o.analyzer, d, nil)
 	if d.Provider != "americommerce" || d.Topic != "GetTax" {
 		t.Errorf("route not applied: %s %s", d.Provider, d.Topic)
 	}
