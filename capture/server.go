@@ -48,11 +48,11 @@ type Server struct {
 	// annotateReq and replyReq share one decode.Request per delivery.
 	annotateReq func(*store.Delivery, *decode.Request)
 	replyReq    func(*store.Delivery, *decode.Request)
-	relay    func(context.Context, *store.Delivery)
-	forward  func(*store.Delivery)
-	ids      *idSource
-	http     *http.Server
-	ln       net.Listener
+	relay       func(context.Context, *store.Delivery)
+	forward     func(*store.Delivery)
+	ids         *idSource
+	http        *http.Server
+	ln          net.Listener
 }
 
 // Option configures a Server.
