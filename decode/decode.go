@@ -198,12 +198,44 @@ type Summarizer interface {
 	Summary() string
 }
 
+// Topical is a typed event whose summary names its topic, which only the
+// request tells (GitHub's event is a header): the topic is set before
+// Summary is called.
+type Topical interface {
+	SetTopic(topic string)
+}
+
+// Topic is embedded by typed events that implement Topical.
+type Topic struct{ topic string }
+
+// SetTopic implements Topical.
+func (t *Topic) SetTopic(topic string) { t.topic = topic }
+
+// Name is the topic set.
+func (t *Topic) Name() string { return t.topic }
+
+// Summarize is v's summary for event topic.
+func Summarize(v Summarizer, topic string) string {
+	if t, ok := v.(Topical); ok {
+		t.SetTopic(topic)
+	}
+	return v.Summary()
+}
+
 // FindEvent returns p's event for topic.
 func FindEvent(p Provider, topic string) (Event, bool) {
+	var fallback *Event
 	for _, e := range p.Events() {
-		if strings.EqualFold(e.Topic, topic) {
+		if e.Topic == Any {
+			fallback = &e
+		} else if strings.EqualFold(e.Topic, topic) {
 			return e, true
 		}
+	}
+	if fallback != nil && topic != "" {
+		e := *fallback
+		e.Topic = topic
+		return e, true
 	}
 	return Event{}, false
 }

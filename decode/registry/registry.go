@@ -13,14 +13,32 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
 	"github.com/hookscope/hookscope/decode/amplify"
+	"github.com/hookscope/hookscope/decode/github"
+	"github.com/hookscope/hookscope/decode/gitlab"
 	"github.com/hookscope/hookscope/decode/merchone"
+	"github.com/hookscope/hookscope/decode/paddle"
+	"github.com/hookscope/hookscope/decode/shopify"
+	"github.com/hookscope/hookscope/decode/slack"
 	"github.com/hookscope/hookscope/decode/spiffy"
+	"github.com/hookscope/hookscope/decode/stripe"
+	"github.com/hookscope/hookscope/decode/svix"
+	"github.com/hookscope/hookscope/decode/twilio"
 	"github.com/hookscope/hookscope/decode/vend"
 )
 
-// providers in the order ties in detection are broken.
+// providers in the order ties in detection are broken: those a header
+// identifies first, then the generic Standard Webhooks scheme (a
+// platform's own header wins over it), then those known by body shape.
 var providers = []decode.Provider{
 	spiffy.Provider{},
+	stripe.Provider,
+	github.Provider,
+	gitlab.Provider,
+	slack.Provider,
+	shopify.Provider,
+	paddle.Provider,
+	twilio.Provider,
+	svix.Provider,
 	vend.Provider{},
 	amplify.Provider{},
 	merchone.Provider{},
@@ -156,7 +174,7 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 		return res
 	}
 	if value, ok := decodeAs(p, e, r); ok {
-		res.Summary = value.Summary()
+		res.Summary = decode.Summarize(value, e.Topic)
 	}
 	return res
 }
