@@ -106,7 +106,7 @@ func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwa
 	}
 	// As `hookscope serve` runs it: every delivery detected, its signature
 	// checked, its summary decoded and its reply chosen before it is stored.
-	analyzer, err := registry.New(nil, map[string][]byte{"spiffy": []byte("bench-secret")})
+	analyzer, err := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("bench-secret")}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwa
 	if err != nil {
 		b.Fatal(err)
 	}
-	options := []Option{WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules))}
+	options := []Option{WithAnalyzer(analyzer), WithRequestReplier(reply.RequestResponder(rules))}
 	var fw *replay.Forwarder
 	if forwardTo != "" {
 		fw = replay.NewForwarder(replay.Options{Target: forwardTo}, replay.ForwardOptions{}, func(batch []*store.Attempt) {

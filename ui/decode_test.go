@@ -17,7 +17,7 @@ import (
 // does, with a Spiffy secret configured.
 func decodingHarness(t *testing.T) (*harness, *registry.Analyzer) {
 	t.Helper()
-	a, err := registry.New(nil, map[string][]byte{"spiffy": []byte("s3cret")})
+	a, err := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("s3cret")}})
 	if err != nil {
 		t.Fatal(err)
 	}

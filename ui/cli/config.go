@@ -31,18 +31,26 @@ type Config struct {
 // ProviderConfig is one [providers.ID] table.
 type ProviderConfig struct {
 	Secret string `toml:"secret"`
+	// Secrets are more secrets tried after Secret (rotation, several
+	// endpoints); the verdict says which one matched.
+	Secrets []string `toml:"secrets"`
 }
 
-// secrets gathers each provider's secret: HOOKSCOPE_<ID>_SECRET in the
-// environment, else the config file. Secrets never come from flags, which
-// any user can read in ps.
-func (c Config) secrets(getenv func(string) string) map[string][]byte {
-	out := map[string][]byte{}
+// secrets gathers each provider's secrets: HOOKSCOPE_<ID>_SECRET in the
+// environment, else the config file's secret followed by its secrets.
+// Secrets never come from flags, which any user can read in ps.
+func (c Config) secrets(getenv func(string) string) map[string][][]byte {
+	out := map[string][][]byte{}
 	for _, id := range registry.IDs() {
 		if v := getenv(decode.SecretEnv(id)); v != "" {
-			out[id] = []byte(v)
-		} else if pc, ok := c.Providers[id]; ok && pc.Secret != "" {
-			out[id] = []byte(pc.Secret)
+			out[id] = [][]byte{[]byte(v)}
+			continue
+		}
+		pc := c.Providers[id]
+		for _, s := range append([]string{pc.Secret}, pc.Secrets...) {
+			if s != "" {
+				out[id] = append(out[id], []byte(s))
+			}
 		}
 	}
 	return out

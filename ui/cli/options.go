@@ -203,6 +203,6 @@ func (o *options) captureOptions(ctx context.Context, st *store.Store) ([]captur
 	if err != nil {
 		return nil, err
 	}
-	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate),
-		capture.WithReplier(reply.Responder(rules))}, nil
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnalyzer(o.analyzer),
+		capture.WithRequestReplier(reply.RequestResponder(rules))}, nil
 }

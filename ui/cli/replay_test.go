@@ -128,7 +128,7 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 	if r.code != 0 || strings.Count(r.stdout, "→ 200 in") != 2 || !strings.Contains(r.stderr, "sent 2: 2 2xx, 0 non-2xx, 0 errors") {
 		t.Fatalf("replay by filter: %+v", r)
 	}
-	a, _ := registry.New(nil, map[string][]byte{"spiffy": []byte("app-secret")})
+	a, _ := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("app-secret")}})
 	for i, req := range reqs()[1:] {
 		dr := decode.NewRequest(req.Method, req.URL.RequestURI(), req.Header, bodies()[i+1])
 		if s := a.Check(dr, a.Detect(dr)); s.Status != decode.SigValid {
