@@ -10,8 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
