@@ -41,6 +41,7 @@ type options struct {
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags
+	export    exportFlags
 }
 
 // forwardFlags are the live forwarding flags of the TUI and serve.
