@@ -51,6 +51,7 @@ func hostileDeliveries(t *testing.T) []*store.Delivery {
 	add("PUT", "/at", http.Header{"Content-Type": {"text/plain"}}, []byte("@/etc/passwd"))
 	add("DELETE", "/empty;$(touch${IFS}pwned)", http.Header{}, []byte{})
 	add("POST", "/nul", http.Header{"Content-Type": {"application/octet-stream"}}, []byte("a\x00b\xff\r\n'\\%%\n"))
+	add("POST", "/dash", http.Header{"Content-Type": {"text/plain"}}, []byte("-v x\tnot an option"))
 	add("POST", "/trailing-newlines", http.Header{"Content-Type": {"text/plain"}}, []byte("text\n\n\n"))
 	return out
 }

@@ -41,11 +41,15 @@ func singleQuote(s string) string {
 // printfFormat is a printf format that prints exactly b: printable ASCII
 // as itself (% and \ doubled), every other byte as a 3-digit octal escape.
 // POSIX printf interprets \ddd in the format, so no argument is needed.
+// A leading - is escaped too, or printf would take it for an option
+// (bash's printf -v assigns a variable instead of printing).
 func printfFormat(b []byte) string {
 	var sb strings.Builder
 	sb.Grow(len(b))
-	for _, c := range b {
+	for i, c := range b {
 		switch {
+		case i == 0 && c == '-':
+			sb.WriteString(`\055`)
 		case c == '%':
 			sb.WriteString("%%")
 		case c == '\\':
