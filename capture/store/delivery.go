@@ -47,6 +47,10 @@ type Delivery struct {
 	ReplyBody     []byte
 	ReplyDelay    time.Duration // waited on purpose after storing, by the rule
 	ReplyDuration time.Duration
+
+	// Imported marks a delivery read from a file (hookscope import), not
+	// received by the capture server.
+	Imported bool
 }
 
 // Header is one header name with every value it was sent with.

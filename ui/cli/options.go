@@ -43,6 +43,7 @@ type options struct {
 	replay    replayFlags
 	forward   forwardFlags
 	tunnel    tunnelFlags
+	export    exportFlags
 }
 
 // forwardFlags are the live forwarding flags of the TUI and serve.

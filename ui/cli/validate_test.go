@@ -87,13 +87,13 @@ func TestRelayWaitRefusesNegative(t *testing.T) {
 // An unknown --signature or --provider matched nothing and exited 0, as if
 // the store had no such deliveries.
 func TestReplayUnknownSignatureStatusListsTheValidOnes(t *testing.T) {
-	db := seedStore(t)
+	db := oneDeliveryStore(t)
 	wantUsage(t, runCLI(t, tempEnv(t), "replay", "--db", db, "--to", "http://127.0.0.1:1/", "--signature", "bogus"),
 		`--signature "bogus"`, "valid, invalid, missing, unsigned, no_secret")
 }
 
 func TestUnknownProviderListsTheKnownOnes(t *testing.T) {
-	db := seedStore(t)
+	db := oneDeliveryStore(t)
 	wantUsage(t, runCLI(t, tempEnv(t), "replay", "--db", db, "--to", "http://127.0.0.1:1/", "--provider", "nope"),
 		`--provider "nope"`, "spiffy", "vend")
 	wantUsage(t, runCLI(t, tempEnv(t), "list", "--db", db, "--provider", "nope"), `--provider "nope"`, "spiffy")
@@ -111,8 +111,8 @@ func TestRepliesResetOfNoSuchRuleSaysSo(t *testing.T) {
 	}
 }
 
-// seedStore is a store with one captured delivery.
-func seedStore(t *testing.T) string {
+// oneDeliveryStore is a store with one captured delivery.
+func oneDeliveryStore(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "h.db")
 	ts := captureServer(t, db)
