@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hookscope/hookscope/capture/ratelog"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 )
@@ -43,7 +44,7 @@ type Server struct {
 	budget     *budget
 	budgetWait time.Duration
 	log        *log.Logger
-	failures   *failureLog
+	failures   *ratelog.Log
 	annotate   func(*store.Delivery)
 	reply      func(*store.Delivery)
 	// annotateReq and replyReq share one decode.Request per delivery.
@@ -111,7 +112,7 @@ func New(rec Recorder, opts ...Option) *Server {
 		s.budgetSize = DefaultBodyBudget
 	}
 	s.budget = newBudget(max(s.budgetSize, s.maxBody+1))
-	s.failures = newFailureLog(s.log, failureLogInterval, nil)
+	s.failures = ratelog.New(s.log, "capture", "delivery refused", "deliveries refused", ratelog.DefaultInterval, nil)
 	s.http = &http.Server{
 		Handler: s,
 		// OPTIONS * is a delivery like any other: capture it rather than
@@ -168,7 +169,7 @@ func (s *Server) Serve() error {
 // in the log are reported before it returns.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	s.failures.flush()
+	s.failures.Flush()
 	return err
 }
 
@@ -304,7 +305,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // refuse answers a delivery that was not stored with a 503 the sender will
 // retry, and logs why without flooding the log.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error, reply string) {
-	s.failures.refused(r.Method, r.RequestURI, err)
+	s.failures.Failed(fmt.Sprintf("%s %q: %v", r.Method, r.RequestURI, err), err.Error()) // the URI is the sender's text: quoted
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", "1")
 	if errors.Is(err, errOverBudget) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/ratelog"
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -109,8 +110,10 @@ func (o *options) registerCapture(fs *flag.FlagSet) {
 }
 
 // forwarder starts forwarding to --forward-to, recording every attempt in
-// st and logging failures; nil without --forward-to.
-func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwarder, error) {
+// st and logging failures to failures (a dead target fails every capture:
+// one line per failure would flood the terminal); nil without
+// --forward-to.
+func (o *options) forwarder(st *store.Store, logger *log.Logger, failures *ratelog.Log) (*replay.Forwarder, error) {
 	if o.forward.wait < 0 {
 		return nil, usagef("--relay-wait %s: want a positive duration such as 3s", o.forward.wait)
 	}
@@ -134,7 +137,8 @@ func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwar
 				if outcome == "" {
 					outcome = fmt.Sprintf("answered %d", r.Status)
 				}
-				logger.Printf("%s of %s to %s: %s", r.Kind, r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome))
+				failures.Failed(fmt.Sprintf("of %s to %s: %s", r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome)),
+					r.Kind+" "+sanitize.Line(outcome))
 			}
 		}
 	}
