@@ -23,6 +23,9 @@ const (
 	SigNoSecret SigStatus = "no_secret" // no secret configured to check with
 )
 
+// SigStatuses lists every outcome, for validating a status a user typed.
+var SigStatuses = []SigStatus{SigValid, SigInvalid, SigMissing, SigUnsigned, SigNoSecret}
+
 // Signature is what a signature check found. Secrets never appear in it.
 type Signature struct {
 	Status SigStatus `json:"status"`
@@ -34,11 +37,18 @@ type Signature struct {
 	Encoding string `json:"encoding,omitempty"`
 	// Signed says what the platform signs.
 	Signed string `json:"signed,omitempty"`
-	// Received and Expected are shown when invalid; Expected is computed
-	// with the configured secret and does not reveal it.
+	// Received is the signature that came, shown when invalid.
 	Received string `json:"received,omitempty"`
-	Expected string `json:"expected,omitempty"`
+	// ExpectedPrefix is the start of the signature the configured secret
+	// gives, in the received encoding: enough to compare by eye. Never the
+	// whole value: that is a valid signature for a body the sender chose,
+	// one copy-paste from being shared.
+	ExpectedPrefix string `json:"expected_prefix,omitempty"`
 }
+
+// ExpectedPrefixLen is how many characters of the expected signature a
+// check reveals.
+const ExpectedPrefixLen = 8
 
 // Scheme is how a platform signs deliveries.
 type Scheme interface {
@@ -135,7 +145,7 @@ func VerifyHMAC(r *Request, secret []byte, received, scheme, header string) Sign
 		return res
 	}
 	res.Status = SigInvalid
-	res.Expected = encode(want, encoding)
+	res.ExpectedPrefix = encode(want, encoding)[:ExpectedPrefixLen]
 	res.Reason = diagnose(r, secret, got)
 	return res
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -70,27 +71,75 @@ func defaultDBPath(env func(string) string) string {
 	return filepath.Join(dir, "hookscope", "hookscope.db")
 }
 
+// maxMaxBody is the largest --max-body (and max_body) accepted: 1 GiB.
+// Capture holds a body whole in memory, and a limit near the top of int64
+// once overflowed the server's arithmetic and stored every body empty.
+const maxMaxBody = 1 << 30
+
+// checkMaxBody says what is wrong with a body limit, or "" when it is fine.
+func checkMaxBody(n int64) string {
+	if n < 1 || n > maxMaxBody {
+		return fmt.Sprintf("must be between 1 and %d bytes (1 GiB), got %d", maxMaxBody, n)
+	}
+	return ""
+}
+
+// keepAllHint is the fix for a keep of 0.
+const keepAllHint = "would delete every delivery; use a negative number to keep all"
+
 // loadConfig reads path over the defaults. Unknown keys are an error, so a
-// typo does not silently do nothing.
+// typo does not silently do nothing. No error quotes the file's values:
+// a line that fails to parse may hold a secret.
 func loadConfig(path string, base Config) (Config, error) {
 	cfg := base
-	md, err := toml.DecodeFile(path, &cfg)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return cfg, fmt.Errorf("config %s: file does not exist", path)
 		}
 		return cfg, fmt.Errorf("config %s: %w", path, err)
 	}
-	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return cfg, fmt.Errorf("config %s: unknown key %q", path, undecoded[0].String())
+	return parseConfig(path, string(raw), cfg)
+}
+
+// parseConfig decodes text, the config file at path, over base.
+func parseConfig(path, text string, base Config) (Config, error) {
+	cfg := base
+	md, err := toml.Decode(text, &cfg)
+	if err != nil {
+		return cfg, tomlError("config "+path, err, keysOf(cfg, registry.IDs()...))
 	}
-	if cfg.MaxBody <= 0 {
-		return cfg, fmt.Errorf("config %s: max_body must be positive", path)
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return cfg, fmt.Errorf("config %s: %s", path, unknownKey(md, undecoded[0], keysOf(cfg, registry.IDs()...)))
+	}
+	if md.IsDefined("max_body") {
+		if problem := checkMaxBody(cfg.MaxBody); problem != "" {
+			return cfg, usagef("config %s: line %d: max_body %s", path, keyLine(text, "max_body"), problem)
+		}
+	}
+	if md.IsDefined("keep") && cfg.Keep == 0 {
+		return cfg, usagef("config %s: line %d: keep = 0 %s", path, keyLine(text, "keep"), keepAllHint)
 	}
 	for id := range cfg.Providers {
 		if _, ok := registry.Lookup(id); !ok {
-			return cfg, fmt.Errorf("config %s: [providers.%s]: unknown provider (known: %s)", path, id, strings.Join(registry.IDs(), ", "))
+			// The table's name is not quoted: the line number finds it.
+			return cfg, fmt.Errorf("config %s: line %d: [providers.…]: unknown provider (known: %s)", path,
+				tableLine(text, "providers", id), strings.Join(registry.IDs(), ", "))
 		}
 	}
 	return cfg, nil
+}
+
+// unknownKey describes a key the schema does not have. Only a top-level
+// key that is not a table is quoted: it comes before every table header,
+// so it cannot be a piece of a secret, which lives under [providers.ID].
+// Elsewhere the message says which table, with the keys it takes.
+func unknownKey(md toml.MetaData, k toml.Key, known keySet) string {
+	if len(k) == 1 {
+		if md.Type(k...) != "Hash" {
+			return fmt.Sprintf("unknown key %q", k[0])
+		}
+		return "unknown table at the top level (known: db, listen, max_body, keep, [providers.ID], [[routes]])"
+	}
+	return fmt.Sprintf("unknown key under [%s]", known.name(k[:len(k)-1].String()))
 }

@@ -108,6 +108,9 @@ func (o *options) registerCapture(fs *flag.FlagSet) {
 // forwarder starts forwarding to --forward-to, recording every attempt in
 // st and logging failures; nil without --forward-to.
 func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwarder, error) {
+	if o.forward.wait < 0 {
+		return nil, usagef("--relay-wait %s: want a positive duration such as 3s", o.forward.wait)
+	}
 	if o.forward.to == "" {
 		if o.forward.relay {
 			return nil, usagef("--relay needs --forward-to URL")
@@ -168,11 +171,13 @@ func (o *options) resolve() error {
 	if o.keep.set {
 		cfg.Keep = o.keep.value
 	}
-	if cfg.MaxBody <= 0 {
-		return usagef("--max-body must be positive")
+	if o.maxBody.set {
+		if problem := checkMaxBody(o.maxBody.value); problem != "" {
+			return usagef("--max-body %s", problem)
+		}
 	}
-	if cfg.Keep == 0 {
-		return usagef("--keep 0 would delete every delivery; use a negative number to keep all")
+	if o.keep.set && o.keep.value == 0 {
+		return usagef("--keep 0 %s", keepAllHint)
 	}
 	o.cfg = cfg
 	a, err := registry.New(cfg.Routes, cfg.secrets(o.getenv))

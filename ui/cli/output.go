@@ -245,6 +245,14 @@ func writeAnalysis(w io.Writer, an registry.Inspection) {
 		fmt.Fprintf(w, ": %s", sanitize.Line(an.Signature.Reason))
 	}
 	fmt.Fprintln(w)
+	if s := an.Signature; s.Status == decode.SigInvalid {
+		if s.Received != "" {
+			fmt.Fprintf(w, "  received  %s\n", sanitize.Line(s.Received))
+		}
+		if s.ExpectedPrefix != "" {
+			fmt.Fprintf(w, "  expected  %s… (the start only: the whole value would sign a body anyone chose)\n", sanitize.Line(s.ExpectedPrefix))
+		}
+	}
 	v := an.View
 	if v.Summary != "" {
 		fmt.Fprintf(w, "summary     %s\n", sanitize.Line(v.Summary))

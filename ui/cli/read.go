@@ -39,6 +39,9 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	if o.limit <= 0 {
 		return usagef("--limit must be positive")
 	}
+	if err := checkProvider(o.provider); err != nil {
+		return err
+	}
 	st, err := openForReading(ctx, o)
 	if err != nil {
 		return err

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -54,6 +56,9 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	r := o.replay
 	if o.to == "" {
 		return usagef("replay needs --to URL")
+	}
+	if err := checkReplayFlags(o); err != nil {
+		return err
 	}
 	filtering := o.provider != "" || o.topic != "" || r.since != "" || r.until != "" || r.signature != ""
 	if len(args) == 0 && !filtering {
@@ -147,6 +152,53 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		return fmt.Errorf("%d of %d replays did not get a 2xx", len(ids)-sum.OK, len(ids))
 	}
 	return nil
+}
+
+// checkReplayFlags refuses values that would otherwise be read as
+// something else: a negative timeout as none, an unknown status or provider
+// as "no deliveries match".
+func checkReplayFlags(o *options) error {
+	r := o.replay
+	switch {
+	case r.timeout < 0:
+		return usagef("--timeout %s: want a positive duration such as 10s", r.timeout)
+	case r.concurrency < 1:
+		return usagef("--concurrency %d: want 1 or more", r.concurrency)
+	case r.rate < 0 || math.IsNaN(r.rate) || math.IsInf(r.rate, 0):
+		return usagef("--rate %v: want requests per second, 0 or more (0: no limit)", r.rate)
+	}
+	if r.signature != "" && !knownSigStatus(decode.SigStatus(r.signature)) {
+		return usagef("--signature %q: want one of %s", r.signature, strings.Join(sigStatusNames(), ", "))
+	}
+	return checkProvider(o.provider)
+}
+
+// checkProvider refuses a --provider no provider has.
+func checkProvider(id string) error {
+	if id == "" || id == decode.Unknown {
+		return nil
+	}
+	if _, ok := registry.Lookup(id); !ok {
+		return usagef("--provider %q: want one of %s, %s", id, strings.Join(registry.IDs(), ", "), decode.Unknown)
+	}
+	return nil
+}
+
+func knownSigStatus(s decode.SigStatus) bool {
+	for _, k := range decode.SigStatuses {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+func sigStatusNames() []string {
+	names := make([]string, len(decode.SigStatuses))
+	for i, s := range decode.SigStatuses {
+		names[i] = string(s)
+	}
+	return names
 }
 
 func readBody(env Env, path string) ([]byte, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -152,7 +153,7 @@ func repliesShow(ctx context.Context, env Env, o *options, st *store.Store, args
 			}
 		}
 		if found == nil {
-			return fmt.Errorf("reply rule %d: %w", id, store.ErrNotFound)
+			return noRule(id)
 		}
 		set.Replace([]reply.UserRule{*found})
 		provider, topic = found.Provider, found.Topic
@@ -201,8 +202,16 @@ func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (
 	return &rep, append(warnings, reply.Validate(e, rep.Body, typed)...)
 }
 
+// noRule says a rule id names no rule, and where the ids are.
+func noRule(id int64) error {
+	return fmt.Errorf("there is no reply rule %d (`hookscope replies list` shows the rules and their ids)", id)
+}
+
 func repliesSet(ctx context.Context, env Env, o *options, st *store.Store) error {
 	r := o.replies
+	if r.delay < 0 {
+		return usagef("--delay %s: want a duration of 0 or more, such as 2s", r.delay)
+	}
 	u := reply.UserRule{Provider: r.provider, Topic: r.topic, Path: r.path, Method: strings.ToUpper(r.method),
 		Step: reply.Step{Status: r.status, Delay: reply.Duration(r.delay)}}
 	if u.Provider != "" {
@@ -283,7 +292,9 @@ func repliesReset(ctx context.Context, env Env, o *options, st *store.Store, arg
 		if _, err := fmt.Sscan(args[0], &id); err != nil {
 			return usagef("replies reset takes a rule id")
 		}
-		if err := st.DeleteRule(ctx, id); err != nil {
+		if err := st.DeleteRule(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return noRule(id)
+		} else if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "deleted reply rule %d\n", id)
@@ -341,10 +352,14 @@ func repliesImport(ctx context.Context, env Env, o *options, st *store.Store, ar
 		dec.DisallowUnknownFields()
 		err = dec.Decode(&f)
 	} else {
-		var md toml.MetaData
-		md, err = toml.Decode(string(raw), &f)
-		if err == nil && len(md.Undecoded()) > 0 {
-			err = fmt.Errorf("unknown key %q", md.Undecoded()[0].String())
+		// Rule headers and bodies may hold credentials: errors name the
+		// line and key, never the text.
+		md, err := toml.Decode(string(raw), &f)
+		if err != nil {
+			return tomlError("import replies from "+args[0], err, keysOf(f))
+		}
+		if u := md.Undecoded(); len(u) > 0 {
+			return fmt.Errorf("import replies from %s: unknown key %s", args[0], keysOf(f).name(u[0].String()))
 		}
 	}
 	if err != nil {

@@ -116,7 +116,9 @@ func renderSignature(in registry.Inspection, styles *theme.Styles) string {
 	if s.Status == decode.SigInvalid {
 		b.WriteString("\n")
 		line("received", s.Received)
-		line("expected", s.Expected)
+		if s.ExpectedPrefix != "" {
+			line("expected", s.ExpectedPrefix+"… (the start only: the whole value would sign a body anyone chose)")
+		}
 	}
 	if in.SecretConfig != "" {
 		b.WriteString("\n" + styles.Detail.Label.Render("To check signatures, set the secret") + "\n")
