@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -57,19 +58,41 @@ func defaultConfig(env func(string) string) Config {
 	}
 }
 
-// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME, else
-// ~/.local/share.
+// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME when it
+// is absolute (the spec says to ignore a relative one), else
+// ~/.local/share. It is "" when there is no home directory: a store under
+// a relative .local/share would land in whatever directory hookscope was
+// started from.
 func defaultDBPath(env func(string) string) string {
 	dir := env("XDG_DATA_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home := env("HOME")
-		if home == "" {
-			home = "."
+		home, err := userHomeDir(env)
+		if err != nil {
+			return ""
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}
 	return filepath.Join(dir, "hookscope", "hookscope.db")
 }
+
+// userHomeDir is os.UserHomeDir read through env, so that tests can give
+// the environment: $HOME (%USERPROFILE% on Windows, $home on Plan 9).
+func userHomeDir(env func(string) string) (string, error) {
+	name := "HOME"
+	switch runtime.GOOS {
+	case "windows":
+		name = "USERPROFILE"
+	case "plan9":
+		name = "home"
+	}
+	if home := env(name); home != "" {
+		return home, nil
+	}
+	return "", fmt.Errorf("$%s is not set", name)
+}
+
+// errNoHome is why there is no default store.
+var errNoHome = errors.New("cannot find a home directory for the default store: set --db or HOME")
 
 // maxMaxBody is the largest --max-body (and max_body) accepted: 1 GiB.
 // Capture holds a body whole in memory, and a limit near the top of int64

@@ -26,10 +26,14 @@ func showFlags(fs *flag.FlagSet, o *options) {
 // openForReading opens an existing store without writing to it: no
 // migration and no retention sweep, which belong to the capturing process.
 func openForReading(ctx context.Context, o *options) (*store.Store, error) {
-	if _, err := os.Stat(o.cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no store at %s yet: run `hookscope` or `hookscope serve` to capture deliveries first", o.cfg.DB)
+	path, err := o.storePath()
+	if err != nil {
+		return nil, err
 	}
-	return store.Open(ctx, o.cfg.DB, store.Options{ReadOnly: true})
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no store at %s yet: run `hookscope` or `hookscope serve` to capture deliveries first", path)
+	}
+	return o.openStore(ctx, store.Options{ReadOnly: true})
 }
 
 func runList(ctx context.Context, env Env, o *options, args []string) error {

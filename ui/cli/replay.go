@@ -86,7 +86,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		opts.Body = b
 	}
-	st, err := store.Open(ctx, o.cfg.DB, store.Options{Keep: -1})
+	st, err := o.openStore(ctx, store.Options{Keep: -1})
 	if err != nil {
 		return err
 	}
