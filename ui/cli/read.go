@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui/report"
 )
 
 func listFlags(fs *flag.FlagSet, o *options) {
@@ -111,6 +112,6 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		return writeOut(w, j)
 	}
-	writeShow(w, d, an, attempts)
+	writeShow(w, report.Build(d, an, attempts))
 	return nil
 }
