@@ -35,18 +35,21 @@ type ProviderConfig struct {
 }
 
 // secrets gathers each provider's secret: HOOKSCOPE_<ID>_SECRET in the
-// environment, else the config file. Secrets never come from flags, which
-// any user can read in ps.
-func (c Config) secrets(getenv func(string) string) map[string][]byte {
-	out := map[string][]byte{}
+// environment, else the config file at path. Secrets never come from
+// flags, which any user can read in ps. sources says where each came from,
+// for the Signature tab and show.
+func (c Config) secrets(getenv func(string) string, path string) (secrets map[string][]byte, sources map[string]string) {
+	secrets, sources = map[string][]byte{}, map[string]string{}
 	for _, id := range registry.IDs() {
 		if v := getenv(decode.SecretEnv(id)); v != "" {
-			out[id] = []byte(v)
+			secrets[id] = []byte(v)
+			sources[id] = "the environment variable " + decode.SecretEnv(id)
 		} else if pc, ok := c.Providers[id]; ok && pc.Secret != "" {
-			out[id] = []byte(pc.Secret)
+			secrets[id] = []byte(pc.Secret)
+			sources[id] = fmt.Sprintf("the config file %s ([providers.%s] secret)", path, id)
 		}
 	}
-	return out
+	return secrets, sources
 }
 
 func defaultConfig(env func(string) string) Config {

@@ -180,7 +180,8 @@ func (o *options) resolve() error {
 		return usagef("--keep 0 %s", keepAllHint)
 	}
 	o.cfg = cfg
-	a, err := registry.New(cfg.Routes, cfg.secrets(o.getenv))
+	secrets, sources := cfg.secrets(o.getenv, o.configPath)
+	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources))
 	if err != nil {
 		return fmt.Errorf("config %s: %w", o.configPath, err)
 	}

@@ -20,9 +20,9 @@ import (
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
-// storeFixture stores fixture name as captured, with its body passed
-// through edit and its path replaced when path is not "".
-func storeFixture(t *testing.T, st *store.Store, id, name, path string, edit func([]byte) []byte) *store.Delivery {
+// storeFixture stores fixture name as captured, changed by edit first and
+// with its path replaced when path is not "".
+func storeFixture(t *testing.T, st *store.Store, id, name, path string, edit func(*store.Delivery)) *store.Delivery {
 	t.Helper()
 	f, err := fixtures.Get(name)
 	if err != nil {
@@ -31,10 +31,13 @@ func storeFixture(t *testing.T, st *store.Store, id, name, path string, edit fun
 	if path == "" {
 		path = f.Path
 	}
-	body := edit(bytes.Clone(f.Body))
 	d := &store.Delivery{ID: id, ReceivedAt: time.Now(), Method: f.Method, URI: path, Proto: "HTTP/1.1",
-		Host: "127.0.0.1", RemoteAddr: "127.0.0.1:1", Headers: f.Headers.Clone(), Body: body, Size: int64(len(body)),
-		DeclaredLength: int64(len(body)), ReplyStatus: 200, ReplyRule: "plain 200"}
+		Host: "127.0.0.1", RemoteAddr: "127.0.0.1:1", Headers: f.Headers.Clone(), Body: bytes.Clone(f.Body),
+		ReplyStatus: 200, ReplyRule: "plain 200"}
+	if edit != nil {
+		edit(d)
+	}
+	d.Size, d.DeclaredLength = int64(len(d.Body)), int64(len(d.Body))
 	if err := st.Insert(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +60,10 @@ func TestShowAndTheDetailTabsSayTheSame(t *testing.T) {
 	cases := []*store.Delivery{
 		// An AmeriCommerce order at a path that names no event: five
 		// Order* events fit its body.
-		storeFixture(t, st, "01REPORTAMBIGUOUS000000001", "americommerce/OrderPlaced", "/hooks/orders", func(b []byte) []byte { return b }),
+		storeFixture(t, st, "01REPORTAMBIGUOUS000000001", "americommerce/OrderPlaced", "/hooks/orders", nil),
 		// A Spiffy order with line items, one with a long title.
-		storeFixture(t, st, "01REPORTLINEITEMS000000001", "spiffy/orders-create", "", func(b []byte) []byte {
-			return bytes.Replace(b, []byte(`"title": "IPod Nano - 8GB"`), []byte(`"title": "`+long+`"`), 1)
+		storeFixture(t, st, "01REPORTLINEITEMS000000001", "spiffy/orders-create", "", func(d *store.Delivery) {
+			d.Body = bytes.Replace(d.Body, []byte(`"title": "IPod Nano - 8GB"`), []byte(`"title": "`+long+`"`), 1)
 		}),
 	}
 	env := tempEnv(t)
@@ -154,4 +157,66 @@ func cut(s string) string {
 		return string(r[:20])
 	}
 	return s
+}
+
+// The Signature tab ended with "To check signatures, set the secret …"
+// even when the secret was set and the check had run. It says where the
+// secret in use came from instead, and never the secret.
+func TestSignatureSaysWhereTheSecretCameFrom(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	const secret = "s3cret-value-9f8e"
+	db := filepath.Join(t.TempDir(), "h.db")
+	st, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, _ := registry.Lookup("spiffy")
+	d := storeFixture(t, st, "01REPORTSECRETSOURCE000001", "spiffy/orders-create", "", func(d *store.Delivery) {
+		p.Signature().Sign(d.Headers, d.Body, []byte(secret))
+	})
+	cfgPath := writeConfig(t, "[providers.spiffy]\nsecret = \""+secret+"\"\n")
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"environment", map[string]string{"HOME": t.TempDir(), "HOOKSCOPE_SPIFFY_SECRET": secret}, nil,
+			"from the environment variable HOOKSCOPE_SPIFFY_SECRET"},
+		{"config file", map[string]string{"HOME": t.TempDir()}, []string{"--config", cfgPath},
+			"from the config file " + cfgPath + " ([providers.spiffy] secret)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := newOptions(func(k string) string { return c.env[k] })
+			o.configPath = strings.Join(c.args[min(1, len(c.args)):], "")
+			if err := o.resolve(); err != nil {
+				t.Fatal(err)
+			}
+			inspect := func(d *store.Delivery) registry.Inspection { return inspect(o.analyzer, d) }
+			page := ansi.Strip(detail.Render(d, inspect, theme.New(theme.Default()), "monokai", false)[detail.TabSignature])
+			r := runCLI(t, c.env, append([]string{"show", d.ID, "--db", db}, c.args...)...)
+			for where, text := range map[string]string{"Signature tab": page, "show": r.stdout + r.stderr} {
+				if strings.Contains(text, "invalid") || strings.Contains(text, "no_secret") || !strings.Contains(text, c.want) {
+					t.Errorf("%s does not say %q:\n%s", where, c.want, text)
+				}
+				if strings.Contains(text, "To check signatures, set the secret") {
+					t.Errorf("%s asks to set the secret it checked with:\n%s", where, text)
+				}
+				if strings.Contains(text, secret) {
+					t.Errorf("%s shows the secret:\n%s", where, text)
+				}
+			}
+		})
+	}
+	// Without a secret the tab still says how to set one.
+	o := newOptions(func(k string) string { return map[string]string{"HOME": t.TempDir()}[k] })
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	page := detail.Render(d, func(d *store.Delivery) registry.Inspection { return inspect(o.analyzer, d) },
+		theme.New(theme.Default()), "monokai", false)[detail.TabSignature]
+	if !strings.Contains(page, "To check signatures, set the secret") || !strings.Contains(page, "HOOKSCOPE_SPIFFY_SECRET") {
+		t.Errorf("with no secret the tab does not say how to set one:\n%s", page)
+	}
 }

@@ -83,7 +83,7 @@ func renderSignature(r *report.Report, styles *theme.Styles) string {
 		line("secret", s.SecretFrom)
 	}
 	if len(s.SetSecret) > 0 {
-		b.WriteString("\n" + styles.Detail.Label.Render("To check signatures, set the secret") + "\n")
+		b.WriteString("\n" + styles.Detail.Label.Render(s.SetSecretTitle) + "\n")
 		width := report.LabelWidth(s.SetSecret) + 1
 		for _, row := range s.SetSecret {
 			b.WriteString("  " + format.Pad(row.Label+":", width) + "  " + row.Value + "\n")

@@ -24,8 +24,10 @@ type Signature struct {
 	// "" when none is in use.
 	SecretFrom string
 	// SetSecret says where a secret can be set, when the provider signs
-	// and none is in use.
-	SetSecret []Row
+	// and none is in use or the one in use gave an invalid signature;
+	// SetSecretTitle introduces it.
+	SetSecret      []Row
+	SetSecretTitle string
 }
 
 // ExpectedNote follows the expected prefix: why only the start is shown.
@@ -47,7 +49,17 @@ func newSignature(in registry.Inspection) Signature {
 			out.Mismatch = append(out.Mismatch, Row{"expected", sanitize.Line(s.ExpectedPrefix) + ExpectedNote})
 		}
 	}
-	if in.SecretConfig != "" {
+	if in.SecretFrom != "" {
+		out.SecretFrom = "from " + sanitize.Line(in.SecretFrom) + " (its value is never shown)"
+	}
+	switch {
+	case in.SecretConfig == "":
+	case in.SecretFrom == "":
+		out.SetSecretTitle = "To check signatures, set the secret"
+	case s.Status == decode.SigInvalid:
+		out.SetSecretTitle = "To check with another secret, set it"
+	}
+	if out.SetSecretTitle != "" {
 		out.SetSecret = []Row{
 			{"in the config file (--config)", in.SecretConfig},
 			{"or in the environment", in.SecretEnv},
