@@ -47,7 +47,10 @@ type jsonDelivery struct {
 // jsonAttempt is one replay or forward of a delivery, as `replay --json`
 // and `show --json` print it.
 type jsonAttempt struct {
-	DeliveryID string  `json:"id"`
+	// ID is the attempt's own, 0 (left out) when it could not be
+	// recorded; DeliveryID is the delivery it sent.
+	ID         int64   `json:"id,omitempty"`
+	DeliveryID string  `json:"delivery_id"`
 	Kind       string  `json:"kind"`
 	At         string  `json:"at"`
 	Method     string  `json:"method"`
@@ -61,7 +64,7 @@ type jsonAttempt struct {
 }
 
 func toJSONAttempt(a *store.Attempt) jsonAttempt {
-	return jsonAttempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
+	return jsonAttempt{ID: a.ID, DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
 		URL: a.URL, Status: a.Status, LatencyMS: float64(a.Latency.Microseconds()) / 1000, Error: a.Err,
 		Resigned: a.Resigned, BodySHA256: a.BodySHA256, BodySize: a.BodySize}
 }
@@ -162,23 +165,6 @@ func writeJSONLine(w io.Writer, v any) error {
 	b = append(sanitize.JSON(b), '\n')
 	_, err = w.Write(b)
 	return err
-}
-
-// listHeader and listRow print the table of `hookscope list`.
-const listFormat = "%-26s  %-23s  %-7s  %-40s  %9s  %5s\n"
-
-func writeListHeader(w io.Writer) {
-	fmt.Fprintf(w, listFormat, "ID", "RECEIVED", "METHOD", "PATH", "SIZE", "REPLY")
-}
-
-func writeListRow(w io.Writer, d *store.Delivery) {
-	path := format.Pad(sanitize.Line(d.URI), 40)
-	size := format.Size(d.Size)
-	if d.Truncated {
-		size += "+"
-	}
-	fmt.Fprintf(w, listFormat, d.ID, d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000"),
-		sanitize.Line(d.Method), path, size, fmt.Sprint(d.ReplyStatus))
 }
 
 // writeShow prints one delivery for a person: facts, what it is, the

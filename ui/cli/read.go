@@ -71,14 +71,26 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		return nil
 	}
+	width := 0
+	if env.StdoutWidth != nil {
+		width = env.StdoutWidth()
+	}
+	if width <= 0 { // not a terminal: whole rows for scripts, notes aside
+		if len(page) == 0 {
+			fmt.Fprintln(env.Stderr, "no deliveries yet")
+			return nil
+		}
+		writeListTSV(w, page)
+		if total > len(page) {
+			fmt.Fprintf(env.Stderr, "(%d of %d; --limit shows more)\n", len(page), total)
+		}
+		return nil
+	}
 	if len(page) == 0 {
 		fmt.Fprintln(w, "no deliveries yet")
 		return nil
 	}
-	writeListHeader(w)
-	for i := range page {
-		writeListRow(w, &page[i])
-	}
+	writeListTable(w, page, width)
 	if total > len(page) {
 		fmt.Fprintf(w, "(%d of %d; --limit shows more)\n", len(page), total)
 	}
