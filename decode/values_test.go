@@ -60,3 +60,10 @@ func TestIntKeepsIDsExactAndNullAbsent(t *testing.T) {
 		t.Fatal("1.5 read as an id")
 	}
 }
+
+// An empty field left a double space in a summary: "Order  · 0 items".
+func TestJoinSkipsBlankParts(t *testing.T) {
+	if got := Join("Order "+"", "", " ", Plural(0, "item", "items")); got != "Order · 0 items" {
+		t.Errorf("Join = %q", got)
+	}
+}

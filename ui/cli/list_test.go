@@ -167,3 +167,23 @@ func TestAttemptsHaveIDsOfTheirOwn(t *testing.T) {
 		t.Errorf("show --json attempts %v, want %v (newest first; replay printed %v)", got, want, replayed)
 	}
 }
+
+// A replay that failed before sending showed no method or URL and no hint
+// about --secret-env; the summary said "1 errors", "latency p50 0s" and
+// "1 of 1 replays".
+func TestReplayFailedBeforeSendingSaysWhereAndHow(t *testing.T) {
+	env := map[string]string{"HOME": t.TempDir()}
+	db, ids := listStore(t)
+	app, reqs, _ := appServer(t, 200)
+	r := runCLI(t, env, "replay", ids[0], "--db", db, "--to", app.URL, "--resign")
+	want := "POST " + app.URL + "/a/rather/long/path/that/goes/on/and/on/webhooks/spiffy → error: "
+	if r.code != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "set HOOKSCOPE_SPIFFY_SECRET or name a variable with --secret-env") {
+		t.Errorf("stdout %q, want %q and the hint", r.stdout, want)
+	}
+	if !strings.Contains(r.stderr, "sent 1: 0 2xx, 0 non-2xx, 1 error; no answers") || !strings.Contains(r.stderr, "the replay did not get a 2xx") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	if len(reqs()) != 0 {
+		t.Errorf("the app got %d requests", len(reqs()))
+	}
+}
