@@ -331,7 +331,10 @@ func renderBody(rb report.Body, styles *theme.Styles, chromaStyle string, colors
 				body = colored
 			}
 		} else if highlight.Formatter(colors) != "" {
-			note = report.JoinNotes(note, fmt.Sprintf("%s not highlighted above %s: press H to highlight", format.Size(int64(len(body))), format.Size(highlight.Budget)))
+			// No size of its own: the text shown is larger than the body
+			// stored (pretty-printed, escaped), and two sizes side by side
+			// read as if they disagreed.
+			note = report.JoinNotes(note, fmt.Sprintf("not highlighted above %s: press H to highlight", format.Size(highlight.Budget)))
 		}
 	}
 	if note != "" {
