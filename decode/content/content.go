@@ -4,6 +4,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -162,11 +163,30 @@ func Pretty(kind Kind, body []byte) []byte {
 // decoded, decoding failed or was capped, a body sent as JSON is not valid
 // JSON and is shown as sent, the body is binary or empty.
 func Display(body []byte, contentType, contentEncoding string) (text []byte, kind Kind, note string) {
-	decoded, err := Decode(body, contentEncoding, DefaultDecodeLimit)
-	if err != nil {
+	return DisplayLimit(body, contentType, contentEncoding, DefaultDecodeLimit)
+}
+
+// ShowLimit is how much of a decoded body `hookscope show` prints: a gzip
+// bomb of a few hundred KiB inflates to hundreds of MiB, and its hex dump
+// to five times that.
+const ShowLimit = 256 << 10
+
+// DisplayLimit is Display with at most limit decoded bytes inflated and
+// shown; a longer body is cut there, and the note says so.
+func DisplayLimit(body []byte, contentType, contentEncoding string, limit int64) (text []byte, kind Kind, note string) {
+	decoded, err := Decode(body, contentEncoding, limit)
+	if errors.Is(err, ErrDecodedTooLarge) {
+		note = fmt.Sprintf("body shown: the first %s of %s decoded", size(limit), decodedSize(body, contentEncoding))
+	} else if err != nil {
 		note = err.Error()
-	} else if codings := appliedCodings(contentEncoding); codings != "" {
-		note = fmt.Sprintf("arrived %s-compressed (%d bytes), shown decoded (%d bytes)", codings, len(body), len(decoded))
+	} else {
+		if codings := appliedCodings(contentEncoding); codings != "" {
+			note = fmt.Sprintf("arrived %s-compressed (%d bytes), shown decoded (%d bytes)", codings, len(body), len(decoded))
+		}
+		if int64(len(decoded)) > limit {
+			note = joinNote(fmt.Sprintf("body shown: the first %s of %s", size(limit), size(int64(len(decoded)))), note)
+			decoded = decoded[:limit]
+		}
 	}
 	kind = Detect(contentType, decoded)
 	switch kind {
@@ -229,6 +249,55 @@ func jsonError(err error) string {
 		return fmt.Sprintf("%s at byte %d", syntax.Error(), syntax.Offset)
 	}
 	return err.Error()
+}
+
+// sizeCountLimit bounds how far decodedSize inflates to count.
+const sizeCountLimit = 4 << 30
+
+// decodedSize says how large body is once decoded, counted by streaming
+// the decoders into nothing: a bomb's size costs time, not memory.
+func decodedSize(body []byte, contentEncoding string) string {
+	var r io.Reader = bytes.NewReader(body)
+	codings := strings.Split(contentEncoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		switch strings.ToLower(strings.TrimSpace(codings[i])) {
+		case "gzip", "x-gzip":
+			zr, err := gzip.NewReader(r)
+			if err != nil {
+				return "more"
+			}
+			r = zr
+		case "deflate":
+			br := bufio.NewReader(r)
+			if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint(h[0])<<8|uint(h[1]))%31 == 0 {
+				zr, err := zlib.NewReader(br)
+				if err != nil {
+					return "more"
+				}
+				r = zr
+			} else {
+				r = flate.NewReader(br) // raw deflate, as many senders use
+			}
+		}
+	}
+	n, _ := io.Copy(io.Discard, io.LimitReader(r, sizeCountLimit+1))
+	if n > sizeCountLimit {
+		return "more than " + size(sizeCountLimit)
+	}
+	return size(n)
+}
+
+// size renders a byte count as B, KiB, MiB or GiB.
+func size(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }
 
 func joinNote(a, b string) string {

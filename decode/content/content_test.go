@@ -5,8 +5,10 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"encoding/hex"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -126,5 +128,32 @@ func TestDisplaySaysWhatTheTextDoesNotShow(t *testing.T) {
 				t.Errorf("note %q, want %q", note, tc.wantNote)
 			}
 		})
+	}
+}
+
+// A gzip bomb inflates no further than the cap (plus the one byte that
+// tells it is longer): 100 MB of zeros, about 100 KB gzipped.
+func TestDisplayLimitInflatesAtMostTheCap(t *testing.T) {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < 100; i++ {
+		zw.Write(chunk)
+	}
+	zw.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	text, _, note := DisplayLimit(b.Bytes(), "application/octet-stream", "gzip", ShowLimit)
+	runtime.ReadMemStats(&after)
+	if !strings.Contains(note, "the first 256 KiB of 100 MiB decoded") {
+		t.Errorf("note %q", note)
+	}
+	if want := len(hex.Dump(make([]byte, ShowLimit))); len(text) != want {
+		t.Errorf("shown %d bytes, want the hex dump of %d", len(text), ShowLimit)
+	}
+	// The cap, its hex dump (5x) and the inflaters' windows: far from 100 MB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("decoding allocated %d KiB", alloc>>10)
 	}
 }

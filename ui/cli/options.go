@@ -37,6 +37,7 @@ type options struct {
 	topic     string
 	to        string
 	bodies    bool
+	bodyOut   string
 	secretEnv string
 	replies   replyFlags
 	replay    replayFlags

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -138,6 +139,16 @@ func inspect(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
 	return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 }
 
+// showAnalyzeLimit caps how much of a compressed body `show` inflates to
+// decode its event: as much as capture stores whole by default, so a
+// gzip bomb costs show tens of MiB, not the display limit's 64 and more.
+const showAnalyzeLimit = capture.DefaultMaxBody
+
+// inspectForShow is inspect within showAnalyzeLimit.
+func inspectForShow(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
+	return a.Inspect(decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, showAnalyzeLimit))
+}
+
 // toShowJSON is the whole delivery with a fresh analysis.
 func toShowJSON(d *store.Delivery, an registry.Inspection) jsonDelivery {
 	j := toJSON(d, true)
@@ -186,8 +197,11 @@ func writeShow(w io.Writer, r *report.Report) {
 		fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
 	}
 	fmt.Fprintf(w, "\nBody\n")
-	if r.Body.Note != "" {
-		fmt.Fprintf(w, "  (%s)\n", r.Body.Note)
+	if note := r.Body.Note; note != "" {
+		if strings.Contains(note, "body shown:") {
+			note += "; the rest: --body-out FILE writes the body as captured"
+		}
+		fmt.Fprintf(w, "  (%s)\n", note)
 	}
 	fmt.Fprint(w, r.Body.Text)
 	if !strings.HasSuffix(r.Body.Text, "\n") {

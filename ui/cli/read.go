@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/report"
 )
 
@@ -22,6 +23,7 @@ func listFlags(fs *flag.FlagSet, o *options) {
 
 func showFlags(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.json, "json", false, "print the delivery as JSON, body included")
+	fs.StringVar(&o.bodyOut, "body-out", "", "also write the body, exactly as captured (not decoded), to `file`")
 }
 
 // openForReading opens an existing store without writing to it: no
@@ -110,9 +112,15 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.bodyOut != "" {
+		if err := os.WriteFile(o.bodyOut, d.Body, 0o600); err != nil {
+			return fmt.Errorf("--body-out: %w", err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote the body as captured (%d bytes) to %s\n", len(d.Body), o.bodyOut)
+	}
 	w := bufio.NewWriter(env.Stdout)
 	defer w.Flush()
-	an := inspect(o.analyzer, d)
+	an := inspectForShow(o.analyzer, d)
 	attempts, err := st.Attempts(ctx, d.ID)
 	if err != nil {
 		return err
@@ -124,6 +132,6 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		return writeOut(w, j)
 	}
-	writeShow(w, report.Build(d, an, attempts))
+	writeShow(w, report.Build(d, an, attempts, content.ShowLimit))
 	return nil
 }

@@ -306,7 +306,7 @@ func Render(d *store.Delivery, inspect Inspector, styles *theme.Styles, chromaSt
 	if inspect != nil {
 		in = inspect(d)
 	}
-	r := report.Build(d, in, nil) // the Replays tab loads attempts itself
+	r := report.Build(d, in, nil, 0) // the Replays tab loads attempts itself
 	if inspect != nil {
 		pages[TabOverview] = renderOverview(r, styles)
 		pages[TabSignature] = renderSignature(r, styles)

@@ -57,8 +57,9 @@ type Report struct {
 type Row struct{ Label, Value string }
 
 // Build describes d with the analysis in (a fresh one, with the secrets
-// configured now) and d's replays and forwards, newest first.
-func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt) *Report {
+// configured now) and d's replays and forwards, newest first. At most
+// bodyLimit bytes of the decoded body are shown (0: content's default).
+func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt, bodyLimit int64) *Report {
 	r := &Report{ID: d.ID}
 	r.Request = requestRows(d)
 	det := in.Detection
@@ -84,7 +85,7 @@ func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt) 
 	for i := range attempts {
 		r.Attempts = append(r.Attempts, newAttempt(&attempts[i]))
 	}
-	r.Body = newBody(d)
+	r.Body = newBody(d, bodyLimit)
 	return r
 }
 
@@ -138,8 +139,11 @@ type Body struct {
 	Note string
 }
 
-func newBody(d *store.Delivery) Body {
-	text, kind, note := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
+func newBody(d *store.Delivery, limit int64) Body {
+	if limit <= 0 {
+		limit = content.DefaultDecodeLimit
+	}
+	text, kind, note := content.DisplayLimit(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"), limit)
 	if d.Truncated {
 		note = JoinNotes(fmt.Sprintf("truncated: %d of %d bytes stored", d.Size, d.DeclaredLength), note)
 	}
