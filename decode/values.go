@@ -214,7 +214,9 @@ func Money(amount Decimal, currency string) string {
 func Join(parts ...string) string {
 	out := parts[:0:0]
 	for _, p := range parts {
-		if p != "" {
+		// "Order " + an empty name is an empty part too: skipped whole,
+		// it leaves no double space ("Order  · 0 items").
+		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}

@@ -76,3 +76,10 @@ func TestMinorUnitsAreExactAndRespectTheCurrency(t *testing.T) {
 		t.Error("an absent amount shows")
 	}
 }
+
+// An empty field left a double space in a summary: "Order  · 0 items".
+func TestJoinSkipsBlankParts(t *testing.T) {
+	if got := Join("Order "+"", "", " ", Plural(0, "item", "items")); got != "Order · 0 items" {
+		t.Errorf("Join = %q", got)
+	}
+}

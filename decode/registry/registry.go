@@ -81,12 +81,23 @@ type Route struct {
 type Analyzer struct {
 	routes  []Route
 	secrets map[string][][]byte
+	sources map[string]string
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer)
+
+// WithSecretSources says where each provider's secret came from, for
+// people ("the environment variable HOOKSCOPE_SPIFFY_SECRET"); the
+// inspection of a delivery repeats it beside the check the secret made.
+func WithSecretSources(sources map[string]string) Option {
+	return func(a *Analyzer) { a.sources = sources }
 }
 
 // New returns an Analyzer. Routes naming an unknown provider are an error;
 // secrets maps provider ids to their secrets, tried in order (rotation,
 // several endpoints): secret first, then secrets = […].
-func New(routes []Route, secrets map[string][][]byte) (*Analyzer, error) {
+func New(routes []Route, secrets map[string][][]byte, opts ...Option) (*Analyzer, error) {
 	for _, r := range routes {
 		if _, ok := Lookup(r.Provider); !ok {
 			return nil, fmt.Errorf("route %s: unknown provider %q (known: %s)", r.Prefix, r.Provider, strings.Join(IDs(), ", "))
@@ -98,7 +109,11 @@ func New(routes []Route, secrets map[string][][]byte) (*Analyzer, error) {
 	sorted := append([]Route(nil), routes...)
 	// Longest prefix first: the most specific route wins.
 	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i].Prefix) > len(sorted[j].Prefix) })
-	return &Analyzer{routes: sorted, secrets: secrets}, nil
+	a := &Analyzer{routes: sorted, secrets: secrets}
+	for _, o := range opts {
+		o(a)
+	}
+	return a, nil
 }
 
 // Secret returns the first configured secret for provider id, the one
@@ -287,6 +302,9 @@ type Inspection struct {
 	// configured; "" when the provider does not sign.
 	SecretConfig string // e.g. [providers.spiffy] secret = "…"
 	SecretEnv    string // e.g. HOOKSCOPE_SPIFFY_SECRET
+	// SecretFrom says where the secret the check used came from; "" when
+	// none was used. Never the secret itself.
+	SecretFrom string
 }
 
 // Inspect detects, checks and decodes r with the current routes and
@@ -297,6 +315,12 @@ func (a *Analyzer) Inspect(r *decode.Request) Inspection {
 	if p, ok := Lookup(det.Provider); ok && p.Signature() != nil {
 		in.SecretConfig = fmt.Sprintf("[providers.%s] secret = \"…\"", p.ID())
 		in.SecretEnv = decode.SecretEnv(p.ID())
+		if len(a.Secret(p.ID())) > 0 {
+			in.SecretFrom = "the configuration"
+			if src := a.sources[p.ID()]; src != "" {
+				in.SecretFrom = src
+			}
+		}
 	}
 	return in
 }

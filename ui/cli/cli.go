@@ -28,6 +28,9 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether stdin and stdout are both a terminal.
 	IsTerminal func() bool
+	// StdoutWidth is the width of the terminal on stdout in cells, 0 when
+	// stdout is not a terminal (or nil: never one).
+	StdoutWidth func() int
 }
 
 // OSEnv is the real environment.
@@ -35,6 +38,12 @@ func OSEnv() Env {
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		IsTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
+		StdoutWidth: func() int {
+			if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
+				return w
+			}
+			return 0
+		},
 	}
 }
 

@@ -83,7 +83,7 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 // configuredSecrets are every provider secret the config and environment
 // give, which no export may contain.
 func configuredSecrets(o *options) [][]byte {
-	m := o.cfg.secrets(o.getenv)
+	m, _ := o.cfg.secrets(o.getenv, o.configPath)
 	ids := make([]string, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)

@@ -187,12 +187,32 @@ func (o *options) resolve() error {
 		return usagef("--keep 0 %s", keepAllHint)
 	}
 	o.cfg = cfg
-	a, err := registry.New(cfg.Routes, cfg.secrets(o.getenv))
+	secrets, sources := cfg.secrets(o.getenv, o.configPath)
+	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources))
 	if err != nil {
 		return fmt.Errorf("config %s: %w", o.configPath, err)
 	}
 	o.analyzer = a
 	return nil
+}
+
+// openStore opens the store at the resolved path: --db, else the config
+// file's db, else the default under the home directory, which there may
+// not be.
+func (o *options) openStore(ctx context.Context, so store.Options) (*store.Store, error) {
+	path, err := o.storePath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path, so)
+}
+
+// storePath is where the store is, or errNoHome.
+func (o *options) storePath() (string, error) {
+	if o.cfg.DB == "" {
+		return "", errNoHome
+	}
+	return o.cfg.DB, nil
 }
 
 func (o *options) storeOptions() store.Options {

@@ -44,7 +44,7 @@ func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logge
 	sub := h.Subscribe(buffer)
 	so := o.storeOptions()
 	so.OnCommit = h.Publish
-	st, err := store.Open(ctx, o.cfg.DB, so)
+	st, err := o.openStore(ctx, so)
 	if err != nil {
 		sub.Close()
 		return nil, err

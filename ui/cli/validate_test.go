@@ -121,3 +121,32 @@ func oneDeliveryStore(t *testing.T) string {
 	}
 	return db
 }
+
+// With HOME unset the default store went to a relative .local/share under
+// whatever directory hookscope was started in.
+func TestNoHomeDirectoryIsAClearErrorNotARelativeStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, args := range [][]string{{"replies", "list"}, {"list"}} {
+		r := runCLI(t, map[string]string{}, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "cannot find a home directory for the default store: set --db or HOME") {
+			t.Errorf("%v without HOME: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".local")); err == nil {
+		t.Errorf("a store was created under %s/.local", dir)
+	}
+	// A relative XDG_DATA_HOME is ignored (the spec says so), so it does
+	// not rescue a missing HOME either.
+	r := runCLI(t, map[string]string{"XDG_DATA_HOME": "rel"}, "replies", "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "set --db or HOME") {
+		t.Errorf("relative XDG_DATA_HOME without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// --db and an absolute XDG_DATA_HOME need no home.
+	if r := runCLI(t, map[string]string{}, "--db", filepath.Join(dir, "x.db"), "replies", "list"); r.code != 0 {
+		t.Errorf("--db without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := runCLI(t, map[string]string{"XDG_DATA_HOME": filepath.Join(dir, "data")}, "replies", "list"); r.code != 0 {
+		t.Errorf("absolute XDG_DATA_HOME without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
