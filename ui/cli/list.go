@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
@@ -47,7 +48,7 @@ func listColumns() []listColumn {
 			return strings.TrimSpace(format.Badge(s) + " " + string(s))
 		}, raw: func(d *store.Delivery) string { return string(format.StoredStatus(d.Signature)) }},
 		{name: "SIZE", fixed: true, right: true, priority: 6, cell: func(d *store.Delivery) string {
-			size := format.Size(d.Size)
+			size := content.Size(d.Size)
 			if d.Truncated {
 				size += "+"
 			}

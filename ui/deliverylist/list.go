@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -472,7 +473,7 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 	}
 	cells = append(cells, format.Pad(sanitize.Line(summary), c.summary))
 	if c.size {
-		size := format.Size(d.Size)
+		size := content.Size(d.Size)
 		if d.Truncated {
 			size += "+"
 		}

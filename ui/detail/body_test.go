@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/highlight"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -88,12 +88,12 @@ func TestLargeBodyNoteGivesNoSecondSize(t *testing.T) {
 	b.WriteString(`]`)
 	m := showBody(t, []byte(b.String()), http.Header{"Content-Type": {"application/json"}}, TabBody, 200, 20)
 	view := ansi.Strip(m.View())
-	stored := format.Size(int64(b.Len()))
+	stored := content.Size(int64(b.Len()))
 	if !strings.Contains(view, "· "+stored+" ·") || !strings.Contains(view, "press H to highlight") {
 		t.Fatalf("caption or note missing:\n%s", view)
 	}
 	for _, size := range regexp.MustCompile(`[0-9.]+ (KiB|MiB)`).FindAllString(view, -1) {
-		if size != stored && size != format.Size(highlight.Budget) {
+		if size != stored && size != content.Size(highlight.Budget) {
 			t.Errorf("%s shown beside the stored %s:\n%s", size, stored, view)
 		}
 	}

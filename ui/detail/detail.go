@@ -18,6 +18,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/highlight"
@@ -307,7 +308,7 @@ func (m Model) caption() string {
 		return ""
 	}
 	d := m.d
-	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), format.Size(d.Size), d.ReplyStatus)
+	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), content.Size(d.Size), d.ReplyStatus)
 }
 
 // Render builds every tab's text for d. It is pure, for use in a tea.Cmd;
@@ -346,7 +347,7 @@ func renderBody(rb report.Body, styles *theme.Styles, chromaStyle string, colors
 			// No size of its own: the text shown is larger than the body
 			// stored (pretty-printed, escaped), and two sizes side by side
 			// read as if they disagreed.
-			note = report.JoinNotes(note, fmt.Sprintf("not highlighted above %s: press H to highlight", format.Size(highlight.Budget)))
+			note = report.JoinNotes(note, fmt.Sprintf("not highlighted above %s: press H to highlight", content.Size(highlight.Budget)))
 		}
 	}
 	if note != "" {
@@ -425,7 +426,7 @@ func renderRaw(d *store.Delivery) string {
 	// Tabs are shown as \t, like \r: this tab shows the bytes.
 	b.WriteString(strings.ReplaceAll(sanitize.Text(string(body)), "\t", `\t`))
 	if len(d.Body) > rawBodyCap {
-		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", format.Size(int64(len(d.Body)-rawBodyCap)))
+		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", content.Size(int64(len(d.Body)-rawBodyCap)))
 	}
 	return b.String()
 }

@@ -1,27 +1,14 @@
-// Package format renders values for people: sizes, fixed-width cells. It is
+// Package format renders values for people: fixed-width cells, times. It is
 // shared by the TUI and the plain-text CLI output so both read the same.
 package format
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/decode"
 )
-
-// Size renders a byte count as B, KiB or MiB.
-func Size(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	default:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-}
 
 // Pad cuts s (with an ellipsis) or pads it with spaces to exactly w cells.
 func Pad(s string, w int) string {

@@ -28,7 +28,6 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/externaledit"
-	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -495,7 +494,7 @@ func (m *Model) remember(target string) {
 func (m *Model) setBody(body []byte, fromEditor bool) {
 	m.bodyBase, m.fromEditor, m.bodyShown, m.bodyNote = body, fromEditor, "", ""
 	m.body.SetValue("")
-	size := format.Size(int64(len(body)))
+	size := content.Size(int64(len(body)))
 	switch {
 	case !utf8.Valid(body):
 		m.bodyNote = fmt.Sprintf("binary body (%s) is sent byte for byte; ctrl+e edits it in $EDITOR", size)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/replays"
@@ -49,7 +50,7 @@ func (m Model) View() string {
 		if m.bodyNote != "" {
 			note := m.bodyNote
 			if m.fromEditor {
-				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", format.Size(int64(len(m.bodyBase))))
+				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", content.Size(int64(len(m.bodyBase))))
 			}
 			b.WriteString(s.Detail.Note.Render(sanitize.Line(note)))
 		} else {
@@ -74,7 +75,7 @@ func (m Model) title() string {
 		return "Replay"
 	}
 	d := m.delivery
-	return sanitize.Line(fmt.Sprintf("Replay %s %s · %s", d.Method, d.URI, format.Size(d.Size)))
+	return sanitize.Line(fmt.Sprintf("Replay %s %s · %s", d.Method, d.URI, content.Size(d.Size)))
 }
 
 func (m Model) resignView() string {

@@ -237,7 +237,7 @@ func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 	var b strings.Builder
 	label := styles.Detail.Label
 	fmt.Fprintf(&b, "%s %s %s\n", label.Render("sent   "), sanitize.Line(a.Method), sanitize.Line(a.URL))
-	body := fmt.Sprintf("%s, sha256 %s", format.Size(int64(a.BodySize)), shortHash(a.BodySHA256))
+	body := fmt.Sprintf("%s, sha256 %s", content.Size(int64(a.BodySize)), shortHash(a.BodySHA256))
 	if a.Resigned != "" {
 		body += ", re-signed " + sanitize.Line(a.Resigned)
 	}
@@ -259,7 +259,7 @@ func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 	}
 	b.WriteString(sanitize.Text(string(text)))
 	if len(a.ResponseBody) == replay.MaxResponseBody {
-		b.WriteString("\n" + styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", format.Size(replay.MaxResponseBody))))
+		b.WriteString("\n" + styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", content.Size(replay.MaxResponseBody))))
 	}
 	return b.String()
 }

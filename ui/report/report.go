@@ -18,7 +18,6 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/replay"
-	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -103,7 +102,7 @@ func (r *Report) What() string { return decode.Join(r.Provider, r.Topic) }
 func requestRows(d *store.Delivery) []Row {
 	size := fmt.Sprintf("%d bytes", d.Size)
 	if d.Size >= 1024 {
-		size += " (" + format.Size(d.Size) + ")"
+		size += " (" + content.Size(d.Size) + ")"
 	}
 	if d.Truncated {
 		size += fmt.Sprintf(", truncated; declared %d", d.DeclaredLength)
