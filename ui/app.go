@@ -605,33 +605,62 @@ func (m Model) View() string {
 
 func (m Model) statusLine() string {
 	s := m.styles.Bar
-	parts := []string{s.Addr.Render("● http://" + m.opts.Addr)}
+	// Parts in the order shown, each with how much it matters: when the
+	// line is too wide the least important go first, so an error (a
+	// failing forward, a store that cannot write) is never the part cut.
+	type part struct {
+		text   string
+		weight int
+	}
+	const (
+		detail = iota
+		useful
+		vital
+	)
+	parts := []part{{s.Addr.Render("● http://" + m.opts.Addr), useful}}
 	if m.opts.ForwardTo != "" {
 		verb := "→ forwarding to "
 		if m.opts.Relay {
 			verb = "⇄ relaying to "
 		}
-		parts = append(parts, s.Follow.Render(verb+sanitize.Line(replay.Redact(m.opts.ForwardTo))))
+		parts = append(parts, part{s.Follow.Render(verb + sanitize.Line(replay.Redact(m.opts.ForwardTo))), detail})
 	}
 	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
 	if f := m.list.Filter(); f != (store.Filter{}) {
 		// Whatever the width, the filter in force is named, with its way out.
 		count += " in " + sanitize.Line(sidebar.Label(f)) + " (esc: all)"
 	}
-	parts = append(parts, s.Base.Render(count))
+	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {
-		parts = append(parts, s.Follow.Render("following"))
+		parts = append(parts, part{s.Follow.Render("following"), detail})
 	} else {
-		parts = append(parts, s.Muted.Render("paused (f follows)"))
+		parts = append(parts, part{s.Muted.Render("paused (f follows)"), detail})
 	}
 	if err := m.list.Err(); err != nil {
-		parts = append(parts, s.Error.Render("store: "+sanitize.Line(err.Error())))
+		parts = append(parts, part{s.Error.Render("store: " + sanitize.Line(err.Error())), vital})
 	}
 	if m.problem != "" {
-		parts = append(parts, s.Error.Render(sanitize.Line(m.problem)))
+		parts = append(parts, part{s.Error.Render(sanitize.Line(m.problem)), vital})
 	}
 	if m.notice != "" {
-		parts = append(parts, s.Follow.Render(sanitize.Line(m.notice)))
+		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), useful})
 	}
-	return format.Pad(strings.Join(parts, s.Muted.Render("  ·  ")), m.width)
+	sep := s.Muted.Render("  ·  ")
+	join := func() string {
+		texts := make([]string, len(parts))
+		for i, p := range parts {
+			texts[i] = p.text
+		}
+		return strings.Join(texts, sep)
+	}
+	for weight := detail; weight < vital && lipgloss.Width(join()) > m.width; weight++ {
+		kept := parts[:0]
+		for _, p := range parts {
+			if p.weight > weight {
+				kept = append(kept, p)
+			}
+		}
+		parts = kept
+	}
+	return format.Pad(join(), m.width)
 }
