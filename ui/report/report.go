@@ -11,7 +11,6 @@ package report
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
@@ -113,8 +112,15 @@ func requestRows(d *store.Delivery) []Row {
 		{"host", sanitize.Line(d.Host)},
 		{"from", sanitize.Line(d.RemoteAddr)},
 		{"size", size},
-		{"reply", fmt.Sprintf("%d in %s (%s)", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond), sanitize.Line(d.ReplyRule))},
+		{"reply", replyRow(d)},
 	}
+}
+
+// replyRow is the reply in one line: a rule's delay comes after storing,
+// so "200 in 558µs" for a rule that waited a second said the wrong thing.
+func replyRow(d *store.Delivery) string {
+	stored, answered := replyTiming(d)
+	return fmt.Sprintf("%d (%s): stored %s, answered %s", d.ReplyStatus, sanitize.Line(d.ReplyRule), stored, answered)
 }
 
 // Attempt is one replay or forward and what came back.
