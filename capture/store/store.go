@@ -61,6 +61,8 @@ type Options struct {
 	walLimit       int64
 	idleCheckpoint time.Duration
 	checkpointWait time.Duration
+	// onBatch, when set, is told the size of each batch the writer commits.
+	onBatch func(size int)
 }
 
 func (o Options) withDefaults() Options {
@@ -364,15 +366,9 @@ func (s *Store) writer() {
 				}
 			}
 		}
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < s.opts.MaxBatch {
-			select {
-			case req := <-s.queue:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
+		batch = fillBatch(append(batch[:0], first), s.queue, s.opts.MaxBatch, fillWait)
+		if s.opts.onBatch != nil {
+			s.opts.onBatch(len(batch))
 		}
 		s.commit(batch)
 		s.boundWAL(&wal)

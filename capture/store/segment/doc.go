@@ -1,0 +1,42 @@
+// Package segment is an append-only log of records in segment files: the
+// durable half of capture's write path (issue 12), where a batch of
+// deliveries costs one write and one fdatasync however many it holds.
+//
+// A log is a directory of files named NNNNNNNNNNNNNNNN.seg (16 decimal
+// digits, oldest first) and a LOCK file. Each segment starts with an 8-byte
+// header ("HSSEG" and a format version); then records, each
+//
+//	magic u32 | length u32 | crc u32 | payload (length bytes)
+//
+// little-endian, the CRC-32C (Castagnoli) covering the length and the
+// payload. A record is addressed by its Pos: the segment and the offset of
+// its header. Append writes a whole batch with one write at the end of the
+// newest segment and makes it durable with one fdatasync before it returns
+// the positions; the log rotates to a new segment when the batch would take
+// the newest beyond Options.SegmentSize.
+//
+// Recovery. Open scans only the newest segment (from Options.ScanFrom when
+// the caller's index knows a good record there), checking each record's
+// magic, length and CRC, and truncates the file at the first record that
+// fails: a crash tore that batch before its fdatasync returned, so none of
+// it was acknowledged. Older segments were complete when the log rotated
+// away from them and are never scanned or truncated on open, so opening
+// costs the tail, not the store. A record that fails its check is never
+// returned, by Read or Scan.
+//
+// Failures. When the write or the fdatasync of a batch fails (ENOSPC, EIO)
+// Append returns the error and no position: nothing of the batch is
+// acknowledged. The log truncates the segment back to where the batch began
+// and starts a new segment for the next batch, since after a failed fsync
+// the kernel's page cache for that file can no longer be trusted.
+//
+// Retention deletes whole segment files, oldest first (Expired and
+// RemoveThrough): the caller first forgets the records it indexed there,
+// then removes the files. The newest segment is never removed.
+//
+// Processes. One process writes a log: Open takes an exclusive flock on
+// LOCK and a second writer's Open fails with ErrLocked while the first lives
+// (the kernel drops the lock when the process dies, kill -9 included).
+// Other processes may open the log ReadOnly, without the lock, to Read and
+// Scan what the writer acknowledged.
+package segment
