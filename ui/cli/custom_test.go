@@ -204,3 +204,48 @@ func TestCustomProviderConfigErrorsNameTheKeyAndLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTwilioSentAndCapturedWithAndWithoutPublicURL: send signs Twilio's
+// fixture for the URL Twilio would call, capture and show verify it:
+// without public_url against the URL rebuilt from Host (and say so), with
+// public_url against that URL.
+func TestTwilioSentAndCapturedWithAndWithoutPublicURL(t *testing.T) {
+	for _, c := range []struct{ config, note string }{
+		{"[providers.twilio]\nsecret = \"twilio-auth-token\"\n", "rebuilt from Host and X-Forwarded-Proto"},
+		{"public_url = \"https://elsewhere.example\"\n[providers.twilio]\nsecret = \"twilio-auth-token\"\npublic_url = \"https://abc.ngrok.app/tunnel\"\n", ""},
+	} {
+		cfg := customConfig(t, c.config)
+		env := map[string]string{"HOME": t.TempDir()}
+		db := filepath.Join(t.TempDir(), "h.db")
+		ts := annotatedCaptureServerConfig(t, db, env, cfg)
+		r := runCLI(t, env, "send", "twilio/sms-received", "--to", ts.URL, "--config", cfg)
+		if r.code != 0 || !strings.Contains(r.stderr, "signed: ") {
+			t.Fatalf("send: %+v", r)
+		}
+		if c.note == "" && !strings.Contains(r.stderr, "for https://abc.ngrok.app/tunnel/webhooks/twilio/sms") {
+			t.Errorf("send does not say it signed for the public URL: %s", r.stderr)
+		}
+		ids := listIDs(t, env, db)
+		r = runCLI(t, env, "show", ids[0], "--db", db, "--json", "--config", cfg)
+		var shown struct {
+			Provider  string
+			Signature struct {
+				Status string
+				Notes  []string
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil {
+			t.Fatalf("show --json: %v %+v", err, r)
+		}
+		if shown.Provider != "twilio" || shown.Signature.Status != "valid" {
+			t.Errorf("config %q: show %+v", c.config, shown)
+		}
+		if notes := strings.Join(shown.Signature.Notes, " "); c.note != "" && !strings.Contains(notes, c.note) {
+			t.Errorf("config %q: notes %q, want %q", c.config, notes, c.note)
+		}
+		l := runCLI(t, env, "list", "--db", db, "--json", "--config", cfg)
+		if !strings.Contains(l.stdout, `"status":"valid"`) {
+			t.Errorf("config %q: captured verdict %s", c.config, l.stdout)
+		}
+	}
+}
