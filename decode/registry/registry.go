@@ -256,6 +256,12 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 	if !ok {
 		return res
 	}
+	if hs, ok := p.(decode.Handshaker); ok {
+		// The reply is chosen after analysis, from the same request.
+		if h, ok := hs.Handshake(r, decode.HandshakeInput{Signature: res.Signature, Secrets: a.Secrets(p.ID())}); ok {
+			r.RememberHandshake(h)
+		}
+	}
 	e, ok := eventFor(p, det)
 	if !ok {
 		return res
