@@ -45,6 +45,9 @@ type Request struct {
 	parsed  bool
 	uri     string
 	typed   typedMemo
+	// handshake is the reply the platform's handshake requires, found
+	// by analysis.
+	handshake handshakeMemo
 }
 
 // typedMemo keeps the one typed decoding of a request, so the capture path

@@ -21,6 +21,9 @@ type Platform struct {
 	Detector  func(r *Request) (Detection, bool)
 	// Extract finds the event JSON; nil means the body.
 	Extract func(r *Request) ([]byte, error)
+	// Handshaker is the reply the platform's handshake needs; nil when it
+	// has none.
+	Handshaker func(r *Request, in HandshakeInput) (Handshake, bool)
 }
 
 // ID implements Provider.

@@ -22,6 +22,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	decodescheme "github.com/hookscope/hookscope/decode/scheme"
 )
 
 // Options say how to replay.
@@ -182,10 +183,33 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 		if scheme == nil {
 			return nil, "", fmt.Errorf("delivery %s: %s does not sign, there is nothing to re-sign", d.ID, d.Provider)
 		}
-		scheme.Sign(req.Header, body, opts.Secret)
-		resigned = scheme.Name()
+		// URL-signing schemes sign the URL the target is called at: the
+		// request as it goes, without the target's credentials.
+		signedURL := target.Scheme + "://" + target.Host + uri
+		if err := decode.Resign(scheme, req.Method, signedURL, req.Header, body, opts.Secret); err != nil {
+			if !errors.Is(err, decodescheme.ErrCannotResign) {
+				return nil, "", fmt.Errorf("delivery %s: %w", d.ID, err)
+			}
+			// A public-key scheme: sent as captured (ResignProblem says
+			// why, for the user).
+		} else {
+			resigned = scheme.Name()
+		}
 	}
 	return req, resigned, nil
+}
+
+// ResignProblem says why deliveries of provider cannot be re-signed and go
+// as captured ("Discord signs with a private key …"); "" when they can.
+func ResignProblem(provider string) string {
+	s := signer(provider)
+	if s == nil {
+		return ""
+	}
+	if err := decode.CanResign(s); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // URL is where req goes, as text to show or store: the password in it is

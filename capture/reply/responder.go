@@ -31,6 +31,13 @@ func Responder(rules Chooser) func(*store.Delivery) {
 func RequestResponder(rules Chooser) func(*store.Delivery, *decode.Request) {
 	return func(d *store.Delivery, r *decode.Request) {
 		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)
+		if h, ok := r.Handshake(); ok && isDefault(rule) {
+			// The platform's handshake (decode/<provider>): a user rule
+			// for the delivery wins, the defaults do not.
+			d.ReplyStatus, d.ReplyRule, d.ReplyHeaders, d.ReplyBody = h.Status, "handshake "+h.Name, h.Header, h.Body
+			d.ReplyDelay = 0
+			return
+		}
 		topic := d.Topic
 		if topic == "" && d.Provider != "" && rule.Name == Plain.Name {
 			// No user rule and no topic: when the candidates expect a
@@ -49,6 +56,12 @@ func RequestResponder(rules Chooser) func(*store.Delivery, *decode.Request) {
 		d.ReplyStatus, d.ReplyRule, d.ReplyHeaders, d.ReplyBody = rep.Status, rep.Rule, rep.Headers, rep.Body
 		d.ReplyDelay = delay
 	}
+}
+
+// isDefault reports whether rule is a documented default, not one the user
+// set.
+func isDefault(rule Rule) bool {
+	return rule.Name == Plain.Name || strings.HasPrefix(rule.Name, "default ")
 }
 
 // Defaults chooses the documented defaults only (no user rules).

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
@@ -45,13 +46,59 @@ var providers = []decode.Provider{
 	americommerce.Provider{},
 }
 
-// All returns every provider.
-func All() []decode.Provider { return append([]decode.Provider(nil), providers...) }
+// customSet holds the providers the user's config defines (decode/custom).
+// They are set once, when the config is read, before any delivery is
+// analysed; an atomic pointer keeps a concurrent reader safe regardless.
+var customSet atomic.Pointer[[]decode.Provider]
 
-// IDs returns every provider id, sorted.
+// SetCustom installs the providers a config defines, replacing any set
+// before; nil removes them. An id that is built in, or given twice, is an
+// error and nothing is installed. Custom providers are found by Lookup and
+// IDs and detected like built-in ones, ahead of them: a user who describes
+// a platform's header means that platform.
+func SetCustom(ps []decode.Provider) error {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if Builtin(p.ID()) {
+			return fmt.Errorf("[providers.%s]: %s is a built-in provider; give the custom provider another id", p.ID(), p.ID())
+		}
+		if seen[p.ID()] {
+			return fmt.Errorf("[providers.%s]: defined twice", p.ID())
+		}
+		seen[p.ID()] = true
+	}
+	ps = append([]decode.Provider(nil), ps...)
+	customSet.Store(&ps)
+	return nil
+}
+
+// customs is the installed custom providers.
+func customs() []decode.Provider {
+	if c := customSet.Load(); c != nil {
+		return *c
+	}
+	return nil
+}
+
+// Builtin reports whether id is a built-in provider's.
+func Builtin(id string) bool {
+	for _, p := range providers {
+		if p.ID() == id {
+			return true
+		}
+	}
+	return false
+}
+
+// All returns every provider, custom ones first.
+func All() []decode.Provider {
+	return append(append([]decode.Provider(nil), customs()...), providers...)
+}
+
+// IDs returns every provider id, built-in and custom, sorted.
 func IDs() []string {
 	var ids []string
-	for _, p := range providers {
+	for _, p := range All() {
 		ids = append(ids, p.ID())
 	}
 	sort.Strings(ids)
@@ -60,9 +107,11 @@ func IDs() []string {
 
 // Lookup returns the provider with id.
 func Lookup(id string) (decode.Provider, bool) {
-	for _, p := range providers {
-		if p.ID() == id {
-			return p, true
+	for _, ps := range [][]decode.Provider{customs(), providers} {
+		for _, p := range ps {
+			if p.ID() == id {
+				return p, true
+			}
 		}
 	}
 	return nil, false
@@ -82,6 +131,10 @@ type Analyzer struct {
 	routes  []Route
 	secrets map[string][][]byte
 	sources map[string]string
+	// publicURL is the base URL platforms call (public_url), perProvider
+	// a provider's own; "" rebuilds it from Host and X-Forwarded-Proto.
+	publicURL   string
+	perProvider map[string]string
 }
 
 // Option configures an Analyzer.
@@ -92,6 +145,26 @@ type Option func(*Analyzer)
 // inspection of a delivery repeats it beside the check the secret made.
 func WithSecretSources(sources map[string]string) Option {
 	return func(a *Analyzer) { a.sources = sources }
+}
+
+// PublicURLs sets the URL platforms call, for the schemes that sign it
+// (Twilio, Square, HubSpot): base for every provider (config public_url or
+// --public-url), perProvider for those with their own ([providers.ID]
+// public_url). Without either the URL is rebuilt from the delivery's Host
+// and X-Forwarded-Proto, and the verdict says so.
+func PublicURLs(base string, perProvider map[string]string) Option {
+	return func(a *Analyzer) { a.publicURL, a.perProvider = base, perProvider }
+}
+
+// PublicURL is the configured public URL for provider id, "" when none.
+func (a *Analyzer) PublicURL(id string) string {
+	if a == nil {
+		return ""
+	}
+	if u := a.perProvider[id]; u != "" {
+		return u
+	}
+	return a.publicURL
 }
 
 // New returns an Analyzer. Routes naming an unknown provider are an error;
@@ -112,6 +185,11 @@ func New(routes []Route, secrets map[string][][]byte, opts ...Option) (*Analyzer
 	a := &Analyzer{routes: sorted, secrets: secrets}
 	for _, o := range opts {
 		o(a)
+	}
+	for id := range a.perProvider {
+		if _, ok := Lookup(id); !ok {
+			return nil, fmt.Errorf("public_url for unknown provider %q", id)
+		}
 	}
 	return a, nil
 }
@@ -157,11 +235,13 @@ func (a *Analyzer) Detect(r *decode.Request) decode.Detection {
 	// parsing on the capture path. A lower claim is kept only when no
 	// earlier one was as sure: ties go to the earlier (header) provider.
 	best := decode.Detection{Provider: decode.Unknown}
-	for _, p := range providers {
-		if d, ok := p.Detect(r); ok && d.Confidence > best.Confidence {
-			best = d
-			if d.Confidence == decode.High {
-				break
+	for _, ps := range [][]decode.Provider{customs(), providers} {
+		for _, p := range ps {
+			if d, ok := p.Detect(r); ok && d.Confidence > best.Confidence {
+				best = d
+				if d.Confidence == decode.High {
+					return best
+				}
 			}
 		}
 	}
@@ -183,6 +263,12 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 	p, ok := Lookup(det.Provider)
 	if !ok {
 		return res
+	}
+	if hs, ok := p.(decode.Handshaker); ok {
+		// The reply is chosen after analysis, from the same request.
+		if h, ok := hs.Handshake(r, decode.HandshakeInput{Signature: res.Signature, Secrets: a.Secrets(p.ID())}); ok {
+			r.RememberHandshake(h)
+		}
 	}
 	e, ok := eventFor(p, det)
 	if !ok {
@@ -237,6 +323,12 @@ func (a *Analyzer) Check(r *decode.Request, det decode.Detection) decode.Signatu
 	p, ok := Lookup(det.Provider)
 	if !ok {
 		return decode.Signature{Status: decode.SigUnsigned, Scheme: "none", Reason: "no provider recognised this delivery"}
+	}
+	if u := a.PublicURL(p.ID()); u != "" && r.PublicURL == "" {
+		// A copy: the request is the caller's, shared with the reply.
+		cp := *r
+		cp.PublicURL = u
+		r = &cp
 	}
 	return decode.Check(p, r, a.Secrets(p.ID()))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/custom"
 	"github.com/hookscope/hookscope/fixtures"
 )
 
@@ -232,5 +233,41 @@ func TestSpiffyXMLBodyDecodesLikeJSON(t *testing.T) {
 	v := a.View(r, a.Detect(r))
 	if v.Error != "" || v.Summary != "Order #9999 · 403.00 USD · 2 items · jon@doe.ca" {
 		t.Fatalf("summary %q error %q", v.Summary, v.Error)
+	}
+}
+
+func TestCustomProvidersAreLookedUpDetectedAndNeverShadowBuiltins(t *testing.T) {
+	t.Cleanup(func() { SetCustom(nil) })
+	acme, err := custom.New("acme", custom.Config{Name: "Acme", Match: custom.Match{Header: "X-Acme-Event"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A body key every Stripe event has: medium, so Stripe's own header wins.
+	loose, _ := custom.New("loose", custom.Config{Match: custom.Match{JSON: "type"}})
+	if err := SetCustom([]decode.Provider{acme, loose}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Lookup("acme"); !ok || !strings.Contains(strings.Join(IDs(), ","), "acme") {
+		t.Errorf("acme not in Lookup/IDs: %v", IDs())
+	}
+	a, _ := New(nil, nil)
+	r := decode.NewRequest("POST", "/", http.Header{"X-Acme-Event": {"x"}}, []byte(`{}`))
+	if d := a.Detect(r); d.Provider != "acme" {
+		t.Errorf("acme delivery detected as %+v", d)
+	}
+	f, err := fixtures.Get("stripe/payment_intent-succeeded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = decode.NewRequest("POST", f.Path, f.Headers, f.Body)
+	if d := a.Detect(r); d.Provider != "stripe" {
+		t.Errorf("a custom provider's body key took a Stripe event: %+v", d)
+	}
+	stripeLike, _ := custom.New("stripe", custom.Config{Match: custom.Match{Header: "X"}})
+	if err := SetCustom([]decode.Provider{stripeLike}); err == nil || !strings.Contains(err.Error(), "built-in") {
+		t.Errorf("a custom provider named stripe: %v", err)
+	}
+	if _, ok := Lookup("acme"); !ok {
+		t.Error("a refused SetCustom removed the providers installed before")
 	}
 }

@@ -16,7 +16,7 @@ import (
 // Provider is Slack. Slack waits 3 s for the answer.
 var Provider decode.Provider = &decode.Platform{Key: "slack", Title: "Slack", Spec: &scheme.Slack,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Event{} }, Timeout: "3s"}},
-	Detector:  detect, Extract: payload}
+	Detector:  detect, Extract: payload, Handshaker: handshake}
 
 func detect(r *decode.Request) (decode.Detection, bool) {
 	if r.Header.Get("X-Slack-Signature") == "" {

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -14,7 +17,9 @@ import (
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/custom"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/decode/scheme"
 )
 
 // Config is the optional TOML file given with --config. Flags override it.
@@ -23,10 +28,17 @@ type Config struct {
 	Listen  string `toml:"listen"`
 	MaxBody int64  `toml:"max_body"`
 	Keep    int    `toml:"keep"`
+	// PublicURL is the base URL platforms call (a tunnel's), for the
+	// schemes that sign the URL; [providers.ID] public_url overrides it.
+	PublicURL string `toml:"public_url"`
 	// Providers holds per-provider settings: [providers.spiffy] secret = "…".
 	Providers map[string]ProviderConfig `toml:"providers"`
 	// Routes settle detection for paths: [[routes]] prefix, provider, topic.
 	Routes []registry.Route `toml:"routes"`
+
+	// custom are the providers [providers.ID] tables define (name, match,
+	// topic, signature), built when the file is read.
+	custom []decode.Provider
 }
 
 // ProviderConfig is one [providers.ID] table.
@@ -35,6 +47,22 @@ type ProviderConfig struct {
 	// Secrets are more secrets tried after Secret (rotation, several
 	// endpoints); the verdict says which one matched.
 	Secrets []string `toml:"secrets"`
+	// PublicURL is the URL this provider calls, when not the top-level
+	// public_url (a path prefix a tunnel strips, another tunnel).
+	PublicURL string `toml:"public_url"`
+	// A table with an id that is not built in defines a provider.
+	custom.Config
+}
+
+// publicURLs are the per-provider public_url settings.
+func (c Config) publicURLs() map[string]string {
+	out := map[string]string{}
+	for id, pc := range c.Providers {
+		if pc.PublicURL != "" {
+			out[id] = pc.PublicURL
+		}
+	}
+	return out
 }
 
 // secrets gathers each provider's secrets: HOOKSCOPE_<ID>_SECRET in the
@@ -145,7 +173,19 @@ func parseConfig(path, text string, base Config) (Config, error) {
 		return cfg, tomlError("config "+path, err, keysOf(cfg, registry.IDs()...))
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return cfg, fmt.Errorf("config %s: %s", path, unknownKey(md, undecoded[0], keysOf(cfg, registry.IDs()...)))
+		// The ids of tables that define a provider are names the user
+		// chose for it, safe to show; other unknown ids are not.
+		known := registry.IDs()
+		for id, pc := range cfg.Providers {
+			if pc.Defines() {
+				known = append(known, id)
+			}
+		}
+		msg := unknownKey(md, undecoded[0], keysOf(cfg, known...))
+		if line := keyPathLine(text, undecoded[0]); line > 0 {
+			msg = fmt.Sprintf("line %d: %s", line, msg)
+		}
+		return cfg, fmt.Errorf("config %s: %s", path, msg)
 	}
 	if md.IsDefined("max_body") {
 		if problem := checkMaxBody(cfg.MaxBody); problem != "" {
@@ -155,14 +195,81 @@ func parseConfig(path, text string, base Config) (Config, error) {
 	if md.IsDefined("keep") && cfg.Keep == 0 {
 		return cfg, usagef("config %s: line %d: keep = 0 %s", path, keyLine(text, "keep"), keepAllHint)
 	}
-	for id := range cfg.Providers {
-		if _, ok := registry.Lookup(id); !ok {
-			// The table's name is not quoted: the line number finds it.
-			return cfg, fmt.Errorf("config %s: line %d: [providers.…]: unknown provider (known: %s)", path,
-				tableLine(text, "providers", id), strings.Join(registry.IDs(), ", "))
+	if md.IsDefined("public_url") {
+		if problem := checkPublicURL(cfg.PublicURL); problem != "" {
+			return cfg, usagef("config %s: line %d: public_url %s", path, keyLine(text, "public_url"), problem)
 		}
 	}
+	ids := make([]string, 0, len(cfg.Providers))
+	for id := range cfg.Providers {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // the first error is the same on every run
+	cfg.custom = nil
+	for _, id := range ids {
+		pc := cfg.Providers[id]
+		if pc.PublicURL != "" {
+			if problem := checkPublicURL(pc.PublicURL); problem != "" {
+				return cfg, fmt.Errorf("config %s: line %d: [providers.%s] public_url %s", path,
+					customKeyLine(text, id, "public_url", tableLine(text, "providers", id)), id, problem)
+			}
+		}
+		builtin := registry.Builtin(id)
+		switch {
+		case builtin && pc.Defines():
+			return cfg, fmt.Errorf("config %s: line %d: [providers.%s]: %s is a built-in provider; name, match, topic and "+
+				"signature define a custom provider, which needs an id of its own", path, tableLine(text, "providers", id), id, id)
+		case builtin:
+			continue
+		case !pc.Defines():
+			// The table's name is not quoted: the line number finds it.
+			// It defines nothing, so it may be a typo of a built-in id,
+			// or a secret pasted into a table header.
+			return cfg, fmt.Errorf("config %s: line %d: [providers.…]: unknown provider (known: %s); "+
+				"a custom provider needs match and, to be verified, a [providers.ID.signature] table", path,
+				tableLine(text, "providers", id), strings.Join(registry.IDs(), ", "))
+		}
+		p, err := custom.New(id, pc.Config)
+		if err != nil {
+			line := tableLine(text, "providers", id)
+			var ke *custom.KeyError
+			if errors.As(err, &ke) {
+				line = customKeyLine(text, id, ke.Key, line)
+			}
+			return cfg, fmt.Errorf("config %s: line %d: [providers.%s] %w", path, line, id, err)
+		}
+		cfg.custom = append(cfg.custom, p)
+	}
 	return cfg, nil
+}
+
+// checkPublicURL says what is wrong with a public_url, "" when nothing is.
+// Its value is not quoted: it is the user's own, but it sits in the file
+// beside secrets.
+func checkPublicURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https") {
+		return "must be an http:// or https:// URL with a host, e.g. https://abc.ngrok.app"
+	}
+	if p.RawQuery != "" || p.Fragment != "" {
+		return "must not have a query or fragment: the delivery's own path and query are appended to it"
+	}
+	return ""
+}
+
+// customKeyLine is the line of key (dotted, under [providers.id]) in text,
+// or of the nearest enclosing key or table that is written down (an inline
+// match = { … }, the [providers.id.signature] header); fallback when none
+// is.
+func customKeyLine(text, id, key string, fallback int) int {
+	path := append([]string{"providers", id}, strings.Split(key, ".")...)
+	if key == "id" {
+		path = path[:2]
+	}
+	if n := keyPathLine(text, path); n > 0 {
+		return n
+	}
+	return fallback
 }
 
 // unknownKey describes a key the schema does not have. Only a top-level
@@ -176,5 +283,45 @@ func unknownKey(md toml.MetaData, k toml.Key, known keySet) string {
 		}
 		return "unknown table at the top level (known: db, listen, max_body, keep, [providers.ID], [[routes]])"
 	}
-	return fmt.Sprintf("unknown key under [%s]", known.name(k[:len(k)-1].String()))
+	msg := fmt.Sprintf("unknown key under [%s]", known.name(k[:len(k)-1].String()))
+	if takes := tableKeys(k[:len(k)-1]); takes != "" {
+		msg += " (it takes " + takes + ")"
+	}
+	return msg
+}
+
+// tableKeys lists the keys a [providers.…] table or one of its subtables
+// takes, "" for other tables.
+func tableKeys(table toml.Key) string {
+	if len(table) < 2 || table[0] != "providers" {
+		return ""
+	}
+	var v any
+	switch {
+	case len(table) == 2:
+		v = ProviderConfig{}
+	case len(table) == 3 && table[2] == "signature":
+		v = scheme.Config{}
+	case len(table) == 3 && table[2] == "match":
+		v = custom.Match{}
+	case len(table) == 3 && table[2] == "topic":
+		v = custom.Topic{}
+	default:
+		return ""
+	}
+	var names []string
+	t := reflect.TypeOf(v)
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("toml"), ","); name != "" && name != "-" {
+			names = append(names, name)
+		} else if f.Anonymous {
+			for j := 0; j < f.Type.NumField(); j++ {
+				if name, _, _ := strings.Cut(f.Type.Field(j).Tag.Get("toml"), ","); name != "" {
+					names = append(names, name)
+				}
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -22,6 +22,8 @@ import (
 type options struct {
 	getenv     func(string) string
 	configPath string
+	// publicURL is --public-url, over the config's public_url.
+	publicURL string
 
 	db      setting[string]
 	listen  setting[string]
@@ -103,6 +105,7 @@ func (o *options) registerGlobal(fs *flag.FlagSet) {
 func (o *options) registerCapture(fs *flag.FlagSet) {
 	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one")
 	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated")
+	fs.StringVar(&o.publicURL, "public-url", "", "the `url` platforms call to reach hookscope (a tunnel's), for signatures over the URL (Twilio, Square, HubSpot); default: rebuilt from Host and X-Forwarded-Proto")
 	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all)")
 	fs.StringVar(&o.forward.to, "forward-to", "", "forward every capture to `url` as it arrives (its path joined to the delivery's)")
 	fs.BoolVar(&o.forward.relay, "relay", false, "with --forward-to: answer senders with the target's reply, or the canned one when it fails or is too slow")
@@ -186,9 +189,19 @@ func (o *options) resolve() error {
 	if o.keep.set && o.keep.value == 0 {
 		return usagef("--keep 0 %s", keepAllHint)
 	}
+	if o.publicURL != "" {
+		if problem := checkPublicURL(o.publicURL); problem != "" {
+			return usagef("--public-url %s", problem)
+		}
+		cfg.PublicURL = o.publicURL
+	}
+	// Custom providers first: secrets, routes and --provider look them up.
+	if err := registry.SetCustom(cfg.custom); err != nil {
+		return fmt.Errorf("config %s: %w", o.configPath, err)
+	}
 	o.cfg = cfg
 	secrets, sources := cfg.secrets(o.getenv, o.configPath)
-	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources))
+	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources), registry.PublicURLs(cfg.PublicURL, cfg.publicURLs()))
 	if err != nil {
 		return fmt.Errorf("config %s: %w", o.configPath, err)
 	}

@@ -136,7 +136,15 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 // inspect analyses d again with the current config: show and the TUI check
 // signatures with the secret configured now.
 func inspect(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
-	return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
+	return a.Inspect(asReceived(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body), d))
+}
+
+// asReceived gives r d's receive time and Host: a signature's timestamp is
+// judged against when it arrived, and a URL-signing scheme without
+// public_url verifies against the URL rebuilt from Host.
+func asReceived(r *decode.Request, d *store.Delivery) *decode.Request {
+	r.ReceivedAt, r.Host = d.ReceivedAt, d.Host
+	return r
 }
 
 // showAnalyzeLimit caps how much of a compressed body `show` inflates to
@@ -146,7 +154,7 @@ const showAnalyzeLimit = capture.DefaultMaxBody
 
 // inspectForShow is inspect within showAnalyzeLimit.
 func inspectForShow(a *registry.Analyzer, d *store.Delivery) registry.Inspection {
-	return a.Inspect(decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, showAnalyzeLimit))
+	return a.Inspect(asReceived(decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, showAnalyzeLimit), d))
 }
 
 // toShowJSON is the whole delivery with a fresh analysis.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
@@ -107,9 +108,16 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		if o.secretEnv != "" && env.Getenv(o.secretEnv) == "" {
 			return usagef("--secret-env %s: the variable is empty or not set", o.secretEnv)
 		}
+		var told sync.Map
 		secretFor = func(provider string) []byte {
 			if !replay.Signs(provider) {
 				return nil // sent as captured: nothing to re-sign
+			}
+			if why := replay.ResignProblem(provider); why != "" {
+				if _, said := told.LoadOrStore(provider, true); !said {
+					fmt.Fprintf(env.Stderr, "hookscope: %s deliveries: %s\n", provider, why)
+				}
+				return nil
 			}
 			if o.secretEnv != "" {
 				return []byte(env.Getenv(o.secretEnv))

@@ -2,14 +2,18 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/decode/scheme"
 	"github.com/hookscope/hookscope/fixtures"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
@@ -96,8 +100,30 @@ func signFixture(env Env, o *options, f fixtures.Fixture, req *http.Request) (st
 	if len(secret) == 0 {
 		return "", nil
 	}
-	p.Signature().Sign(req.Header, f.Body, secret)
+	// A URL-signing platform signs the URL it calls: the public URL when
+	// one is configured for it (hookscope verifies against that), else
+	// the URL sent to.
+	signedURL := req.URL.String()
+	if base := o.analyzer.PublicURL(p.ID()); base != "" {
+		signedURL = strings.TrimRight(base, "/") + req.URL.RequestURI()
+	}
+	if err := decode.Resign(p.Signature(), req.Method, signedURL, req.Header, f.Body, secret); err != nil {
+		if errors.Is(err, scheme.ErrCannotResign) {
+			fmt.Fprintf(env.Stderr, "hookscope: %s: %v\n", f.Name, err)
+			return "", nil
+		}
+		return "", fmt.Errorf("sign %s: %w", f.Name, err)
+	}
+	if urlSigning(p.Signature()) {
+		return p.Signature().Name() + " for " + sanitize.Line(signedURL), nil
+	}
 	return p.Signature().Name(), nil
+}
+
+// urlSigning reports whether s signs the URL the platform calls.
+func urlSigning(s decode.Scheme) bool {
+	sp, ok := s.(decode.SpecScheme)
+	return ok && sp.Spec.SignsURL()
 }
 
 func runFixtures(ctx context.Context, env Env, o *options, args []string) error {

@@ -172,3 +172,51 @@ func tableLine(raw, prefix, name string) int {
 	}
 	return 0
 }
+
+// keyPathLine finds the line (from 1) where the longest written-down prefix
+// of the dotted key path is set: the key itself, an inline table that
+// holds it (match = { header = … }), or the table header that opens it;
+// at least the first two parts must be found, else 0.
+func keyPathLine(raw string, path []string) int {
+	lines := strings.Split(raw, "\n")
+	for n := len(path); n >= 2; n-- {
+		want := strings.Join(path[:n], ".")
+		var table string
+		for i, l := range lines {
+			l = strings.TrimSpace(l)
+			if strings.HasPrefix(l, "#") || l == "" {
+				continue
+			}
+			if strings.HasPrefix(l, "[") {
+				h, _, _ := strings.Cut(l, "#")
+				table = dottedKey(strings.Trim(strings.TrimSpace(h), "[]"))
+				if table == want {
+					return i + 1
+				}
+				continue
+			}
+			k, _, ok := strings.Cut(l, "=")
+			if !ok {
+				continue
+			}
+			full := dottedKey(k)
+			if table != "" {
+				full = table + "." + full
+			}
+			if full == want {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// dottedKey normalises a TOML key as written (spaces around dots, quoted
+// parts) to a.b.c.
+func dottedKey(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}

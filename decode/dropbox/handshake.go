@@ -1,0 +1,23 @@
+// Package dropbox decodes Dropbox webhooks. This file is its handshake;
+// the provider wires it in with Handshaker: dropbox.Handshake.
+package dropbox
+
+import (
+	"net/http"
+
+	"github.com/hookscope/hookscope/decode"
+)
+
+// Handshake answers Dropbox's verification request, a GET with a
+// challenge query parameter: the challenge echoed as text/plain with
+// X-Content-Type-Options: nosniff, within 10 s (Dropbox developer guide,
+// webhooks). It carries no signature.
+func Handshake(r *decode.Request, _ decode.HandshakeInput) (decode.Handshake, bool) {
+	c := r.Query.Get("challenge")
+	if r.Method != http.MethodGet || c == "" {
+		return decode.Handshake{}, false
+	}
+	h := decode.TextReply("dropbox challenge", http.StatusOK, c)
+	h.Header.Set("X-Content-Type-Options", "nosniff")
+	return h, true
+}
