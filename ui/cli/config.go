@@ -22,7 +22,8 @@ import (
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
-// Config is the optional TOML file given with --config. Flags override it.
+// Config is the optional TOML config file (see settings.go for which file
+// is read); the environment and flags override it.
 type Config struct {
 	DB      string `toml:"db"`
 	Listen  string `toml:"listen"`
@@ -154,15 +155,23 @@ const keepAllHint = "would delete every delivery; use a negative number to keep 
 // typo does not silently do nothing. No error quotes the file's values:
 // a line that fails to parse may hold a secret.
 func loadConfig(path string, base Config) (Config, error) {
-	cfg := base
+	text, err := readConfig(path)
+	if err != nil {
+		return base, err
+	}
+	return parseConfig(path, text, base)
+}
+
+// readConfig reads the config file at path.
+func readConfig(path string) (string, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, fmt.Errorf("config %s: file does not exist", path)
+			return "", fmt.Errorf("config %s: file does not exist", path)
 		}
-		return cfg, fmt.Errorf("config %s: %w", path, err)
+		return "", fmt.Errorf("config %s: %w", path, err)
 	}
-	return parseConfig(path, string(raw), cfg)
+	return string(raw), nil
 }
 
 // parseConfig decodes text, the config file at path, over base.
