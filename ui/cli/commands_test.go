@@ -188,7 +188,7 @@ func TestCompletionScriptsLoad(t *testing.T) {
 	// The completions the script asks for: commands, fixture names,
 	// flag values.
 	for args, want := range map[string]string{
-		"__complete\trepl":                      "replies",
+		"__complete\trepl":                       "replies",
 		"__complete\tsend\tspiffy/orders-cr":     "spiffy/orders-create",
 		"__complete\tlist\t--signature\t":        "no_secret",
 		"__complete\treplies\tset\t--provider\t": "spiffy",

@@ -95,7 +95,6 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	return nil
 }
 
-
 // newestMatching is the newest limit deliveries matching f and when,
 // oldest first, and how many match in all. The time and signature bounds
 // are checked here, page by page, as replay chooses its deliveries.

@@ -132,4 +132,3 @@ func previewRule(rule reply.Rule, delay time.Duration, provider, topic string) (
 func noRule(id int64) error {
 	return fmt.Errorf("there is no reply rule %d (`hookscope replies list` shows the rules and their ids)", id)
 }
-

@@ -44,4 +44,3 @@ func repliesExport(ctx context.Context, env Env, o *options, st *store.Store, _ 
 	fmt.Fprintln(env.Stdout, "# hookscope reply rules: `hookscope replies import FILE` restores them, in this order.")
 	return toml.NewEncoder(env.Stdout).Encode(f)
 }
-

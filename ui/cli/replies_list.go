@@ -50,4 +50,3 @@ func repliesList(ctx context.Context, env Env, o *options, st *store.Store, _ []
 	fmt.Fprintln(env.Stdout, "(the most specific match wins; without one, the documented default applies)")
 	return nil
 }
-

@@ -77,4 +77,3 @@ func repliesReset(ctx context.Context, env Env, o *options, st *store.Store, arg
 	}
 	return usagef("replies reset takes a rule id, --provider and --topic, --all or --sequences")
 }
-

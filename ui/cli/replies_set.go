@@ -101,4 +101,3 @@ func repliesSet(ctx context.Context, env Env, o *options, st *store.Store, _ []s
 	}
 	return nil
 }
-

@@ -75,4 +75,3 @@ func repliesShow(ctx context.Context, env Env, o *options, st *store.Store, args
 	}
 	return nil
 }
-

@@ -236,4 +236,3 @@ func urlSigning(s decode.Scheme) bool {
 	sp, ok := s.(decode.SpecScheme)
 	return ok && sp.Spec.SignsURL()
 }
-
