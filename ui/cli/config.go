@@ -191,7 +191,11 @@ func parseConfig(path, text string, base Config) (Config, error) {
 			}
 		}
 		msg := unknownKey(md, undecoded[0], keysOf(cfg, known...))
-		if line := keyPathLine(text, undecoded[0]); line > 0 {
+		line := keyPathLine(text, undecoded[0])
+		if len(undecoded[0]) == 1 { // a top-level key, which keyPathLine does not look for
+			line = keyLine(text, undecoded[0][0])
+		}
+		if line > 0 {
 			msg = fmt.Sprintf("line %d: %s", line, msg)
 		}
 		return cfg, fmt.Errorf("config %s: %s", path, msg)

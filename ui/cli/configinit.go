@@ -101,8 +101,8 @@ const exampleConfig = `# hookscope config file. Every setting is commented out: 
 # [providers.acme]
 # name = "Acme Payments"
 # secret = "…"
-# match = { header = "X-Acme-Event", path_prefix = "/hooks/acme", json = "acme_version" }
-# topic = { header = "X-Acme-Event", json = "event.type" }
+# match = { header = "X-Acme-Event" }   # or path_prefix = "/hooks/acme", or json = "acme_version"
+# topic = { json = "event.type" }       # or header = "X-Acme-Event"
 # [providers.acme.signature]
 # header = "X-Acme-Signature"
 # prefix = "sha256="
