@@ -194,7 +194,7 @@ func TestExampleConfigHasEveryKey(t *testing.T) {
 		t.Fatalf("the example, uncommented, does not parse: %v\n%s", err, text)
 	}
 	for key := range keysOf(Config{}) {
-		if !regexp.MustCompile(`(?m)^# (\[\[?[a-z.]*)?` + regexp.QuoteMeta(key) + `\b`).MatchString(exampleConfig) &&
+		if !regexp.MustCompile(`(?m)^# (\[\[?[a-z.]*)?`+regexp.QuoteMeta(key)+`\b`).MatchString(exampleConfig) &&
 			!strings.Contains(exampleConfig, key+" = ") && !strings.Contains(exampleConfig, "."+key+"]") && !strings.Contains(exampleConfig, key+" = {") {
 			t.Errorf("the example config lacks %s", key)
 		}
