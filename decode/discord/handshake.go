@@ -1,5 +1,3 @@
-// Package discord decodes Discord interactions. This file is its
-// handshake; the provider wires it in with Handshaker: discord.Handshake.
 package discord
 
 import (

@@ -14,7 +14,7 @@ import (
 // Provider is Discord. Discord wants the first answer within 3 s.
 var Provider decode.Provider = &decode.Platform{Key: "discord", Title: "Discord", Spec: &scheme.Discord,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Interaction{} }, Timeout: "3s"}},
-	Detector:  detect}
+	Detector:  detect, Handshaker: Handshake}
 
 // typeNames are the interaction types (Discord's InteractionType).
 var typeNames = map[string]string{"1": "PING", "2": "APPLICATION_COMMAND", "3": "MESSAGE_COMPONENT",

@@ -18,6 +18,7 @@ import (
 	"github.com/hookscope/hookscope/decode/bitbucket"
 	"github.com/hookscope/hookscope/decode/calendly"
 	"github.com/hookscope/hookscope/decode/discord"
+	"github.com/hookscope/hookscope/decode/dropbox"
 	"github.com/hookscope/hookscope/decode/github"
 	"github.com/hookscope/hookscope/decode/gitlab"
 	"github.com/hookscope/hookscope/decode/hubspot"
@@ -72,6 +73,7 @@ var providers = []decode.Provider{
 	hubspot.Provider,
 	sendgrid.Provider,
 	intercom.Provider,
+	dropbox.Provider,
 	svix.Provider,
 	bigcommerce.Provider,
 	mailgun.Provider,

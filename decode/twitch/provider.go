@@ -14,7 +14,7 @@ import (
 // seconds" (UNCONFIRMED as a number).
 var Provider decode.Provider = &decode.Platform{Key: "twitch", Title: "Twitch", Spec: &scheme.Twitch,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Message{} }, Timeout: "3s"}},
-	Detector:  detect}
+	Detector:  detect, Handshaker: Handshake}
 
 func detect(r *decode.Request) (decode.Detection, bool) {
 	if r.Header.Get("Twitch-Eventsub-Message-Id") == "" {

@@ -11,7 +11,7 @@ import (
 // Provider is Zoom. Zoom waits 3 s (UNCONFIRMED).
 var Provider decode.Provider = &decode.Platform{Key: "zoom", Title: "Zoom", Spec: &scheme.Zoom,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Event{} }, Timeout: "3s"}},
-	Detector:  detect}
+	Detector:  detect, Handshaker: Handshake}
 
 func detect(r *decode.Request) (decode.Detection, bool) {
 	if r.Header.Get("X-Zm-Signature") == "" {
