@@ -158,7 +158,7 @@ func TestDiscordPongsASignedPingAnd401sABadSignature(t *testing.T) {
 	}
 	bare, _ := handshakeServer(t, nil)
 	if got := do(t, "POST", bare.URL+"/interactions", sign("1700000000", ping, priv), ping); got.status != http.StatusUnauthorized ||
-		!strings.Contains(got.body, "set [providers.discord] secret to the application's public key") {
+		!strings.Contains(got.body, "set [providers.discord] public_key to the application's public key") {
 		t.Errorf("PING without a public key: %+v", got)
 	}
 }
