@@ -47,6 +47,17 @@ type Delivery struct {
 	ReplyBody     []byte
 	ReplyDelay    time.Duration // waited on purpose after storing, by the rule
 	ReplyDuration time.Duration
+
+	// EventID is the platform's id of the event, the same in every
+	// delivery of it (decode.EventID); "" when the platform sends none.
+	// The annotator sets it before Insert.
+	EventID string
+	// RetryOf is the id of the first delivery of the same event, "" for a
+	// first delivery; the store sets it at Insert (see retries.go).
+	RetryOf string
+	// Marked is set by the user (Store.Mark); retention keeps marked
+	// deliveries.
+	Marked bool
 }
 
 // Header is one header name with every value it was sent with.

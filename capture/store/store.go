@@ -10,7 +10,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -23,6 +25,8 @@ import (
 
 	"modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
 )
 
 // Errors callers may test for with errors.Is.
@@ -383,10 +387,17 @@ func (s *Store) writer() {
 	}
 }
 
-const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
+// insertDelivery stores a delivery. Its seq comes after every seq ever
+// handed out, the deleted ones too (seq_high, see delete.go), so a follower
+// of ListAfterSeq never misses a row and an undelete gets its seqs back.
+// retry_of is found in the same statement (retryOfSQL).
+const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers, headers_json,
+	event_id, body_sha256, retry_of)
+	VALUES (max(coalesce((SELECT max(seq) FROM deliveries), 0), coalesce((SELECT value FROM meta WHERE key = 'seq_high'), 0)) + 1,
+	?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+	?25, ?26, ` + retryOfSQL + `)`
 
 func (s *Store) commit(batch []*insertReq) {
 	err := s.commitBatch(batch)
@@ -420,10 +431,12 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 		d.ReplyDuration = now.Sub(d.ReceivedAt)
 		headers := encodeHeaders(d.Headers)
 		body := nonNil(d.Body)
+		sum := sha256.Sum256(body)
 		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-			int64(d.ReplyDelay), headers, body, encodeHeaders(d.Trailers))
+			int64(d.ReplyDelay), headers, body, encodeHeaders(d.Trailers), filter.HeadersJSON(d.Headers),
+			d.EventID, hex.EncodeToString(sum[:]))
 		if err != nil {
 			return fmt.Errorf("store delivery %s: %w", d.ID, err)
 		}
@@ -476,31 +489,17 @@ func (s *Store) prune(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// Filter narrows a listing. Empty fields match everything.
-type Filter struct {
-	Provider string
-	Topic    string
-}
-
-func (f Filter) where() (string, []any) {
-	switch {
-	case f.Provider != "" && f.Topic != "":
-		return ` WHERE provider = ? AND topic = ?`, []any{f.Provider, f.Topic}
-	case f.Provider != "":
-		return ` WHERE provider = ?`, []any{f.Provider}
-	case f.Topic != "":
-		return ` WHERE topic = ?`, []any{f.Topic}
-	}
-	return "", nil
-}
-
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
-	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns`
+	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns,
+	event_id, retry_of, marked`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
 func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delivery, error) {
-	where, args := f.where()
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
 	args = append(args, limit, offset)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+
 		` ORDER BY id LIMIT ? OFFSET ?`, args...)
@@ -514,7 +513,18 @@ func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delive
 // order: how a follower catches up with what it missed. Writers are
 // serialized, so the committed seqs are always a prefix and none is skipped.
 func (s *Store) ListAfterSeq(ctx context.Context, seq int64, limit int) ([]Delivery, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
+	return s.ListAfter(ctx, Filter{}, seq, limit)
+}
+
+// ListAfter is ListAfterSeq for the deliveries matching f.
+func (s *Store) ListAfter(ctx context.Context, f Filter, seq int64, limit int) ([]Delivery, error) {
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries after %d: %w", seq, err)
+	}
+	where = andWhere(where, `seq > ?`)
+	args = append(args, seq, limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries after %d: %w", seq, err)
 	}
@@ -543,7 +553,7 @@ func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule,
-		(*int64)(&d.ReplyDelay)); err != nil {
+		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.Marked); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -553,7 +563,10 @@ func scanRow(r scanner, d *Delivery) error {
 
 // Count returns how many deliveries match f.
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
-	where, args := f.where()
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count deliveries: %w", err)
+	}
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count deliveries: %w", err)
@@ -564,12 +577,11 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 // IndexOf returns the position of the delivery id within the listing of f,
 // so a view can keep its selection on a delivery while rows come and go.
 func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
-	where, args := f.where()
-	if where == "" {
-		where = ` WHERE id < ?`
-	} else {
-		where += ` AND id < ?`
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("locate delivery %s: %w", id, err)
 	}
+	where = andWhere(where, `id < ?`)
 	args = append(args, id)
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
@@ -680,7 +692,8 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]b
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.Marked,
+		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)

@@ -1,0 +1,34 @@
+package store
+
+// A platform that does not get a 2xx in time delivers the event again.
+// Deliveries of one event are found at Insert, in the insert statement
+// itself, by one indexed probe:
+//
+//   - by the event id the platform puts in every delivery of the event
+//     (Delivery.EventID, from decode.EventID), within one provider, however
+//     far apart they came (Stripe retries for three days);
+//   - for a delivery without one, by the same provider, topic and body
+//     (sha256) received within an hour before it (retryWindowNS).
+//
+// retry_of names the first delivery of the event: the newest earlier copy's
+// own retry_of, or that copy itself when it was the first. Taking the newest
+// copy, not the oldest, keeps a chain of body-hash retries together even
+// when its first delivery is more than an hour older than the last.
+
+// retryOfSQL computes retry_of from the insert's arguments: ?2 received_at,
+// ?11 provider, ?12 topic, ?25 event_id, ?26 body_sha256. The explicit
+// event_id conditions let SQLite use the partial indexes.
+const retryOfSQL = `coalesce(CASE WHEN ?25 <> '' THEN
+		(SELECT CASE r.retry_of WHEN '' THEN r.id ELSE r.retry_of END FROM deliveries r
+		 WHERE r.event_id = ?25 AND r.event_id <> '' AND r.provider = ?11 ORDER BY r.seq DESC LIMIT 1)
+	ELSE
+		(SELECT CASE r.retry_of WHEN '' THEN r.id ELSE r.retry_of END FROM deliveries r
+		 WHERE r.body_sha256 = ?26 AND r.event_id = '' AND r.body_sha256 <> ''
+		   AND r.received_at BETWEEN ?2 - ` + retryWindowNS + ` AND ?2
+		   AND r.provider = ?11 AND r.topic = ?12
+		 ORDER BY r.received_at DESC LIMIT 1)
+	END, '')`
+
+// retryWindowNS is how far back (one hour, in received_at's nanoseconds)
+// a delivery without an event id looks for an earlier copy of itself.
+const retryWindowNS = "3600000000000"
