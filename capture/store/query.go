@@ -36,6 +36,9 @@ func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
 		conds, args = append(conds, `topic = ?`), append(args, f.Topic)
 	}
 	if f.Expr != nil {
+		if err := s.freshIndex(ctx, f.Expr); err != nil {
+			return "", nil, err
+		}
 		now := f.Now
 		if now.IsZero() {
 			now = time.Now()

@@ -23,7 +23,7 @@ const retryOfSQL = `coalesce(CASE WHEN ?25 <> '' THEN
 		 WHERE r.event_id = ?25 AND r.event_id <> '' AND r.provider = ?11 ORDER BY r.seq DESC LIMIT 1)
 	ELSE
 		(SELECT CASE r.retry_of WHEN '' THEN r.id ELSE r.retry_of END FROM deliveries r
-		 WHERE r.body_sha256 = ?26 AND r.event_id = '' AND r.body_sha256 <> ''
+		 WHERE r.body_sha256 = ?26 AND r.body_sha256 <> '' AND r.event_id = ''
 		   AND r.received_at BETWEEN ?2 - ` + retryWindowNS + ` AND ?2
 		   AND r.provider = ?11 AND r.topic = ?12
 		 ORDER BY r.received_at DESC LIMIT 1)

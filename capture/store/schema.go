@@ -100,7 +100,7 @@ var migrations = []migration{
 	ALTER TABLE deliveries ADD COLUMN event_id TEXT NOT NULL DEFAULT '';
 	ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT NOT NULL DEFAULT '';
 	CREATE INDEX deliveries_event ON deliveries(event_id, provider) WHERE event_id <> '';
-	CREATE INDEX deliveries_body_sha256 ON deliveries(body_sha256, received_at) WHERE event_id = '' AND body_sha256 <> '';
+	CREATE INDEX deliveries_body_sha256 ON deliveries(body_sha256, received_at) WHERE body_sha256 <> '';
 	CREATE INDEX deliveries_retry_of ON deliveries(retry_of) WHERE retry_of <> '';
 	CREATE INDEX deliveries_marked ON deliveries(seq) WHERE marked <> 0;
 	INSERT INTO meta (key, value) VALUES ('seq_high', 0);` + trashDDL,
@@ -177,7 +177,10 @@ func migrateV7(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, ftsDDL); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, filter.FTSRebuild)
+	if _, err := tx.ExecContext(ctx, filter.FTSRebuild); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, ftsRebuilt)
 	return err
 }
 

@@ -211,6 +211,10 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if err := s.prune(ctx); err != nil {
 		return err
 	}
+	// What a process that stopped before indexing left behind.
+	if err := s.catchUpIndex(ctx); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
 	var err error
 	if s.insertRow, err = s.write.PrepareContext(ctx, insertDelivery); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
@@ -334,10 +338,19 @@ func (s *Store) writer() {
 	var wal walKeeper
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
+	index := time.NewTimer(indexDelay)
+	index.Stop()
+	indexArmed := false
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
+		case <-index.C:
+			indexArmed = false
+			// A failure is retried after the next commit, and searches
+			// catch up themselves.
+			_ = s.catchUpIndex(context.Background())
+			continue
 		case <-idle.C:
 			if !s.truncateIdleWAL() {
 				idle.Reset(s.opts.idleCheckpoint)
@@ -360,6 +373,7 @@ func (s *Store) writer() {
 					if len(batch) > 0 {
 						s.commit(batch)
 					}
+					_ = s.catchUpIndex(context.Background())
 					return
 				}
 			}
@@ -375,6 +389,10 @@ func (s *Store) writer() {
 			}
 		}
 		s.commit(batch)
+		if !indexArmed {
+			indexArmed = true
+			index.Reset(indexDelay)
+		}
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)

@@ -201,3 +201,27 @@ func Terms(e Expr) []string {
 	}
 	return out
 }
+
+// HasText reports whether e holds free text anywhere, negated or not: a
+// query that needs the full-text index.
+func HasText(e Expr) bool {
+	switch e := e.(type) {
+	case *And:
+		for _, t := range e.Terms {
+			if HasText(t) {
+				return true
+			}
+		}
+	case *Or:
+		for _, t := range e.Terms {
+			if HasText(t) {
+				return true
+			}
+		}
+	case *Not:
+		return HasText(e.X)
+	case *Text:
+		return true
+	}
+	return false
+}

@@ -274,12 +274,13 @@ func TestIndexFollowsInsertUpdateDelete(t *testing.T) {
 	if got := selectIDs(t, db, "zebra"); !slices.Equal(got, []string{"C3"}) {
 		t.Errorf("updated summary: zebra selects %v, want [C3]", got)
 	}
-	// A new delivery, as the store will insert it once it writes the
-	// planned columns, is indexed by the trigger; it reuses A1's seq.
+	// A new delivery, as the store inserts it, is indexed behind the
+	// writer by FTSRebuildFrom.
 	exec(t, db, `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr, size,
 		declared_length, truncated, provider, topic, reply_status, reply_duration_ns, headers, body, headers_json)
-		VALUES (1, 'G7', 0, 'POST', '/new', 'HTTP/1.1', 'h', 'r', 5, 5, 0, 'p', 't', 200, 0, x'', 'hello', ?)`,
+		VALUES (7, 'G7', 0, 'POST', '/new', 'HTTP/1.1', 'h', 'r', 5, 5, 0, 'p', 't', 200, 0, x'', 'hello', ?)`,
 		filter.HeadersJSON(http.Header{"X-Trace": {"quokka"}}))
+	exec(t, db, filter.FTSRebuildFrom, 6)
 	if got := selectIDs(t, db, "hello OR quokka"); !slices.Equal(got, []string{"G7"}) {
 		t.Errorf("inserted delivery: selects %v, want [G7]", got)
 	}
