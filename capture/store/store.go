@@ -116,6 +116,10 @@ type Store struct {
 	closeMu  sync.RWMutex // held for reading while enqueueing, for writing while closing
 	closed   bool
 	closeErr error
+
+	trashMu   sync.Mutex
+	trash     []int64 // batches this Store deleted, forgotten at Close
+	lastBatch int64
 }
 
 // insertReq is a delivery, or attempts, for the writer to commit.
@@ -211,6 +215,9 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if err := s.prune(ctx); err != nil {
 		return err
 	}
+	if err := s.emptyTrash(ctx); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
 	// What a process that stopped before indexing left behind.
 	if err := s.catchUpIndex(ctx); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
@@ -279,6 +286,7 @@ func (s *Store) Close() error {
 		if s.write != nil {
 			close(s.checkpoint)
 			<-s.checkpointed
+			errs = append(errs, s.emptyTrash(context.Background()))
 			// Leave an empty WAL behind when no reader is in the way;
 			// other processes may still be using the store.
 			s.checkpointWAL(checkpointTruncate)
@@ -486,9 +494,9 @@ func (s *Store) prune(ctx context.Context) error {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	defer tx.Rollback()
-	// Seqs are assigned max+1 and only the oldest rows are ever deleted, so
-	// they run without gaps and the newest Keep are those above max-Keep.
-	// (Finding the cutoff with OFFSET would walk every row, bodies and all.)
+	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
+	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
+	// with OFFSET would walk every row, bodies and all.)
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
@@ -497,11 +505,15 @@ func (s *Store) prune(ctx context.Context) error {
 	if !newest.Valid || cutoff <= 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ?`, cutoff); err != nil {
+	// Marked deliveries stay. They are few, and the delete walks the seq
+	// range below the cutoff, so they cost it little.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
-	// Attempts go with their delivery; ids sort as they were received.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < (SELECT MIN(id) FROM deliveries)`); err != nil {
+	// Attempts go with their delivery; ids sort as they were received, so
+	// those of pruned deliveries are below the oldest id kept unmarked.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
+		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	return tx.Commit()

@@ -93,3 +93,10 @@ func HeadersJSON(h http.Header) string {
 	}
 	return string(b)
 }
+
+// FTSIndexWhere indexes the deliveries matching cond (SQL on the
+// deliveries table, e.g. one restoring deleted rows by seq), for a store
+// that brings back rows below what its indexer has reached.
+func FTSIndexWhere(cond string) string {
+	return `INSERT INTO deliveries_fts (rowid, uri, headers, summary, body) SELECT ` + ftsRowTable + ` FROM deliveries WHERE ` + cond + `;`
+}
