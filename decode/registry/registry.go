@@ -274,12 +274,14 @@ type storedSignature struct {
 	Reason string           `json:"reason,omitempty"`
 }
 
-// Annotate fills in d's provider, topic, signature check and summary, as
+// Annotate fills in d's provider, topic, event id, signature check and summary, as
 // capture does before storing (capture.WithAnnotator(a.Annotate)).
 func (a *Analyzer) Annotate(d *store.Delivery) {
 	r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, analyzeLimit)
 	res := a.Analyze(r)
 	d.Provider, d.Topic, d.Summary = res.Detection.Provider, res.Detection.Topic, res.Summary
+	p, _ := Lookup(res.Detection.Provider)
+	d.EventID = decode.EventID(p, r)
 	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
 	d.Signature = string(sig)
 }
