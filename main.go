@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -13,8 +14,17 @@ import (
 )
 
 func main() {
+	stopProfile, err := startCPUProfile(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hookscope:", err)
+		os.Exit(1)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], cli.OSEnv())
 	stop()
+	if err := stopProfile(); err != nil {
+		fmt.Fprintln(os.Stderr, "hookscope:", err)
+		code = max(code, 1)
+	}
 	os.Exit(code)
 }

@@ -106,7 +106,7 @@ func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwa
 	}
 	// As `hookscope serve` runs it: every delivery detected, its signature
 	// checked, its summary decoded and its reply chosen before it is stored.
-	analyzer, err := registry.New(nil, map[string][]byte{"spiffy": []byte("bench-secret")})
+	analyzer, err := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("bench-secret")}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func startCapture(b *testing.B, dir string, ndjson bool, forwardTo string, forwa
 	if err != nil {
 		b.Fatal(err)
 	}
-	options := []Option{WithAnnotator(analyzer.Annotate), WithReplier(reply.Responder(rules))}
+	options := []Option{WithAnalyzer(analyzer), WithRequestReplier(reply.RequestResponder(rules))}
 	var fw *replay.Forwarder
 	if forwardTo != "" {
 		fw = replay.NewForwarder(replay.Options{Target: forwardTo}, replay.ForwardOptions{}, func(batch []*store.Attempt) {
@@ -179,6 +179,9 @@ func drivePaced(b *testing.B, url string, n, rate int) (time.Duration, []time.Du
 
 // TestMain turns the test binary into the load generator when asked.
 func TestMain(m *testing.M) {
+	if url := os.Getenv(timedLoadEnv); url != "" {
+		os.Exit(runTimedLoad(url))
+	}
 	if url := os.Getenv("HOOKSCOPE_LOADGEN"); url != "" {
 		n, _ := strconv.Atoi(os.Getenv("HOOKSCOPE_LOADGEN_N"))
 		rate, _ := strconv.Atoi(os.Getenv("HOOKSCOPE_LOADGEN_RATE"))
@@ -225,11 +228,7 @@ func generateLoad(url string, n, rate int) loadResult {
 				if due != nil {
 					t0 = <-due
 				}
-				req, _ := http.NewRequest("POST", url+"/webhooks/spiffy", bytes.NewReader(benchBody))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("X-Spiffy-Topic", "orders/create")
-				req.Header.Set("X-Spiffy-Hmac-Sha256", benchSignature)
-				resp, err := client.Do(req)
+				resp, err := client.Do(benchRequest(url))
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -245,6 +244,16 @@ func generateLoad(url string, n, rate int) loadResult {
 	}
 	wg.Wait()
 	return loadResult{Elapsed: time.Since(start), Latencies: lat, Failed: int(failed.Load())}
+}
+
+// benchRequest is one signed 2 KB Spiffy order, as every load generator
+// sends it.
+func benchRequest(url string) *http.Request {
+	req, _ := http.NewRequest("POST", url+"/webhooks/spiffy", bytes.NewReader(benchBody))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Spiffy-Topic", "orders/create")
+	req.Header.Set("X-Spiffy-Hmac-Sha256", benchSignature)
+	return req
 }
 
 func percentile(lat []time.Duration, p float64) time.Duration {

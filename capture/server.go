@@ -21,7 +21,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hookscope/hookscope/capture/ratelog"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 )
 
 // DefaultAddr is where the capture server listens unless told otherwise:
@@ -42,14 +44,17 @@ type Server struct {
 	budget     *budget
 	budgetWait time.Duration
 	log        *log.Logger
-	failures   *failureLog
+	failures   *ratelog.Log
 	annotate   func(*store.Delivery)
 	reply      func(*store.Delivery)
-	relay      func(context.Context, *store.Delivery)
-	forward    func(*store.Delivery)
-	ids        *idSource
-	http       *http.Server
-	ln         net.Listener
+	// annotateReq and replyReq share one decode.Request per delivery.
+	annotateReq func(*store.Delivery, *decode.Request)
+	replyReq    func(*store.Delivery, *decode.Request)
+	relay       func(context.Context, *store.Delivery)
+	forward     func(*store.Delivery)
+	ids         *idSource
+	http        *http.Server
+	ln          net.Listener
 }
 
 // Option configures a Server.
@@ -107,7 +112,7 @@ func New(rec Recorder, opts ...Option) *Server {
 		s.budgetSize = DefaultBodyBudget
 	}
 	s.budget = newBudget(max(s.budgetSize, s.maxBody+1))
-	s.failures = newFailureLog(s.log, failureLogInterval, nil)
+	s.failures = ratelog.New(s.log, "capture", "delivery refused", "deliveries refused", ratelog.DefaultInterval, nil)
 	s.http = &http.Server{
 		Handler: s,
 		// OPTIONS * is a delivery like any other: capture it rather than
@@ -164,24 +169,29 @@ func (s *Server) Serve() error {
 // in the log are reported before it returns.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	s.failures.flush()
+	s.failures.Flush()
 	return err
 }
 
 // annotateSafely runs the annotator; a bug in decoding must never cost a
 // capture, so a panic leaves the delivery unannotated and is logged.
-func (s *Server) annotateSafely(d *store.Delivery) {
+func (s *Server) annotateSafely(d *store.Delivery, r *decode.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			d.Provider, d.Topic, d.Signature, d.Summary = "", "", "", ""
 			s.log.Printf("decode %s %s: %v", d.Method, d.URI, v)
 		}
 	}()
-	s.annotate(d)
+	if s.annotate != nil {
+		s.annotate(d)
+	}
+	if s.annotateReq != nil {
+		s.annotateReq(d, r)
+	}
 }
 
 // replySafely runs the replier; a panic leaves the plain reply.
-func (s *Server) replySafely(d *store.Delivery) {
+func (s *Server) replySafely(d *store.Delivery, r *decode.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			d.ReplyStatus, d.ReplyRule = http.StatusOK, "plain 200"
@@ -190,6 +200,10 @@ func (s *Server) replySafely(d *store.Delivery) {
 			s.log.Printf("reply to %s %s: %v", d.Method, d.URI, v)
 		}
 	}()
+	if s.replyReq != nil {
+		s.replyReq(d, r)
+		return
+	}
 	s.reply(d)
 }
 
@@ -239,13 +253,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply = []byte(`{"ok":false,"error":"could not read the whole body; recorded truncated"}`)
 	}
 	d.Size = int64(len(d.Body))
-	if s.annotate != nil {
-		s.annotateSafely(d)
+	// One decoding of the request serves analysis and the reply.
+	var req *decode.Request
+	if s.annotateReq != nil || s.replyReq != nil {
+		req = Request(d)
+	}
+	if s.annotate != nil || s.annotateReq != nil {
+		s.annotateSafely(d, req)
 	}
 	d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
 	d.ReplyBody = reply
-	if d.ReplyStatus == http.StatusOK && s.reply != nil {
-		s.replySafely(d)
+	if d.ReplyStatus == http.StatusOK && (s.reply != nil || s.replyReq != nil) {
+		s.replySafely(d, req)
 	}
 	if s.relay != nil && !d.Truncated {
 		s.relay(r.Context(), d)
@@ -286,7 +305,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // refuse answers a delivery that was not stored with a 503 the sender will
 // retry, and logs why without flooding the log.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error, reply string) {
-	s.failures.refused(r.Method, r.RequestURI, err)
+	s.failures.Failed(fmt.Sprintf("%s %q: %v", r.Method, r.RequestURI, err), err.Error()) // the URI is the sender's text: quoted
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", "1")
 	if errors.Is(err, errOverBudget) {

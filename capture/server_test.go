@@ -389,6 +389,14 @@ func TestRefusalsAreLoggedOnceThenCounted(t *testing.T) {
 	}
 }
 
+func logLines(b *bytes.Buffer) []string {
+	s := strings.TrimSpace(b.String())
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
 type lockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex

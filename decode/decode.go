@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hookscope/hookscope/decode/content"
 )
@@ -28,11 +29,48 @@ type Request struct {
 	Raw []byte
 	// Body is Raw with Content-Encoding undone (capped); what they mean.
 	Body []byte
+	// ReceivedAt is when hookscope received the delivery: signature
+	// timestamps are judged fresh or stale against it, not against the
+	// clock at the time of looking. Zero skips the freshness check.
+	ReceivedAt time.Time
+	// Host is the Host the delivery was sent to, for URL-signing schemes
+	// when no public URL is configured.
+	Host string
+	// PublicURL is the base URL the platform called (public_url), "" to
+	// rebuild it from Host and X-Forwarded-Proto.
+	PublicURL string
 
 	form    url.Values
 	formErr error
 	parsed  bool
+	uri     string
+	typed   typedMemo
 }
+
+// typedMemo keeps the one typed decoding of a request, so the capture path
+// (summary, then a reply template) decodes the event once.
+type typedMemo struct {
+	provider, topic string
+	value           Summarizer
+	ok, set         bool
+}
+
+// Typed returns the typed event remembered for provider and topic.
+func (r *Request) Typed(provider, topic string) (Summarizer, bool, bool) {
+	m := r.typed
+	if !m.set || m.provider != provider || m.topic != topic {
+		return nil, false, false
+	}
+	return m.value, m.ok, true
+}
+
+// RememberTyped keeps the typed event decoded for provider and topic.
+func (r *Request) RememberTyped(provider, topic string, v Summarizer, ok bool) {
+	r.typed = typedMemo{provider: provider, topic: topic, value: v, ok: ok, set: true}
+}
+
+// URI is the request URI as received (path and query).
+func (r *Request) URI() string { return r.uri }
 
 // NewRequest builds a Request from a delivery's parts, undoing
 // Content-Encoding up to the display limit.
@@ -52,7 +90,7 @@ func NewRequestLimit(method, uri string, header http.Header, body []byte, limit 
 	if err != nil && len(decoded) == 0 {
 		decoded = body
 	}
-	return &Request{Method: method, Path: path, Query: q, Header: header, Raw: body, Body: decoded}
+	return &Request{Method: method, Path: path, Query: q, Header: header, Raw: body, Body: decoded, uri: uri}
 }
 
 // MediaType is the Content-Type without parameters, lowercased.
@@ -160,12 +198,44 @@ type Summarizer interface {
 	Summary() string
 }
 
+// Topical is a typed event whose summary names its topic, which only the
+// request tells (GitHub's event is a header): the topic is set before
+// Summary is called.
+type Topical interface {
+	SetTopic(topic string)
+}
+
+// Topic is embedded by typed events that implement Topical.
+type Topic struct{ topic string }
+
+// SetTopic implements Topical.
+func (t *Topic) SetTopic(topic string) { t.topic = topic }
+
+// Name is the topic set.
+func (t *Topic) Name() string { return t.topic }
+
+// Summarize is v's summary for event topic.
+func Summarize(v Summarizer, topic string) string {
+	if t, ok := v.(Topical); ok {
+		t.SetTopic(topic)
+	}
+	return v.Summary()
+}
+
 // FindEvent returns p's event for topic.
 func FindEvent(p Provider, topic string) (Event, bool) {
+	var fallback *Event
 	for _, e := range p.Events() {
-		if strings.EqualFold(e.Topic, topic) {
+		if e.Topic == Any {
+			fallback = &e
+		} else if strings.EqualFold(e.Topic, topic) {
 			return e, true
 		}
+	}
+	if fallback != nil && topic != "" {
+		e := *fallback
+		e.Topic = topic
+		return e, true
 	}
 	return Event{}, false
 }

@@ -101,7 +101,7 @@ func (w *walker) walkDepth(path string, raw json.RawMessage, t reflect.Type, dep
 		}
 		var unknown []string
 		for k := range obj {
-			if !known[k] {
+			if !known[k] && !isPartial(t) {
 				unknown = append(unknown, k)
 			}
 		}
@@ -248,4 +248,17 @@ func fitInto(w *walker, fitted json.RawMessage, value any, cause error) ([]Drift
 		return w.misfits, fmt.Errorf("%s", jsonError(cause))
 	}
 	return w.misfits, nil
+}
+
+var partialType = reflect.TypeOf(Partial{})
+
+// isPartial reports whether t embeds Partial: its unnamed fields are not
+// drift.
+func isPartial(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.Anonymous && f.Type == partialType {
+			return true
+		}
+	}
+	return false
 }

@@ -21,6 +21,9 @@ const (
 	SigMissing  SigStatus = "missing"   // the platform signs, the header is absent
 	SigUnsigned SigStatus = "unsigned"  // the platform does not sign
 	SigNoSecret SigStatus = "no_secret" // no secret configured to check with
+	// SigStale: the signature matches, but its timestamp is outside the
+	// platform's tolerance of when hookscope received the delivery.
+	SigStale SigStatus = "stale"
 )
 
 // SigStatuses lists every outcome, for validating a status a user typed.
@@ -44,6 +47,18 @@ type Signature struct {
 	// whole value: that is a valid signature for a body the sender chose,
 	// one copy-paste from being shared.
 	ExpectedPrefix string `json:"expected_prefix,omitempty"`
+
+	// MatchedSecret is which configured secret matched, counting from 1
+	// (secret, then secrets = […] in order), when several are configured.
+	MatchedSecret int `json:"matched_secret,omitempty"`
+	// MatchedSignature is which of the header's Signatures matched,
+	// counting from 1, when it held several (Stripe during a secret roll,
+	// Standard Webhooks, PagerDuty).
+	MatchedSignature int `json:"matched_signature,omitempty"`
+	Signatures       int `json:"signatures,omitempty"`
+	// Notes are true things about a check worth saying (the URL was
+	// rebuilt from Host, the encoding was not the documented one).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ExpectedPrefixLen is how many characters of the expected signature a
@@ -74,10 +89,20 @@ type Conditional interface {
 	Unsigned() string
 }
 
-// Check verifies r's signature for provider p with secret (nil when none is
-// configured). It is the one place statuses other than valid and invalid
-// are decided.
-func Check(p Provider, r *Request, secret []byte) Signature {
+// MultiSecret is a Scheme that tries several secrets itself and says
+// which matched (the schemes built on decode/scheme).
+type MultiSecret interface {
+	VerifySecrets(r *Request, secrets [][]byte) Signature
+}
+
+// Check verifies r's signature for provider p with the configured secrets
+// (none when nil), tried in order. It is the one place statuses other than
+// valid, invalid and stale are decided.
+func Check(p Provider, r *Request, secrets [][]byte) Signature {
+	var secret []byte
+	if len(secrets) > 0 {
+		secret = secrets[0]
+	}
 	s := p.Signature()
 	if s == nil {
 		return Signature{Status: SigUnsigned, Scheme: "none",
@@ -95,7 +120,21 @@ func Check(p Provider, r *Request, secret []byte) Signature {
 			Reason: fmt.Sprintf("no secret configured for %s: set [providers.%s] secret in the config file or %s",
 				p.ID(), p.ID(), SecretEnv(p.ID()))}
 	}
-	return s.Verify(r, secret)
+	if m, ok := s.(MultiSecret); ok {
+		return m.VerifySecrets(r, secrets)
+	}
+	first := s.Verify(r, secret)
+	if first.Status == SigValid || len(secrets) < 2 {
+		return first
+	}
+	for i, sec := range secrets[1:] {
+		if v := s.Verify(r, sec); v.Status == SigValid {
+			v.MatchedSecret = i + 2
+			return v
+		}
+	}
+	first.Reason += fmt.Sprintf(" (none of the %d configured secrets matches)", len(secrets))
+	return first
 }
 
 // SecretEnv is the environment variable that holds provider's secret,

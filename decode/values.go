@@ -214,7 +214,9 @@ func Money(amount Decimal, currency string) string {
 func Join(parts ...string) string {
 	out := parts[:0:0]
 	for _, p := range parts {
-		if p != "" {
+		// "Order " + an empty name is an empty part too: skipped whole,
+		// it leaves no double space ("Order  · 0 items").
+		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -288,3 +290,53 @@ func (i Int) Int64() (int64, bool) { return i.n, i.valid }
 
 // Valid reports whether a number was present.
 func (i Int) Valid() bool { return i.valid }
+
+// minorExponent is how many decimals a currency's minor unit has, where it
+// is not 2 (ISO 4217; Stripe's zero-decimal and three-decimal lists).
+var minorExponent = map[string]int{
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "MGA": 0, "PYG": 0,
+	"RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
+
+// MinorUnits shows an amount given in a currency's minor units (cents) as
+// the exact decimal it means with the currency: 4999 EUR is "49.99 EUR",
+// 500 JPY is "500 JPY". No floating point is involved.
+func MinorUnits(amount Int, currency string) string {
+	n, ok := amount.Int64()
+	if !ok {
+		return ""
+	}
+	cur := strings.ToUpper(currency)
+	exp, known := minorExponent[cur]
+	if !known {
+		exp = 2
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	digits := strconv.FormatInt(n, 10)
+	if exp > 0 {
+		for len(digits) <= exp {
+			digits = "0" + digits
+		}
+		digits = digits[:len(digits)-exp] + "." + digits[len(digits)-exp:]
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	if cur == "" {
+		return digits
+	}
+	return digits + " " + cur
+}
+
+// Short cuts a long id for a summary line: "pi_3QxYz…" keeps its prefix
+// and a few characters; the full id is in the sections.
+func Short(id string) string {
+	if len(id) <= 12 {
+		return id
+	}
+	return id[:6] + "…"
+}

@@ -60,3 +60,26 @@ func TestIntKeepsIDsExactAndNullAbsent(t *testing.T) {
 		t.Fatal("1.5 read as an id")
 	}
 }
+
+func TestMinorUnitsAreExactAndRespectTheCurrency(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		cur  string
+		want string
+	}{{4999, "eur", "49.99 EUR"}, {5, "usd", "0.05 USD"}, {500, "jpy", "500 JPY"}, {1234, "KWD", "1.234 KWD"},
+		{-250, "gbp", "-2.50 GBP"}, {900719925474099301, "usd", "9007199254740993.01 USD"}} {
+		if got := MinorUnits(NewInt(c.n), c.cur); got != c.want {
+			t.Errorf("%d %s: %q, want %q", c.n, c.cur, got, c.want)
+		}
+	}
+	if MinorUnits(Int{}, "usd") != "" {
+		t.Error("an absent amount shows")
+	}
+}
+
+// An empty field left a double space in a summary: "Order  · 0 items".
+func TestJoinSkipsBlankParts(t *testing.T) {
+	if got := Join("Order "+"", "", " ", Plural(0, "item", "items")); got != "Order · 0 items" {
+		t.Errorf("Join = %q", got)
+	}
+}

@@ -86,7 +86,7 @@ func DecodeEvent(e Event, payload []byte) *View {
 		return v
 	}
 	v.Value = value
-	v.Summary = value.Summary()
+	v.Summary = Summarize(value, e.Topic)
 	v.Sections = Sections(value)
 	return v
 }

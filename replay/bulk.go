@@ -11,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 )
 
 // BulkOptions say how to replay many deliveries.
@@ -34,12 +35,30 @@ type Summary struct {
 }
 
 func (s Summary) String() string {
-	out := fmt.Sprintf("sent %d: %d 2xx, %d non-2xx, %d errors; latency p50 %s, p99 %s",
-		s.Sent, s.OK, s.Non2xx, s.Errors, s.P50.Round(time.Microsecond), s.P99.Round(time.Microsecond))
+	latency := "no answers"
+	if s.Sent > s.Errors { // every answer, 2xx or not, has a latency
+		latency = fmt.Sprintf("latency p50 %s, p99 %s", s.P50.Round(time.Microsecond), s.P99.Round(time.Microsecond))
+	}
+	out := fmt.Sprintf("sent %d: %d 2xx, %d non-2xx, %s; %s",
+		s.Sent, s.OK, s.Non2xx, decode.Plural(s.Errors, "error", "errors"), latency)
 	if s.Stopped != "" {
 		out += "; stopped: " + s.Stopped
 	}
 	return out
+}
+
+// notSent is the attempt of a delivery that failed before it was sent,
+// with the method and URL it would have gone to when they are known.
+func notSent(ctx context.Context, id string, d *store.Delivery, opts Options, err error) store.Attempt {
+	a := store.Attempt{DeliveryID: id, Kind: KindReplay, At: time.Now(), Err: err.Error()}
+	if d != nil {
+		a.Method = d.Method
+		opts.Secret = nil
+		if req, _, berr := Build(ctx, d, opts); berr == nil {
+			a.URL = URL(req)
+		}
+	}
+	return a
 }
 
 // Loader loads a whole delivery: the store's Get.
@@ -104,11 +123,12 @@ func Bulk(ctx context.Context, ids []string, load Loader, client *http.Client, o
 				o := opts
 				if err == nil && secretFor != nil {
 					if o.Secret = secretFor(d.Provider); len(o.Secret) == 0 && Signs(d.Provider) {
-						err = fmt.Errorf("delivery %s: no secret to re-sign %s with", id, d.Provider)
+						err = fmt.Errorf("delivery %s: no secret to re-sign %s with: set %s or name a variable with --secret-env",
+							id, d.Provider, decode.SecretEnv(d.Provider))
 					}
 				}
 				if err != nil {
-					finish(store.Attempt{DeliveryID: id, Kind: KindReplay, At: time.Now(), Err: err.Error()})
+					finish(notSent(ctx, id, d, opts, err))
 					continue
 				}
 				finish(Send(ctx, client, d, o))

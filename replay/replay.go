@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,10 +84,41 @@ func CheckTarget(target string) error {
 
 func parseTarget(target string) (*url.URL, error) {
 	u, err := url.Parse(target)
+	if port, ok := badPort(target); ok {
+		return nil, fmt.Errorf("target %q: port %q is not a number", Redact(target), port)
+	}
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("target %q: want an http:// or https:// URL with a host", Redact(target))
 	}
 	return u, nil
+}
+
+// badPort finds a port in target's authority that is not a number from 1
+// to 65535 (http://localhost:3000qR): url.Parse only says "invalid port",
+// and the scheme and host were right.
+func badPort(target string) (string, bool) {
+	_, rest, ok := strings.Cut(target, "://")
+	if !ok {
+		return "", false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if strings.HasPrefix(rest, "[") { // [::1]:port
+		_, rest, _ = strings.Cut(rest, "]")
+	}
+	_, port, ok := strings.Cut(rest, ":")
+	if !ok || port == "" {
+		return "", false
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 || strings.TrimLeft(port, "0123456789") != "" {
+		return port, true
+	}
+	return "", false
 }
 
 // body is what is sent for d: the replacement when there is one.

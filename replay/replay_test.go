@@ -119,7 +119,7 @@ func TestEditedBodyReSignedVerifiesWithTheTargetSecret(t *testing.T) {
 				t.Fatalf("%+v", res)
 			}
 			g := got()[0]
-			a, _ := registry.New(nil, map[string][]byte{d.Provider: []byte("target-secret")})
+			a, _ := registry.New(nil, map[string][][]byte{d.Provider: {[]byte("target-secret")}})
 			r := decode.NewRequest(g.method, g.path, g.header, g.body)
 			if s := a.Check(r, a.Detect(r)); s.Status != decode.SigValid {
 				t.Fatalf("re-signed replay does not verify at the target: %+v", s)

@@ -82,11 +82,14 @@ const (
 	numFocus
 )
 
-// sidebarWidth is the tree's width with its border; below minSidebarWidth
-// columns the tree is hidden to leave room for the list.
+// modalKind names the dialog that has the keys.
+type modalKind int
+
 const (
-	sidebarWidth    = 30
-	minSidebarWidth = 90
+	modalNone modalKind = iota
+	modalEditor
+	modalRules
+	modalReplay
 )
 
 // Model is the root of the TUI.
@@ -103,12 +106,17 @@ type Model struct {
 	rules   rulelist.Model
 	replay  replaydialog.Model
 	focus   focusArea
+	// modal is the dialog that has every key, modalNone when none; under
+	// is the one it returns to when it closes (the rules screen under the
+	// editor it opened).
+	modal, under modalKind
 
 	width, height int
 	listHeight    int // inside the list pane's border
 	detailHeight  int // inside the detail pane's border
 	sideHeight    int // inside the sidebar's border
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
+	treeWant      int // the tree's wanted width the layout was made for
 	problem       string
 	notice        string // the last thing done, e.g. a rule saved
 }
@@ -135,6 +143,9 @@ func New(opts Options) Model {
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
+	}
+	if opts.Addr != "" {
+		m.list.SetCaptureURL("http://" + opts.Addr + "/")
 	}
 	m.setFocus(focusList)
 	return m
@@ -209,8 +220,70 @@ func (m Model) poll() tea.Cmd {
 	}
 }
 
-// Update routes msg.
+// Update routes msg. Letters that arrived in one read (fast typing, SSH,
+// tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
+// has the keyboard, each rune is handled as its own key, so every binding
+// acts on every rune.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
+		return m.update(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range k.Runes {
+		if m.textFocused() {
+			// A rune opened a text field ("e"): the rest is typed into it.
+			rest := k
+			rest.Runes = k.Runes[i:]
+			next, cmd := m.update(rest)
+			return next, tea.Batch(append(cmds, cmd)...)
+		}
+		one := k
+		one.Runes = []rune{r}
+		next, cmd := m.update(one)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// textFocused reports whether a text field has the keyboard, so that
+// letters are text, not commands.
+func (m Model) textFocused() bool {
+	return m.modal == modalEditor || m.modal == modalReplay
+}
+
+// openModal gives the keys to dialog k, which cmd opens; nothing changes
+// when cmd is nil (nothing to open).
+func (m *Model) openModal(k modalKind, cmd tea.Cmd) tea.Cmd {
+	if cmd != nil {
+		m.modal, m.under = k, modalNone
+	}
+	return cmd
+}
+
+// settleModal returns the keys to what was under a dialog that closed, at
+// once: a key typed right after esc must not go to the closed dialog while
+// its ClosedMsg is on the way.
+func (m *Model) settleModal() {
+	for m.modal != modalNone && !m.modalOpen(m.modal) {
+		m.modal, m.under = m.under, modalNone
+	}
+}
+
+func (m Model) modalOpen(k modalKind) bool {
+	switch k {
+	case modalEditor:
+		return m.editor.IsOpen()
+	case modalRules:
+		return m.rules.IsOpen()
+	case modalReplay:
+		return m.replay.IsOpen()
+	}
+	return false
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -218,38 +291,47 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.layout())
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
+			m.replay.Stop()
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
 		}
-		if m.editor.IsOpen() {
-			// The editor has every key: q and 1-6 are text there.
-			var cmd tea.Cmd
+		var cmd tea.Cmd
+		switch m.modal {
+		case modalEditor: // every key: q and 1-6 are text there
 			m.editor, cmd = m.editor.Update(msg)
-			return m, cmd
-		}
-		if m.rules.IsOpen() {
-			var cmd tea.Cmd
+		case modalRules:
 			m.rules, cmd = m.rules.Update(msg)
-			return m, cmd
-		}
-		if m.replay.IsOpen() {
-			var cmd tea.Cmd
+		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		}
+		if m.modal != modalNone {
+			m.settleModal()
+			m.syncKeys()
 			return m, cmd
 		}
 		if cmd, handled := m.handleKey(msg); handled {
+			m.syncKeys()
 			return m, cmd
 		}
 	case replyeditor.SavedMsg:
 		m.notice = fmt.Sprintf("saved %s; it answers the next delivery", msg.Name)
 		m.problem = ""
-		if m.rules.IsOpen() {
+		m.settleModal()
+		if m.modal == modalRules {
 			cmds = append(cmds, m.rules.Reload())
 		}
 	case replaydialog.SentMsg:
 		m.problem = ""
 		cmds = append(cmds, m.detail.ReloadReplays())
+	case replaydialog.ClosedMsg:
+		// What was sent is in the Replays tab when it shows.
+		cmds = append(cmds, m.reloadReplays())
 	case rulelist.EditMsg:
-		cmds = append(cmds, m.editor.OpenRule(msg.Rule))
+		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
+			m.modal, m.under = modalEditor, modalRules
+			cmds = append(cmds, cmd)
+		}
+	case rulelist.ClosedMsg:
+		m.notice = "" // the rules screen's notices were about the rules
 	case replyeditor.ClosedMsg:
 		m.notice = "reply not changed"
 		if msg.Err != nil {
@@ -296,6 +378,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	m.settleModal()
+	m.syncKeys()
+	if m.sidebar.Want() != m.treeWant {
+		cmds = append(cmds, m.layout()) // a longer name arrived
+	}
 	return m, tea.Batch(cmds...)
 }
 
@@ -313,6 +400,7 @@ func (m *Model) reloadReplays() tea.Cmd {
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Quit):
+		m.replay.Stop() // a bulk replay in flight sends nothing more
 		return tea.Quit, true
 	case key.Matches(msg, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
@@ -323,26 +411,35 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.FocusBack):
 		m.cycleFocus(-1)
 		return nil, true
+	case key.Matches(msg, m.keys.ClearFilter):
+		if m.focus == focusSidebar && m.sideOuter == 0 {
+			m.setFocus(focusList) // out of the tree shown in the list's place
+		}
+		if m.list.Filter() == (store.Filter{}) {
+			return nil, true
+		}
+		m.sidebar.SetActive(store.Filter{})
+		return m.list.SetFilter(store.Filter{}), true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
 		m.notice = ""
-		return m.editor.Open(m.list.SelectedID()), true
+		return m.openModal(modalEditor, m.editor.Open(m.list.SelectedID())), true
 	case key.Matches(msg, m.keys.EditExternal):
 		m.notice = ""
-		return m.editor.OpenExternal(m.list.SelectedID()), true
+		return m.openModal(modalEditor, m.editor.OpenExternal(m.list.SelectedID())), true
 	case m.detail.Tab() == detail.TabReplays && key.Matches(msg, m.detail.ReplayKeys().Diff):
 		m.detail.ToggleDiff()
 		return nil, true
 	case key.Matches(msg, m.keys.Replay):
 		m.notice = ""
-		return m.replay.Open(m.list.SelectedID()), true
+		return m.openModal(modalReplay, m.replay.Open(m.list.SelectedID())), true
 	case key.Matches(msg, m.keys.ReplayAll):
 		m.notice = ""
-		return m.replay.OpenBulk(m.list.Filter()), true
+		return m.openModal(modalReplay, m.replay.OpenBulk(m.list.Filter())), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
-		return m.rules.Open(m.list.Selected()), true
+		return m.openModal(modalRules, m.rules.Open(m.list.Selected())), true
 	case key.Matches(msg, m.keys.Tabs[:]...):
 		for i, b := range m.keys.Tabs {
 			if key.Matches(msg, b) {
@@ -367,32 +464,29 @@ func (m *Model) setFocus(f focusArea) {
 	m.detail.SetFocused(f == focusDetail)
 }
 
-// cycleFocus moves focus by step, skipping the sidebar while it is hidden.
+// cycleFocus moves focus by step. The tree is reachable at every width:
+// where there is no room beside the list, it shows in the list's place
+// while it has focus.
 func (m *Model) cycleFocus(step int) {
-	f := m.focus
-	for {
-		f = (f + focusArea(step) + numFocus) % numFocus
-		if f != focusSidebar || m.sideOuter > 0 {
-			break
-		}
-	}
-	m.setFocus(f)
+	m.setFocus((m.focus + focusArea(step) + numFocus) % numFocus)
 }
 
-// layout splits the screen: the provider/topic tree on the left (when
-// there is room), the list above the detail pane on the right, status and
-// help at the bottom. Sizes come from the styles' frames, not constants.
+// layout splits the screen: the provider/topic tree on the left, the list
+// above the detail pane on the right, status and help at the bottom. Sizes
+// come from the styles' frames, not constants. The tree is as wide as its
+// names want, and sits beside the list only while the list keeps every
+// column; otherwise it narrows, and then hides (tab still reaches it).
 func (m *Model) layout() tea.Cmd {
 	if m.width == 0 || m.height == 0 {
 		return nil
 	}
 	frameW, frameH := m.styles.Pane.GetFrameSize()
 	rest := max(0, m.height-m.statusHeight())
+	m.treeWant = m.sidebar.Want()
+	spare := m.width - frameW - deliverylist.AllColumnsWidth() - frameW // for the tree's inside
 	m.sideOuter = 0
-	if m.width >= minSidebarWidth {
-		m.sideOuter = sidebarWidth
-	} else if m.focus == focusSidebar {
-		m.setFocus(focusList)
+	if spare >= sidebar.MinWidth {
+		m.sideOuter = min(spare, m.treeWant) + frameW
 	}
 	right := m.width - m.sideOuter
 	listOuter := max(frameH+3, rest*2/5)
@@ -400,7 +494,11 @@ func (m *Model) layout() tea.Cmd {
 	m.listHeight, m.detailHeight = max(0, listOuter-frameH), max(0, detailOuter-frameH)
 	m.sideHeight = max(0, rest-frameH)
 	m.help.Width = m.width
-	m.sidebar.SetSize(max(0, m.sideOuter-frameW), m.sideHeight)
+	if m.sideOuter > 0 {
+		m.sidebar.SetSize(m.sideOuter-frameW, m.sideHeight)
+	} else {
+		m.sidebar.SetSize(max(0, m.width-frameW), m.sideHeight)
+	}
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
@@ -409,36 +507,62 @@ func (m *Model) layout() tea.Cmd {
 }
 
 func (m Model) statusHeight() int {
-	return 1 + lipgloss.Height(m.help.View(m.helpKeys()))
+	return 1 + strings.Count(m.helpView(), "\n") + 1
+}
+
+// helpView is the footer's keys: one line, or with ? every key that acts
+// now.
+func (m Model) helpView() string {
+	h := m.helpKeys()
+	if m.help.ShowAll {
+		if lines := fullHelpView(m.help.Styles, h.FullHelp(), m.width); len(lines) > 0 {
+			return strings.Join(lines, "\n")
+		}
+	}
+	more := &m.keys.Help
+	if h.editing {
+		more = nil
+	}
+	return shortHelpView(m.help.Styles, h.ShortHelp(), more, m.width)
 }
 
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
-	if m.editor.IsOpen() {
-		h.short, h.full, h.editing = m.editor.Keys().ShortHelp(), m.editor.Keys().FullHelp(), true
-		return h
+	var km help.KeyMap
+	switch m.modal {
+	case modalEditor:
+		km = m.editor.Help()
+	case modalRules:
+		km = m.rules.Help()
+	case modalReplay:
+		km = m.replay.Help()
 	}
-	if m.rules.IsOpen() {
-		h.short, h.full, h.editing = m.rules.Keys().ShortHelp(), m.rules.Keys().FullHelp(), true
-		return h
-	}
-	if m.replay.IsOpen() {
-		h.short, h.full, h.editing = m.replay.Keys().ShortHelp(), m.replay.Keys().FullHelp(), true
+	if km != nil {
+		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
 		return h
 	}
 	switch m.focus {
 	case focusSidebar:
-		h.short, h.full = m.sidebar.Keys().ShortHelp(), m.sidebar.Keys().FullHelp()
+		km = m.sidebar.Help()
 	case focusList:
-		h.short, h.full = m.list.Keys().ShortHelp(), m.list.Keys().FullHelp()
+		km = m.list.Help()
 	case focusDetail:
-		if m.detail.Tab() == detail.TabReplays {
-			h.short, h.full = m.detail.ReplayKeys().ShortHelp(), m.detail.ReplayKeys().FullHelp()
-			break
-		}
-		h.short, h.full = m.detail.Keys().ShortHelp(), m.detail.Keys().FullHelp()
+		km = m.detail.Help()
 	}
+	h.short, h.full = km.ShortHelp(), km.FullHelp()
 	return h
+}
+
+// syncKeys enables the root's keys that act now, which is also what help
+// shows: nothing to edit or replay on an empty list, nothing to clear
+// without a filter.
+func (m *Model) syncKeys() {
+	selected := m.list.SelectedID() != ""
+	m.keys.EditReply.SetEnabled(selected)
+	m.keys.EditExternal.SetEnabled(selected)
+	m.keys.Replay.SetEnabled(selected)
+	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
+	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
 
 // View draws the screen.
@@ -458,47 +582,85 @@ func (m Model) View() string {
 	w := max(0, m.width-m.sideOuter-borderW)
 	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
 	detailView := m.detail.View()
-	switch {
-	case m.editor.IsOpen():
+	switch m.modal {
+	case modalEditor:
 		detailView = m.editor.View()
-	case m.rules.IsOpen():
+	case modalRules:
 		detailView = m.rules.View()
-	case m.replay.IsOpen():
+	case modalReplay:
 		detailView = m.replay.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
-	if m.sideOuter > 0 {
+	switch {
+	case m.sideOuter > 0:
 		side := pane(focusSidebar).Width(m.sideOuter - borderW).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
 		main = lipgloss.JoinHorizontal(lipgloss.Top, side, main)
+	case m.focus == focusSidebar:
+		// No room beside the list: the tree takes its place while chosen.
+		main = pane(focusSidebar).Width(max(0, m.width-borderW)).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.help.View(m.helpKeys()))
+	return lipgloss.JoinVertical(lipgloss.Left, main, m.statusLine(), m.helpView())
 }
 
 func (m Model) statusLine() string {
 	s := m.styles.Bar
-	parts := []string{s.Addr.Render("● http://" + m.opts.Addr)}
+	// Parts in the order shown, each with how much it matters: when the
+	// line is too wide the least important go first, so an error (a
+	// failing forward, a store that cannot write) is never the part cut.
+	type part struct {
+		text   string
+		weight int
+	}
+	const (
+		detail = iota
+		useful
+		vital
+	)
+	parts := []part{{s.Addr.Render("● http://" + m.opts.Addr), useful}}
 	if m.opts.ForwardTo != "" {
 		verb := "→ forwarding to "
 		if m.opts.Relay {
 			verb = "⇄ relaying to "
 		}
-		parts = append(parts, s.Follow.Render(verb+sanitize.Line(replay.Redact(m.opts.ForwardTo))))
+		parts = append(parts, part{s.Follow.Render(verb + sanitize.Line(replay.Redact(m.opts.ForwardTo))), detail})
 	}
-	parts = append(parts, s.Base.Render(decode.Plural(m.list.Total(), "delivery", "deliveries")))
+	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
+	if f := m.list.Filter(); f != (store.Filter{}) {
+		// Whatever the width, the filter in force is named, with its way out.
+		count += " in " + sanitize.Line(sidebar.Label(f)) + " (esc: all)"
+	}
+	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {
-		parts = append(parts, s.Follow.Render("following"))
+		parts = append(parts, part{s.Follow.Render("following"), detail})
 	} else {
-		parts = append(parts, s.Muted.Render("paused (f follows)"))
+		parts = append(parts, part{s.Muted.Render("paused (f follows)"), detail})
 	}
 	if err := m.list.Err(); err != nil {
-		parts = append(parts, s.Error.Render("store: "+sanitize.Line(err.Error())))
+		parts = append(parts, part{s.Error.Render("store: " + sanitize.Line(err.Error())), vital})
 	}
 	if m.problem != "" {
-		parts = append(parts, s.Error.Render(sanitize.Line(m.problem)))
+		parts = append(parts, part{s.Error.Render(sanitize.Line(m.problem)), vital})
 	}
 	if m.notice != "" {
-		parts = append(parts, s.Follow.Render(sanitize.Line(m.notice)))
+		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), useful})
 	}
-	return format.Pad(strings.Join(parts, s.Muted.Render("  ·  ")), m.width)
+	sep := s.Muted.Render("  ·  ")
+	join := func() string {
+		texts := make([]string, len(parts))
+		for i, p := range parts {
+			texts[i] = p.text
+		}
+		return strings.Join(texts, sep)
+	}
+	for weight := detail; weight < vital && lipgloss.Width(join()) > m.width; weight++ {
+		kept := parts[:0]
+		for _, p := range parts {
+			if p.weight > weight {
+				kept = append(kept, p)
+			}
+		}
+		parts = kept
+	}
+	return format.Pad(join(), m.width)
 }

@@ -17,7 +17,7 @@ import (
 // does, with a Spiffy secret configured.
 func decodingHarness(t *testing.T) (*harness, *registry.Analyzer) {
 	t.Helper()
-	a, err := registry.New(nil, map[string][]byte{"spiffy": []byte("s3cret")})
+	a, err := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("s3cret")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestTreeFilterShowsOnlyTheChosenProviderAndTopic(t *testing.T) {
 	h.deliverFixture(a, "vend/sale-update", "")
 	h.deliverFixture(a, "spiffy/carts-update", "")
 	h.contains("Cart eeafa272cebf")
-	h.contains("All                    3")      // the tree has counted all three
+	h.contains("All                3")          // the tree has counted all three
 	h.key("shift+tab")                          // focus the tree
 	for _, k := range []string{"j", "j", "j"} { // All, spiffy, carts/update, orders/create
 		h.key(k)

@@ -56,7 +56,7 @@ func (a *app) requests() ([]*http.Request, []string) {
 
 func replayHarness(t *testing.T) (*harness, *registry.Analyzer) {
 	t.Helper()
-	secrets := map[string][]byte{"spiffy": []byte("s3cret")}
+	secrets := map[string][][]byte{"spiffy": {[]byte("s3cret")}}
 	a, err := registry.New(nil, secrets)
 	if err != nil {
 		t.Fatal(err)

@@ -22,8 +22,14 @@ type Chooser interface {
 // rule rules choose (a user rule, else the documented default), rendered
 // over its typed request. Replies without template actions skip decoding.
 func Responder(rules Chooser) func(*store.Delivery) {
-	return func(d *store.Delivery) {
-		r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)
+	f := RequestResponder(rules)
+	return func(d *store.Delivery) { f(d, decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)) }
+}
+
+// RequestResponder is Responder for capture.WithRequestReplier: it reads
+// the request the analyzer already decoded, and its typed event.
+func RequestResponder(rules Chooser) func(*store.Delivery, *decode.Request) {
+	return func(d *store.Delivery, r *decode.Request) {
 		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)
 		topic := d.Topic
 		if topic == "" && d.Provider != "" && rule.Name == Plain.Name {

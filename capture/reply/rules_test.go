@@ -113,7 +113,7 @@ func TestDelayIsHonouredAndFlaggedOverTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := registry.New(nil, nil)
-	ts := httptest.NewServer(capture.New(st, capture.WithAnnotator(a.Annotate), capture.WithReplier(Responder(live))))
+	ts := httptest.NewServer(capture.New(st, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
 	defer ts.Close()
 	start := time.Now()
 	resp, err := http.Post(ts.URL+"/anything", "text/plain", strings.NewReader("x"))
@@ -149,7 +149,7 @@ func TestRuleEditedInOneProcessAppliesInAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := registry.New(nil, nil)
-	ts := httptest.NewServer(capture.New(capturing, capture.WithAnnotator(a.Annotate), capture.WithReplier(Responder(live))))
+	ts := httptest.NewServer(capture.New(capturing, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
 	defer ts.Close()
 	f, _ := fixtures.Get("americommerce/GetTax")
 	send := func() string {

@@ -58,6 +58,10 @@ type Delivery struct {
 	// Marked is set by the user (Store.Mark); retention keeps marked
 	// deliveries.
 	Marked bool
+
+	// Imported marks a delivery read from a file (hookscope import), not
+	// received by the capture server.
+	Imported bool
 }
 
 // Header is one header name with every value it was sent with.

@@ -126,6 +126,10 @@ type Store struct {
 type insertReq struct {
 	d        *Delivery
 	attempts []*Attempt
+	// imported, when set, are committed together in a transaction of
+	// their own (with attempts), so that one bad row fails the import
+	// alone and never a live capture sharing its batch.
+	imported []*Delivery
 	err      chan error
 }
 
@@ -426,10 +430,29 @@ const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, ur
 	?25, ?26, ` + retryOfSQL + `)`
 
 func (s *Store) commit(batch []*insertReq) {
+	shared := make([]*insertReq, 0, len(batch))
+	for _, req := range batch {
+		if req.imported != nil {
+			s.commitReqs([]*insertReq{req})
+		} else {
+			shared = append(shared, req)
+		}
+	}
+	if len(shared) > 0 {
+		s.commitReqs(shared)
+	}
+}
+
+func (s *Store) commitReqs(batch []*insertReq) {
 	err := s.commitBatch(batch)
 	for _, req := range batch {
-		if err == nil && s.opts.OnCommit != nil && req.d != nil {
-			s.opts.OnCommit(req.d)
+		if err == nil && s.opts.OnCommit != nil {
+			if req.d != nil {
+				s.opts.OnCommit(req.d)
+			}
+			for _, d := range req.imported {
+				s.opts.OnCommit(d)
+			}
 		}
 		req.err <- err
 	}
@@ -450,28 +473,38 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 				return err
 			}
 		}
-		d := req.d
-		if d == nil {
-			continue
+		if req.d != nil {
+			req.d.ReplyDuration = now.Sub(req.d.ReceivedAt)
+			if err := insertRow(ctx, rowStmt, req.d); err != nil {
+				return err
+			}
 		}
-		d.ReplyDuration = now.Sub(d.ReceivedAt)
-		headers := encodeHeaders(d.Headers)
-		body := nonNil(d.Body)
-		sum := sha256.Sum256(body)
-		res, err := rowStmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
-			d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-			int64(d.ReplyDuration), d.Signature, d.Summary, d.ReplyRule, encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-			int64(d.ReplyDelay), headers, body, encodeHeaders(d.Trailers), filter.HeadersJSON(d.Headers),
-			d.EventID, hex.EncodeToString(sum[:]))
-		if err != nil {
-			return fmt.Errorf("store delivery %s: %w", d.ID, err)
-		}
-		if d.Seq, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("store delivery %s: %w", d.ID, err)
+		for _, d := range req.imported {
+			// An imported delivery keeps the reply duration it came with.
+			if err := insertRow(ctx, rowStmt, d); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store delivery: commit: %w", err)
+	}
+	return nil
+}
+
+func insertRow(ctx context.Context, stmt *sql.Stmt, d *Delivery) error {
+	body := nonNil(d.Body)
+	sum := sha256.Sum256(body)
+	res, err := stmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
+		d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
+		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
+		int64(d.ReplyDelay), encodeHeaders(d.Headers), body, encodeHeaders(d.Trailers), filter.HeadersJSON(d.Headers),
+		d.EventID, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return fmt.Errorf("store delivery %s: %w", d.ID, err)
+	}
+	if d.Seq, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("store delivery %s: %w", d.ID, err)
 	}
 	return nil
 }
@@ -588,6 +621,7 @@ func scanRow(r scanner, d *Delivery) error {
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
 	d.ReplyDuration = time.Duration(durationNS)
+	d.Imported, d.ReplyRule = splitRuleColumn(d.ReplyRule)
 	return nil
 }
 
@@ -728,6 +762,7 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]b
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
 	d.ReplyDuration = time.Duration(durationNS)
+	d.Imported, d.ReplyRule = splitRuleColumn(d.ReplyRule)
 	return nil
 }
 

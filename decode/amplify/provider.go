@@ -33,8 +33,15 @@ func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 	if json.Unmarshal(r.Body, &env) != nil || env.APIVersion == nil || env.Type == nil || env.Data == nil || env.Data.Object == nil {
 		return decode.Detection{}, false
 	}
-	return decode.Detection{Provider: p.ID(), Topic: *env.Type, Confidence: decode.High,
-		Evidence: []string{"body: api_version+type+data.object"}}, true
+	// The envelope is Stripe's shape too (and Stripe's is the original):
+	// only a type that is one of Amplify's own events is Amplify's
+	// evidence. Anything else is a guess that loses to any header.
+	if _, ok := decode.FindEvent(p, *env.Type); ok && (env.Object == nil || *env.Object != "event") {
+		return decode.Detection{Provider: p.ID(), Topic: *env.Type, Confidence: decode.High,
+			Evidence: []string{"body: api_version+type+data.object, type " + *env.Type + " is an Amplify event"}}, true
+	}
+	return decode.Detection{Provider: p.ID(), Topic: *env.Type, Confidence: decode.Low,
+		Evidence: []string{"body: api_version+type+data.object (Stripe's shape too), type " + *env.Type + " is no Amplify event"}}, true
 }
 
 // Payload is the whole envelope; the event types wrap it.

@@ -176,7 +176,7 @@ const ShowLimit = 256 << 10
 func DisplayLimit(body []byte, contentType, contentEncoding string, limit int64) (text []byte, kind Kind, note string) {
 	decoded, err := Decode(body, contentEncoding, limit)
 	if errors.Is(err, ErrDecodedTooLarge) {
-		note = fmt.Sprintf("body shown: the first %s of %s decoded", size(limit), decodedSize(body, contentEncoding))
+		note = fmt.Sprintf("body shown: the first %s of %s decoded", Size(limit), decodedSize(body, contentEncoding))
 	} else if err != nil {
 		note = err.Error()
 	} else {
@@ -184,7 +184,7 @@ func DisplayLimit(body []byte, contentType, contentEncoding string, limit int64)
 			note = fmt.Sprintf("arrived %s-compressed (%d bytes), shown decoded (%d bytes)", codings, len(body), len(decoded))
 		}
 		if int64(len(decoded)) > limit {
-			note = joinNote(note, fmt.Sprintf("body shown: the first %s of %s", size(limit), size(int64(len(decoded)))))
+			note = joinNote(note, fmt.Sprintf("body shown: the first %s of %s", Size(limit), Size(int64(len(decoded)))))
 			decoded = decoded[:limit]
 		}
 	}
@@ -282,20 +282,22 @@ func decodedSize(body []byte, contentEncoding string) string {
 	}
 	n, _ := io.Copy(io.Discard, io.LimitReader(r, sizeCountLimit+1))
 	if n > sizeCountLimit {
-		return "more than " + size(sizeCountLimit)
+		return "more than " + Size(sizeCountLimit)
 	}
-	return size(n)
+	return Size(n)
 }
 
-// size renders a byte count as B, KiB, MiB or GiB.
-func size(n int64) string {
+// Size renders a byte count as B, KiB, MiB or GiB (powers of 1024): the
+// one way hookscope writes a size, so a note and the caption beside it
+// never disagree.
+func Size(n int64) string {
 	switch {
 	case n < 1<<10:
 		return fmt.Sprintf("%d B", n)
 	case n < 1<<20:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	case n < 1<<30:
-		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }

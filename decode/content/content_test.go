@@ -146,7 +146,7 @@ func TestDisplayLimitInflatesAtMostTheCap(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	text, _, note := DisplayLimit(b.Bytes(), "application/octet-stream", "gzip", ShowLimit)
 	runtime.ReadMemStats(&after)
-	if !strings.Contains(note, "the first 256 KiB of 100 MiB decoded") {
+	if !strings.Contains(note, "the first 256.0 KiB of 100.0 MiB decoded") {
 		t.Errorf("note %q", note)
 	}
 	if want := len(hex.Dump(make([]byte, ShowLimit))); len(text) != want {
@@ -155,5 +155,16 @@ func TestDisplayLimitInflatesAtMostTheCap(t *testing.T) {
 	// The cap, its hex dump (5x) and the inflaters' windows: far from 100 MB.
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
 		t.Errorf("decoding allocated %d KiB", alloc>>10)
+	}
+}
+
+// Two formatters once put "5.8 MiB" beside a caption saying "5.2 MiB" for
+// one body; sizes are written one way, in powers of 1024.
+func TestSizeIsWrittenOneWay(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 256 << 10: "256.0 KiB",
+		5<<20 + 200<<10: "5.2 MiB", 100 << 20: "100.0 MiB", 3 << 30: "3.0 GiB"} {
+		if got := Size(n); got != want {
+			t.Errorf("Size(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -19,7 +19,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Add("/x", "application/xml", "orders/create", []byte(`<order><a type="array"><b nil="true"/></a>`))
 	f.Add("/GetTax", "", "", []byte{0xff, 0x00, '{'})
-	a, _ := New([]Route{{Prefix: "/r", Provider: "vend"}}, map[string][]byte{"spiffy": []byte("s"), "vend": []byte("s")})
+	a, _ := New([]Route{{Prefix: "/r", Provider: "vend"}}, map[string][][]byte{"spiffy": {[]byte("s")}, "vend": {[]byte("s")}})
 	f.Fuzz(func(t *testing.T, path, contentType, topic string, body []byte) {
 		h := http.Header{"Content-Type": {contentType}}
 		if topic != "" {

@@ -5,24 +5,40 @@
 package registry
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 
-	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
 	"github.com/hookscope/hookscope/decode/amplify"
+	"github.com/hookscope/hookscope/decode/github"
+	"github.com/hookscope/hookscope/decode/gitlab"
 	"github.com/hookscope/hookscope/decode/merchone"
+	"github.com/hookscope/hookscope/decode/paddle"
+	"github.com/hookscope/hookscope/decode/shopify"
+	"github.com/hookscope/hookscope/decode/slack"
 	"github.com/hookscope/hookscope/decode/spiffy"
+	"github.com/hookscope/hookscope/decode/stripe"
+	"github.com/hookscope/hookscope/decode/svix"
+	"github.com/hookscope/hookscope/decode/twilio"
 	"github.com/hookscope/hookscope/decode/vend"
 )
 
-// providers in the order ties in detection are broken.
+// providers in the order ties in detection are broken: those a header
+// identifies first, then the generic Standard Webhooks scheme (a
+// platform's own header wins over it), then those known by body shape.
 var providers = []decode.Provider{
 	spiffy.Provider{},
+	stripe.Provider,
+	github.Provider,
+	gitlab.Provider,
+	slack.Provider,
+	shopify.Provider,
+	paddle.Provider,
+	twilio.Provider,
+	svix.Provider,
 	vend.Provider{},
 	amplify.Provider{},
 	merchone.Provider{},
@@ -64,12 +80,24 @@ type Route struct {
 // It is safe for concurrent use; nothing in it changes after New.
 type Analyzer struct {
 	routes  []Route
-	secrets map[string][]byte
+	secrets map[string][][]byte
+	sources map[string]string
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer)
+
+// WithSecretSources says where each provider's secret came from, for
+// people ("the environment variable HOOKSCOPE_SPIFFY_SECRET"); the
+// inspection of a delivery repeats it beside the check the secret made.
+func WithSecretSources(sources map[string]string) Option {
+	return func(a *Analyzer) { a.sources = sources }
 }
 
 // New returns an Analyzer. Routes naming an unknown provider are an error;
-// secrets maps provider ids to secrets.
-func New(routes []Route, secrets map[string][]byte) (*Analyzer, error) {
+// secrets maps provider ids to their secrets, tried in order (rotation,
+// several endpoints): secret first, then secrets = […].
+func New(routes []Route, secrets map[string][][]byte, opts ...Option) (*Analyzer, error) {
 	for _, r := range routes {
 		if _, ok := Lookup(r.Provider); !ok {
 			return nil, fmt.Errorf("route %s: unknown provider %q (known: %s)", r.Prefix, r.Provider, strings.Join(IDs(), ", "))
@@ -81,11 +109,24 @@ func New(routes []Route, secrets map[string][]byte) (*Analyzer, error) {
 	sorted := append([]Route(nil), routes...)
 	// Longest prefix first: the most specific route wins.
 	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i].Prefix) > len(sorted[j].Prefix) })
-	return &Analyzer{routes: sorted, secrets: secrets}, nil
+	a := &Analyzer{routes: sorted, secrets: secrets}
+	for _, o := range opts {
+		o(a)
+	}
+	return a, nil
 }
 
-// Secret returns the configured secret for provider id, nil when none.
+// Secret returns the first configured secret for provider id, the one
+// re-signing uses; nil when none.
 func (a *Analyzer) Secret(id string) []byte {
+	if s := a.Secrets(id); len(s) > 0 {
+		return s[0]
+	}
+	return nil
+}
+
+// Secrets returns every configured secret for provider id, in order.
+func (a *Analyzer) Secrets(id string) [][]byte {
 	if a == nil {
 		return nil
 	}
@@ -111,9 +152,10 @@ func (a *Analyzer) Detect(r *decode.Request) decode.Detection {
 			return d
 		}
 	}
-	// Providers that detect by headers or form come first in the list; a
+	// Providers that detect by headers come first in the list; a
 	// high-confidence claim ends the search, sparing the others' JSON
-	// parsing on the capture path.
+	// parsing on the capture path. A lower claim is kept only when no
+	// earlier one was as sure: ties go to the earlier (header) provider.
 	best := decode.Detection{Provider: decode.Unknown}
 	for _, p := range providers {
 		if d, ok := p.Detect(r); ok && d.Confidence > best.Confidence {
@@ -147,7 +189,7 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 		return res
 	}
 	if value, ok := decodeAs(p, e, r); ok {
-		res.Summary = value.Summary()
+		res.Summary = decode.Summarize(value, e.Topic)
 	}
 	return res
 }
@@ -167,7 +209,18 @@ func Typed(provider, topic string, r *decode.Request) (e decode.Event, value dec
 	return e, value, ok
 }
 
+// decodeAs decodes r as event e once per request: capture's summary and a
+// reply template share the one decoding.
 func decodeAs(p decode.Provider, e decode.Event, r *decode.Request) (decode.Summarizer, bool) {
+	if v, ok, seen := r.Typed(p.ID(), e.Topic); seen {
+		return v, ok
+	}
+	value, ok := decodeOnce(p, e, r)
+	r.RememberTyped(p.ID(), e.Topic, value, ok)
+	return value, ok
+}
+
+func decodeOnce(p decode.Provider, e decode.Event, r *decode.Request) (decode.Summarizer, bool) {
 	payload, err := p.Payload(r)
 	if err != nil {
 		return nil, false
@@ -185,7 +238,7 @@ func (a *Analyzer) Check(r *decode.Request, det decode.Detection) decode.Signatu
 	if !ok {
 		return decode.Signature{Status: decode.SigUnsigned, Scheme: "none", Reason: "no provider recognised this delivery"}
 	}
-	return decode.Check(p, r, a.Secret(p.ID()))
+	return decode.Check(p, r, a.Secrets(p.ID()))
 }
 
 // View decodes r as its detected event into a typed view. It never fails:
@@ -249,6 +302,9 @@ type Inspection struct {
 	// configured; "" when the provider does not sign.
 	SecretConfig string // e.g. [providers.spiffy] secret = "…"
 	SecretEnv    string // e.g. HOOKSCOPE_SPIFFY_SECRET
+	// SecretFrom says where the secret the check used came from; "" when
+	// none was used. Never the secret itself.
+	SecretFrom string
 }
 
 // Inspect detects, checks and decodes r with the current routes and
@@ -259,29 +315,16 @@ func (a *Analyzer) Inspect(r *decode.Request) Inspection {
 	if p, ok := Lookup(det.Provider); ok && p.Signature() != nil {
 		in.SecretConfig = fmt.Sprintf("[providers.%s] secret = \"…\"", p.ID())
 		in.SecretEnv = decode.SecretEnv(p.ID())
+		if len(a.Secret(p.ID())) > 0 {
+			in.SecretFrom = "the configuration"
+			if src := a.sources[p.ID()]; src != "" {
+				in.SecretFrom = src
+			}
+		}
 	}
 	return in
 }
 
-// analyzeLimit caps how much of a compressed body capture decodes to
+// AnalyzeLimit caps how much of a compressed body capture decodes to
 // analyse it; display decodes up to 64 MiB later, off the request path.
-const analyzeLimit = 4 << 20
-
-// storedSignature is the part of a signature check kept with a delivery.
-type storedSignature struct {
-	Status decode.SigStatus `json:"status"`
-	Scheme string           `json:"scheme,omitempty"`
-	Reason string           `json:"reason,omitempty"`
-}
-
-// Annotate fills in d's provider, topic, event id, signature check and summary, as
-// capture does before storing (capture.WithAnnotator(a.Annotate)).
-func (a *Analyzer) Annotate(d *store.Delivery) {
-	r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, analyzeLimit)
-	res := a.Analyze(r)
-	d.Provider, d.Topic, d.Summary = res.Detection.Provider, res.Detection.Topic, res.Summary
-	p, _ := Lookup(res.Detection.Provider)
-	d.EventID = decode.EventID(p, r)
-	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
-	d.Signature = string(sig)
-}
+const AnalyzeLimit = 4 << 20

@@ -184,7 +184,7 @@ func TestRoutesWinAndSetTheTopic(t *testing.T) {
 	if det.Provider != "americommerce" || det.Topic != "GetTax" || !strings.HasPrefix(det.Evidence[0], "route /shop/tax") {
 		t.Fatalf("%+v", det)
 	}
-	if _, err := New([]Route{{Prefix: "/x", Provider: "shopify"}}, nil); err == nil || !strings.Contains(err.Error(), "unknown provider") {
+	if _, err := New([]Route{{Prefix: "/x", Provider: "acme"}}, nil); err == nil || !strings.Contains(err.Error(), "unknown provider") {
 		t.Fatalf("unknown provider in a route: %v", err)
 	}
 }

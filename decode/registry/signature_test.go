@@ -32,7 +32,7 @@ func signed(t *testing.T, name, key string) (http.Header, []byte) {
 
 func check(t *testing.T, h http.Header, body []byte) decode.Signature {
 	t.Helper()
-	a, _ := New(nil, map[string][]byte{"spiffy": []byte(secret), "vend": []byte(secret)})
+	a, _ := New(nil, map[string][][]byte{"spiffy": {[]byte(secret)}, "vend": {[]byte(secret)}})
 	r := decode.NewRequest("POST", "/", h, body)
 	return a.Check(r, a.Detect(r))
 }
@@ -184,7 +184,7 @@ func TestSignatureDiagnoses(t *testing.T) {
 	if s := check(t, h2, append(append([]byte{}, f.Body...), '\n')); !strings.Contains(s.Reason, "trailing newline was added") {
 		t.Errorf("newline added: %+v", s)
 	}
-	a, _ := New(nil, map[string][]byte{"spiffy": []byte(" " + secret + "\n")})
+	a, _ := New(nil, map[string][][]byte{"spiffy": {[]byte(" " + secret + "\n")}})
 	r := decode.NewRequest("POST", "/", h2, f.Body)
 	if s := a.Check(r, a.Detect(r)); !strings.Contains(s.Reason, "whitespace") {
 		t.Errorf("secret with whitespace: %+v", s)
@@ -201,5 +201,20 @@ func TestSecretNeverInAResult(t *testing.T) {
 				t.Fatalf("secret in %s", out)
 			}
 		}
+	}
+}
+
+// Rotation: with secret and secrets = […], any may match, and the verdict
+// says which.
+func TestSeveralSecretsSayWhichMatched(t *testing.T) {
+	h, body := signed(t, "spiffy/orders-create", "new-secret")
+	a, _ := New(nil, map[string][][]byte{"spiffy": {[]byte("old-secret"), []byte("new-secret")}})
+	r := decode.NewRequest("POST", "/", h, body)
+	if s := a.Check(r, a.Detect(r)); s.Status != decode.SigValid || s.MatchedSecret != 2 {
+		t.Fatalf("second secret: %+v", s)
+	}
+	a, _ = New(nil, map[string][][]byte{"spiffy": {[]byte("old-secret"), []byte("older-secret")}})
+	if s := a.Check(r, a.Detect(r)); s.Status != decode.SigInvalid || !strings.Contains(s.Reason, "none of the 2 configured secrets") {
+		t.Fatalf("no secret matches: %+v", s)
 	}
 }

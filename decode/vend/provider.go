@@ -30,10 +30,18 @@ func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 	if payload == "" || !json.Valid([]byte(payload)) || strings.TrimSpace(payload)[0] != '{' {
 		return decode.Detection{}, false
 	}
-	d := decode.Detection{Provider: p.ID(), Confidence: decode.High, Evidence: []string{"form field payload holds JSON"}}
+	// A payload form field holding JSON is also how GitHub (form content
+	// type) and Slack (interactivity) post: alone it is a guess. Vend's
+	// own evidence is a type field naming a Vend event.
+	d := decode.Detection{Provider: p.ID(), Confidence: decode.Low, Evidence: []string{"form field payload holds JSON (GitHub and Slack post that too)"}}
 	if t := form.Get("type"); t != "" {
 		d.Topic = t
-		d.Evidence = append(d.Evidence, "form field type")
+		if _, ok := decode.FindEvent(p, t); ok {
+			d.Confidence = decode.High
+			d.Evidence = append(d.Evidence, "form field type "+t+" is a Vend event")
+		} else {
+			d.Evidence = append(d.Evidence, "form field type "+t+" is no Vend event")
+		}
 		return d, true
 	}
 	topics, why := inferTopic([]byte(payload))

@@ -58,7 +58,7 @@ func TestShowOfAGzipBombIsCutAndBodyOutWritesTheStoredBytes(t *testing.T) {
 	if len(r.stdout) > 2<<20 {
 		t.Errorf("show printed %d bytes", len(r.stdout))
 	}
-	if !strings.Contains(r.stdout, "body shown: the first 256 KiB of 100 MiB decoded") || !strings.Contains(r.stdout, "--body-out FILE") {
+	if !strings.Contains(r.stdout, "body shown: the first 256.0 KiB of 100.0 MiB decoded") || !strings.Contains(r.stdout, "--body-out FILE") {
 		t.Errorf("show does not say the body was cut: %s", r.stdout[:min(len(r.stdout), 2000)])
 	}
 	// Generous: the analysis may inflate up to showAnalyzeLimit (16 MiB,

@@ -28,6 +28,9 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether stdin and stdout are both a terminal.
 	IsTerminal func() bool
+	// StdoutWidth is the width of the terminal on stdout in cells, 0 when
+	// stdout is not a terminal (or nil: never one).
+	StdoutWidth func() int
 }
 
 // OSEnv is the real environment.
@@ -35,6 +38,12 @@ func OSEnv() Env {
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		IsTerminal: func() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) },
+		StdoutWidth: func() int {
+			if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
+				return w
+			}
+			return 0
+		},
 	}
 }
 
@@ -64,7 +73,10 @@ func commands() []command {
 		{name: "send", args: "FIXTURE", summary: "send a fixture as its platform would", flags: sendFlags, run: runSend},
 		{name: "fixtures", summary: "list the fixtures `send` knows", flags: fixturesFlags, run: runFixtures},
 		{name: "replay", args: "[ID...]", summary: "send captured deliveries to another endpoint and show what it answered", flags: replayFlagSet, run: runReplay},
+		{name: "export", args: "[ID...]", summary: "write deliveries as HAR, NDJSON, curl or httpie command lines, or raw HTTP", flags: exportFlagSet, run: runExport},
+		{name: "import", args: "FILE...", summary: "store the requests of HAR, NDJSON (from export) or curl files as imported deliveries", flags: importFlagSet, run: runImport},
 		{name: "replies", args: "list|show|set|reset|export|import", summary: "manage the replies hookscope sends: rules per provider and topic", flags: repliesFlags, run: runReplies},
+		{name: "url", summary: "print the public URL of the tunnel to hookscope (ngrok, cloudflared) and what to register per provider", flags: urlFlags, run: runURL},
 	}
 }
 

@@ -436,13 +436,13 @@ topic = "GetTax"
 	}
 	f, _ := fixtures.Get("americommerce/GetTax")
 	d := &store.Delivery{Method: "POST", URI: "/shop/tax/callback", Headers: f.Headers, Body: f.Body}
-	o.analyzer.Annotate(d)
+	capture.Annotate(o.analyzer, d, nil)
 	if d.Provider != "americommerce" || d.Topic != "GetTax" {
 		t.Errorf("route not applied: %s %s", d.Provider, d.Topic)
 	}
 
 	for body, want := range map[string]string{
-		"[providers.shopify]\nsecret = \"x\"\n":              "unknown provider",
+		"[providers.acme]\nsecret = \"x\"\n":                 "unknown provider",
 		"[[routes]]\nprefix = \"/x\"\nprovider = \"nope\"\n": "unknown provider",
 		"[[routes]]\nprefix = \"x\"\nprovider = \"vend\"\n":  "must start with /",
 	} {
@@ -553,7 +553,7 @@ func TestRepliesSetListExportImportReset(t *testing.T) {
 		t.Fatalf("reset left the rule: %s", r.stdout)
 	}
 	for _, args := range [][]string{
-		{"replies"}, {"replies", "bogus"}, {"replies", "set", "--topic", "GetTax"}, {"replies", "set", "--provider", "shopify"},
+		{"replies"}, {"replies", "bogus"}, {"replies", "set", "--topic", "GetTax"}, {"replies", "set", "--provider", "acme"},
 		{"replies", "set", "--status", "42"}, {"replies", "set", "--header", "nocolon"},
 	} {
 		if r := runCLI(t, env, append(args, "--db", db)...); r.code != 2 {

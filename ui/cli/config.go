@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -31,21 +32,35 @@ type Config struct {
 // ProviderConfig is one [providers.ID] table.
 type ProviderConfig struct {
 	Secret string `toml:"secret"`
+	// Secrets are more secrets tried after Secret (rotation, several
+	// endpoints); the verdict says which one matched.
+	Secrets []string `toml:"secrets"`
 }
 
-// secrets gathers each provider's secret: HOOKSCOPE_<ID>_SECRET in the
-// environment, else the config file. Secrets never come from flags, which
-// any user can read in ps.
-func (c Config) secrets(getenv func(string) string) map[string][]byte {
-	out := map[string][]byte{}
+// secrets gathers each provider's secrets: HOOKSCOPE_<ID>_SECRET in the
+// environment, else the config file at path: its secret followed by its
+// secrets. Secrets never come from flags, which any user can read in ps.
+// sources says where each provider's came from, for the Signature tab and
+// show.
+func (c Config) secrets(getenv func(string) string, path string) (secrets map[string][][]byte, sources map[string]string) {
+	secrets, sources = map[string][][]byte{}, map[string]string{}
 	for _, id := range registry.IDs() {
 		if v := getenv(decode.SecretEnv(id)); v != "" {
-			out[id] = []byte(v)
-		} else if pc, ok := c.Providers[id]; ok && pc.Secret != "" {
-			out[id] = []byte(pc.Secret)
+			secrets[id] = [][]byte{[]byte(v)}
+			sources[id] = "the environment variable " + decode.SecretEnv(id)
+			continue
+		}
+		pc := c.Providers[id]
+		for _, s := range append([]string{pc.Secret}, pc.Secrets...) {
+			if s != "" {
+				secrets[id] = append(secrets[id], []byte(s))
+			}
+		}
+		if len(secrets[id]) > 0 {
+			sources[id] = fmt.Sprintf("the config file %s ([providers.%s] secret)", path, id)
 		}
 	}
-	return out
+	return secrets, sources
 }
 
 func defaultConfig(env func(string) string) Config {
@@ -57,19 +72,41 @@ func defaultConfig(env func(string) string) Config {
 	}
 }
 
-// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME, else
-// ~/.local/share.
+// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME when it
+// is absolute (the spec says to ignore a relative one), else
+// ~/.local/share. It is "" when there is no home directory: a store under
+// a relative .local/share would land in whatever directory hookscope was
+// started from.
 func defaultDBPath(env func(string) string) string {
 	dir := env("XDG_DATA_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home := env("HOME")
-		if home == "" {
-			home = "."
+		home, err := userHomeDir(env)
+		if err != nil {
+			return ""
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}
 	return filepath.Join(dir, "hookscope", "hookscope.db")
 }
+
+// userHomeDir is os.UserHomeDir read through env, so that tests can give
+// the environment: $HOME (%USERPROFILE% on Windows, $home on Plan 9).
+func userHomeDir(env func(string) string) (string, error) {
+	name := "HOME"
+	switch runtime.GOOS {
+	case "windows":
+		name = "USERPROFILE"
+	case "plan9":
+		name = "home"
+	}
+	if home := env(name); home != "" {
+		return home, nil
+	}
+	return "", fmt.Errorf("$%s is not set", name)
+}
+
+// errNoHome is why there is no default store.
+var errNoHome = errors.New("cannot find a home directory for the default store: set --db or HOME")
 
 // checkMaxBody says what is wrong with a body limit, or "" when it is
 // fine: at least a byte, and no more than capture accepts (a limit near

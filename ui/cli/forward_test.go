@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -217,5 +219,44 @@ func TestForwardsPendingAtShutdownAreRecordedAsInterrupted(t *testing.T) {
 		if len(a) != 1 || !strings.HasPrefix(a[0].Err, "interrupted: hookscope stopped before") {
 			t.Errorf("the forward of %s pending at shutdown recorded as %+v", d.ID, a)
 		}
+	}
+}
+
+// A dead target fails the forward of every capture; one log line per
+// failure flooded the terminal as one per 503 did. The first is logged,
+// the rest counted.
+func TestFailedForwardsAreLoggedOnceThenCounted(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there now: connection refused
+	o := newOptions(func(string) string { return "" })
+	o.db.Set(filepath.Join(t.TempDir(), "h.db"))
+	o.listen.Set("127.0.0.1:0")
+	o.forward = forwardFlags{to: dead}
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	out := &syncWriter{w: new(bytes.Buffer)}
+	c, err := startCapture(context.Background(), o, 64, log.New(out, "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go c.srv.Serve()
+	const n = 30
+	for i := 0; i < n; i++ {
+		if resp, _ := post(t, "http://"+c.srv.Addr(), "spiffy/orders-create"); resp.StatusCode != 200 {
+			t.Fatalf("capture %d answered %d", i, resp.StatusCode)
+		}
+	}
+	waitForAttempts(t, c, n)
+	c.shutdown(context.Background())
+	c.close(context.Background())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "forward of ") ||
+		!strings.HasPrefix(lines[1], fmt.Sprintf("forward: %d more forwards failed in the last 10s", n-1)) {
+		t.Fatalf("%d failed forwards logged %d lines: %q", n, len(lines), lines)
 	}
 }

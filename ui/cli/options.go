@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/ratelog"
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -42,6 +43,8 @@ type options struct {
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags
+	tunnel    tunnelFlags
+	export    exportFlags
 }
 
 // forwardFlags are the live forwarding flags of the TUI and serve.
@@ -107,8 +110,10 @@ func (o *options) registerCapture(fs *flag.FlagSet) {
 }
 
 // forwarder starts forwarding to --forward-to, recording every attempt in
-// st and logging failures; nil without --forward-to.
-func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwarder, error) {
+// st and logging failures to failures (a dead target fails every capture:
+// one line per failure would flood the terminal); nil without
+// --forward-to.
+func (o *options) forwarder(st *store.Store, logger *log.Logger, failures *ratelog.Log) (*replay.Forwarder, error) {
 	if o.forward.wait < 0 {
 		return nil, usagef("--relay-wait %s: want a positive duration such as 3s", o.forward.wait)
 	}
@@ -132,7 +137,8 @@ func (o *options) forwarder(st *store.Store, logger *log.Logger) (*replay.Forwar
 				if outcome == "" {
 					outcome = fmt.Sprintf("answered %d", r.Status)
 				}
-				logger.Printf("%s of %s to %s: %s", r.Kind, r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome))
+				failures.Failed(fmt.Sprintf("of %s to %s: %s", r.DeliveryID, sanitize.Line(r.URL), sanitize.Line(outcome)),
+					r.Kind+" "+sanitize.Line(outcome))
 			}
 		}
 	}
@@ -181,12 +187,32 @@ func (o *options) resolve() error {
 		return usagef("--keep 0 %s", keepAllHint)
 	}
 	o.cfg = cfg
-	a, err := registry.New(cfg.Routes, cfg.secrets(o.getenv))
+	secrets, sources := cfg.secrets(o.getenv, o.configPath)
+	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources))
 	if err != nil {
 		return fmt.Errorf("config %s: %w", o.configPath, err)
 	}
 	o.analyzer = a
 	return nil
+}
+
+// openStore opens the store at the resolved path: --db, else the config
+// file's db, else the default under the home directory, which there may
+// not be.
+func (o *options) openStore(ctx context.Context, so store.Options) (*store.Store, error) {
+	path, err := o.storePath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path, so)
+}
+
+// storePath is where the store is, or errNoHome.
+func (o *options) storePath() (string, error) {
+	if o.cfg.DB == "" {
+		return "", errNoHome
+	}
+	return o.cfg.DB, nil
 }
 
 func (o *options) storeOptions() store.Options {
@@ -202,6 +228,6 @@ func (o *options) captureOptions(ctx context.Context, st *store.Store) ([]captur
 	if err != nil {
 		return nil, err
 	}
-	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnnotator(o.analyzer.Annotate),
-		capture.WithReplier(reply.Responder(rules))}, nil
+	return []capture.Option{capture.WithMaxBody(o.cfg.MaxBody), capture.WithAnalyzer(o.analyzer),
+		capture.WithRequestReplier(reply.RequestResponder(rules))}, nil
 }

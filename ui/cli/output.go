@@ -9,15 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
-	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/decode/registry"
-	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/report"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -51,7 +48,10 @@ type jsonDelivery struct {
 // jsonAttempt is one replay or forward of a delivery, as `replay --json`
 // and `show --json` print it.
 type jsonAttempt struct {
-	DeliveryID string  `json:"id"`
+	// ID is the attempt's own, 0 (left out) when it could not be
+	// recorded; DeliveryID is the delivery it sent.
+	ID         int64   `json:"id,omitempty"`
+	DeliveryID string  `json:"delivery_id"`
 	Kind       string  `json:"kind"`
 	At         string  `json:"at"`
 	Method     string  `json:"method"`
@@ -65,7 +65,7 @@ type jsonAttempt struct {
 }
 
 func toJSONAttempt(a *store.Attempt) jsonAttempt {
-	return jsonAttempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
+	return jsonAttempt{ID: a.ID, DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
 		URL: a.URL, Status: a.Status, LatencyMS: float64(a.Latency.Microseconds()) / 1000, Error: a.Err,
 		Resigned: a.Resigned, BodySHA256: a.BodySHA256, BodySize: a.BodySize}
 }
@@ -178,145 +178,78 @@ func writeJSONLine(w io.Writer, v any) error {
 	return err
 }
 
-// listHeader and listRow print the table of `hookscope list`.
-const listFormat = "%-26s  %-23s  %-7s  %-40s  %9s  %5s\n"
-
-func writeListHeader(w io.Writer) {
-	fmt.Fprintf(w, listFormat, "ID", "RECEIVED", "METHOD", "PATH", "SIZE", "REPLY")
-}
-
-func writeListRow(w io.Writer, d *store.Delivery) {
-	path := format.Pad(sanitize.Line(d.URI), 40)
-	size := format.Size(d.Size)
-	if d.Truncated {
-		size += "+"
+// writeShow prints one delivery for a person: facts, what it is, the
+// signature check, the typed view, replays, headers, body.
+func writeShow(w io.Writer, r *report.Report) {
+	fmt.Fprintf(w, "id          %s\n", r.ID)
+	for _, row := range r.Request {
+		fmt.Fprintf(w, "%-11s %s\n", row.Label, row.Value)
 	}
-	fmt.Fprintf(w, listFormat, d.ID, d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000"),
-		sanitize.Line(d.Method), path, size, fmt.Sprint(d.ReplyStatus))
-}
-
-// writeShow prints one delivery for a person: facts, what it is, headers,
-// body.
-func writeShow(w io.Writer, d *store.Delivery, an registry.Inspection, attempts []store.Attempt) {
-	fmt.Fprintf(w, "id          %s\n", d.ID)
-	fmt.Fprintf(w, "received    %s\n", d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000000 MST"))
-	fmt.Fprintf(w, "request     %s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
-	fmt.Fprintf(w, "host        %s\n", sanitize.Line(d.Host))
-	fmt.Fprintf(w, "from        %s\n", sanitize.Line(d.RemoteAddr))
-	size := fmt.Sprintf("%d bytes", d.Size)
-	if d.Truncated {
-		size += fmt.Sprintf(" (truncated; declared %d)", d.DeclaredLength)
-	}
-	fmt.Fprintf(w, "size        %s\n", size)
-	fmt.Fprintf(w, "reply       %d in %s (%s)\n", d.ReplyStatus, d.ReplyDuration.Round(time.Microsecond), sanitize.Line(d.ReplyRule))
-	writeAnalysis(w, an)
-	if len(attempts) > 0 {
+	writeAnalysis(w, r)
+	if len(r.Attempts) > 0 {
 		fmt.Fprintf(w, "\nReplays (newest first)\n")
-		for i := range attempts {
-			a := &attempts[i]
-			fmt.Fprintf(w, "  %s  %-7s %s %s → %s\n", a.At.Local().Format("2006-01-02 15:04:05"), a.Kind,
-				sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(replay.Outcome(a)))
+		for _, a := range r.Attempts {
+			fmt.Fprintf(w, "  %s  %-7s %s %s → %s\n", a.At, a.Kind, a.Method, a.URL, a.Outcome)
 		}
 	}
 	fmt.Fprintf(w, "\nHeaders\n")
-	for _, h := range d.SortedHeaders() {
-		for _, v := range h.Values {
-			fmt.Fprintf(w, "  %s: %s\n", sanitize.Line(h.Name), sanitize.Line(v))
-		}
+	for _, h := range r.Headers {
+		fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
 	}
 	fmt.Fprintf(w, "\nBody\n")
-	body, _, note := content.DisplayLimit(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"), content.ShowLimit)
-	if strings.HasPrefix(note, "body shown:") {
-		note += "; the rest: --body-out FILE writes the body as captured"
+	if note := r.Body.Note; note != "" {
+		if strings.Contains(note, "body shown:") {
+			note += "; the rest: --body-out FILE writes the body as captured"
+		}
+		fmt.Fprintf(w, "  (%s)\n", note)
 	}
-	if note != "" {
-		fmt.Fprintf(w, "  (%s)\n", sanitize.Line(note))
-	}
-	text := sanitize.Text(string(body))
-	fmt.Fprint(w, text)
-	if !strings.HasSuffix(text, "\n") {
+	fmt.Fprint(w, r.Body.Text)
+	if !strings.HasSuffix(r.Body.Text, "\n") {
 		fmt.Fprintln(w)
 	}
 }
 
 // writeAnalysis prints provider, topic, signature and the typed view.
-func writeAnalysis(w io.Writer, an registry.Inspection) {
-	det := an.Detection
-	topic := det.Topic
-	if topic == "" && len(det.Candidates) > 0 {
-		topic = "ambiguous: " + strings.Join(det.Candidates, ", ")
+func writeAnalysis(w io.Writer, r *report.Report) {
+	fmt.Fprintf(w, "provider    %s\n", r.Provider)
+	if r.Topic != "" {
+		fmt.Fprintf(w, "topic       %s\n", r.Topic)
 	}
-	fmt.Fprintf(w, "provider    %s", sanitize.Line(det.Provider))
-	if topic != "" {
-		fmt.Fprintf(w, "  topic %s", sanitize.Line(topic))
+	if r.Detection != "" {
+		fmt.Fprintf(w, "detected    %s\n", r.Detection)
 	}
-	if len(det.Evidence) > 0 {
-		fmt.Fprintf(w, "  (%s: %s)", det.Confidence, sanitize.Line(strings.Join(det.Evidence, "; ")))
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "signature   %s", an.Signature.Status)
-	if an.Signature.Reason != "" {
-		fmt.Fprintf(w, ": %s", sanitize.Line(an.Signature.Reason))
+	s := r.Signature
+	fmt.Fprintf(w, "signature   %s", s.Status)
+	if s.Reason != "" {
+		fmt.Fprintf(w, ": %s", s.Reason)
 	}
 	fmt.Fprintln(w)
-	if s := an.Signature; s.Status == decode.SigInvalid {
-		if s.Received != "" {
-			fmt.Fprintf(w, "  received  %s\n", sanitize.Line(s.Received))
-		}
-		if s.ExpectedPrefix != "" {
-			fmt.Fprintf(w, "  expected  %s… (the start only: the whole value would sign a body anyone chose)\n", sanitize.Line(s.ExpectedPrefix))
-		}
+	for _, row := range s.Mismatch {
+		fmt.Fprintf(w, "  %-9s %s\n", row.Label, row.Value)
 	}
-	v := an.View
-	if v.Summary != "" {
-		fmt.Fprintf(w, "summary     %s\n", sanitize.Line(v.Summary))
+	if s.SecretFrom != "" {
+		fmt.Fprintf(w, "  %-9s %s\n", "secret", s.SecretFrom)
 	}
-	if v.Error != "" {
-		fmt.Fprintf(w, "decoding    %s\n", sanitize.Line(v.Error))
+	if r.Summary != "" {
+		fmt.Fprintf(w, "summary     %s\n", r.Summary)
 	}
-	for _, dr := range v.Drift {
-		fmt.Fprintf(w, "drift       %s\n", sanitize.Line(dr.String()))
+	if r.Decoding != "" {
+		fmt.Fprintf(w, "decoding    %s\n", r.Decoding)
 	}
-	for _, sec := range v.Sections {
-		fmt.Fprintf(w, "\n%s\n", sanitize.Line(sec.Title))
+	for _, dr := range r.Drift {
+		fmt.Fprintf(w, "drift       %s\n", dr)
+	}
+	for _, sec := range r.Sections {
+		fmt.Fprintf(w, "\n%s\n", sec.Title)
+		width := sec.LabelWidth()
 		for _, f := range sec.Fields {
-			fmt.Fprintf(w, "  %-24s %s\n", sanitize.Line(f.Label), sanitize.Line(f.Value))
+			fmt.Fprintf(w, "  %s  %s\n", format.Pad(f.Label, width), f.Value)
 		}
-		if sec.Table != nil {
-			writeTable(w, sec.Table)
-		}
-	}
-}
-
-func writeTable(w io.Writer, t *decode.Table) {
-	widths := make([]int, len(t.Columns))
-	for i := range t.Columns {
-		widths[i] = maxCellWidth(t, i)
-	}
-	line := func(cells []string) {
-		parts := make([]string, len(cells))
-		for i, c := range cells {
-			parts[i] = sanitize.Line(c)
-			if i < len(widths) {
-				parts[i] = format.Pad(parts[i], widths[i])
+		if t := sec.Table; t != nil {
+			fmt.Fprintf(w, "  %s\n", t.Header())
+			for _, l := range t.Lines() {
+				fmt.Fprintf(w, "  %s\n", l)
 			}
 		}
-		fmt.Fprintf(w, "  %s\n", strings.TrimRight(strings.Join(parts, "  "), " "))
 	}
-	line(t.Columns)
-	for _, r := range t.Rows {
-		line(r)
-	}
-}
-
-// maxCellWidth is the widest value in column i, in terminal cells (a wide
-// character takes two), capped.
-func maxCellWidth(t *decode.Table, i int) int {
-	n := ansi.StringWidth(sanitize.Line(t.Columns[i]))
-	for _, r := range t.Rows {
-		if i < len(r) {
-			n = max(n, ansi.StringWidth(sanitize.Line(r[i])))
-		}
-	}
-	return min(n, 28)
 }

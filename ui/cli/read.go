@@ -10,6 +10,8 @@ import (
 	"os"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/ui/report"
 )
 
 func listFlags(fs *flag.FlagSet, o *options) {
@@ -27,10 +29,14 @@ func showFlags(fs *flag.FlagSet, o *options) {
 // openForReading opens an existing store without writing to it: no
 // migration and no retention sweep, which belong to the capturing process.
 func openForReading(ctx context.Context, o *options) (*store.Store, error) {
-	if _, err := os.Stat(o.cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no store at %s yet: run `hookscope` or `hookscope serve` to capture deliveries first", o.cfg.DB)
+	path, err := o.storePath()
+	if err != nil {
+		return nil, err
 	}
-	return store.Open(ctx, o.cfg.DB, store.Options{ReadOnly: true})
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no store at %s yet: run `hookscope` or `hookscope serve` to capture deliveries first", path)
+	}
+	return o.openStore(ctx, store.Options{ReadOnly: true})
 }
 
 func runList(ctx context.Context, env Env, o *options, args []string) error {
@@ -67,14 +73,26 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		return nil
 	}
+	width := 0
+	if env.StdoutWidth != nil {
+		width = env.StdoutWidth()
+	}
+	if width <= 0 { // not a terminal: whole rows for scripts, notes aside
+		if len(page) == 0 {
+			fmt.Fprintln(env.Stderr, "no deliveries yet")
+			return nil
+		}
+		writeListTSV(w, page)
+		if total > len(page) {
+			fmt.Fprintf(env.Stderr, "(%d of %d; --limit shows more)\n", len(page), total)
+		}
+		return nil
+	}
 	if len(page) == 0 {
 		fmt.Fprintln(w, "no deliveries yet")
 		return nil
 	}
-	writeListHeader(w)
-	for i := range page {
-		writeListRow(w, &page[i])
-	}
+	writeListTable(w, page, width)
 	if total > len(page) {
 		fmt.Fprintf(w, "(%d of %d; --limit shows more)\n", len(page), total)
 	}
@@ -114,6 +132,6 @@ func runShow(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		return writeOut(w, j)
 	}
-	writeShow(w, d, an, attempts)
+	writeShow(w, report.Build(d, an, attempts, content.ShowLimit))
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,7 +87,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		opts.Body = b
 	}
-	st, err := store.Open(ctx, o.cfg.DB, store.Options{Keep: -1})
+	st, err := o.openStore(ctx, store.Options{Keep: -1})
 	if err != nil {
 		return err
 	}
@@ -149,6 +150,9 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 		replay.BulkOptions{Concurrency: r.concurrency, Rate: r.rate, StopOnFailure: r.stopOnFailure}, record)
 	fmt.Fprintln(env.Stderr, sum)
 	if sum.Sent != sum.OK || sum.Stopped != "" {
+		if len(ids) == 1 {
+			return errors.New("the replay did not get a 2xx")
+		}
 		return fmt.Errorf("%d of %d replays did not get a 2xx", len(ids)-sum.OK, len(ids))
 	}
 	return nil
@@ -268,6 +272,10 @@ func parseWhen(flag, v string) (time.Time, error) {
 func printResult(env Env, o *options, a *store.Attempt) {
 	if o.json {
 		writeOut(env.Stdout, toJSONAttempt(a))
+		return
+	}
+	if a.URL == "" { // failed before there was a request
+		fmt.Fprintf(env.Stdout, "%s  not sent → %s\n", a.DeliveryID, sanitize.Line(replay.Outcome(a)))
 		return
 	}
 	fmt.Fprintf(env.Stdout, "%s  %s %s → %s\n", a.DeliveryID, sanitize.Line(a.Method), sanitize.Line(a.URL), sanitize.Line(replay.Outcome(a)))

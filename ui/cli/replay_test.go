@@ -104,14 +104,16 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 
 	r := runCLI(t, env, "replay", ids[0], "--db", db, "--to", app.URL+"/local", "--json")
 	var res struct {
-		ID, URL, Kind string
-		Status        int
-		LatencyMS     float64 `json:"latency_ms"`
+		ID         int64
+		DeliveryID string `json:"delivery_id"`
+		URL, Kind  string
+		Status     int
+		LatencyMS  float64 `json:"latency_ms"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 {
 		t.Fatalf("replay --json: %v %+v", err, r)
 	}
-	if res.ID != ids[0] || res.Status != 200 || res.URL != app.URL+"/local/webhooks/spiffy" || res.LatencyMS <= 0 {
+	if res.ID <= 0 || res.DeliveryID != ids[0] || res.Status != 200 || res.URL != app.URL+"/local/webhooks/spiffy" || res.LatencyMS <= 0 {
 		t.Fatalf("replay result %+v", res)
 	}
 	if got := reqs(); len(got) != 1 || got[0].Header.Get("X-Spiffy-Stores-Topic") != "orders/create" {
@@ -128,7 +130,7 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 	if r.code != 0 || strings.Count(r.stdout, "→ 200 in") != 2 || !strings.Contains(r.stderr, "sent 2: 2 2xx, 0 non-2xx, 0 errors") {
 		t.Fatalf("replay by filter: %+v", r)
 	}
-	a, _ := registry.New(nil, map[string][]byte{"spiffy": []byte("app-secret")})
+	a, _ := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("app-secret")}})
 	for i, req := range reqs()[1:] {
 		dr := decode.NewRequest(req.Method, req.URL.RequestURI(), req.Header, bodies()[i+1])
 		if s := a.Check(dr, a.Detect(dr)); s.Status != decode.SigValid {
@@ -142,7 +144,7 @@ func TestReplayByIDAndFilterRecordsEveryAttempt(t *testing.T) {
 	// A failing app: exit status 1, the failure recorded.
 	failing, _, _ := appServer(t, 500)
 	r = runCLI(t, env, "replay", ids[2], "--db", db, "--to", failing.URL)
-	if r.code != 1 || !strings.Contains(r.stdout, "→ 500 in") || !strings.Contains(r.stderr, "1 of 1 replays did not get a 2xx") {
+	if r.code != 1 || !strings.Contains(r.stdout, "→ 500 in") || !strings.Contains(r.stderr, "the replay did not get a 2xx") {
 		t.Fatalf("replay to a failing app: %+v", r)
 	}
 	r = runCLI(t, env, "replay", ids[2], "--db", db, "--to", "http://127.0.0.1:1")

@@ -61,7 +61,7 @@ func runReplies(ctx context.Context, env Env, o *options, args []string) error {
 		return usagef("%s", repliesUsage)
 	}
 	// Rules are edited without retention: --keep here must not prune.
-	st, err := store.Open(ctx, o.cfg.DB, store.Options{Keep: -1})
+	st, err := o.openStore(ctx, store.Options{Keep: -1})
 	if err != nil {
 		return err
 	}

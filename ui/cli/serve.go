@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/hub"
+	"github.com/hookscope/hookscope/capture/ratelog"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -28,10 +29,11 @@ const shutdownGrace = 10 * time.Second
 // capturing is a running capture setup: the store, the bound server, the
 // subscription to what it commits and, with --forward-to, the forwarder.
 type capturing struct {
-	st  *store.Store
-	srv *capture.Server
-	sub *hub.Subscription
-	fw  *replay.Forwarder
+	st        *store.Store
+	srv       *capture.Server
+	sub       *hub.Subscription
+	fw        *replay.Forwarder
+	fwFailing *ratelog.Log // failed forwards, logged at a bounded rate
 }
 
 // startCapture opens the store, publishing what it commits to a new
@@ -42,15 +44,16 @@ func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logge
 	sub := h.Subscribe(buffer)
 	so := o.storeOptions()
 	so.OnCommit = h.Publish
-	st, err := store.Open(ctx, o.cfg.DB, so)
+	st, err := o.openStore(ctx, so)
 	if err != nil {
 		sub.Close()
 		return nil, err
 	}
-	c := &capturing{st: st, sub: sub}
+	c := &capturing{st: st, sub: sub,
+		fwFailing: ratelog.New(logger, "forward", "forward failed", "forwards failed", ratelog.DefaultInterval, nil)}
 	opts, err := o.captureOptions(ctx, st)
 	if err == nil {
-		c.fw, err = o.forwarder(st, logger)
+		c.fw, err = o.forwarder(st, logger, c.fwFailing)
 	}
 	if err != nil {
 		c.close(context.Background())
@@ -72,6 +75,7 @@ func (c *capturing) shutdown(ctx context.Context) error {
 	err := c.srv.Shutdown(ctx)
 	if c.fw != nil {
 		c.fw.Close(ctx)
+		c.fwFailing.Flush()
 	}
 	if err != nil {
 		return fmt.Errorf("shut down capture server: %w", err)

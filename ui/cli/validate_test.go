@@ -87,13 +87,13 @@ func TestRelayWaitRefusesNegative(t *testing.T) {
 // An unknown --signature or --provider matched nothing and exited 0, as if
 // the store had no such deliveries.
 func TestReplayUnknownSignatureStatusListsTheValidOnes(t *testing.T) {
-	db := seedStore(t)
+	db := oneDeliveryStore(t)
 	wantUsage(t, runCLI(t, tempEnv(t), "replay", "--db", db, "--to", "http://127.0.0.1:1/", "--signature", "bogus"),
 		`--signature "bogus"`, "valid, invalid, missing, unsigned, no_secret")
 }
 
 func TestUnknownProviderListsTheKnownOnes(t *testing.T) {
-	db := seedStore(t)
+	db := oneDeliveryStore(t)
 	wantUsage(t, runCLI(t, tempEnv(t), "replay", "--db", db, "--to", "http://127.0.0.1:1/", "--provider", "nope"),
 		`--provider "nope"`, "spiffy", "vend")
 	wantUsage(t, runCLI(t, tempEnv(t), "list", "--db", db, "--provider", "nope"), `--provider "nope"`, "spiffy")
@@ -111,8 +111,8 @@ func TestRepliesResetOfNoSuchRuleSaysSo(t *testing.T) {
 	}
 }
 
-// seedStore is a store with one captured delivery.
-func seedStore(t *testing.T) string {
+// oneDeliveryStore is a store with one captured delivery.
+func oneDeliveryStore(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "h.db")
 	ts := captureServer(t, db)
@@ -120,4 +120,33 @@ func seedStore(t *testing.T) string {
 		t.Fatalf("send: %+v", r)
 	}
 	return db
+}
+
+// With HOME unset the default store went to a relative .local/share under
+// whatever directory hookscope was started in.
+func TestNoHomeDirectoryIsAClearErrorNotARelativeStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, args := range [][]string{{"replies", "list"}, {"list"}} {
+		r := runCLI(t, map[string]string{}, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "cannot find a home directory for the default store: set --db or HOME") {
+			t.Errorf("%v without HOME: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".local")); err == nil {
+		t.Errorf("a store was created under %s/.local", dir)
+	}
+	// A relative XDG_DATA_HOME is ignored (the spec says so), so it does
+	// not rescue a missing HOME either.
+	r := runCLI(t, map[string]string{"XDG_DATA_HOME": "rel"}, "replies", "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "set --db or HOME") {
+		t.Errorf("relative XDG_DATA_HOME without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// --db and an absolute XDG_DATA_HOME need no home.
+	if r := runCLI(t, map[string]string{}, "--db", filepath.Join(dir, "x.db"), "replies", "list"); r.code != 0 {
+		t.Errorf("--db without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := runCLI(t, map[string]string{"XDG_DATA_HOME": filepath.Join(dir, "data")}, "replies", "list"); r.code != 0 {
+		t.Errorf("absolute XDG_DATA_HOME without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
 }

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -69,6 +72,8 @@ type Model struct {
 	winStart int
 	rows     []store.Delivery
 
+	captureURL string // where this process captures, for the empty list's hint
+
 	gen     int  // generation of the newest load asked for
 	loading bool // a load is in flight
 	pending bool // the store changed while loading: load again after
@@ -92,8 +97,16 @@ type loadedMsg struct {
 	err      error
 }
 
-// Keys is the list's key map, for help.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the list's keys; on an empty list none moves.
+func (m Model) Help() help.KeyMap {
+	k := m.keys
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(m.total > 0)
+	}
+	return k
+}
 
 // SelectedID is the id of the selected delivery, "" when none (or while it
 // is loading).
@@ -137,15 +150,23 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 	return nil
 }
 
+// SetCaptureURL says where this process captures (http://127.0.0.1:18110/),
+// so the empty list's hint sends there, not to the default port.
+func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
+
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
 
-// SetFilter shows only deliveries matching f.
+// SetFilter shows only deliveries matching f. The selection stays on the
+// same delivery when f holds it, else on the nearest newer one; when
+// following, it stays on the newest.
 func (m *Model) SetFilter(f store.Filter) tea.Cmd {
+	if f == m.filter {
+		return nil
+	}
 	m.filter = f
-	m.selectedID = ""
-	m.selected, m.top = 0, 0
-	return m.Refresh()
+	// The load in flight is of the old filter: ask for a newer one.
+	return m.load()
 }
 
 // Refresh re-reads the count and the visible window, keeping the selection
@@ -247,7 +268,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Top):
 		sel = 0
 	case key.Matches(msg, m.keys.Bottom):
-		sel = m.total - 1
+		// The newest, and stay there as new ones come (less +F).
+		cmd := m.Select(m.total - 1)
+		m.follow = true
+		return m, cmd
 	default:
 		return m, nil
 	}
@@ -302,10 +326,12 @@ func (m Model) View() string {
 	b.WriteString(m.styles.List.Header.Render(format.Pad(cols.header(), m.width)))
 	visible := m.visibleRows()
 	if m.loaded && m.total == 0 {
-		b.WriteString("\n")
-		b.WriteString(m.styles.List.Empty.Render(format.Pad(m.emptyText(), m.width)))
-		for i := 1; i < visible; i++ {
+		lines := m.emptyText()
+		for i := 0; i < visible; i++ {
 			b.WriteString("\n")
+			if i < len(lines) {
+				b.WriteString(m.styles.List.Empty.Render(format.Pad(lines[i], m.width)))
+			}
 		}
 		return b.String()
 	}
@@ -325,16 +351,24 @@ func (m Model) View() string {
 	return b.String()
 }
 
-func (m Model) emptyText() string {
+// emptyText is what an empty list says, a line each: the command on a line
+// of its own so that it is not cut at 80 columns.
+func (m Model) emptyText() []string {
 	if m.filter != (store.Filter{}) {
-		return "  no deliveries match this filter"
+		return []string{"  no deliveries match this filter (esc shows all)"}
 	}
-	return "  waiting for deliveries… send one with: hookscope send spiffy/orders-create"
+	cmd := "hookscope send spiffy/orders-create"
+	if m.captureURL != "" {
+		cmd += " --to " + m.captureURL
+	}
+	return []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
 }
 
 // columns sizes the summary column to what the others leave. When the
 // pane is narrow the other columns give way in turn, so the summary keeps
-// at least minSummary cells: size first, then topic, then provider.
+// at least minSummary cells: provider and topic narrow first, then size
+// goes, then topic, then provider. The set shown depends on the width
+// alone, so a wider pane never shows fewer columns.
 type columns struct {
 	summary               int
 	size, topic, provider bool
@@ -349,33 +383,50 @@ const (
 	minSummary = 28
 )
 
-func (m Model) columns() columns {
-	c := columns{size: true, topic: true, provider: true, providerW: 13, topicW: 20}
-	width := func() int {
-		w := 2 + timeW + 1 + badgeW + 1 + 1 + statusW
-		if c.provider {
-			w += c.providerW + 1
-		}
-		if c.topic {
-			w += c.topicW + 1
-		}
-		if c.size {
-			w += sizeW + 1
-		}
-		return w
+func (c columns) fixedWidth() int {
+	w := 2 + timeW + 1 + badgeW + 1 + 1 + statusW
+	if c.provider {
+		w += c.providerW + 1
 	}
-	for _, give := range []func(){
-		func() { c.size = false },
-		func() { c.topicW, c.providerW = 14, 9 },
-		func() { c.topic = false },
-		func() { c.provider = false },
-	} {
-		if m.width-width() >= minSummary {
+	if c.topic {
+		w += c.topicW + 1
+	}
+	if c.size {
+		w += sizeW + 1
+	}
+	return w
+}
+
+// degrade is the order in which columns give way, from all shown.
+var degrade = []func(*columns){
+	func(c *columns) { c.topicW, c.providerW = 14, 9 },
+	func(c *columns) { c.size = false },
+	func(c *columns) { c.topic = false },
+	func(c *columns) { c.provider = false },
+}
+
+func allColumns() columns {
+	return columns{size: true, topic: true, provider: true, providerW: 13, topicW: 20}
+}
+
+// AllColumnsWidth is the narrowest width at which the list shows every
+// column (with provider and topic narrowed): the layout gives the tree
+// room only beyond it, so that showing the tree never costs a column.
+func AllColumnsWidth() int {
+	c := allColumns()
+	degrade[0](&c)
+	return c.fixedWidth() + minSummary
+}
+
+func (m Model) columns() columns {
+	c := allColumns()
+	for _, give := range degrade {
+		if m.width-c.fixedWidth() >= minSummary {
 			break
 		}
-		give()
+		give(&c)
 	}
-	c.summary = max(8, m.width-width())
+	c.summary = max(8, m.width-c.fixedWidth())
 	return c
 }
 
@@ -417,11 +468,12 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 		cells = append(cells, format.Pad(sanitize.Line(provider), c.providerW))
 	}
 	if c.topic {
-		cells = append(cells, format.Pad(sanitize.Line(d.Topic), c.topicW))
+		// Topics share long prefixes (collection_listings/…): cut the middle.
+		cells = append(cells, format.Middle(sanitize.Line(d.Topic), c.topicW))
 	}
 	cells = append(cells, format.Pad(sanitize.Line(summary), c.summary))
 	if c.size {
-		size := format.Size(d.Size)
+		size := content.Size(d.Size)
 		if d.Truncated {
 			size += "+"
 		}

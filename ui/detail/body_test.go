@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/hookscope/hookscope/decode/content"
+	"github.com/hookscope/hookscope/ui/highlight"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -65,6 +68,33 @@ func TestBodyTabHighlightsOnlyInTheTerminalsColours(t *testing.T) {
 		d := showBody(t, json, header, TabBody, 100, 20).d
 		if page := Render(d, nil, theme.New(theme.Default()), "monokai", false)[TabBody]; !strings.Contains(page, want) {
 			t.Errorf("profile %v: body not highlighted with %q: %q", profile, want, page)
+		}
+	}
+}
+
+// A large body's note gave the size of the pretty-printed text (5.8 MiB)
+// beside the caption's stored size (5.2 MiB), as if they disagreed.
+func TestLargeBodyNoteGivesNoSecondSize(t *testing.T) {
+	defer lipgloss.SetColorProfile(lipgloss.ColorProfile())
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	var b strings.Builder
+	b.WriteString(`[`)
+	for i := 0; b.Len() < 400<<10; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"id":1,"name":"x","tags":["a","b"]}`)
+	}
+	b.WriteString(`]`)
+	m := showBody(t, []byte(b.String()), http.Header{"Content-Type": {"application/json"}}, TabBody, 200, 20)
+	view := ansi.Strip(m.View())
+	stored := content.Size(int64(b.Len()))
+	if !strings.Contains(view, "· "+stored+" ·") || !strings.Contains(view, "press H to highlight") {
+		t.Fatalf("caption or note missing:\n%s", view)
+	}
+	for _, size := range regexp.MustCompile(`[0-9.]+ (KiB|MiB)`).FindAllString(view, -1) {
+		if size != stored && size != content.Size(highlight.Budget) {
+			t.Errorf("%s shown beside the stored %s:\n%s", size, stored, view)
 		}
 	}
 }

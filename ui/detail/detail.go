@@ -9,8 +9,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,7 +22,9 @@ import (
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/highlight"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/replays"
+	"github.com/hookscope/hookscope/ui/report"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -128,8 +130,15 @@ type loadedMsg struct {
 	err   error
 }
 
-// Keys is the pane's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the pane's keys: the Replays tab's while it shows.
+func (m Model) Help() help.KeyMap {
+	if m.tab == TabReplays {
+		return m.replays.Help()
+	}
+	return m.keys
+}
 
 // ReplayKeys is the Replays tab's key map, in force while it shows.
 func (m Model) ReplayKeys() replays.KeyMap { return m.replays.Keys() }
@@ -148,13 +157,16 @@ func (m Model) Tab() Tab { return m.tab }
 func (m Model) Delivery() *store.Delivery { return m.d }
 
 // SetFocused tells the pane whether it has the keyboard.
-func (m *Model) SetFocused(f bool) { m.focused = f }
+func (m *Model) SetFocused(f bool) {
+	m.focused = f
+	m.replays.SetFocused(f)
+}
 
 // SetSize sets the pane's size inside its border.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.vp.Width, m.vp.Height = width, max(0, height-1)
-	m.replays.SetSize(width, max(0, height-1))
+	return m.replays.SetSize(width, max(0, height-1))
 }
 
 // SetTab switches tab, remembering where each tab was scrolled to.
@@ -198,7 +210,7 @@ func (m Model) load(force bool) tea.Cmd {
 // Update handles loads and, when focused, scrolling keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if _, isKey := msg.(tea.KeyMsg); !isKey {
-		m.replays, _ = m.replays.Update(msg, false) // its loads
+		m.replays, _ = m.replays.Update(msg) // its loads
 	}
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -229,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if m.tab == TabReplays {
 			var cmd tea.Cmd
-			m.replays, cmd = m.replays.Update(msg, true)
+			m.replays, cmd = m.replays.Update(msg)
 			return m, cmd
 		}
 		switch {
@@ -296,71 +308,72 @@ func (m Model) caption() string {
 		return ""
 	}
 	d := m.d
-	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), format.Size(d.Size), d.ReplyStatus)
+	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), content.Size(d.Size), d.ReplyStatus)
 }
 
 // Render builds every tab's text for d. It is pure, for use in a tea.Cmd;
 // force highlights a body beyond highlight.Budget.
 func Render(d *store.Delivery, inspect Inspector, styles *theme.Styles, chromaStyle string, force bool) [numTabs]string {
 	var pages [numTabs]string
+	var in registry.Inspection
 	if inspect != nil {
-		in := inspect(d)
-		pages[TabOverview] = renderOverview(in, styles)
-		pages[TabSignature] = renderSignature(in, styles)
+		in = inspect(d)
+	}
+	r := report.Build(d, in, nil, 0) // the Replays tab loads attempts itself
+	if inspect != nil {
+		pages[TabOverview] = renderOverview(r, styles)
+		pages[TabSignature] = renderSignature(r, styles)
 	} else {
 		pages[TabOverview] = "no decoding configured"
 		pages[TabSignature] = "no decoding configured"
 	}
 	colors := lipgloss.ColorProfile() // highlight as the rest of the screen is coloured
-	pages[TabBody] = renderBody(d, styles, chromaStyle, colors, force)
-	pages[TabHeaders] = renderHeaders(d, styles)
-	pages[TabReply] = renderReply(d, styles, chromaStyle, colors)
+	pages[TabBody] = renderBody(r.Body, styles, chromaStyle, colors, force)
+	pages[TabHeaders] = renderHeaders(r, styles)
+	pages[TabReply] = renderReply(r.Reply, styles, chromaStyle, colors)
 	pages[TabRaw] = renderRaw(d)
 	return pages
 }
 
-func renderBody(d *store.Delivery, styles *theme.Styles, chromaStyle string, colors termenv.Profile, force bool) string {
-	text, kind, note := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
-	if d.Truncated {
-		note = joinNote(fmt.Sprintf("truncated: %d of %d bytes stored", d.Size, d.DeclaredLength), note)
-	}
-	body := expandTabs(sanitize.Text(string(text)))
-	if lexer := highlight.Lexer(kind); lexer != "" {
+func renderBody(rb report.Body, styles *theme.Styles, chromaStyle string, colors termenv.Profile, force bool) string {
+	note := rb.Note
+	body := expandTabs(rb.Text)
+	if lexer := highlight.Lexer(rb.Kind); lexer != "" {
 		if len(body) <= highlight.Budget || force {
 			if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
 				body = colored
 			}
 		} else if highlight.Formatter(colors) != "" {
-			note = joinNote(note, fmt.Sprintf("%s not highlighted above %s: press H to highlight", format.Size(int64(len(body))), format.Size(highlight.Budget)))
+			// No size of its own: the text shown is larger than the body
+			// stored (pretty-printed, escaped), and two sizes side by side
+			// read as if they disagreed.
+			note = report.JoinNotes(note, fmt.Sprintf("not highlighted above %s: press H to highlight", content.Size(highlight.Budget)))
 		}
 	}
 	if note != "" {
-		return styles.Detail.Note.Render("("+sanitize.Line(note)+")") + "\n" + body
+		return styles.Detail.Note.Render("("+note+")") + "\n" + body
 	}
 	return body
 }
 
-func renderHeaders(d *store.Delivery, styles *theme.Styles) string {
+// renderHeaders is the request's facts and headers.
+func renderHeaders(r *report.Report, styles *theme.Styles) string {
 	var b strings.Builder
 	label := styles.Detail.Label
-	fmt.Fprintf(&b, "%s %s\n", label.Render("received "), d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000000 MST"))
-	fmt.Fprintf(&b, "%s %s\n", label.Render("from     "), sanitize.Line(d.RemoteAddr))
-	fmt.Fprintf(&b, "%s %s\n", label.Render("host     "), sanitize.Line(d.Host))
-	size := fmt.Sprintf("%d bytes", d.Size)
-	if d.Truncated {
-		size += fmt.Sprintf(" (truncated; declared %d)", d.DeclaredLength)
-	}
-	fmt.Fprintf(&b, "%s %s\n", label.Render("size     "), size)
-	fmt.Fprintf(&b, "%s %s in %s\n\n", label.Render("reply    "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)), d.ReplyDuration.Round(time.Microsecond))
-	for _, h := range d.SortedHeaders() {
-		for _, v := range h.Values {
-			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)))
-			b.WriteString(": ")
-			b.WriteString(styles.Detail.HeaderValue.Render(sanitize.Line(v)))
-			b.WriteString("\n")
+	for _, row := range r.Request {
+		if row.Label == "request" {
+			continue // the tab bar's caption and the Raw tab show it
 		}
+		fmt.Fprintf(&b, "%s %s\n", label.Render(format.Pad(row.Label, 9)), row.Value)
 	}
-	if len(d.Headers) == 0 {
+	b.WriteString("\n")
+	for _, h := range r.Headers {
+		b.WriteString(styles.Detail.HeaderName.Render(h.Label))
+		b.WriteString(": ")
+		b.WriteString(styles.Detail.HeaderValue.Render(h.Value))
+		b.WriteString("\n")
+	}
+	if len(r.Headers) == 0 {
 		b.WriteString(styles.List.Empty.Render("no headers"))
 	}
 	return b.String()
@@ -368,46 +381,29 @@ func renderHeaders(d *store.Delivery, styles *theme.Styles) string {
 
 // renderReply shows what hookscope answered: status, the rule that made
 // it, how long it took, headers and body.
-func renderReply(d *store.Delivery, styles *theme.Styles, chromaStyle string, colors termenv.Profile) string {
+func renderReply(rp report.Reply, styles *theme.Styles, chromaStyle string, colors termenv.Profile) string {
 	var b strings.Builder
 	label := styles.Detail.Label
-	fmt.Fprintf(&b, "%s %s\n", label.Render("status  "), styles.StatusStyle(d.ReplyStatus).Render(fmt.Sprint(d.ReplyStatus)))
-	fmt.Fprintf(&b, "%s %s\n", label.Render("rule    "), sanitize.Line(d.ReplyRule))
-	stored, answered := replyTiming(d)
-	fmt.Fprintf(&b, "%s %s\n", label.Render("stored  "), stored)
-	fmt.Fprintf(&b, "%s %s\n\n", label.Render("answered"), answered)
-	if d.ReplyHeaders == nil {
+	fmt.Fprintf(&b, "%s %s\n", label.Render("status  "), styles.StatusStyle(rp.Status).Render(fmt.Sprint(rp.Status)))
+	fmt.Fprintf(&b, "%s %s\n", label.Render("rule    "), rp.Rule)
+	fmt.Fprintf(&b, "%s %s\n", label.Render("stored  "), rp.Stored)
+	fmt.Fprintf(&b, "%s %s\n\n", label.Render("answered"), rp.Answered)
+	if !rp.Recorded {
 		b.WriteString(styles.List.Empty.Render("the reply's headers and body were not recorded (captured by an older hookscope)"))
 		return b.String()
 	}
-	for _, h := range (&store.Delivery{Headers: d.ReplyHeaders}).SortedHeaders() {
-		for _, v := range h.Values {
-			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)) + ": " + sanitize.Line(v) + "\n")
-		}
+	for _, h := range rp.Headers {
+		b.WriteString(styles.Detail.HeaderName.Render(h.Label) + ": " + h.Value + "\n")
 	}
 	b.WriteString("\n")
-	text, kind, _ := content.Display(d.ReplyBody, d.ReplyHeaders.Get("Content-Type"), "")
-	body := expandTabs(sanitize.Text(string(text)))
-	if lexer := highlight.Lexer(kind); lexer != "" && len(body) <= highlight.Budget {
+	body := expandTabs(rp.Body.Text)
+	if lexer := highlight.Lexer(rp.Body.Kind); lexer != "" && len(body) <= highlight.Budget {
 		if colored, err := highlight.Text(body, lexer, chromaStyle, colors); err == nil {
 			body = colored
 		}
 	}
 	b.WriteString(body)
 	return b.String()
-}
-
-// replyTiming says how long storing took and when the answer went out.
-// The reply waits for the store, then for the rule's delay, so a 1s delay
-// is not hidden behind "558µs". The moment is worked out from receipt,
-// storing and delay, as the capture server sends it.
-func replyTiming(d *store.Delivery) (stored, answered string) {
-	stored = fmt.Sprintf("in %s, from receipt", d.ReplyDuration.Round(time.Microsecond))
-	at := d.ReceivedAt.Add(d.ReplyDuration + d.ReplyDelay).Local().Format("15:04:05.000")
-	if d.ReplyDelay > 0 {
-		return stored, fmt.Sprintf("at %s, after the rule's %s delay", at, d.ReplyDelay)
-	}
-	return stored, fmt.Sprintf("at %s, as soon as it was stored", at)
 }
 
 // renderRaw shows the request as it came on the wire: request line, headers,
@@ -430,7 +426,7 @@ func renderRaw(d *store.Delivery) string {
 	// Tabs are shown as \t, like \r: this tab shows the bytes.
 	b.WriteString(strings.ReplaceAll(sanitize.Text(string(body)), "\t", `\t`))
 	if len(d.Body) > rawBodyCap {
-		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", format.Size(int64(len(d.Body)-rawBodyCap)))
+		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", content.Size(int64(len(d.Body)-rawBodyCap)))
 	}
 	return b.String()
 }
@@ -439,13 +435,3 @@ func renderRaw(d *store.Delivery) string {
 // viewport measures and cuts lines before lipgloss expands them, counting
 // a tab as no cell, so a line with tabs wrapped onto the next row.
 func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
-
-func joinNote(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + "; " + b
-}

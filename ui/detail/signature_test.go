@@ -24,7 +24,7 @@ func TestSignatureTabShowsOnlyAPrefixOfTheExpectedValue(t *testing.T) {
 	p, _ := registry.Lookup("spiffy")
 	h := f.Headers.Clone()
 	p.Signature().Sign(h, f.Body, []byte("wrong-secret"))
-	a, err := registry.New(nil, map[string][]byte{"spiffy": []byte("s3cret")})
+	a, err := registry.New(nil, map[string][][]byte{"spiffy": {[]byte("s3cret")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,27 +1,14 @@
-// Package format renders values for people: sizes, fixed-width cells. It is
+// Package format renders values for people: fixed-width cells, times. It is
 // shared by the TUI and the plain-text CLI output so both read the same.
 package format
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/decode"
 )
-
-// Size renders a byte count as B, KiB or MiB.
-func Size(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	default:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-}
 
 // Pad cuts s (with an ellipsis) or pads it with spaces to exactly w cells.
 func Pad(s string, w int) string {
@@ -67,4 +54,27 @@ func StoredStatus(stored string) decode.SigStatus {
 		return decode.SigStatus(rest[:j])
 	}
 	return ""
+}
+
+// Middle cuts s to w cells by taking out its middle, so names that share a
+// long prefix (collection_listings/create, collection_listings/update)
+// stay apart; the end, which usually tells them apart, keeps more room.
+// It pads to exactly w cells like Pad. s must be plain text, no escapes.
+func Middle(s string, w int) string {
+	if ansi.StringWidth(s) <= w || w < 3 {
+		return Pad(s, w)
+	}
+	tailW := (w - 1) - (w-1)/3
+	runes := []rune(s)
+	tail, used := len(runes), 0
+	for tail > 0 {
+		rw := ansi.StringWidth(string(runes[tail-1]))
+		if used+rw > tailW {
+			break
+		}
+		used += rw
+		tail--
+	}
+	head := ansi.Truncate(string(runes[:tail]), w-1-used, "")
+	return Pad(head+"…"+string(runes[tail:]), w)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -27,7 +28,7 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/externaledit"
-	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -147,6 +148,10 @@ type Model struct {
 	events   <-chan bulkEvent
 	stopping bool
 	last     []store.Attempt // the latest few results
+	// unrecorded counts attempts sent but not stored; recordErr is the
+	// first reason.
+	unrecorded int
+	recordErr  error
 
 	err error
 }
@@ -167,8 +172,10 @@ type (
 	}
 	resultMsg struct{ res store.Attempt }
 	bulkEvent struct {
-		res     *store.Attempt
-		summary *replay.Summary
+		res        *store.Attempt
+		summary    *replay.Summary
+		unrecorded int
+		recordErr  error
 	}
 	bulkMsg     bulkEvent
 	externalMsg struct {
@@ -213,11 +220,27 @@ func (m *Model) showTarget(target string) string {
 // IsOpen reports whether the dialog shows; it then has every key.
 func (m Model) IsOpen() bool { return m.state != stateClosed }
 
-// Keys is the dialog's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the dialog's keys that act in its state.
+func (m Model) Help() help.KeyMap { return m.activeKeys() }
+
+// activeKeys is the key map with what does not act now disabled: $EDITOR
+// only for one delivery's body, the fields only while editing.
+func (m Model) activeKeys() KeyMap {
+	k := m.keys
+	editing := m.state == stateEditing || m.state == stateDone
+	k.External.SetEnabled(editing && !m.bulk && m.delivery != nil)
+	k.History.SetEnabled(m.state == stateEditing && m.field == fieldTarget && len(m.history) > 0)
+	k.Toggle.SetEnabled(editing)
+	k.Next.SetEnabled(m.state == stateEditing)
+	k.Prev.SetEnabled(m.state == stateEditing)
+	k.Send.SetEnabled(editing && (!m.bulk || len(m.ids) > 0))
+	return k
+}
 
 // SetSize sets the dialog's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.target.Width = max(10, width-12)
 	m.concurrency.Width = 4
@@ -226,6 +249,7 @@ func (m *Model) SetSize(width, height int) {
 	m.body.SetWidth(max(10, width))
 	m.body.SetHeight(max(3, height-9)) // the lines above it: title, target, re-sign, headers (3), body label, error
 	m.progress.Width = max(10, width-20)
+	return nil
 }
 
 // Open opens the dialog on delivery id.
@@ -309,15 +333,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			if len(m.last) > 3 {
 				m.last = m.last[1:]
 			}
-			return m, tea.Batch(m.progress.SetPercent(float64(m.done)/float64(max(1, len(m.ids)))), waitBulk(m.events))
+			return m, waitBulk(m.events)
 		}
 		m.state, m.summary, m.cancel = stateDone, msg.summary, nil
+		m.unrecorded, m.recordErr = msg.unrecorded, msg.recordErr
 		ids := m.ids
 		return m, func() tea.Msg { return SentMsg{IDs: ids} }
-	case progress.FrameMsg:
-		p, cmd := m.progress.Update(msg)
-		m.progress = p.(progress.Model)
-		return m, cmd
 	case externalMsg:
 		if msg.err != nil {
 			m.err = msg.err
@@ -393,7 +414,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Toggle):
 		m.resign = !m.resign
 		return m, nil
-	case key.Matches(msg, m.keys.External) && !m.bulk:
+	case key.Matches(msg, m.activeKeys().External):
 		text := m.currentBodyBytes()
 		return m, externaledit.Edit(text, "hookscope-replay-*"+bodyExt(m.delivery), func(b []byte, err error) tea.Msg {
 			return externalMsg{body: b, err: err}
@@ -473,7 +494,7 @@ func (m *Model) remember(target string) {
 func (m *Model) setBody(body []byte, fromEditor bool) {
 	m.bodyBase, m.fromEditor, m.bodyShown, m.bodyNote = body, fromEditor, "", ""
 	m.body.SetValue("")
-	size := format.Size(int64(len(body)))
+	size := content.Size(int64(len(body)))
 	switch {
 	case !utf8.Valid(body):
 		m.bodyNote = fmt.Sprintf("binary body (%s) is sent byte for byte; ctrl+e edits it in $EDITOR", size)
@@ -604,8 +625,11 @@ func (m Model) send() (Model, tea.Cmd) {
 		return m, nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	events := make(chan bulkEvent, 64)
+	// Room for every result and the summary: the run never waits for the
+	// UI, and ends even when nobody reads any more (the user quit).
+	events := make(chan bulkEvent, len(m.ids)+1)
 	m.cancel, m.events, m.done, m.summary, m.last, m.stopping = cancel, events, 0, nil, nil, false
+	m.unrecorded, m.recordErr = 0, nil
 	ids := m.ids
 	var secretFor func(provider string) []byte // nil: sent as signed at capture
 	if m.resign {
@@ -614,18 +638,41 @@ func (m Model) send() (Model, tea.Cmd) {
 			return s
 		}
 	}
-	go func() {
+	run := func() tea.Msg {
 		defer cancel()
+		end := bulkEvent{}
 		sum := replay.Bulk(ctx, ids, st.Get, replay.Client(opts), opts, secretFor, replay.BulkOptions{Concurrency: conc},
-			func(r store.Attempt) {
-				st.InsertAttempt(context.WithoutCancel(ctx), &r)
+			func(r store.Attempt) { // one call at a time
+				// Recorded even when stopping: it was sent.
+				if err := st.InsertAttempt(context.WithoutCancel(ctx), &r); err != nil {
+					end.unrecorded++
+					if end.recordErr == nil {
+						end.recordErr = err
+					}
+				}
 				events <- bulkEvent{res: &r}
 			})
-		events <- bulkEvent{summary: &sum}
-	}()
-	return m, tea.Batch(m.progress.SetPercent(0), waitBulk(events))
+		end.summary = &sum
+		events <- end
+		close(events)
+		return nil
+	}
+	return m, tea.Batch(run, waitBulk(events))
+}
+
+// Stop cancels a bulk replay in flight: the root calls it on quitting.
+func (m *Model) Stop() {
+	if m.cancel != nil {
+		m.cancel()
+	}
 }
 
 func waitBulk(events <-chan bulkEvent) tea.Cmd {
-	return func() tea.Msg { return bulkMsg(<-events) }
+	return func() tea.Msg {
+		ev, ok := <-events
+		if !ok {
+			return nil
+		}
+		return bulkMsg(ev)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/replays"
@@ -49,7 +50,7 @@ func (m Model) View() string {
 		if m.bodyNote != "" {
 			note := m.bodyNote
 			if m.fromEditor {
-				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", format.Size(int64(len(m.bodyBase))))
+				note = fmt.Sprintf("replaced from $EDITOR: %s will be sent", content.Size(int64(len(m.bodyBase))))
 			}
 			b.WriteString(s.Detail.Note.Render(sanitize.Line(note)))
 		} else {
@@ -74,7 +75,7 @@ func (m Model) title() string {
 		return "Replay"
 	}
 	d := m.delivery
-	return sanitize.Line(fmt.Sprintf("Replay %s %s · %s", d.Method, d.URI, format.Size(d.Size)))
+	return sanitize.Line(fmt.Sprintf("Replay %s %s · %s", d.Method, d.URI, content.Size(d.Size)))
 }
 
 func (m Model) resignView() string {
@@ -110,7 +111,10 @@ func (m Model) bulkView() string {
 	case m.state == stateEditing:
 		return s.Detail.Label.Render(fmt.Sprintf("ctrl+s sends %d deliveries, oldest first", len(m.ids)))
 	}
-	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.View(), m.done, len(m.ids))
+	// The bar shows the count itself, not the spring animation toward it,
+	// which lagged behind (1% at 34/76) and began a new run from the old
+	// run's end.
+	fmt.Fprintf(&b, "%s  %d/%d\n", m.progress.ViewAs(float64(m.done)/float64(len(m.ids))), m.done, len(m.ids))
 	for i := range m.last {
 		r := &m.last[i]
 		line := fmt.Sprintf("%s  %s %s → %s", r.DeliveryID, r.Method, r.URL, replay.Outcome(r))
@@ -118,6 +122,9 @@ func (m Model) bulkView() string {
 	}
 	if m.summary != nil {
 		b.WriteString("\n" + s.PaneTitle.Render(sanitize.Line(m.summary.String())) + "\n")
+		if m.unrecorded > 0 {
+			b.WriteString(s.Bar.Error.Render(format.Pad(sanitize.Line(fmt.Sprintf("%d sent but not recorded: %v", m.unrecorded, m.recordErr)), m.width)) + "\n")
+		}
 		b.WriteString(s.Detail.Label.Render("ctrl+s sends them all again · esc closes"))
 	} else if m.stopping {
 		b.WriteString(s.Detail.Note.Render("stopping: sending nothing more, waiting for the requests in flight…"))

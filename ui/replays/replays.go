@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,6 +19,7 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -62,6 +64,7 @@ type Model struct {
 	keys   KeyMap
 
 	width, height int
+	focused       bool
 	id            string
 	attempts      []store.Attempt
 	loaded        bool
@@ -87,14 +90,29 @@ type loadedMsg struct {
 // Keys is the tab's key map.
 func (m Model) Keys() KeyMap { return m.keys }
 
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the tab's keys: the diff needs an attempt before the selected one.
+func (m Model) Help() help.KeyMap {
+	k := m.keys
+	k.Diff.SetEnabled(m.sel+1 < len(m.attempts))
+	k.Prev.SetEnabled(m.sel > 0)
+	k.Next.SetEnabled(m.sel+1 < len(m.attempts))
+	return k
+}
+
+// SetFocused tells the tab whether it has the keyboard.
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
 // Count is how many attempts the delivery shown has.
 func (m Model) Count() int { return len(m.attempts) }
 
 // SetSize sets the tab's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.vp.Width = width
 	m.render()
+	return nil
 }
 
 // Show loads the attempts of delivery id; the same id again reloads them
@@ -116,7 +134,7 @@ func (m *Model) Show(id string) tea.Cmd {
 }
 
 // Update handles loads and, when the tab has the keyboard, its keys.
-func (m Model) Update(msg tea.Msg, focused bool) (Model, tea.Cmd) {
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
 		if msg.id != m.id {
@@ -132,7 +150,7 @@ func (m Model) Update(msg tea.Msg, focused bool) (Model, tea.Cmd) {
 		}
 		m.render()
 	case tea.KeyMsg:
-		if !focused {
+		if !m.focused {
 			return m, nil
 		}
 		switch {
@@ -219,7 +237,7 @@ func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 	var b strings.Builder
 	label := styles.Detail.Label
 	fmt.Fprintf(&b, "%s %s %s\n", label.Render("sent   "), sanitize.Line(a.Method), sanitize.Line(a.URL))
-	body := fmt.Sprintf("%s, sha256 %s", format.Size(int64(a.BodySize)), shortHash(a.BodySHA256))
+	body := fmt.Sprintf("%s, sha256 %s", content.Size(int64(a.BodySize)), shortHash(a.BodySHA256))
 	if a.Resigned != "" {
 		body += ", re-signed " + sanitize.Line(a.Resigned)
 	}
@@ -241,7 +259,7 @@ func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 	}
 	b.WriteString(sanitize.Text(string(text)))
 	if len(a.ResponseBody) == replay.MaxResponseBody {
-		b.WriteString("\n" + styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", format.Size(replay.MaxResponseBody))))
+		b.WriteString("\n" + styles.Detail.Note.Render(fmt.Sprintf("(response cut at %s)", content.Size(replay.MaxResponseBody))))
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -21,6 +22,7 @@ import (
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -180,6 +182,8 @@ func (m Model) tick() tea.Cmd {
 // IsOpen reports whether the screen shows; it then has every key.
 func (m Model) IsOpen() bool { return m.open }
 
+var _ pane.Pane[Model] = (*Model)(nil)
+
 // Keys is the screen's key map as things stand: y/n while a delete waits
 // for its answer, u only when there is a delete to undo.
 func (m Model) Keys() KeyMap {
@@ -189,8 +193,14 @@ func (m Model) Keys() KeyMap {
 	return k
 }
 
+// Help is the screen's keys that act now.
+func (m Model) Help() help.KeyMap { return m.Keys() }
+
 // SetSize sets the screen's size.
-func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+func (m *Model) SetSize(width, height int) tea.Cmd {
+	m.width, m.height = width, height
+	return nil
+}
 
 // Reload reads the rules again (after an edit elsewhere, too).
 func (m Model) Reload() tea.Cmd {

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -86,8 +89,10 @@ func New(src Source, styles *theme.Styles) Model {
 	return Model{src: src, styles: styles, keys: defaultKeyMap(), nodes: []Node{{Label: "All"}}}
 }
 
-// Keys is the tree's key map.
-func (m Model) Keys() KeyMap { return m.keys }
+var _ pane.Pane[Model] = (*Model)(nil)
+
+// Help is the tree's keys.
+func (m Model) Help() help.KeyMap { return m.keys }
 
 // Nodes is the tree as shown.
 func (m Model) Nodes() []Node { return m.nodes }
@@ -98,10 +103,57 @@ func (m Model) Active() store.Filter { return m.active }
 // SetFocused tells the tree whether it has the keyboard.
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
+// The tree's width inside its border: as wide as its longest line, within
+// these bounds; longer names are cut in the middle.
+const (
+	MinWidth = 22
+	MaxWidth = 44
+)
+
+// Want is the width (inside the border) that shows every line whole, within
+// MinWidth and MaxWidth.
+func (m Model) Want() int {
+	w := MinWidth
+	for _, n := range m.nodes {
+		w = max(w, lineWidth(n))
+	}
+	return min(w, MaxWidth)
+}
+
+// lineWidth is the cells a node's line takes whole: mark, indent, label,
+// a space and the count.
+func lineWidth(n Node) int {
+	return 2 + 2*n.Depth + ansi.StringWidth(sanitize.Line(n.Label)) + 1 + len(fmt.Sprint(n.Count))
+}
+
+// SetActive makes f the filter in force, as choosing its node does, and
+// puts the cursor on it; the caller filters the list.
+func (m *Model) SetActive(f store.Filter) {
+	m.active = f
+	for i, n := range m.nodes {
+		if n.Filter == f {
+			m.cursor = i
+		}
+	}
+	m.scroll()
+}
+
+// Label names filter f for the status bar: "spiffy › orders/create".
+func Label(f store.Filter) string {
+	switch {
+	case f == (store.Filter{}):
+		return "All"
+	case f.Topic == "":
+		return providerLabel(f.Provider)
+	}
+	return providerLabel(f.Provider) + " › " + f.Topic
+}
+
 // SetSize sets the tree's size.
-func (m *Model) SetSize(width, height int) {
+func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.scroll()
+	return nil
 }
 
 // Refresh re-reads the counts; calls while a read is in flight coalesce.
@@ -227,8 +279,9 @@ func (m Model) View() string {
 			mark = "• "
 		}
 		count := fmt.Sprint(n.Count)
-		label := strings.Repeat("  ", n.Depth) + sanitize.Line(n.Label)
-		line := mark + format.Pad(label, max(1, m.width-2-len(count)-1)) + " " + count
+		indent := strings.Repeat("  ", n.Depth)
+		room := max(1, m.width-2-len(indent)-len(count)-1)
+		line := mark + indent + format.Middle(sanitize.Line(n.Label), room) + " " + count
 		switch {
 		case i == m.cursor && m.focused:
 			line = m.styles.List.Selected.Render(format.Pad(line, m.width))

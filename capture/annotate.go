@@ -1,0 +1,64 @@
+package capture
+
+import (
+	"encoding/json"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/registry"
+)
+
+// This file adapts decode, which knows nothing of storage, to the capture
+// path: a delivery becomes one decode.Request, analysed once, and what
+// analysis finds goes into the stored delivery's columns.
+
+// Request is d as decode sees it, with its receive time and Host (for
+// URL-signing schemes); compressed bodies are decoded up to the capture
+// path's limit.
+func Request(d *store.Delivery) *decode.Request {
+	r := decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, registry.AnalyzeLimit)
+	r.ReceivedAt, r.Host = d.ReceivedAt, d.Host
+	return r
+}
+
+// storedSignature is the part of a signature check kept with a delivery.
+type storedSignature struct {
+	Status decode.SigStatus `json:"status"`
+	Scheme string           `json:"scheme,omitempty"`
+	Reason string           `json:"reason,omitempty"`
+}
+
+// Annotate fills in d's provider, topic, event id, signature check and summary from
+// r (d's request; nil builds it).
+func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
+	if r == nil {
+		r = Request(d)
+	}
+	res := a.Analyze(r)
+	d.Provider, d.Topic, d.Summary = res.Detection.Provider, res.Detection.Topic, res.Summary
+	p, _ := registry.Lookup(res.Detection.Provider)
+	d.EventID = decode.EventID(p, r)
+	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
+	d.Signature = string(sig)
+}
+
+// Annotator is Annotate for WithAnnotator.
+func Annotator(a *registry.Analyzer) func(*store.Delivery) {
+	return func(d *store.Delivery) { Annotate(a, d, nil) }
+}
+
+// WithAnalyzer has a annotate each delivery before it is stored, from the
+// one decode.Request the server builds per delivery; a replier set with
+// WithRequestReplier reads the same request, so the body and the typed
+// event are decoded once.
+func WithAnalyzer(a *registry.Analyzer) Option {
+	return func(s *Server) {
+		s.annotateReq = func(d *store.Delivery, r *decode.Request) { Annotate(a, d, r) }
+	}
+}
+
+// WithRequestReplier is WithReplier for a replier that reads the request
+// the analyzer decoded.
+func WithRequestReplier(f func(*store.Delivery, *decode.Request)) Option {
+	return func(s *Server) { s.replyReq = f }
+}

@@ -1,0 +1,184 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/ui/sanitize"
+)
+
+// Format is an export format.
+type Format string
+
+// The formats Writer writes.
+const (
+	HAR    Format = "har"
+	NDJSON Format = "ndjson"
+	Curl   Format = "curl"
+	HTTPie Format = "httpie"
+	Raw    Format = "raw"
+)
+
+// Formats lists them, for usage text.
+var Formats = []Format{HAR, NDJSON, Curl, HTTPie, Raw}
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == strings.ToLower(s) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (want one of har, ndjson, curl, httpie, raw)", s)
+}
+
+// Options tune an export.
+type Options struct {
+	// Redact names headers whose values are blanked (Authorization,
+	// Cookie); a name may hold several, comma-separated.
+	Redact []string
+	// Secrets are the configured provider secrets: replaced by Redacted
+	// wherever they appear, whatever the format.
+	Secrets [][]byte
+	// Target is the base URL curl and httpie send to, and HAR's request
+	// URLs start with; empty means the host the delivery was sent to.
+	Target string
+	// Creator is the version HAR names as its creator.
+	Version string
+}
+
+// Writer writes deliveries in one format. Close finishes the document
+// (HAR's closing brackets) and must be called even for no deliveries.
+type Writer struct {
+	w      io.Writer
+	format Format
+	opts   Options
+	red    *redactor
+	n      int
+	err    error
+}
+
+// NewWriter writes format to w.
+func NewWriter(w io.Writer, format Format, opts Options) (*Writer, error) {
+	if _, err := ParseFormat(string(format)); err != nil {
+		return nil, err
+	}
+	if opts.Target != "" && !strings.HasPrefix(opts.Target, "http://") && !strings.HasPrefix(opts.Target, "https://") {
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL", opts.Target)
+	}
+	return &Writer{w: w, format: format, opts: opts, red: newRedactor(opts.Redact, opts.Secrets)}, nil
+}
+
+// Write writes d with its attempts (newest first, as the store lists them;
+// only NDJSON and HAR carry them). d must be loaded whole (store.Get).
+func (x *Writer) Write(d *store.Delivery, attempts []store.Attempt) error {
+	if x.err != nil {
+		return x.err
+	}
+	d, attempts = x.red.delivery(d, attempts)
+	var err error
+	switch x.format {
+	case NDJSON:
+		err = writeJSONLine(x.w, ToRecord(d, attempts))
+	case HAR:
+		err = x.writeHAREntry(d, attempts)
+	case Curl:
+		err = x.writeCommand(d, curlCommand)
+	case HTTPie:
+		err = x.writeCommand(d, httpieCommand)
+	case Raw:
+		err = writeRaw(x.w, d)
+	}
+	if err != nil {
+		x.err = fmt.Errorf("export %s: %w", d.ID, err)
+		return x.err
+	}
+	x.n++
+	return nil
+}
+
+// Close finishes the document.
+func (x *Writer) Close() error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.format == HAR {
+		if x.n == 0 {
+			if err := x.writeHARHead(); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(x.w, "\n]}}\n")
+		return err
+	}
+	return nil
+}
+
+func (x *Writer) writeCommand(d *store.Delivery, build func(*store.Delivery, string) (string, error)) error {
+	cmd, err := build(d, x.opts.Target)
+	if err != nil {
+		return err
+	}
+	sep := ""
+	if x.n > 0 {
+		sep = "\n"
+	}
+	_, err = io.WriteString(x.w, sep+"# hookscope "+d.ID+"\n"+cmd+"\n")
+	return err
+}
+
+// writeJSONLine writes v as one line of JSON, with the runes a terminal
+// acts on escaped (still the same JSON).
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	_, err = w.Write(append(sanitize.JSON(b), '\n'))
+	return err
+}
+
+// requestURL is where a command line sends d: the target, else the host
+// it was sent to (https when a tunnel in front said so), with d's path
+// and query exactly as received.
+func requestURL(d *store.Delivery, target string) string {
+	base := target
+	if base == "" {
+		scheme := "http"
+		if strings.EqualFold(d.Headers.Get("X-Forwarded-Proto"), "https") {
+			scheme = "https"
+		}
+		host := d.Host
+		if host == "" {
+			host = "localhost"
+		}
+		base = scheme + "://" + host
+	}
+	uri := d.URI
+	if !strings.HasPrefix(uri, "/") {
+		uri = "/" + uri
+	}
+	return strings.TrimSuffix(base, "/") + uri
+}
+
+// hopByHop are headers that belong to one connection, not to the request,
+// and the framing a client recomputes (RFC 9110 7.6.1): left out of the
+// command lines, as replay leaves them out.
+var hopByHop = map[string]bool{"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true,
+	"Proxy-Authorization": true, "Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true,
+	"Upgrade": true, "Host": true, "Content-Length": true}
+
+// sortedHeaders lists h by name, values in the order received.
+func sortedHeaders(h http.Header) []store.Header {
+	out := make([]store.Header, 0, len(h))
+	for name, values := range h {
+		out = append(out, store.Header{Name: name, Values: values})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/replay/export"
+)
+
+// exportFlags are export's own flags.
+type exportFlags struct {
+	format string
+	output string
+	to     string
+	redact stringList
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+func exportFlagSet(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.export.format, "format", "ndjson", "`format`: har, ndjson, curl, httpie or raw")
+	fs.StringVar(&o.export.output, "o", "", "write to `file` instead of stdout (created whole, or not at all)")
+	fs.StringVar(&o.export.to, "to", "", "with curl, httpie and har: send to `url` instead of the host each delivery was sent to")
+	fs.Var(&o.export.redact, "redact", "blank the values of header `name` (repeat, or comma-separate: Authorization,Cookie); configured secrets are always replaced")
+	fs.StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
+	fs.StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
+}
+
+// exportPage is how many deliveries are listed at a time; each is then
+// loaded whole, so memory holds one page of ids, not the store.
+const exportPage = 500
+
+func runExport(ctx context.Context, env Env, o *options, args []string) error {
+	format, err := export.ParseFormat(o.export.format)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	if len(args) > 0 && (o.provider != "" || o.topic != "") {
+		return usagef("give delivery ids or --provider/--topic, not both")
+	}
+	if format == export.Raw && o.export.output == "" && env.IsTerminal() {
+		return usagef("raw output is the delivery's bytes as they arrived, which your terminal would act on; use -o FILE or a pipe")
+	}
+	opts := export.Options{Redact: o.export.redact, Target: o.export.to, Secrets: configuredSecrets(o)}
+	st, err := openForReading(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return writeExport(env.Stdout, o.export.output, func(w io.Writer) (int, error) {
+		x, err := export.NewWriter(w, format, opts)
+		if err != nil {
+			return 0, usagef("%v", err)
+		}
+		n := 0
+		err = eachDelivery(ctx, st, o, args, func(d *store.Delivery) error {
+			attempts, err := st.Attempts(ctx, d.ID)
+			if err != nil {
+				return err
+			}
+			n++
+			return x.Write(d, attempts)
+		})
+		if err != nil {
+			return n, err
+		}
+		return n, x.Close()
+	}, env.Stderr)
+}
+
+// configuredSecrets are every provider secret the config and environment
+// give, which no export may contain.
+func configuredSecrets(o *options) [][]byte {
+	m, _ := o.cfg.secrets(o.getenv, o.configPath)
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, m[id]...)
+	}
+	return out
+}
+
+// eachDelivery calls f with each delivery to export, loaded whole: the
+// ids given, in that order, else every delivery matching --provider and
+// --topic, oldest first. When the filter language comes to the CLI,
+// --filter EXPR selects here, in place of store.Filter.
+func eachDelivery(ctx context.Context, st *store.Store, o *options, ids []string, f func(*store.Delivery) error) error {
+	if len(ids) > 0 {
+		for _, id := range ids {
+			d, err := st.Get(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := f(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	filter := store.Filter{Provider: o.provider, Topic: o.topic}
+	for offset := 0; ; offset += exportPage {
+		page, err := st.List(ctx, filter, offset, exportPage)
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			d, err := st.Get(ctx, page[i].ID)
+			if err != nil {
+				return err
+			}
+			if err := f(d); err != nil {
+				return err
+			}
+		}
+		if len(page) < exportPage {
+			return nil
+		}
+	}
+}
+
+// writeExport runs write on stdout, or on a temporary file beside output
+// renamed over it once complete, so a failed export leaves no half file.
+// The file is readable by its owner only: it holds what webhooks carried.
+func writeExport(stdout io.Writer, output string, write func(io.Writer) (int, error), stderr io.Writer) error {
+	if output == "" {
+		bw := bufio.NewWriter(stdout)
+		if _, err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".*")
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", output, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	bw := bufio.NewWriter(tmp)
+	n, err := write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", output, err)
+	}
+	if err := os.Rename(tmp.Name(), output); err != nil {
+		return fmt.Errorf("export to %s: %w", output, err)
+	}
+	fmt.Fprintf(stderr, "exported %d deliveries to %s\n", n, output)
+	return nil
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/hookscope/hookscope/capture/tunnel"
+	"github.com/hookscope/hookscope/decode/registry"
+)
+
+// tunnelFlags say where to look for a tunnel agent.
+type tunnelFlags struct {
+	ngrokAPI    string
+	cloudflared string
+}
+
+func urlFlags(fs *flag.FlagSet, o *options) {
+	fs.Var(&o.listen, "listen", "`address` hookscope's capture server listens on, whose port the tunnel must forward to")
+	fs.StringVar(&o.tunnel.ngrokAPI, "ngrok-api", tunnel.DefaultNgrokAPI, "`address` of the ngrok agent's local API (its web_addr)")
+	fs.StringVar(&o.tunnel.cloudflared, "cloudflared-metrics", "", "`address` of cloudflared's metrics server (default: the ports 20241–20245 it picks from)")
+}
+
+// runURL prints the public URL that reaches hookscope and, per provider,
+// the URL to register; exit 1 when no tunnel forwards to hookscope.
+func runURL(ctx context.Context, env Env, o *options, args []string) error {
+	if len(args) > 0 {
+		return usagef("url takes no arguments")
+	}
+	port := tunnel.Port(o.cfg.Listen)
+	if port == "" {
+		return usagef("the capture address %q has no fixed port; give --listen with the port hookscope listens on", o.cfg.Listen)
+	}
+	d := &tunnel.Detector{Listen: o.cfg.Listen, NgrokAPI: o.tunnel.ngrokAPI}
+	if o.tunnel.cloudflared != "" {
+		d.CloudflaredMetrics = []string{o.tunnel.cloudflared}
+	}
+	obs := d.Check(ctx)
+	t := obs.Tunnel
+	if t.URL == "" {
+		msg := fmt.Sprintf("no tunnel forwards to %s; start one with `ngrok http %s` (or `cloudflared tunnel --url http://localhost:%s`)",
+			o.cfg.Listen, port, port)
+		for _, more := range []string{obs.Hint, obs.Problem} {
+			if more != "" {
+				msg += "\n  " + more
+			}
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	fmt.Fprintln(env.Stdout, t.URL)
+	from := string(t.Provider)
+	if t.Origin != "" {
+		from += ", forwarding to " + t.Origin
+	}
+	fmt.Fprintf(env.Stdout, "(%s)\n", from)
+	if t.Note != "" {
+		fmt.Fprintf(env.Stdout, "(%s)\n", t.Note)
+	}
+	fmt.Fprintln(env.Stdout, "\nRegister with each platform:")
+	for _, e := range tunnel.Endpoints(t.URL, registry.IDs(), routePrefixes(o.cfg.Routes)) {
+		fmt.Fprintf(env.Stdout, "  %-14s %s\n", e.Provider, e.URL)
+	}
+	return nil
+}
+
+// routePrefixes maps each provider to the prefix of the first route that
+// settles it for every topic: registering that path makes detection
+// certain.
+func routePrefixes(routes []registry.Route) map[string]string {
+	out := map[string]string{}
+	for _, r := range routes {
+		if r.Topic == "" && out[r.Provider] == "" {
+			out[r.Provider] = r.Prefix
+		}
+	}
+	return out
+}
