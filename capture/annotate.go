@@ -28,7 +28,7 @@ type storedSignature struct {
 	Reason string           `json:"reason,omitempty"`
 }
 
-// Annotate fills in d's provider, topic, event id, signature check and summary from
+// Annotate fills in d's provider, topic, signature check and summary from
 // r (d's request; nil builds it).
 func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
 	if r == nil {
@@ -36,10 +36,17 @@ func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
 	}
 	res := a.Analyze(r)
 	d.Provider, d.Topic, d.Summary = res.Detection.Provider, res.Detection.Topic, res.Summary
-	p, _ := registry.Lookup(res.Detection.Provider)
-	d.EventID = decode.EventID(p, r)
 	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
 	d.Signature = string(sig)
+}
+
+// EventKeys is what the store's indexer learns of a stored delivery from
+// its platform (store.Options.EventKeys): the event id decode finds for
+// the provider it was detected as. It runs behind the store's writer,
+// never on the capture path.
+func EventKeys(d *store.Delivery) store.EventKeys {
+	p, _ := registry.Lookup(d.Provider)
+	return store.EventKeys{EventID: decode.EventID(p, Request(d))}
 }
 
 // Annotator is Annotate for WithAnnotator.

@@ -5,17 +5,22 @@ import (
 	"testing"
 
 	"github.com/hookscope/hookscope/capture/store"
-	"github.com/hookscope/hookscope/decode/registry"
 )
 
-func TestAnnotateRecordsTheEventID(t *testing.T) {
-	a, err := registry.New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &store.Delivery{Method: "POST", URI: "/hooks", Headers: http.Header{"Webhook-Id": {"msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}, Body: []byte(`{}`)}
-	Annotator(a)(d)
-	if d.EventID != "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W" {
-		t.Errorf("EventID = %q, want the webhook-id", d.EventID)
+func TestEventKeysNameTheEventOfTheDetectedProvider(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		d    store.Delivery
+		want string
+	}{
+		{"standard webhooks header", store.Delivery{Method: "POST", URI: "/hooks", Provider: "unknown",
+			Headers: http.Header{"Webhook-Id": {"msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"}}, Body: []byte(`{}`)}, "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"},
+		{"stripe event id", store.Delivery{Method: "POST", URI: "/hooks", Provider: "stripe",
+			Headers: http.Header{"Stripe-Signature": {"t=1,v1=ab"}}, Body: []byte(`{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","object":"event"}`)}, "evt_1NG8Du2eZvKYlo2CUI79vXWy"},
+		{"none", store.Delivery{Method: "POST", URI: "/hooks", Provider: "unknown", Body: []byte(`{"id":1}`)}, ""},
+	} {
+		if got := EventKeys(&tc.d).EventID; got != tc.want {
+			t.Errorf("%s: EventID = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

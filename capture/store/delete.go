@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/hookscope/hookscope/capture/store/filter"
 )
 
 // Deleted deliveries move, with their attempts, to the trash tables
@@ -36,8 +34,8 @@ func (s *Store) Delete(ctx context.Context, f Filter) (Undo, error) {
 	if s.write == nil {
 		return Undo{}, errors.New("delete deliveries: store opened read-only")
 	}
-	// Before the transaction: a free-text filter may catch the index up on
-	// the write connection.
+	// Before the transaction: a filter that reads the index may catch it
+	// up on the write connection.
 	where, args, err := s.where(ctx, f)
 	if err != nil {
 		return Undo{}, fmt.Errorf("delete deliveries: %w", err)
@@ -116,8 +114,12 @@ func (s *Store) Undelete(ctx context.Context, u Undo) (int, error) {
 	}
 	// The rows below what the indexer reached must be indexed here; the
 	// others it reaches itself.
-	if _, err := tx.ExecContext(ctx, filter.FTSIndexWhere(`seq IN (SELECT seq FROM deleted_deliveries WHERE batch = ?1)
-		AND seq <= (SELECT value FROM meta WHERE key = 'fts_seq')`), u.batch); err != nil {
+	restored, err := readIndexRows(ctx, tx, `seq IN (SELECT seq FROM deleted_deliveries WHERE batch = ?)
+		AND seq <= (SELECT value FROM meta WHERE key = 'indexed_seq') ORDER BY seq`, u.batch)
+	if err == nil {
+		err = s.index(ctx, tx, restored)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("undelete: index: %w", err)
 	}
 	if err := forgetBatch(ctx, tx, u.batch); err != nil {

@@ -78,6 +78,10 @@ func TestDeleteThenUndeleteRestoresExactly(t *testing.T) {
 	if _, err := s.Mark(ctx, []string{gone.ID}, true); err != nil {
 		t.Fatal(err)
 	}
+	// What the indexer derives comes back too.
+	if err := s.catchUpIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	before, err := s.Get(ctx, gone.ID)
 	if err != nil {
 		t.Fatal(err)

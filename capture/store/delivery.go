@@ -49,12 +49,14 @@ type Delivery struct {
 	ReplyDuration time.Duration
 
 	// EventID is the platform's id of the event, the same in every
-	// delivery of it (decode.EventID); "" when the platform sends none.
-	// The annotator sets it before Insert.
+	// delivery of it; "" when the platform sends none. RetryOf is the id
+	// of the first delivery of the same event, "" for a first delivery;
+	// RetryN counts the deliveries of the event up to this one, 1 for the
+	// first (retry 2, retry 3…). The indexer derives all three behind the
+	// writer (index.go, retries.go): List returns them, "" and 0 until then.
 	EventID string
-	// RetryOf is the id of the first delivery of the same event, "" for a
-	// first delivery; the store sets it at Insert (see retries.go).
 	RetryOf string
+	RetryN  int
 	// Marked is set by the user (Store.Mark); retention keeps marked
 	// deliveries.
 	Marked bool

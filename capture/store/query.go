@@ -36,8 +36,10 @@ func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
 		conds, args = append(conds, `topic = ?`), append(args, f.Topic)
 	}
 	if f.Expr != nil {
-		if err := s.freshIndex(ctx, f.Expr); err != nil {
-			return "", nil, err
+		if filter.NeedsIndex(f.Expr) {
+			if err := s.freshIndex(ctx); err != nil {
+				return "", nil, err
+			}
 		}
 		now := f.Now
 		if now.IsZero() {

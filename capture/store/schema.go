@@ -91,20 +91,32 @@ var migrations = []migration{
 	// encoded like the headers.
 	sqlOnly(`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
 	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`),
-	// v7: what the filter language reads (package filter: marks, retries,
-	// the headers as JSON, the full-text index), the event id and body hash
-	// retries are found by, the trash that keeps deleted deliveries until
-	// they are undeleted or forgotten, and the seq high-water mark that
-	// keeps a deleted delivery's seq from being handed out again.
-	{sql: filter.ColumnsDDL + `
-	ALTER TABLE deliveries ADD COLUMN event_id TEXT NOT NULL DEFAULT '';
-	ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT NOT NULL DEFAULT '';
-	CREATE INDEX deliveries_event ON deliveries(event_id, provider) WHERE event_id <> '';
-	CREATE INDEX deliveries_body_sha256 ON deliveries(body_sha256, received_at) WHERE body_sha256 <> '';
-	CREATE INDEX deliveries_retry_of ON deliveries(retry_of) WHERE retry_of <> '';
+	// v7: what the filter language reads (package filter): marks, the
+	// facts the indexer derives from each delivery behind the writer
+	// (headers as JSON, body hash, event id, retries; see index.go) and the
+	// full-text index; the trash that keeps deleted deliveries until they
+	// are undeleted or forgotten, and the seq high-water mark that keeps a
+	// deleted delivery's seq from being handed out again. The insert writes
+	// none of it: marked has its default, and existing rows are indexed by
+	// the catch-up at the next Open, as new ones are behind the writer.
+	sqlOnly(`ALTER TABLE deliveries ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
 	CREATE INDEX deliveries_marked ON deliveries(seq) WHERE marked <> 0;
-	INSERT INTO meta (key, value) VALUES ('seq_high', 0);` + trashDDL,
-		goStep: migrateV7},
+	CREATE TABLE delivery_facts (
+		seq          INTEGER PRIMARY KEY,
+		headers_json TEXT    NOT NULL,
+		body_sha256  BLOB    NOT NULL,
+		event_id     TEXT    NOT NULL,
+		retry_of     TEXT    NOT NULL,
+		retry_n      INTEGER NOT NULL
+	);
+	CREATE INDEX delivery_facts_event ON delivery_facts(event_id, seq) WHERE event_id <> '';
+	CREATE INDEX delivery_facts_body ON delivery_facts(body_sha256, seq) WHERE event_id = '';
+	CREATE INDEX delivery_facts_retry_of ON delivery_facts(retry_of) WHERE retry_of <> '';
+	CREATE TRIGGER delivery_facts_delete AFTER DELETE ON deliveries BEGIN
+		DELETE FROM delivery_facts WHERE seq = old.seq;
+	END;
+	` + filter.FTSDDL + `
+	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id
@@ -132,57 +144,6 @@ const trashDDL = `
 	CREATE INDEX deleted_deliveries_batch ON deleted_deliveries(batch);
 	CREATE TABLE deleted_attempts AS SELECT 0 AS batch, * FROM attempts WHERE 0;
 	CREATE INDEX deleted_attempts_batch ON deleted_attempts(batch);`
-
-// migrateV7 fills headers_json for the rows that exist (their binary
-// headers decode only in Go), then builds the full-text index over them.
-func migrateV7(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, headers FROM deliveries`)
-	if err != nil {
-		return err
-	}
-	type row struct {
-		seq  int64
-		json string
-	}
-	var todo []row
-	for rows.Next() {
-		var r row
-		var raw []byte
-		if err := rows.Scan(&r.seq, &raw); err != nil {
-			rows.Close()
-			return err
-		}
-		h, err := decodeHeaders(raw)
-		if err != nil {
-			continue // a damaged row keeps '{}': no headers to search
-		}
-		if r.json = filter.HeadersJSON(h); r.json != "{}" {
-			todo = append(todo, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	update, err := tx.PrepareContext(ctx, `UPDATE deliveries SET headers_json = ? WHERE seq = ?`)
-	if err != nil {
-		return err
-	}
-	defer update.Close()
-	for _, r := range todo {
-		if _, err := update.ExecContext(ctx, r.json, r.seq); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, ftsDDL); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, filter.FTSRebuild); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, ftsRebuilt)
-	return err
-}
 
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)

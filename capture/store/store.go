@@ -10,9 +10,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,8 +23,6 @@ import (
 
 	"modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
-
-	"github.com/hookscope/hookscope/capture/store/filter"
 )
 
 // Errors callers may test for with errors.Is.
@@ -59,6 +55,10 @@ type Options struct {
 	// the batch in commit (Seq) order. It runs on the write path and must
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
+	// EventKeys, when set, tells the indexer a delivery's event id (it
+	// runs behind the writer, never on the capture path). Without it,
+	// retries are found by body hash alone.
+	EventKeys func(*Delivery) EventKeys
 
 	// Tests shrink these; zero means WALLimit, IdleCheckpoint and
 	// checkpointWait.
@@ -116,6 +116,8 @@ type Store struct {
 	closeMu  sync.RWMutex // held for reading while enqueueing, for writing while closing
 	closed   bool
 	closeErr error
+
+	indexMu sync.Mutex // one indexer at a time in this process
 
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
@@ -359,9 +361,14 @@ func (s *Store) writer() {
 		case first = <-s.queue:
 		case <-index.C:
 			indexArmed = false
-			// A failure is retried after the next commit, and searches
-			// catch up themselves.
-			_ = s.catchUpIndex(context.Background())
+			// One chunk at a time, so a capture waits for one at most. A
+			// failure is retried after the next commit, and queries that
+			// read the index catch it up themselves.
+			if s.indexStep(context.Background()) {
+				indexArmed = true
+				index.Reset(0)
+			}
+			s.boundWAL(&wal)
 			continue
 		case <-idle.C:
 			if !s.truncateIdleWAL() {
@@ -417,17 +424,16 @@ func (s *Store) writer() {
 	}
 }
 
-// insertDelivery stores a delivery. Its seq comes after every seq ever
-// handed out, the deleted ones too (seq_high, see delete.go), so a follower
-// of ListAfterSeq never misses a row and an undelete gets its seqs back.
-// retry_of is found in the same statement (retryOfSQL).
+// insertDelivery stores a delivery: only the delivery, on the capture
+// path; what the filters read of it is derived behind the writer
+// (index.go). Its seq comes after every seq ever handed out, the deleted
+// ones too (seq_high, see delete.go), so a follower of ListAfterSeq never
+// misses a row and an undelete gets its seqs back.
 const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers, headers_json,
-	event_id, body_sha256, retry_of)
-	VALUES (max(coalesce((SELECT max(seq) FROM deliveries), 0), coalesce((SELECT value FROM meta WHERE key = 'seq_high'), 0)) + 1,
-	?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-	?25, ?26, ` + retryOfSQL + `)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
+	VALUES (max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1,
+	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	shared := make([]*insertReq, 0, len(batch))
@@ -493,13 +499,10 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 }
 
 func insertRow(ctx context.Context, stmt *sql.Stmt, d *Delivery) error {
-	body := nonNil(d.Body)
-	sum := sha256.Sum256(body)
 	res, err := stmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 		d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-		int64(d.ReplyDelay), encodeHeaders(d.Headers), body, encodeHeaders(d.Trailers), filter.HeadersJSON(d.Headers),
-		d.EventID, hex.EncodeToString(sum[:]))
+		int64(d.ReplyDelay), encodeHeaders(d.Headers), nonNil(d.Body), encodeHeaders(d.Trailers))
 	if err != nil {
 		return fmt.Errorf("store delivery %s: %w", d.ID, err)
 	}
@@ -554,7 +557,13 @@ func (s *Store) prune(ctx context.Context) error {
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
 	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns,
-	event_id, retry_of, marked`
+	` + factColumns + `, marked`
+
+// factColumns are what List shows of the facts the indexer derived: ""
+// and 0 for a delivery not indexed yet.
+const factColumns = `coalesce((SELECT f.event_id FROM delivery_facts f WHERE f.seq = d.seq), ''),
+	coalesce((SELECT f.retry_of FROM delivery_facts f WHERE f.seq = d.seq), ''),
+	coalesce((SELECT f.retry_n FROM delivery_facts f WHERE f.seq = d.seq), 0)`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
@@ -616,7 +625,7 @@ func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule,
-		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.Marked); err != nil {
+		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -756,7 +765,7 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]b
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.Marked,
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked,
 		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -202,26 +203,22 @@ func Terms(e Expr) []string {
 	return out
 }
 
-// HasText reports whether e holds free text anywhere, negated or not: a
-// query that needs the full-text index.
-func HasText(e Expr) bool {
+// NeedsIndex reports whether e reads what the store derives behind its
+// writer (FactsTable, FTSTable): free text, header: or is:retry, negated
+// or not. The store catches its index up before running such a query, so
+// it sees every delivery stored before it.
+func NeedsIndex(e Expr) bool {
 	switch e := e.(type) {
 	case *And:
-		for _, t := range e.Terms {
-			if HasText(t) {
-				return true
-			}
-		}
+		return slices.ContainsFunc(e.Terms, NeedsIndex)
 	case *Or:
-		for _, t := range e.Terms {
-			if HasText(t) {
-				return true
-			}
-		}
+		return slices.ContainsFunc(e.Terms, NeedsIndex)
 	case *Not:
-		return HasText(e.X)
+		return NeedsIndex(e.X)
 	case *Text:
 		return true
+	case *Field:
+		return e.Name == "header" || e.Name == "is" && strings.EqualFold(e.Value, "retry")
 	}
 	return false
 }
