@@ -354,19 +354,20 @@ func (s *Store) writer() {
 	idle.Stop()
 	index := time.NewTimer(indexDelay)
 	index.Stop()
-	indexArmed := false
+	unindexed := 0 // deliveries committed since the index last caught up, about
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
 		case <-index.C:
-			indexArmed = false
-			// One chunk at a time, so a capture waits for one at most. A
-			// failure is retried after the next commit, and queries that
-			// read the index catch it up themselves.
+			// Quiet for indexDelay: one chunk at a time, so a capture
+			// that arrives waits for one at most. A failure is retried
+			// after the next commit, and queries that read the index catch
+			// it up themselves.
 			if s.indexStep(context.Background()) {
-				indexArmed = true
 				index.Reset(0)
+			} else {
+				unindexed = 0
 			}
 			s.boundWAL(&wal)
 			continue
@@ -408,10 +409,12 @@ func (s *Store) writer() {
 			}
 		}
 		s.commit(batch)
-		if !indexArmed {
-			indexArmed = true
-			index.Reset(indexDelay)
+		// The index waits for a quiet moment (indexDelay without a
+		// commit), or for indexMaxLag deliveries under sustained load.
+		if unindexed += len(batch); unindexed >= indexMaxLag {
+			unindexed -= s.indexLagging(context.Background())
 		}
+		index.Reset(indexDelay)
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
