@@ -19,33 +19,9 @@ import (
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
-	"github.com/hookscope/hookscope/decode/discord"
-	"github.com/hookscope/hookscope/decode/dropbox"
 	"github.com/hookscope/hookscope/decode/registry"
-	"github.com/hookscope/hookscope/decode/scheme"
-	"github.com/hookscope/hookscope/decode/twitch"
-	"github.com/hookscope/hookscope/decode/zoom"
 	"github.com/hookscope/hookscope/fixtures"
 )
-
-// standIn is a provider with a platform's scheme and handshake, detected
-// by a header, for platforms whose provider package is not merged yet
-// (twitch, zoom, discord, dropbox). Its id is its own, so it cannot clash
-// with the built-in provider once that exists, and it is detected first.
-func standIn(id, header string, spec *scheme.Spec, hs func(*decode.Request, decode.HandshakeInput) (decode.Handshake, bool)) decode.Provider {
-	return &decode.Platform{Key: id, Title: id, Spec: spec, Handshaker: hs,
-		EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &summary{} }}},
-		Detector: func(r *decode.Request) (decode.Detection, bool) {
-			if _, ok := r.Header[http.CanonicalHeaderKey(header)]; !ok && !strings.HasPrefix(r.Path, "/"+id) {
-				return decode.Detection{}, false
-			}
-			return decode.Claim(id, "", decode.High, "header "+header)
-		}}
-}
-
-type summary struct{ decode.Partial }
-
-func (*summary) Summary() string { return "" }
 
 // handshakeServer is hookscope's capture path as serve runs it: analysis
 // and the reply from one request, the documented defaults as the rules.
@@ -116,12 +92,8 @@ func TestSlackURLVerificationEchoesTheChallenge(t *testing.T) {
 }
 
 func TestTwitchCallbackVerificationAnswersTheChallengeWhenSigned(t *testing.T) {
-	t.Cleanup(func() { registry.SetCustom(nil) })
-	if err := registry.SetCustom([]decode.Provider{standIn("twitchtest", "Twitch-Eventsub-Message-Id", &scheme.Twitch, twitch.Handshake)}); err != nil {
-		t.Fatal(err)
-	}
 	const secret = "twitch-secret-0123"
-	ts, st := handshakeServer(t, map[string][][]byte{"twitchtest": {[]byte(secret)}})
+	ts, st := handshakeServer(t, map[string][][]byte{"twitch": {[]byte(secret)}})
 	body := `{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"type":"channel.follow"}}`
 	stamp := time.Now().UTC().Format(time.RFC3339Nano)
 	h := http.Header{"Content-Type": {"application/json"}, "Twitch-Eventsub-Message-Id": {"e76c6bd4-55c9-4987-8304-da1588d8988b"},
@@ -142,15 +114,11 @@ func TestTwitchCallbackVerificationAnswersTheChallengeWhenSigned(t *testing.T) {
 }
 
 func TestZoomURLValidationEncryptsThePlainToken(t *testing.T) {
-	t.Cleanup(func() { registry.SetCustom(nil) })
-	if err := registry.SetCustom([]decode.Provider{standIn("zoomtest", "x-zm-signature", &scheme.Zoom, zoom.Handshake)}); err != nil {
-		t.Fatal(err)
-	}
 	body := `{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}`
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
 	h := http.Header{"Content-Type": {"application/json"}, "X-Zm-Request-Timestamp": {stamp},
 		"X-Zm-Signature": {"v0=" + hexHMAC("zoom_test_secret", "v0:"+stamp+":"+body)}}
-	ts, _ := handshakeServer(t, map[string][][]byte{"zoomtest": {[]byte("zoom_test_secret")}})
+	ts, _ := handshakeServer(t, map[string][][]byte{"zoom": {[]byte("zoom_test_secret")}})
 	got := do(t, "POST", ts.URL+"/zoom", h, body)
 	// encryptedToken: hex HMAC-SHA256 of the plain token keyed with the
 	// secret (vectors.md §9, computed with Python hmac).
@@ -166,12 +134,8 @@ func TestZoomURLValidationEncryptsThePlainToken(t *testing.T) {
 }
 
 func TestDiscordPongsASignedPingAnd401sABadSignature(t *testing.T) {
-	t.Cleanup(func() { registry.SetCustom(nil) })
-	if err := registry.SetCustom([]decode.Provider{standIn("discordtest", "X-Signature-Ed25519", &scheme.Discord, discord.Handshake)}); err != nil {
-		t.Fatal(err)
-	}
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	ts, _ := handshakeServer(t, map[string][][]byte{"discordtest": {[]byte(hex.EncodeToString(pub))}})
+	ts, _ := handshakeServer(t, map[string][][]byte{"discord": {[]byte(hex.EncodeToString(pub))}})
 	sign := func(stamp, body string, key ed25519.PrivateKey) http.Header {
 		return http.Header{"Content-Type": {"application/json"}, "X-Signature-Timestamp": {stamp},
 			"X-Signature-Ed25519": {hex.EncodeToString(ed25519.Sign(key, []byte(stamp+body)))}}
@@ -194,18 +158,14 @@ func TestDiscordPongsASignedPingAnd401sABadSignature(t *testing.T) {
 	}
 	bare, _ := handshakeServer(t, nil)
 	if got := do(t, "POST", bare.URL+"/interactions", sign("1700000000", ping, priv), ping); got.status != http.StatusUnauthorized ||
-		!strings.Contains(got.body, "set [providers.discord] secret to the application's public key") {
+		!strings.Contains(got.body, "set [providers.discord] public_key to the application's public key") {
 		t.Errorf("PING without a public key: %+v", got)
 	}
 }
 
 func TestDropboxChallengeIsEchoedAsPlainText(t *testing.T) {
-	t.Cleanup(func() { registry.SetCustom(nil) })
-	if err := registry.SetCustom([]decode.Provider{standIn("dropboxtest", "X-Dropbox-Signature", &scheme.Dropbox, dropbox.Handshake)}); err != nil {
-		t.Fatal(err)
-	}
 	ts, _ := handshakeServer(t, nil)
-	got := do(t, "GET", ts.URL+"/dropboxtest/hook?challenge=TaC0jx7sWZwcb", nil, "")
+	got := do(t, "GET", ts.URL+"/webhooks/dropbox?challenge=TaC0jx7sWZwcb", nil, "")
 	if got.status != 200 || got.body != "TaC0jx7sWZwcb" || !strings.HasPrefix(got.header.Get("Content-Type"), "text/plain") ||
 		got.header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("challenge: %+v", got)

@@ -1,5 +1,3 @@
-// Package discord decodes Discord interactions. This file is its
-// handshake; the provider wires it in with Handshaker: discord.Handshake.
 package discord
 
 import (
@@ -21,7 +19,7 @@ func Handshake(r *decode.Request, in decode.HandshakeInput) (decode.Handshake, b
 	case decode.SigValid:
 	case decode.SigNoSecret:
 		return decode.JSONReply("discord (no public key)", http.StatusUnauthorized, []byte(
-			`{"error":"hookscope cannot verify Discord's signature: set [providers.discord] secret to the application's public key (hex) in the config file or `+
+			`{"error":"hookscope cannot verify Discord's signature: set [providers.discord] public_key to the application's public key (hex) in the config file or `+
 				decode.SecretEnv("discord")+`"}`)), true
 	default:
 		return decode.JSONReply("discord bad signature", http.StatusUnauthorized, []byte(`{"error":"invalid request signature"}`)), true

@@ -1,5 +1,5 @@
-// Package dropbox decodes Dropbox webhooks. This file is its handshake;
-// the provider wires it in with Handshaker: dropbox.Handshake.
+// Package dropbox decodes Dropbox webhooks: change notifications, and the
+// challenge Dropbox sends when a URL is registered.
 package dropbox
 
 import (

@@ -14,17 +14,36 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
 	"github.com/hookscope/hookscope/decode/amplify"
+	"github.com/hookscope/hookscope/decode/bigcommerce"
+	"github.com/hookscope/hookscope/decode/bitbucket"
+	"github.com/hookscope/hookscope/decode/calendly"
+	"github.com/hookscope/hookscope/decode/discord"
+	"github.com/hookscope/hookscope/decode/dropbox"
 	"github.com/hookscope/hookscope/decode/github"
 	"github.com/hookscope/hookscope/decode/gitlab"
+	"github.com/hookscope/hookscope/decode/hubspot"
+	"github.com/hookscope/hookscope/decode/intercom"
+	"github.com/hookscope/hookscope/decode/lemonsqueezy"
+	"github.com/hookscope/hookscope/decode/linear"
+	"github.com/hookscope/hookscope/decode/mailgun"
 	"github.com/hookscope/hookscope/decode/merchone"
 	"github.com/hookscope/hookscope/decode/paddle"
+	"github.com/hookscope/hookscope/decode/pagerduty"
+	"github.com/hookscope/hookscope/decode/postmark"
+	"github.com/hookscope/hookscope/decode/sendgrid"
+	"github.com/hookscope/hookscope/decode/sentry"
 	"github.com/hookscope/hookscope/decode/shopify"
 	"github.com/hookscope/hookscope/decode/slack"
 	"github.com/hookscope/hookscope/decode/spiffy"
+	"github.com/hookscope/hookscope/decode/square"
 	"github.com/hookscope/hookscope/decode/stripe"
 	"github.com/hookscope/hookscope/decode/svix"
 	"github.com/hookscope/hookscope/decode/twilio"
+	"github.com/hookscope/hookscope/decode/twitch"
+	"github.com/hookscope/hookscope/decode/typeform"
 	"github.com/hookscope/hookscope/decode/vend"
+	"github.com/hookscope/hookscope/decode/woocommerce"
+	"github.com/hookscope/hookscope/decode/zoom"
 )
 
 // providers in the order ties in detection are broken: those a header
@@ -39,7 +58,26 @@ var providers = []decode.Provider{
 	shopify.Provider,
 	paddle.Provider,
 	twilio.Provider,
+	bitbucket.Provider,
+	woocommerce.Provider,
+	square.Provider,
+	lemonsqueezy.Provider,
+	linear.Provider,
+	sentry.Provider,
+	pagerduty.Provider,
+	typeform.Provider,
+	calendly.Provider,
+	zoom.Provider,
+	twitch.Provider,
+	discord.Provider,
+	hubspot.Provider,
+	sendgrid.Provider,
+	intercom.Provider,
+	dropbox.Provider,
 	svix.Provider,
+	bigcommerce.Provider,
+	mailgun.Provider,
+	postmark.Provider,
 	vend.Provider{},
 	amplify.Provider{},
 	merchone.Provider{},

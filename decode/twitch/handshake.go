@@ -1,6 +1,3 @@
-// Package twitch decodes Twitch EventSub webhooks. This file is its
-// handshake; the provider (detection, topics, typed events) wires it in
-// with Handshaker: twitch.Handshake.
 package twitch
 
 import (

@@ -1,5 +1,3 @@
-// Package zoom decodes Zoom webhooks. This file is its handshake; the
-// provider wires it in with Handshaker: zoom.Handshake.
 package zoom
 
 import (

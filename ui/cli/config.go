@@ -48,6 +48,10 @@ type ProviderConfig struct {
 	// Secrets are more secrets tried after Secret (rotation, several
 	// endpoints); the verdict says which one matched.
 	Secrets []string `toml:"secrets"`
+	// PublicKey is what platforms that sign with a private key give to
+	// check with (Discord's hex Ed25519 key, SendGrid's base64 ECDSA key):
+	// not a secret, but it takes a secret's place, first.
+	PublicKey string `toml:"public_key"`
 	// PublicURL is the URL this provider calls, when not the top-level
 	// public_url (a path prefix a tunnel strips, another tunnel).
 	PublicURL string `toml:"public_url"`
@@ -80,13 +84,17 @@ func (c Config) secrets(getenv func(string) string, path string) (secrets map[st
 			continue
 		}
 		pc := c.Providers[id]
-		for _, s := range append([]string{pc.Secret}, pc.Secrets...) {
+		for _, s := range append([]string{pc.PublicKey, pc.Secret}, pc.Secrets...) {
 			if s != "" {
 				secrets[id] = append(secrets[id], []byte(s))
 			}
 		}
 		if len(secrets[id]) > 0 {
-			sources[id] = fmt.Sprintf("the config file %s ([providers.%s] secret)", path, id)
+			key := "secret"
+			if pc.PublicKey != "" {
+				key = "public_key"
+			}
+			sources[id] = fmt.Sprintf("the config file %s ([providers.%s] %s)", path, id, key)
 		}
 	}
 	return secrets, sources

@@ -191,6 +191,11 @@ func (o *options) openStore(ctx context.Context, so store.Options) (*store.Store
 	if err != nil {
 		return nil, err
 	}
+	// A store that writes indexes what it stores, and needs decode to
+	// name each delivery's event.
+	if so.EventKeys == nil {
+		so.EventKeys = capture.EventKeys
+	}
 	return store.Open(ctx, path, so)
 }
 

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/fixtures"
 )
 
 // writeConfig writes a config file and returns its path.
@@ -148,5 +151,29 @@ func TestNoHomeDirectoryIsAClearErrorNotARelativeStore(t *testing.T) {
 	}
 	if r := runCLI(t, map[string]string{"XDG_DATA_HOME": filepath.Join(dir, "data")}, "replies", "list"); r.code != 0 {
 		t.Errorf("absolute XDG_DATA_HOME without HOME: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// Discord and SendGrid sign with a private key; the issue names the key to
+// check with public_key, which secret stood in for.
+func TestPublicKeyChecksDiscordsSignature(t *testing.T) {
+	// The discord fixtures are signed with RFC 8032's TEST 1 key.
+	const pub = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+	cfg := writeConfig(t, "[providers.discord]\npublic_key = \""+pub+"\"\n")
+	o := newOptions(func(k string) string { return map[string]string{"HOME": t.TempDir()}[k] })
+	o.configPath = cfg
+	if err := o.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := fixtures.Get("discord/application_command")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := o.analyzer.Inspect(decode.NewRequest(f.Method, f.Path, f.Headers, f.Body))
+	if in.Signature.Status != decode.SigValid {
+		t.Fatalf("with public_key: %s (%s)", in.Signature.Status, in.Signature.Reason)
+	}
+	if !strings.Contains(in.SecretFrom, "[providers.discord] public_key") {
+		t.Errorf("secret source %q", in.SecretFrom)
 	}
 }

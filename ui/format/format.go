@@ -23,13 +23,16 @@ func PadLeft(s string, w int) string {
 }
 
 // Badge is the one-character mark of a signature status: ✓ valid,
-// ✗ invalid, ! missing, – unsigned, ? no secret.
+// ✗ invalid, ⧖ stale (it matches, but was signed too long before it
+// arrived), ! missing, – unsigned, ? no secret.
 func Badge(s decode.SigStatus) string {
 	switch s {
 	case decode.SigValid:
 		return "✓"
 	case decode.SigInvalid:
 		return "✗"
+	case decode.SigStale:
+		return "⧖"
 	case decode.SigMissing:
 		return "!"
 	case decode.SigUnsigned:

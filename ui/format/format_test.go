@@ -1,9 +1,12 @@
 package format
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 func TestMiddleKeepsNamesWithACommonPrefixApart(t *testing.T) {
@@ -26,5 +29,16 @@ func TestMiddleKeepsNamesWithACommonPrefixApart(t *testing.T) {
 	}
 	if got := Middle("日本茶/緑茶/抹茶", 9); ansi.StringWidth(got) != 9 {
 		t.Errorf("wide runes: %q is %d cells, want 9", got, ansi.StringWidth(got))
+	}
+}
+
+// A stale signature (it matches, signed too long before it arrived) had no
+// badge: a blank cell said nothing at all.
+func TestEveryStatusHasABadgeOfOneCell(t *testing.T) {
+	for _, s := range []decode.SigStatus{decode.SigValid, decode.SigInvalid, decode.SigStale, decode.SigMissing, decode.SigUnsigned, decode.SigNoSecret} {
+		b := Badge(s)
+		if strings.TrimSpace(b) == "" || ansi.StringWidth(b) != 1 {
+			t.Errorf("%s: badge %q", s, b)
+		}
 	}
 }

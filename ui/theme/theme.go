@@ -126,13 +126,15 @@ func New(t Theme) *Styles {
 }
 
 // SignatureStyle colours a signature badge: valid green, invalid and
-// missing red, the rest muted.
+// missing red, stale (a replay, or a clock far off) amber, the rest muted.
 func (s *Styles) SignatureStyle(status decode.SigStatus) lipgloss.Style {
 	switch status {
 	case decode.SigValid:
 		return s.Status.OK
 	case decode.SigInvalid, decode.SigMissing:
 		return s.Status.ServerErr
+	case decode.SigStale:
+		return s.Status.ClientErr
 	}
 	return s.Bar.Muted
 }
