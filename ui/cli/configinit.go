@@ -95,6 +95,11 @@ const exampleConfig = `# hookscope config file. Every setting is commented out: 
 # secrets = ["whsec_old…"]
 # public_url = "https://abc.ngrok.app/stripe"
 
+# The platforms that sign with a private key (Discord, SendGrid) give you
+# their public key instead of a secret.
+# [providers.discord]
+# public_key = "…"
+
 # Your own provider: a [providers.ID] table whose id is not built in, with
 # how to recognise its deliveries, where their topic is, and how they are
 # signed.
