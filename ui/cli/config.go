@@ -159,17 +159,6 @@ func checkMaxBody(n int64) string {
 // keepAllHint is the fix for a keep of 0.
 const keepAllHint = "would delete every delivery; use a negative number to keep all"
 
-// loadConfig reads path over the defaults. Unknown keys are an error, so a
-// typo does not silently do nothing. No error quotes the file's values:
-// a line that fails to parse may hold a secret.
-func loadConfig(path string, base Config) (Config, error) {
-	text, err := readConfig(path)
-	if err != nil {
-		return base, err
-	}
-	return parseConfig(path, text, base)
-}
-
 // readConfig reads the config file at path.
 func readConfig(path string) (string, error) {
 	raw, err := os.ReadFile(path)
@@ -182,7 +171,9 @@ func readConfig(path string) (string, error) {
 	return string(raw), nil
 }
 
-// parseConfig decodes text, the config file at path, over base.
+// parseConfig decodes text, the config file at path, over base. Unknown
+// keys are an error, so a typo does not silently do nothing. No error
+// quotes the file's values: a line that fails to parse may hold a secret.
 func parseConfig(path, text string, base Config) (Config, error) {
 	cfg := base
 	md, err := toml.Decode(text, &cfg)

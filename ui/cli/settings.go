@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 
 	"github.com/BurntSushi/toml"
 
@@ -242,15 +241,5 @@ func fileKeys(text string) map[string]bool {
 	for k := range m {
 		keys[k] = true
 	}
-	return keys
-}
-
-// sortedKeys are m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	return keys
 }
