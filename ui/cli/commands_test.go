@@ -202,8 +202,13 @@ func TestCompletionScriptsLoad(t *testing.T) {
 
 func TestManWritesAPagePerCommand(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "man")
-	if r := runCLI(t, tempEnv(t), "man", dir); r.code != 0 {
+	env := tempEnv(t)
+	if r := runCLI(t, env, "man", dir); r.code != 0 {
 		t.Fatalf("man: %+v", r)
+	}
+	if root, _ := os.ReadFile(filepath.Join(dir, "hookscope.1")); strings.Contains(string(root), env["HOME"]) ||
+		!strings.Contains(string(root), "~/.local/share/hookscope/hookscope.db") {
+		t.Errorf("the man page's --db default is not the reader's:\n%s", root)
 	}
 	for _, name := range []string{"hookscope.1", "hookscope-replies-set.1", "hookscope-config-show.1", "hookscope-send.1"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))

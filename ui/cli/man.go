@@ -30,9 +30,16 @@ directory), created if need be: hookscope.1, hookscope-list.1, hookscope-replies
 }
 
 // cmdRoot builds a fresh command tree for documentation, so that the pages
-// show flag defaults, not values parsed for this run.
+// show flag defaults, not values parsed for this run, and defaults as any
+// reader's (~/.local/share/…), not the home of whoever built the release.
 func cmdRoot(f *factory) *cobra.Command {
-	root := newCmdRoot(&factory{env: f.env, opts: newOptions(f.env.Getenv)})
+	docEnv := func(k string) string {
+		if k == "HOME" || k == "USERPROFILE" || k == "home" {
+			return "~"
+		}
+		return ""
+	}
+	root := newCmdRoot(&factory{env: f.env, opts: newOptions(docEnv)})
 	root.DisableAutoGenTag = true
 	return root
 }
