@@ -84,7 +84,7 @@ func TestAUsageErrorIsOneLineWithWhatWasMeant(t *testing.T) {
 		{[]string{"list", "-limit", "3"}, "unknown flag -limit: long flags take two dashes, --limit"},
 		{[]string{"list", "--limit", "many"}, `invalid argument "many" for "--limit"`},
 		{[]string{"replies", "sett"}, `unknown command "sett" for hookscope replies; did you mean set?`},
-		{[]string{"replies"}, "hookscope replies needs a command: export, import, list, reset, set, show"},
+		{[]string{"replies"}, "replies needs a command: export, import, list, reset, set, show"},
 		{[]string{"config", "shwo"}, "did you mean show?"},
 		{[]string{"send", "--to"}, "flag needs an argument: --to"},
 		{[]string{"fixtures", "extra"}, `hookscope fixtures takes no arguments, got "extra"`},

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -39,12 +41,15 @@ func runConfigShow(ctx context.Context, env Env, o *options, args []string) erro
 		"keep":       fmt.Sprint(o.cfg.Keep),
 		"public_url": o.cfg.PublicURL,
 	}
-	for _, s := range settingSpecs() {
-		v := values[s.key]
+	width := 0
+	for k, v := range values {
 		if v == "" {
-			v = "(none)"
+			values[k] = "(none)"
 		}
-		fmt.Fprintf(w, "%-12s %-44s %s\n", s.key, sanitize.Line(v), "("+sanitize.Line(o.sources[s.key])+")")
+		width = max(width, ansi.StringWidth(sanitize.Line(values[k])))
+	}
+	for _, s := range settingSpecs() {
+		fmt.Fprintf(w, "%-12s %s  (%s)\n", s.key, format.Pad(sanitize.Line(values[s.key]), width), sanitize.Line(o.sources[s.key]))
 	}
 	fmt.Fprintln(w, "\nsecrets")
 	secrets, _ := o.cfg.secrets(o.getenv, o.configFile)

@@ -149,7 +149,7 @@ func subcommandArgs(cmd *cobra.Command, args []string) error {
 		}
 	}
 	if len(args) == 0 {
-		return usagef("%s needs a command: %s (`%s --help` explains them)", cmd.CommandPath(), strings.Join(names, ", "), cmd.CommandPath())
+		return usagef("%s needs a command: %s (`%s --help` explains them)", cmd.Name(), strings.Join(names, ", "), cmd.CommandPath())
 	}
 	msg := fmt.Sprintf("unknown command %q for %s", args[0], cmd.CommandPath())
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
