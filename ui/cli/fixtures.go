@@ -14,7 +14,8 @@ func newCmdFixtures(f *factory, runF runFunc) *cobra.Command {
 		Use:   "fixtures",
 		Short: "List the fixtures `send` knows",
 		Long: `List the sample deliveries built into hookscope, one per documented event: name, provider and
-event. ` + "`hookscope send NAME`" + ` sends one.`,
+event, then the hostile ones (hostile/…: CRLF, tabs, NUL, terminal escapes, invalid UTF-8) that
+try every path for byte-exactness. ` + "`hookscope send NAME`" + ` sends one.`,
 		Example: `  hookscope fixtures
   hookscope fixtures --json | jq -r 'select(.provider == "stripe") | .name'`,
 		Args: noArgs,
@@ -28,7 +29,7 @@ func runFixtures(ctx context.Context, env Env, o *options, args []string) error 
 	if len(args) > 0 {
 		return usagef("fixtures takes no arguments")
 	}
-	all, err := fixtures.All()
+	all, err := everyFixture()
 	if err != nil {
 		return err
 	}
@@ -45,4 +46,17 @@ func runFixtures(ctx context.Context, env Env, o *options, args []string) error 
 		fmt.Fprintf(env.Stdout, "%-36s %-14s %s\n", f.Name, f.Provider, f.Event)
 	}
 	return nil
+}
+
+// everyFixture is every platform's fixtures, then the hostile ones.
+func everyFixture() ([]fixtures.Fixture, error) {
+	all, err := fixtures.All()
+	if err != nil {
+		return nil, err
+	}
+	hostile, err := fixtures.Hostile()
+	if err != nil {
+		return nil, err
+	}
+	return append(all, hostile...), nil
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 )
 
 func newCmdRepliesImport(f *factory, runF runFunc) *cobra.Command {
@@ -52,8 +54,18 @@ func repliesImport(ctx context.Context, env Env, o *options, st *store.Store, ar
 	}
 	data := make([]string, 0, len(f.Rule))
 	for i, u := range f.Rule {
+		// A status left out is 200, as `replies set` gives it.
+		if u.Status == 0 {
+			u.Status = http.StatusOK
+		}
+		for j := range u.Sequence {
+			if u.Sequence[j].Status == 0 {
+				u.Sequence[j].Status = http.StatusOK
+			}
+		}
 		if err := u.Check(); err != nil {
-			return fmt.Errorf("import replies from %s: rule %d: %w", args[0], i+1, err)
+			// What cannot run is refused, as `replies set` refuses it.
+			return usagef("import replies from %s: rule %d: %v", args[0], i+1, err)
 		}
 		d, err := u.Encode()
 		if err != nil {
@@ -64,6 +76,6 @@ func repliesImport(ctx context.Context, env Env, o *options, st *store.Store, ar
 	if err := st.ReplaceRules(ctx, data); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "imported %d reply rules from %s\n", len(data), args[0])
+	fmt.Fprintf(env.Stderr, "imported %s from %s\n", decode.Plural(len(data), "reply rule", "reply rules"), args[0])
 	return nil
 }

@@ -33,7 +33,7 @@ reply is rendered against the event's fixture and any problem printed as a warni
 	cmd.Flags().IntVar(&r.status, "status", 200, "reply `status`")
 	cmd.Flags().Var(&r.headers, "header", "reply header `Name: value` (repeatable)")
 	cmd.Flags().StringVar(&r.bodyFile, "body-file", "", "reply body template from `file` (- for stdin)")
-	cmd.Flags().DurationVar(&r.delay, "delay", 0, "wait this `long` before replying")
+	cmd.Flags().DurationVar(&r.delay, "delay", 0, "wait this long (a `duration`: 2s, 500ms) before replying")
 	return cmd
 }
 
