@@ -83,13 +83,13 @@ func TestHelpDescribesEveryFlag(t *testing.T) {
 		t.Fatalf("--help exit %d", r.code)
 	}
 	for _, want := range []string{"--db", "--config", "--listen", "--max-body", "--keep", "serve", "list", "show", "send", "fixtures"} {
-		if !strings.Contains(r.stderr, want) {
+		if !strings.Contains(r.stdout, want) {
 			t.Errorf("--help lacks %s", want)
 		}
 	}
 	r = runCLI(t, env, "send", "--help")
-	if r.code != 0 || !strings.Contains(r.stderr, "--to") || !strings.Contains(r.stderr, "--db") {
-		t.Errorf("send --help: %d %q", r.code, r.stderr)
+	if r.code != 0 || !strings.Contains(r.stdout, "--to") || !strings.Contains(r.stdout, "--db") {
+		t.Errorf("send --help: %d %q", r.code, r.stdout)
 	}
 }
 
