@@ -103,6 +103,7 @@ func run(ctx context.Context, args []string, env Env) error {
 	root.SetOutput(env.Stderr)
 	o.registerGlobal(root)
 	o.registerCapture(root)
+	o.registerTunnel(root)
 	root.Usage = func() { rootUsage(env.Stderr, root) }
 	if err := root.Parse(args); err != nil {
 		return flagError(err)

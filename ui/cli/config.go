@@ -23,6 +23,9 @@ type Config struct {
 	Listen  string `toml:"listen"`
 	MaxBody int64  `toml:"max_body"`
 	Keep    int    `toml:"keep"`
+	// PublicURL is the base URL platforms call (a tunnel's), for the
+	// schemes that sign the URL; [providers.ID] public_url overrides it.
+	PublicURL string `toml:"public_url"`
 	// Providers holds per-provider settings: [providers.spiffy] secret = "…".
 	Providers map[string]ProviderConfig `toml:"providers"`
 	// Routes settle detection for paths: [[routes]] prefix, provider, topic.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -13,6 +14,25 @@ import (
 type tunnelFlags struct {
 	ngrokAPI    string
 	cloudflared string
+	staleAfter  time.Duration // the TUI's: warn after this long without a delivery
+}
+
+// registerTunnel adds the TUI's tunnel flags: where the agents are, and
+// when a tunnel without deliveries is worth a warning.
+func (o *options) registerTunnel(fs *flag.FlagSet) {
+	fs.StringVar(&o.tunnel.ngrokAPI, "ngrok-api", tunnel.DefaultNgrokAPI, "`address` of the ngrok agent's local API (its web_addr)")
+	fs.StringVar(&o.tunnel.cloudflared, "cloudflared-metrics", "", "`address` of cloudflared's metrics server (default: the ports 20241–20245 it picks from)")
+	fs.DurationVar(&o.tunnel.staleAfter, "stale-after", tunnel.DefaultStaleAfter, "warn when no delivery arrived for `duration` while a tunnel is up (0: never)")
+}
+
+// detector is the tunnel detection the flags and config ask for, for a
+// capture server listening on listen.
+func (o *options) detector(listen string) *tunnel.Detector {
+	d := &tunnel.Detector{Listen: listen, PublicURL: o.cfg.PublicURL, NgrokAPI: o.tunnel.ngrokAPI}
+	if o.tunnel.cloudflared != "" {
+		d.CloudflaredMetrics = []string{o.tunnel.cloudflared}
+	}
+	return d
 }
 
 func urlFlags(fs *flag.FlagSet, o *options) {
@@ -31,11 +51,7 @@ func runURL(ctx context.Context, env Env, o *options, args []string) error {
 	if port == "" {
 		return usagef("the capture address %q has no fixed port; give --listen with the port hookscope listens on", o.cfg.Listen)
 	}
-	d := &tunnel.Detector{Listen: o.cfg.Listen, NgrokAPI: o.tunnel.ngrokAPI}
-	if o.tunnel.cloudflared != "" {
-		d.CloudflaredMetrics = []string{o.tunnel.cloudflared}
-	}
-	obs := d.Check(ctx)
+	obs := o.detector(o.cfg.Listen).Check(ctx)
 	t := obs.Tunnel
 	if t.URL == "" {
 		msg := fmt.Sprintf("no tunnel forwards to %s; start one with `ngrok http %s` (or `cloudflared tunnel --url http://localhost:%s`)",
