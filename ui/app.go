@@ -12,6 +12,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -22,7 +24,9 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/copymenu"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
@@ -71,6 +75,18 @@ type Options struct {
 	Relay       bool
 	Styles      *theme.Styles
 	ChromaStyle string
+	// Terminal is where the copy menu's OSC 52 sequences go: the program's
+	// output (Run gives stdout). Nil: nothing can be copied.
+	Terminal io.Writer
+	// TmuxOption reads tmux's options inside tmux, for the copy menu's
+	// note; nil asks the tmux on $PATH.
+	TmuxOption copymenu.TmuxOption
+	// Getenv reads the environment (TERM, TMUX, PAGER); nil means
+	// os.Getenv.
+	Getenv func(string) string
+	// ExportSecrets are every configured secret, scrubbed from copied
+	// command lines and exports as `hookscope export` scrubs them.
+	ExportSecrets [][]byte
 }
 
 type focusArea int
@@ -90,6 +106,7 @@ const (
 	modalEditor
 	modalRules
 	modalReplay
+	modalCopy
 )
 
 // Model is the root of the TUI.
@@ -105,6 +122,7 @@ type Model struct {
 	editor  replyeditor.Model
 	rules   rulelist.Model
 	replay  replaydialog.Model
+	copy    copymenu.Model
 	focus   focusArea
 	// modal is the dialog that has every key, modalNone when none; under
 	// is the one it returns to when it closes (the rules screen under the
@@ -129,6 +147,12 @@ func New(opts Options) Model {
 	if opts.ChromaStyle == "" {
 		opts.ChromaStyle = opts.Styles.Theme.ChromaDark
 	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.TmuxOption == nil {
+		opts.TmuxOption = copymenu.ExecTmuxOption
+	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
 	}
@@ -143,6 +167,8 @@ func New(opts Options) Model {
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
+		copy: copymenu.New(opts.Store, copymenu.Options{Out: opts.Terminal, Getenv: opts.Getenv,
+			TmuxOption: opts.TmuxOption, Secrets: opts.ExportSecrets}, opts.Styles),
 	}
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
@@ -279,6 +305,8 @@ func (m Model) modalOpen(k modalKind) bool {
 		return m.rules.IsOpen()
 	case modalReplay:
 		return m.replay.IsOpen()
+	case modalCopy:
+		return m.copy.IsOpen()
 	}
 	return false
 }
@@ -302,6 +330,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.rules, cmd = m.rules.Update(msg)
 		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		case modalCopy:
+			m.copy, cmd = m.copy.Update(msg)
 		}
 		if m.modal != modalNone {
 			m.settleModal()
@@ -325,6 +355,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case replaydialog.ClosedMsg:
 		// What was sent is in the Replays tab when it shows.
 		cmds = append(cmds, m.reloadReplays())
+	case copymenu.CopiedMsg:
+		m.notice, m.problem = copiedNotice(msg), ""
+		if msg.Err != nil {
+			m.notice, m.problem = "", msg.Err.Error()
+		}
 	case rulelist.EditMsg:
 		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
 			m.modal, m.under = modalEditor, modalRules
@@ -375,6 +410,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.rules, cmd = m.rules.Update(msg)
 		cmds = append(cmds, cmd)
 		m.replay, cmd = m.replay.Update(msg)
+		cmds = append(cmds, cmd)
+		m.copy, cmd = m.copy.Update(msg)
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
@@ -437,6 +474,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.ReplayAll):
 		m.notice = ""
 		return m.openModal(modalReplay, m.replay.OpenBulk(m.list.Filter())), true
+	case key.Matches(msg, m.keys.Copy):
+		m.notice = ""
+		return m.openModal(modalCopy, m.copy.Open(m.list.SelectedID(), m.publicURL())), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		return m.openModal(modalRules, m.rules.Open(m.list.Selected())), true
@@ -503,6 +543,7 @@ func (m *Model) layout() tea.Cmd {
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
+	m.copy.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -536,6 +577,8 @@ func (m Model) helpKeys() helpKeys {
 		km = m.rules.Help()
 	case modalReplay:
 		km = m.replay.Help()
+	case modalCopy:
+		km = m.copy.Help()
 	}
 	if km != nil {
 		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
@@ -561,6 +604,10 @@ func (m *Model) syncKeys() {
 	m.keys.EditReply.SetEnabled(selected)
 	m.keys.EditExternal.SetEnabled(selected)
 	m.keys.Replay.SetEnabled(selected)
+	m.keys.Copy.SetEnabled(selected)
+	m.keys.Save.SetEnabled(false)
+	m.keys.Page.SetEnabled(false)
+	m.keys.Export.SetEnabled(false)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
@@ -589,6 +636,8 @@ func (m Model) View() string {
 		detailView = m.rules.View()
 	case modalReplay:
 		detailView = m.replay.View()
+	case modalCopy:
+		detailView = m.copy.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
@@ -615,6 +664,7 @@ func (m Model) statusLine() string {
 	const (
 		detail = iota
 		useful
+		news // what just happened: a notice, the public URL
 		vital
 	)
 	parts := []part{{s.Addr.Render("● http://" + m.opts.Addr), useful}}
@@ -643,7 +693,7 @@ func (m Model) statusLine() string {
 		parts = append(parts, part{s.Error.Render(sanitize.Line(m.problem)), vital})
 	}
 	if m.notice != "" {
-		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), useful})
+		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), news})
 	}
 	sep := s.Muted.Render("  ·  ")
 	join := func() string {
@@ -653,14 +703,33 @@ func (m Model) statusLine() string {
 		}
 		return strings.Join(texts, sep)
 	}
-	for weight := detail; weight < vital && lipgloss.Width(join()) > m.width; weight++ {
-		kept := parts[:0]
-		for _, p := range parts {
-			if p.weight > weight {
-				kept = append(kept, p)
+	// One part at a time, the least important first (the earlier of
+	// equals): a long notice costs the address, not everything else too.
+	for lipgloss.Width(join()) > m.width {
+		drop := -1
+		for i, p := range parts {
+			if p.weight < vital && (drop < 0 || p.weight < parts[drop].weight) {
+				drop = i
 			}
 		}
-		parts = kept
+		if drop < 0 {
+			break // what is left is vital: cut at the edge
+		}
+		parts = append(parts[:drop], parts[drop+1:]...)
 	}
 	return format.Pad(join(), m.width)
 }
+
+// copiedNotice says what a copy put on the clipboard, and why it may not
+// have arrived.
+func copiedNotice(msg copymenu.CopiedMsg) string {
+	n := fmt.Sprintf("copied %s (%s) to the clipboard", msg.What, content.Size(int64(msg.Size)))
+	if msg.Note != "" {
+		n += " (" + msg.Note + ")"
+	}
+	return n
+}
+
+// publicURL is the public base URL that reaches hookscope, "" when none is
+// known.
+func (m Model) publicURL() string { return "" }

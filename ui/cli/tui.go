@@ -58,6 +58,9 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		Relay:       o.forward.relay,
 		Styles:      styles,
 		ChromaStyle: chroma,
+		Getenv:      env.Getenv,
+		// Copied command lines and exports scrub them, as export does.
+		ExportSecrets: configuredSecrets(o),
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
