@@ -34,6 +34,7 @@ import (
 	"github.com/hookscope/hookscope/ui/replyeditor"
 	"github.com/hookscope/hookscope/ui/rulelist"
 	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/savedialog"
 	"github.com/hookscope/hookscope/ui/sidebar"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -107,6 +108,7 @@ const (
 	modalRules
 	modalReplay
 	modalCopy
+	modalSave
 )
 
 // Model is the root of the TUI.
@@ -123,6 +125,7 @@ type Model struct {
 	rules   rulelist.Model
 	replay  replaydialog.Model
 	copy    copymenu.Model
+	save    savedialog.Model
 	focus   focusArea
 	// modal is the dialog that has every key, modalNone when none; under
 	// is the one it returns to when it closes (the rules screen under the
@@ -169,6 +172,7 @@ func New(opts Options) Model {
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
 		copy: copymenu.New(opts.Store, copymenu.Options{Out: opts.Terminal, Getenv: opts.Getenv,
 			TmuxOption: opts.TmuxOption, Secrets: opts.ExportSecrets}, opts.Styles),
+		save: savedialog.New(opts.Store, opts.ExportSecrets, opts.Styles),
 	}
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
@@ -276,7 +280,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // textFocused reports whether a text field has the keyboard, so that
 // letters are text, not commands.
 func (m Model) textFocused() bool {
-	return m.modal == modalEditor || m.modal == modalReplay
+	return m.modal == modalEditor || m.modal == modalReplay || m.modal == modalSave && m.save.TextFocused()
 }
 
 // openModal gives the keys to dialog k, which cmd opens; nothing changes
@@ -307,6 +311,8 @@ func (m Model) modalOpen(k modalKind) bool {
 		return m.replay.IsOpen()
 	case modalCopy:
 		return m.copy.IsOpen()
+	case modalSave:
+		return m.save.IsOpen()
 	}
 	return false
 }
@@ -332,6 +338,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.replay, cmd = m.replay.Update(msg)
 		case modalCopy:
 			m.copy, cmd = m.copy.Update(msg)
+		case modalSave:
+			m.save, cmd = m.save.Update(msg)
 		}
 		if m.modal != modalNone {
 			m.settleModal()
@@ -360,6 +368,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Err != nil {
 			m.notice, m.problem = "", msg.Err.Error()
 		}
+	case savedialog.SavedMsg:
+		verb := "saved "
+		if msg.Export {
+			verb = "exported "
+		}
+		m.notice, m.problem = verb+msg.What+" to "+msg.Path, ""
 	case rulelist.EditMsg:
 		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
 			m.modal, m.under = modalEditor, modalRules
@@ -412,6 +426,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.replay, cmd = m.replay.Update(msg)
 		cmds = append(cmds, cmd)
 		m.copy, cmd = m.copy.Update(msg)
+		cmds = append(cmds, cmd)
+		m.save, cmd = m.save.Update(msg)
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
@@ -477,6 +493,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Copy):
 		m.notice = ""
 		return m.openModal(modalCopy, m.copy.Open(m.list.SelectedID(), m.publicURL())), true
+	case key.Matches(msg, m.keys.Save):
+		m.notice = ""
+		return m.openModal(modalSave, m.save.OpenBody(m.list.SelectedID())), true
+	case key.Matches(msg, m.keys.Export):
+		m.notice = ""
+		return m.openModal(modalSave, m.save.OpenExport(m.list.Filter(), sidebar.Label(m.list.Filter()))), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		return m.openModal(modalRules, m.rules.Open(m.list.Selected())), true
@@ -544,6 +566,7 @@ func (m *Model) layout() tea.Cmd {
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
 	m.copy.SetSize(max(0, right-frameW), m.detailHeight)
+	m.save.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -579,6 +602,8 @@ func (m Model) helpKeys() helpKeys {
 		km = m.replay.Help()
 	case modalCopy:
 		km = m.copy.Help()
+	case modalSave:
+		km = m.save.Help()
 	}
 	if km != nil {
 		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
@@ -605,9 +630,9 @@ func (m *Model) syncKeys() {
 	m.keys.EditExternal.SetEnabled(selected)
 	m.keys.Replay.SetEnabled(selected)
 	m.keys.Copy.SetEnabled(selected)
-	m.keys.Save.SetEnabled(false)
+	m.keys.Save.SetEnabled(selected)
 	m.keys.Page.SetEnabled(false)
-	m.keys.Export.SetEnabled(false)
+	m.keys.Export.SetEnabled(m.list.Total() > 0)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
@@ -638,6 +663,8 @@ func (m Model) View() string {
 		detailView = m.replay.View()
 	case modalCopy:
 		detailView = m.copy.View()
+	case modalSave:
+		detailView = m.save.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
@@ -705,15 +732,17 @@ func (m Model) statusLine() string {
 	}
 	// One part at a time, the least important first (the earlier of
 	// equals): a long notice costs the address, not everything else too.
+	// News and vital parts stay; the edge cuts the last of them, a notice
+	// or the public URL.
 	for lipgloss.Width(join()) > m.width {
 		drop := -1
 		for i, p := range parts {
-			if p.weight < vital && (drop < 0 || p.weight < parts[drop].weight) {
+			if p.weight < news && (drop < 0 || p.weight < parts[drop].weight) {
 				drop = i
 			}
 		}
 		if drop < 0 {
-			break // what is left is vital: cut at the edge
+			break
 		}
 		parts = append(parts[:drop], parts[drop+1:]...)
 	}
