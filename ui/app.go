@@ -30,6 +30,7 @@ import (
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pager"
 	"github.com/hookscope/hookscope/ui/replaydialog"
 	"github.com/hookscope/hookscope/ui/replyeditor"
 	"github.com/hookscope/hookscope/ui/rulelist"
@@ -374,6 +375,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			verb = "exported "
 		}
 		m.notice, m.problem = verb+msg.What+" to "+msg.Path, ""
+	case pagedMsg:
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+		}
 	case rulelist.EditMsg:
 		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
 			m.modal, m.under = modalEditor, modalRules
@@ -496,6 +501,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Save):
 		m.notice = ""
 		return m.openModal(modalSave, m.save.OpenBody(m.list.SelectedID())), true
+	case key.Matches(msg, m.keys.Page):
+		m.notice = ""
+		return m.page(m.list.SelectedID()), true
 	case key.Matches(msg, m.keys.Export):
 		m.notice = ""
 		return m.openModal(modalSave, m.save.OpenExport(m.list.Filter(), sidebar.Label(m.list.Filter()))), true
@@ -631,7 +639,7 @@ func (m *Model) syncKeys() {
 	m.keys.Replay.SetEnabled(selected)
 	m.keys.Copy.SetEnabled(selected)
 	m.keys.Save.SetEnabled(selected)
-	m.keys.Page.SetEnabled(false)
+	m.keys.Page.SetEnabled(selected)
 	m.keys.Export.SetEnabled(m.list.Total() > 0)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
@@ -762,3 +770,28 @@ func copiedNotice(msg copymenu.CopiedMsg) string {
 // publicURL is the public base URL that reaches hookscope, "" when none is
 // known.
 func (m Model) publicURL() string { return "" }
+
+// pagedMsg says the pager exited.
+type pagedMsg struct{ err error }
+
+// page shows delivery id's body in $PAGER as the Body tab reads it:
+// decoded, pretty-printed and sanitized, since a pager other than less
+// would pass escape sequences from the body to the terminal.
+func (m Model) page(id string) tea.Cmd {
+	if id == "" {
+		return nil
+	}
+	st := m.opts.Store
+	text := func() ([]byte, error) {
+		d, err := st.Get(context.Background(), id)
+		if err != nil {
+			return nil, err
+		}
+		if len(d.Body) == 0 {
+			return nil, fmt.Errorf("the body of %s is empty", id)
+		}
+		b, _, _ := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
+		return []byte(sanitize.Text(string(b))), nil
+	}
+	return pager.Show(text, "hookscope-"+id+"-*.txt", m.opts.Getenv, func(err error) tea.Msg { return pagedMsg{err} })
+}
