@@ -21,8 +21,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
@@ -86,6 +88,18 @@ type Options struct {
 	// Getenv reads the environment (TERM, TMUX, PAGER); nil means
 	// os.Getenv.
 	Getenv func(string) string
+	// Tunnel finds the public URL that reaches the capture server
+	// (public_url, ngrok, cloudflared), shown in the status bar; nil
+	// looks for none. TunnelPolicy times its checks and warnings (zero:
+	// tunnel.DefaultPolicy).
+	Tunnel       *tunnel.Detector
+	TunnelPolicy tunnel.Policy
+	// Providers are the provider ids to register; RoutePrefixes the path
+	// a configured route gives some of them.
+	Providers     []string
+	RoutePrefixes map[string]string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 	// ExportSecrets are every configured secret, scrubbed from copied
 	// command lines and exports as `hookscope export` scrubs them.
 	ExportSecrets [][]byte
@@ -141,6 +155,10 @@ type Model struct {
 	treeWant      int // the tree's wanted width the layout was made for
 	problem       string
 	notice        string // the last thing done, e.g. a rule saved
+	// tunnel is what is known of the public URL; tunnelSeq numbers the
+	// detection rounds, so that only the latest one counts.
+	tunnel    tunnel.State
+	tunnelSeq int
 }
 
 // New returns the root model.
@@ -153,6 +171,12 @@ func New(opts Options) Model {
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TunnelPolicy == (tunnel.Policy{}) {
+		opts.TunnelPolicy = tunnel.DefaultPolicy()
 	}
 	if opts.TmuxOption == nil {
 		opts.TmuxOption = copymenu.ExecTmuxOption
@@ -197,7 +221,7 @@ type (
 // Update (startMsg): Init has a copy of the model, and state it set would be
 // lost.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll())
+	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll(), m.checkTunnel())
 }
 
 // waitArrival blocks (in its goroutine) until deliveries arrive, then takes
@@ -394,10 +418,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case startMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
+		m.tunnelDelivered()
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
 	case sidebar.FilterMsg:
 		cmds = append(cmds, m.list.SetFilter(msg.Filter))
 		m.setFocus(focusList)
+	case tunnelMsg:
+		cmds = append(cmds, m.applyTunnel(msg))
+	case tunnelTickMsg:
+		if msg.seq == m.tunnelSeq {
+			cmds = append(cmds, m.checkTunnel())
+		}
 	case pollMsg:
 		cmds = append(cmds, m.poll())
 	case changedMsg:
@@ -588,6 +619,9 @@ func (m Model) helpView() string {
 	h := m.helpKeys()
 	if m.help.ShowAll {
 		if lines := fullHelpView(m.help.Styles, h.FullHelp(), m.width); len(lines) > 0 {
+			if !h.editing {
+				lines = append(lines, m.registerLines()...)
+			}
 			return strings.Join(lines, "\n")
 		}
 	}
@@ -703,6 +737,9 @@ func (m Model) statusLine() string {
 		vital
 	)
 	parts := []part{{s.Addr.Render("● http://" + m.opts.Addr), useful}}
+	if u := m.publicURL(); u != "" {
+		parts = append(parts, part{s.Follow.Render("⇢ " + sanitize.Line(u)), news})
+	}
 	if m.opts.ForwardTo != "" {
 		verb := "→ forwarding to "
 		if m.opts.Relay {
@@ -726,6 +763,9 @@ func (m Model) statusLine() string {
 	}
 	if m.problem != "" {
 		parts = append(parts, part{s.Error.Render(sanitize.Line(m.problem)), vital})
+	}
+	if w := m.tunnel.Warning; w != "" {
+		parts = append(parts, part{s.Error.Render(sanitize.Line(w)), vital})
 	}
 	if m.notice != "" {
 		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), news})
@@ -754,6 +794,19 @@ func (m Model) statusLine() string {
 		}
 		parts = append(parts[:drop], parts[drop+1:]...)
 	}
+	// Still too wide: the news give way, the last first, cut while a
+	// readable start is left, else dropped; vital parts stay whole.
+	for i := len(parts) - 1; i >= 0 && lipgloss.Width(join()) > m.width; i-- {
+		if parts[i].weight != news {
+			continue
+		}
+		keep := lipgloss.Width(parts[i].text) - (lipgloss.Width(join()) - m.width)
+		if keep >= 16 {
+			parts[i].text = ansi.Truncate(parts[i].text, keep, "…")
+		} else {
+			parts = append(parts[:i], parts[i+1:]...)
+		}
+	}
 	return format.Pad(join(), m.width)
 }
 
@@ -766,10 +819,6 @@ func copiedNotice(msg copymenu.CopiedMsg) string {
 	}
 	return n
 }
-
-// publicURL is the public base URL that reaches hookscope, "" when none is
-// known.
-func (m Model) publicURL() string { return "" }
 
 // pagedMsg says the pager exited.
 type pagedMsg struct{ err error }

@@ -25,6 +25,13 @@ func (o *options) registerTunnel(fs *flag.FlagSet) {
 	fs.DurationVar(&o.tunnel.staleAfter, "stale-after", tunnel.DefaultStaleAfter, "warn when no delivery arrived for `duration` while a tunnel is up (0: never)")
 }
 
+// tunnelPolicy is the TUI's tunnel timings, with --stale-after.
+func (o *options) tunnelPolicy() tunnel.Policy {
+	p := tunnel.DefaultPolicy()
+	p.StaleAfter = o.tunnel.staleAfter
+	return p
+}
+
 // detector is the tunnel detection the flags and config ask for, for a
 // capture server listening on listen.
 func (o *options) detector(listen string) *tunnel.Detector {
