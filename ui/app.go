@@ -619,8 +619,13 @@ func (m Model) helpView() string {
 	h := m.helpKeys()
 	if m.help.ShowAll {
 		if lines := fullHelpView(m.help.Styles, h.FullHelp(), m.width); len(lines) > 0 {
-			if !h.editing {
-				lines = append(lines, m.registerLines()...)
+			// What to register, when the panes keep room to show a
+			// delivery (three list rows and one of the detail pane).
+			if reg := m.registerLines(); !h.editing && len(reg) > 0 {
+				_, frameH := m.styles.Pane.GetFrameSize()
+				if m.height-1-len(lines)-len(reg) >= 2*frameH+4 {
+					lines = append(lines, reg...)
+				}
 			}
 			return strings.Join(lines, "\n")
 		}

@@ -97,7 +97,14 @@ func (m Model) registerHint() []string {
 	sort.Strings(own)
 	var lines []string
 	if len(plain) > 0 {
-		lines = append(lines, "register "+strings.TrimRight(base, "/")+"/webhooks/"+plain[0]+" (or /webhooks/<provider>: "+strings.Join(plain, ", ")+")")
+		// One whole URL to copy, of the best-known platform there is.
+		example := plain[0]
+		for _, id := range plain {
+			if id == "stripe" {
+				example = id
+			}
+		}
+		lines = append(lines, "register "+strings.TrimRight(base, "/")+"/webhooks/"+example+" (or /webhooks/<provider>: "+strings.Join(plain, ", ")+")")
 	}
 	if len(own) > 0 {
 		lines = append(lines, "register "+strings.Join(own, "; "))

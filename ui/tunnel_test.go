@@ -70,6 +70,12 @@ func TestConfiguredPublicURLWinsAndNothingRunningIsQuiet(t *testing.T) {
 	if m = checkOnce(m); m.publicURL() != "" || strings.Contains(m.statusLine(), "⇢") || m.problem != "" {
 		t.Fatalf("no agent running: public URL %q, status %q, problem %q; want all quiet", m.publicURL(), m.statusLine(), m.problem)
 	}
+	// The how-to-start-a-tunnel lines stay out of ? where they would push
+	// the panes off a small screen.
+	small := press(resize(m, 80, 24), "?")
+	if n := len(strings.Split(small.View(), "\n")); n != 24 {
+		t.Fatalf("? at 80×24 draws %d lines:\n%s", n, small.View())
+	}
 	d.PublicURL = "https://hooks.example.com"
 	if m = checkOnce(m); !strings.Contains(m.statusLine(), "⇢ https://hooks.example.com") {
 		t.Fatalf("public_url not shown: %q", m.statusLine())
@@ -130,5 +136,11 @@ func TestStaleWarningWhileATunnelIsUpWithAnInjectedClock(t *testing.T) {
 	}
 	if m = resize(m, 80, 24); !strings.Contains(m.statusLine(), "⇢ https://abc.ngrok.app") {
 		t.Fatalf("at 80 columns the public URL is gone: %q", m.statusLine())
+	}
+	if m = press(m, "?"); len(strings.Split(m.View(), "\n")) != 24 {
+		t.Fatalf("? with a tunnel at 80×24 draws %d lines:\n%s", len(strings.Split(m.View(), "\n")), m.View())
+	}
+	if m = resize(m, 200, 50); !strings.Contains(m.View(), "register https://abc.ngrok.app/webhooks/spiffy") {
+		t.Fatalf("? at 200×50 does not say what to register:\n%s", m.View())
 	}
 }

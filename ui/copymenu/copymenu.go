@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
@@ -76,11 +77,11 @@ type KeyMap struct {
 
 func defaultKeyMap() KeyMap {
 	return KeyMap{
-		Curl:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy as curl")),
-		HTTPie: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "copy as httpie")),
-		Body:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "copy the body")),
-		URL:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy the URL")),
-		Public: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "copy the public URL")),
+		Curl:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "curl")),
+		HTTPie: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "httpie")),
+		Body:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "body")),
+		URL:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "URL")),
+		Public: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "public URL")),
 		Close:  key.NewBinding(key.WithKeys("esc", "y"), key.WithHelp("esc", "close")),
 	}
 }
@@ -362,7 +363,9 @@ func (m Model) View() string {
 		b.WriteString(s.Bar.Error.Render("no terminal to copy through") + "\n")
 	}
 	if m.term.Note != "" {
-		b.WriteString(s.Detail.Note.Render(format.Pad(sanitize.Line(m.term.Note), m.width)) + "\n")
+		for _, l := range strings.Split(ansi.Wordwrap(sanitize.Line(m.term.Note), max(20, m.width), " "), "\n") {
+			b.WriteString(s.Detail.Note.Render(format.Pad(l, m.width)) + "\n")
+		}
 	}
 	return b.String()
 }
