@@ -4,8 +4,8 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
-	Tabs                                                                                                                              [7]key.Binding
+	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll, Copy, Save, Page, Export key.Binding
+	Tabs                                                                                                                                                        [7]key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -18,10 +18,14 @@ func defaultKeyMap() keyMap {
 		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
 		EditReply:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
-		EditExternal: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "reply body in $EDITOR")),
+		EditExternal: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "reply body in $EDITOR")),
 		Rules:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
 		Replay:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay")),
 		ReplayAll:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay the list")),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy (curl, body, URL)")),
+		Save:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save the body")),
+		Page:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "body in $PAGER")),
+		Export:       key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export the list")),
 		Tabs: [7]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
@@ -60,5 +64,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
+		[]key.Binding{r.Replay, r.ReplayAll, r.Copy, r.Save, r.Page, r.Export},
+		[]key.Binding{r.Help, r.Quit, r.ForceQuit})
 }

@@ -192,7 +192,7 @@ func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
 	}
 	m = press(m, "?")
 	view := m.View()
-	for _, k := range []string{"e edit reply", "E reply body in $EDITOR", "r replay", "R replay the list", "ctrl+r reply rules",
+	for _, k := range []string{"e edit reply", "ctrl+e reply body in $EDITOR", "r replay", "y copy (curl, body, URL)", "R replay the list", "ctrl+r reply rules",
 		"q quit", "ctrl+c quit from anywhere", "7 replays", "G newest"} {
 		if !strings.Contains(strings.Join(strings.Fields(view), " "), k) {
 			t.Errorf("the help at 80×24 lacks %q:\n%s", k, view)
@@ -212,14 +212,14 @@ func fullHelp(m Model) string {
 func TestHelpShowsOnlyKeysThatActNow(t *testing.T) {
 	m, _ := newModel(t, 120, 40)
 	help := fullHelp(m)
-	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "E reply body", "esc show all", "↓/j down"} {
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "reply body", "y copy", "esc show all", "↓/j down"} {
 		if strings.Contains(help, k) {
 			t.Errorf("empty list: help offers %q, which does nothing", k)
 		}
 	}
 	m, _ = newModel(t, 120, 40, topics()...)
 	help = fullHelp(m)
-	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "↓/j down"} {
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "↓/j down", "y copy"} {
 		if !strings.Contains(help, k) {
 			t.Errorf("with deliveries: help lacks %q", k)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
@@ -72,7 +73,8 @@ type Model struct {
 	winStart int
 	rows     []store.Delivery
 
-	captureURL string // where this process captures, for the empty list's hint
+	captureURL string   // where this process captures, for the empty list's hint
+	hint       []string // more of the empty list's text (SetHint)
 
 	gen     int  // generation of the newest load asked for
 	loading bool // a load is in flight
@@ -153,6 +155,10 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 // SetCaptureURL says where this process captures (http://127.0.0.1:18110/),
 // so the empty list's hint sends there, not to the default port.
 func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
+
+// SetHint gives the empty list's lines on where deliveries come from
+// (the public URL to register with each platform).
+func (m *Model) SetHint(lines []string) { m.hint = lines }
 
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
@@ -361,7 +367,14 @@ func (m Model) emptyText() []string {
 	if m.captureURL != "" {
 		cmd += " --to " + m.captureURL
 	}
-	return []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
+	lines := []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
+	for _, h := range m.hint {
+		// Wrapped, not cut: a URL to register is no use with its end gone.
+		for _, l := range strings.Split(ansi.Wordwrap(sanitize.Line(h), max(20, m.width-4), " "), "\n") {
+			lines = append(lines, "  "+l)
+		}
+	}
+	return lines
 }
 
 // columns sizes the summary column to what the others leave. When the
