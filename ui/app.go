@@ -118,7 +118,9 @@ type Model struct {
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
 	treeWant      int // the tree's wanted width the layout was made for
 	problem       string
-	notice        string // the last thing done, e.g. a rule saved
+	notice        string        // the last thing done, e.g. a rule saved
+	noticeGen     int           // which notice shows, for its expiry (notice.go)
+	noticeTTL     time.Duration // how long a notice stays: 0 noticeFor, <0 for ever
 }
 
 // New returns the root model.
@@ -220,11 +222,23 @@ func (m Model) poll() tea.Cmd {
 	}
 }
 
-// Update routes msg. Letters that arrived in one read (fast typing, SSH,
+// Update routes msg, then times the notice it left, if new.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if e, ok := msg.(noticeExpiredMsg); ok {
+		m.expireNotice(e)
+		return m, nil
+	}
+	before := m.notice
+	next, cmd := m.route(msg)
+	m = next.(Model)
+	return m, tea.Batch(cmd, m.timeNotice(before))
+}
+
+// route routes msg. Letters that arrived in one read (fast typing, SSH,
 // tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
 // has the keyboard, each rune is handled as its own key, so every binding
 // acts on every rune.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
 		return m.update(msg)

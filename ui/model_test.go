@@ -30,6 +30,7 @@ func newModel(t testing.TB, w, h int, seeds ...seed) (Model, *store.Store) {
 		insertSeed(t, st, i+1, s)
 	}
 	m := New(Options{Store: st, Addr: "127.0.0.1:18110"})
+	m.noticeTTL = -1 // notices stay: time does not pass in settle
 	return resize(load(m), w, h), st
 }
 
