@@ -45,7 +45,8 @@ type Store interface {
 type Options struct {
 	// Secret is the configured signing secret of a provider, nil if none.
 	Secret func(provider string) []byte
-	// Target is the first URL offered, before the user typed one.
+	// Target is the URL offered until one was sent; then the last one
+	// sent is.
 	Target string
 }
 
@@ -298,6 +299,13 @@ func (m *Model) reset(bulk bool) {
 	m.ids, m.done, m.summary, m.last, m.events, m.cancel, m.stopping = nil, 0, nil, nil, nil, nil, false
 	m.headers.SetValue("")
 	m.histPos = len(m.history)
+	// Offered afresh: what was typed and never sent is not kept.
+	if n := len(m.history); n > 0 {
+		m.target.SetValue(m.history[n-1]) // as shown: its password stays in passwords
+		m.target.CursorEnd()
+	} else {
+		m.showTarget(m.opts.Target)
+	}
 }
 
 // Update handles the dialog's messages and, while open, every key.
