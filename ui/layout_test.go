@@ -204,7 +204,7 @@ func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
 // fullHelp is the ? help as one line of words.
 func fullHelp(m Model) string {
 	if !m.help.ShowAll {
-		m = press(m, "?")
+		m = press(m, m.helpKey().Help().Key) // ctrl+g where ? is text
 	}
 	return strings.Join(strings.Fields(m.helpView()), " ")
 }

@@ -78,7 +78,9 @@ func defaultKeyMap() KeyMap {
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Send, k.Close, k.Next, k.Toggle} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, k.Close, k.Next, k.Toggle, k.External, k.History}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {

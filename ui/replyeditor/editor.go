@@ -311,7 +311,7 @@ func (m *Model) SetSize(width, height int) tea.Cmd {
 	if !m.compact() {
 		body--
 	}
-	m.body.SetHeight(max(3, body))
+	m.body.SetHeight(max(2, body)) // 2: at 80×24 with a two-line footer the rest fits
 	return nil
 }
 

@@ -405,8 +405,10 @@ func (m Model) View() string {
 	}
 	s := m.styles
 	var b strings.Builder
-	b.WriteString(s.PaneTitle.Render("Reply rules") + "  " +
-		s.Detail.Label.Render("the most specific match wins; without one, the documented default applies") + "\n")
+	const title = "Reply rules"
+	// One line, cut to the width: wrapped, it pushed the last rule out.
+	b.WriteString(s.PaneTitle.Render(title) + "  " + s.Detail.Label.Render(ansi.Truncate(
+		"the most specific match wins; without one, the documented default applies", max(0, m.width-len(title)-2), "…")) + "\n")
 	// MATCHES and REPLY are as wide as their widest cell (within bounds);
 	// BODY takes what is left.
 	matchW, replyW := len("MATCHES"), len("REPLY")
