@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
@@ -200,6 +201,14 @@ func New(st Store, opts Options, styles *theme.Styles) Model {
 	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
 	headers.Placeholder = "X-Extra: value   (one per line; -Name removes a header)"
 	headers.CharLimit, body.CharLimit = 0, 0
+	// Which field has the keys shows: its border in the Focus colour, a
+	// cursor that does not blink away (the others draw none).
+	for _, ta := range []*textarea.Model{&headers, &body} {
+		ta.FocusedStyle.Prompt, ta.BlurredStyle.Prompt = styles.Form.BorderFocused, styles.Form.Border
+		ta.Cursor.SetMode(cursor.CursorStatic)
+	}
+	target.Cursor.SetMode(cursor.CursorStatic)
+	conc.Cursor.SetMode(cursor.CursorStatic)
 	headers.Blur()
 	body.Blur()
 	m := Model{st: st, opts: opts, styles: styles, keys: defaultKeyMap(), target: target, concurrency: conc,
@@ -245,7 +254,7 @@ func (m Model) activeKeys() KeyMap {
 // SetSize sets the dialog's size.
 func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
-	m.target.Width = max(10, width-12)
+	m.target.Width = max(10, width-14) // after the marker, the label and a space
 	m.concurrency.Width = 4
 	m.headers.SetWidth(max(10, width))
 	m.headers.SetHeight(2)
