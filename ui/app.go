@@ -523,6 +523,9 @@ func (m *Model) layout() tea.Cmd {
 	} else {
 		m.sidebar.SetSize(max(0, m.width-frameW), m.sideHeight)
 	}
+	// The widest the list is with the tree hidden (one cell short of the
+	// tree's room): only beyond it do its columns grow.
+	m.list.SetGrowFrom(deliverylist.AllColumnsWidth() + sidebar.MinWidth + frameW)
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
