@@ -40,6 +40,15 @@ func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
 	d.Signature = string(sig)
 }
 
+// EventKeys is what the store's indexer learns of a stored delivery from
+// its platform (store.Options.EventKeys): the event id decode finds for
+// the provider it was detected as. It runs behind the store's writer,
+// never on the capture path.
+func EventKeys(d *store.Delivery) store.EventKeys {
+	p, _ := registry.Lookup(d.Provider)
+	return store.EventKeys{EventID: decode.EventID(p, Request(d))}
+}
+
 // Annotator is Annotate for WithAnnotator.
 func Annotator(a *registry.Analyzer) func(*store.Delivery) {
 	return func(d *store.Delivery) { Annotate(a, d, nil) }

@@ -48,6 +48,19 @@ type Delivery struct {
 	ReplyDelay    time.Duration // waited on purpose after storing, by the rule
 	ReplyDuration time.Duration
 
+	// EventID is the platform's id of the event, the same in every
+	// delivery of it; "" when the platform sends none. RetryOf is the id
+	// of the first delivery of the same event, "" for a first delivery;
+	// RetryN counts the deliveries of the event up to this one, 1 for the
+	// first (retry 2, retry 3…). The indexer derives all three behind the
+	// writer (index.go, retries.go): List returns them, "" and 0 until then.
+	EventID string
+	RetryOf string
+	RetryN  int
+	// Marked is set by the user (Store.Mark); retention keeps marked
+	// deliveries.
+	Marked bool
+
 	// Imported marks a delivery read from a file (hookscope import), not
 	// received by the capture server.
 	Imported bool

@@ -89,14 +89,14 @@ func TestTrailersRoundTrip(t *testing.T) {
 	}
 }
 
-func TestMigratesV5StoreToV6(t *testing.T) {
+func TestMigratesV5StoreToCurrent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v5.db")
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range migrations[:5] {
-		if _, err := db.Exec(m); err != nil {
+		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,8 +113,8 @@ func TestMigratesV5StoreToV6(t *testing.T) {
 	}
 	defer s.Close()
 	var version int
-	if err := s.read.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 6 {
-		t.Fatalf("schema version after open = %d, %v; want 6", version, err)
+	if err := s.read.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != SchemaVersion {
+		t.Fatalf("schema version after open = %d, %v; want %d", version, err, SchemaVersion)
 	}
 	got, err := s.Get(context.Background(), "v5ab")
 	if err != nil {

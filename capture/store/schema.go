@@ -4,16 +4,28 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
 )
+
+// migration is one schema version: SQL, then optionally a Go step for what
+// SQL cannot do (reading the binary headers), both in one transaction.
+type migration struct {
+	sql    string
+	goStep func(ctx context.Context, tx *sql.Tx) error
+}
+
+// sqlOnly is a step that is all SQL.
+func sqlOnly(q string) migration { return migration{sql: q} }
 
 // migrations turn an empty database into the current schema, one step per
 // version. PRAGMA user_version records how many have run; a step is never
 // edited once released, only appended.
-var migrations = []string{
+var migrations = []migration{
 	// v1: one row per delivery. Headers and body come last in the row so
 	// the list columns are read without touching them; paging walks the id
 	// index and does not visit the rows it skips.
-	`CREATE TABLE deliveries (
+	sqlOnly(`CREATE TABLE deliveries (
 		seq               INTEGER PRIMARY KEY,
 		id                TEXT    NOT NULL UNIQUE,
 		received_at       INTEGER NOT NULL,
@@ -32,30 +44,30 @@ var migrations = []string{
 		headers           BLOB    NOT NULL,
 		body              BLOB    NOT NULL
 	);
-	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`,
+	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`),
 	// v2: what decoding found at capture: the signature check (a small
 	// JSON object: status, scheme, reason) and the one-line summary.
-	`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
-	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`,
+	sqlOnly(`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`),
 	// v3: the reply actually sent: the rule that made it, its headers and
 	// body (the status was there from v1).
-	`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
+	sqlOnly(`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
 	ALTER TABLE deliveries ADD COLUMN reply_headers BLOB NOT NULL DEFAULT x'';
-	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`,
+	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`),
 	// v4: reply rules (JSON, interpreted by package reply) in the order the
 	// user gave them, and a version every change bumps so processes sharing
 	// the store notice edits with one cheap read.
-	`CREATE TABLE reply_rules (
+	sqlOnly(`CREATE TABLE reply_rules (
 		id       INTEGER PRIMARY KEY,
 		position INTEGER NOT NULL,
 		rule     TEXT    NOT NULL
 	);
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 	INSERT INTO meta (key, value) VALUES ('rules_version', 0), ('sequence_epoch', 0);
-	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`,
+	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`),
 	// v5: replay and forward attempts of a delivery: what was sent where,
 	// and what came back (or the error).
-	`CREATE TABLE attempts (
+	sqlOnly(`CREATE TABLE attempts (
 		id               INTEGER PRIMARY KEY,
 		delivery_id      TEXT    NOT NULL,
 		kind             TEXT    NOT NULL,
@@ -72,13 +84,39 @@ var migrations = []string{
 		latency_ns       INTEGER NOT NULL,
 		error            TEXT    NOT NULL
 	);
-	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`,
+	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`),
 	// v6: an index that finds an id by the suffix a user types (see
 	// reversedID), built from the rows in place rather than by rewriting
 	// each one into a new column; and the trailers of a chunked body,
 	// encoded like the headers.
-	`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
-	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`,
+	sqlOnly(`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
+	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`),
+	// v7: what the filter language reads (package filter): marks, the
+	// facts the indexer derives from each delivery behind the writer
+	// (headers as JSON, body hash, event id, retries; see index.go) and the
+	// full-text index; the trash that keeps deleted deliveries until they
+	// are undeleted or forgotten, and the seq high-water mark that keeps a
+	// deleted delivery's seq from being handed out again. The insert writes
+	// none of it: marked has its default, and existing rows are indexed by
+	// the catch-up at the next Open, as new ones are behind the writer.
+	sqlOnly(`ALTER TABLE deliveries ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX deliveries_marked ON deliveries(seq) WHERE marked <> 0;
+	CREATE TABLE delivery_facts (
+		seq          INTEGER PRIMARY KEY,
+		headers_json TEXT    NOT NULL,
+		body_sha256  BLOB    NOT NULL,
+		event_id     TEXT    NOT NULL,
+		retry_of     TEXT    NOT NULL,
+		retry_n      INTEGER NOT NULL
+	);
+	CREATE INDEX delivery_facts_event ON delivery_facts(event_id, seq) WHERE event_id <> '';
+	CREATE INDEX delivery_facts_body ON delivery_facts(body_sha256, seq) WHERE event_id = '';
+	CREATE INDEX delivery_facts_retry_of ON delivery_facts(retry_of) WHERE retry_of <> '';
+	CREATE TRIGGER delivery_facts_delete AFTER DELETE ON deliveries BEGIN
+		DELETE FROM delivery_facts WHERE seq = old.seq;
+	END;
+	` + filter.FTSDDL + `
+	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id
@@ -95,6 +133,17 @@ const reversedID = `upper(substr(id,26,1)||substr(id,25,1)||substr(id,24,1)||sub
 
 // reversedIDLen is the longest id reversedID reverses whole.
 const reversedIDLen = 26
+
+// trashDDL makes the trash: the deliveries and attempts tables' columns
+// (as of v7) behind a batch column, so a delete copies rows with
+// `SELECT ?, *` and an undelete copies them back unchanged. A migration
+// that adds a column to deliveries or attempts must add it here too
+// (TestTrashHasEveryColumn fails until it does).
+const trashDDL = `
+	CREATE TABLE deleted_deliveries AS SELECT 0 AS batch, * FROM deliveries WHERE 0;
+	CREATE INDEX deleted_deliveries_batch ON deleted_deliveries(batch);
+	CREATE TABLE deleted_attempts AS SELECT 0 AS batch, * FROM attempts WHERE 0;
+	CREATE INDEX deleted_attempts_batch ON deleted_attempts(batch);`
 
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)
@@ -128,8 +177,14 @@ func migrateStep(ctx context.Context, db *sql.DB, path string) (done bool, err e
 	if version == len(migrations) {
 		return true, nil
 	}
-	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
+	m := migrations[version]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
+	}
+	if m.goStep != nil {
+		if err := m.goStep(ctx, tx); err != nil {
+			return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
+		}
 	}
 	// PRAGMA takes no bound parameters; the version is our own integer.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version+1)); err != nil {

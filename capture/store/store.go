@@ -55,6 +55,10 @@ type Options struct {
 	// the batch in commit (Seq) order. It runs on the write path and must
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
+	// EventKeys, when set, tells the indexer a delivery's event id (it
+	// runs behind the writer, never on the capture path). Without it,
+	// retries are found by body hash alone.
+	EventKeys func(*Delivery) EventKeys
 
 	// Tests shrink these; zero means WALLimit, IdleCheckpoint and
 	// checkpointWait.
@@ -114,6 +118,12 @@ type Store struct {
 	closeMu  sync.RWMutex // held for reading while enqueueing, for writing while closing
 	closed   bool
 	closeErr error
+
+	indexMu sync.Mutex // one indexer at a time in this process
+
+	trashMu   sync.Mutex
+	trash     []int64 // batches this Store deleted, forgotten at Close
+	lastBatch int64
 }
 
 // insertReq is a delivery, or attempts, for the writer to commit.
@@ -213,6 +223,13 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if err := s.prune(ctx); err != nil {
 		return err
 	}
+	if err := s.emptyTrash(ctx); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	// What a process that stopped before indexing left behind.
+	if err := s.catchUpIndex(ctx); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
 	var err error
 	if s.insertRow, err = s.write.PrepareContext(ctx, insertDelivery); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
@@ -277,6 +294,7 @@ func (s *Store) Close() error {
 		if s.write != nil {
 			close(s.checkpoint)
 			<-s.checkpointed
+			errs = append(errs, s.emptyTrash(context.Background()))
 			// Leave an empty WAL behind when no reader is in the way;
 			// other processes may still be using the store.
 			s.checkpointWAL(checkpointTruncate)
@@ -336,10 +354,25 @@ func (s *Store) writer() {
 	var wal walKeeper
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
+	index := time.NewTimer(indexDelay)
+	index.Stop()
+	unindexed := 0 // deliveries committed since the index last caught up, about
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
+		case <-index.C:
+			// Quiet for indexDelay: one chunk at a time, so a capture
+			// that arrives waits for one at most. A failure is retried
+			// after the next commit, and queries that read the index catch
+			// it up themselves.
+			if s.indexStep(context.Background()) {
+				index.Reset(0)
+			} else {
+				unindexed = 0
+			}
+			s.boundWAL(&wal)
+			continue
 		case <-idle.C:
 			if !s.truncateIdleWAL() {
 				idle.Reset(s.opts.idleCheckpoint)
@@ -362,6 +395,7 @@ func (s *Store) writer() {
 					if len(batch) > 0 {
 						s.commit(batch)
 					}
+					_ = s.catchUpIndex(context.Background())
 					return
 				}
 			}
@@ -371,6 +405,12 @@ func (s *Store) writer() {
 			s.opts.onBatch(len(batch))
 		}
 		s.commit(batch)
+		// The index waits for a quiet moment (indexDelay without a
+		// commit), or for indexMaxLag deliveries under sustained load.
+		if unindexed += len(batch); unindexed >= indexMaxLag {
+			unindexed -= s.indexLagging(context.Background())
+		}
+		index.Reset(indexDelay)
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
@@ -383,10 +423,16 @@ func (s *Store) writer() {
 	}
 }
 
-const insertDelivery = `INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr,
+// insertDelivery stores a delivery: only the delivery, on the capture
+// path; what the filters read of it is derived behind the writer
+// (index.go). Its seq comes after every seq ever handed out, the deleted
+// ones too (seq_high, see delete.go), so a follower of ListAfterSeq never
+// misses a row and an undelete gets its seqs back.
+const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
 	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1,
+	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) commit(batch []*insertReq) {
 	shared := make([]*insertReq, 0, len(batch))
@@ -483,9 +529,9 @@ func (s *Store) prune(ctx context.Context) error {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	defer tx.Rollback()
-	// Seqs are assigned max+1 and only the oldest rows are ever deleted, so
-	// they run without gaps and the newest Keep are those above max-Keep.
-	// (Finding the cutoff with OFFSET would walk every row, bodies and all.)
+	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
+	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
+	// with OFFSET would walk every row, bodies and all.)
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
@@ -494,41 +540,37 @@ func (s *Store) prune(ctx context.Context) error {
 	if !newest.Valid || cutoff <= 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ?`, cutoff); err != nil {
+	// Marked deliveries stay. They are few, and the delete walks the seq
+	// range below the cutoff, so they cost it little.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
-	// Attempts go with their delivery; ids sort as they were received.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < (SELECT MIN(id) FROM deliveries)`); err != nil {
+	// Attempts go with their delivery; ids sort as they were received, so
+	// those of pruned deliveries are below the oldest id kept unmarked.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
+		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff); err != nil {
 		return fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	return tx.Commit()
 }
 
-// Filter narrows a listing. Empty fields match everything.
-type Filter struct {
-	Provider string
-	Topic    string
-}
-
-func (f Filter) where() (string, []any) {
-	switch {
-	case f.Provider != "" && f.Topic != "":
-		return ` WHERE provider = ? AND topic = ?`, []any{f.Provider, f.Topic}
-	case f.Provider != "":
-		return ` WHERE provider = ?`, []any{f.Provider}
-	case f.Topic != "":
-		return ` WHERE topic = ?`, []any{f.Topic}
-	}
-	return "", nil
-}
-
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
-	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns`
+	truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule, reply_delay_ns,
+	` + factColumns + `, marked`
+
+// factColumns are what List shows of the facts the indexer derived: ""
+// and 0 for a delivery not indexed yet.
+const factColumns = `coalesce((SELECT f.event_id FROM delivery_facts f WHERE f.seq = d.seq), ''),
+	coalesce((SELECT f.retry_of FROM delivery_facts f WHERE f.seq = d.seq), ''),
+	coalesce((SELECT f.retry_n FROM delivery_facts f WHERE f.seq = d.seq), 0)`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
 func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delivery, error) {
-	where, args := f.where()
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
 	args = append(args, limit, offset)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+
 		` ORDER BY id LIMIT ? OFFSET ?`, args...)
@@ -542,7 +584,18 @@ func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delive
 // order: how a follower catches up with what it missed. Writers are
 // serialized, so the committed seqs are always a prefix and none is skipped.
 func (s *Store) ListAfterSeq(ctx context.Context, seq int64, limit int) ([]Delivery, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
+	return s.ListAfter(ctx, Filter{}, seq, limit)
+}
+
+// ListAfter is ListAfterSeq for the deliveries matching f.
+func (s *Store) ListAfter(ctx context.Context, f Filter, seq int64, limit int) ([]Delivery, error) {
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries after %d: %w", seq, err)
+	}
+	where = andWhere(where, `seq > ?`)
+	args = append(args, seq, limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+` ORDER BY seq LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries after %d: %w", seq, err)
 	}
@@ -571,7 +624,7 @@ func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule,
-		(*int64)(&d.ReplyDelay)); err != nil {
+		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -582,7 +635,10 @@ func scanRow(r scanner, d *Delivery) error {
 
 // Count returns how many deliveries match f.
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
-	where, args := f.where()
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count deliveries: %w", err)
+	}
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count deliveries: %w", err)
@@ -593,12 +649,11 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 // IndexOf returns the position of the delivery id within the listing of f,
 // so a view can keep its selection on a delivery while rows come and go.
 func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
-	where, args := f.where()
-	if where == "" {
-		where = ` WHERE id < ?`
-	} else {
-		where += ` AND id < ?`
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("locate delivery %s: %w", id, err)
 	}
+	where = andWhere(where, `id < ?`)
 	args = append(args, id)
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`+where, args...).Scan(&n); err != nil {
@@ -709,7 +764,8 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]b
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked,
+		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -200,4 +201,24 @@ func Terms(e Expr) []string {
 		walk(e, false)
 	}
 	return out
+}
+
+// NeedsIndex reports whether e reads what the store derives behind its
+// writer (FactsTable, FTSTable): free text, header: or is:retry, negated
+// or not. The store catches its index up before running such a query, so
+// it sees every delivery stored before it.
+func NeedsIndex(e Expr) bool {
+	switch e := e.(type) {
+	case *And:
+		return slices.ContainsFunc(e.Terms, NeedsIndex)
+	case *Or:
+		return slices.ContainsFunc(e.Terms, NeedsIndex)
+	case *Not:
+		return NeedsIndex(e.X)
+	case *Text:
+		return true
+	case *Field:
+		return e.Name == "header" || e.Name == "is" && strings.EqualFold(e.Value, "retry")
+	}
+	return false
 }

@@ -45,12 +45,12 @@
 //
 // # What the store must provide
 //
-// Compile uses, beyond schema v5: the columns in ColumnsDDL (marked,
-// retry_of, headers_json) and the full-text table and triggers in FTSDDL.
-// headers_json exists because the headers column is a binary encoding SQL
-// cannot read; the store writes HeadersJSON(d.Headers) into it on insert.
-// The migration: run ColumnsDDL; backfill headers_json in Go for existing
-// rows (the binary form only decodes there); run FTSDDL, then FTSRebuild.
-// After that the triggers keep the index in step with inserts, updates and
-// deletes (retention included). replayed: reads the attempts table.
+// Compile uses, beyond schema v6: the deliveries column ColMarked, the
+// table FactsTable (headers_json, retry_of: what the store derives from a
+// stored delivery) and the full-text table FTSTable (FTSDDL). headers_json
+// exists because the headers column is a binary encoding SQL cannot read.
+// The store fills both tables behind its writer, off the capture path, and
+// catches them up before a query that reads them (NeedsIndex); the delete
+// triggers keep them in step with deletes (retention included). replayed:
+// reads the attempts table.
 package filter

@@ -1,0 +1,258 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
+)
+
+// What the filter language and the retry view read beyond a delivery's own
+// columns is derived behind the writer, never on the capture path: the
+// insert that runs before the 2xx writes only the delivery. The indexer
+// reads back what was committed and, per delivery, writes a row of
+// filter.FactsTable (the headers as JSON, the body's sha256, the event id,
+// which delivery of its event it is: retries.go) and a row of the
+// full-text index.
+//
+// The writer indexes when captures pause (indexDelay without a commit),
+// or between two batches once indexMaxLag deliveries wait, in
+// transactions of at most MaxBatch deliveries, so a capture waits for one
+// such chunk at most: under a burst, capture comes first (indexing each
+// delivery as it came cost a third of capture throughput). A query that reads the index (filter.NeedsIndex,
+// Retries) first catches it up itself, and so do Open and Close: a
+// delivery is findable as soon as it is stored. meta.indexed_seq is the
+// highest seq indexed: every delivery with a seq at or below it is indexed,
+// because seqs are handed out in increasing order (insertDelivery) and an
+// undelete, which brings back older seqs, indexes what it restores.
+//
+// Deletes (retention included) remove the index rows by trigger, which is
+// harmless for a delivery not indexed yet.
+
+// indexDelay is how long without a commit the writer waits to index.
+const indexDelay = 100 * time.Millisecond
+
+// indexMaxLag is how many deliveries may wait for the index under
+// sustained load; a query that reads the index catches up at most these
+// first (about half a second).
+const indexMaxLag = 10_000
+
+// indexChunk bounds the deliveries one index transaction covers when a
+// query, Open or Close catches the index up.
+const indexChunk = 1000
+
+// EventKeys is what the indexer learns about a delivery from the platform
+// that sent it (Options.EventKeys).
+type EventKeys struct {
+	// EventID is the platform's id of the event, the same in every
+	// delivery of it; "" when the platform sends none.
+	EventID string
+}
+
+// maxEventID bounds what is kept of an event id: ids are short, a header
+// is not.
+const maxEventID = 200
+
+// indexRow is what the indexer reads of a stored delivery.
+type indexRow struct {
+	seq        int64
+	id         string
+	receivedAt int64
+	provider   string
+	topic      string
+	method     string
+	uri        string
+	host       string
+	summary    string
+	headers    []byte
+	body       []byte
+}
+
+const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body`
+
+// catchUpIndex indexes the deliveries stored since the last time, each
+// chunk in a write transaction of its own, which makes two processes
+// sharing the store take turns instead of indexing a delivery twice.
+func (s *Store) catchUpIndex(ctx context.Context) error {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	for {
+		n, err := s.indexNext(ctx, indexChunk)
+		if err != nil {
+			return fmt.Errorf("index deliveries: %w", err)
+		}
+		if n < indexChunk {
+			return nil
+		}
+	}
+}
+
+// indexNext indexes up to limit deliveries above meta.indexed_seq and
+// returns how many.
+func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var from int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'indexed_seq'`).Scan(&from); err != nil {
+		return 0, err
+	}
+	rows, err := readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	if err := s.index(ctx, tx, rows); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'indexed_seq'`, rows[len(rows)-1].seq); err != nil {
+		return 0, err
+	}
+	return len(rows), tx.Commit()
+}
+
+// readIndexRows reads the deliveries matching cond (SQL after WHERE).
+func readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]indexRow, error) {
+	rs, err := tx.QueryContext(ctx, `SELECT `+indexRowColumns+` FROM deliveries WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []indexRow
+	for rs.Next() {
+		var r indexRow
+		if err := rs.Scan(&r.seq, &r.id, &r.receivedAt, &r.provider, &r.topic, &r.method, &r.uri, &r.host,
+			&r.summary, &r.headers, &r.body); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rs.Err()
+}
+
+// index writes the facts and full-text rows of rows, in seq order, within
+// tx: a retry finds the earlier copies indexed before it, in this chunk
+// too.
+func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
+	stmts := make([]*sql.Stmt, 0, 4)
+	var prepErr error
+	prep := func(q string) *sql.Stmt {
+		if prepErr != nil {
+			return nil
+		}
+		st, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			prepErr = err
+			return nil
+		}
+		stmts = append(stmts, st)
+		return st
+	}
+	byEvent, byBody := prep(retryByEvent), prep(retryByBody)
+	insertFacts, insertText := prep(insertFactsRow), prep(filter.FTSInsert)
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	if prepErr != nil {
+		return prepErr
+	}
+	for i := range rows {
+		r := &rows[i]
+		h, err := decodeHeaders(r.headers)
+		if err != nil {
+			h = nil // a damaged row: no headers to search
+		}
+		var keys EventKeys
+		if s.opts.EventKeys != nil {
+			keys = s.opts.EventKeys(&Delivery{ID: r.id, ReceivedAt: time.Unix(0, r.receivedAt), Method: r.method,
+				URI: r.uri, Host: r.host, Headers: h, Body: r.body, Provider: r.provider, Topic: r.topic})
+		}
+		eventID := keys.EventID
+		if len(eventID) > maxEventID {
+			eventID = eventID[:maxEventID]
+		}
+		sum := sha256.Sum256(r.body)
+		var prevID, prevRetryOf string
+		var prevN int
+		if eventID != "" {
+			err = byEvent.QueryRowContext(ctx, eventID, r.provider, r.seq).Scan(&prevID, &prevRetryOf, &prevN)
+		} else {
+			err = byBody.QueryRowContext(ctx, sum[:], r.provider, r.topic, r.receivedAt-int64(retryWindow), r.receivedAt,
+				r.seq).Scan(&prevID, &prevRetryOf, &prevN)
+		}
+		retryOf, n := "", 1
+		switch {
+		case err == nil:
+			retryOf, n = prevRetryOf, prevN+1
+			if retryOf == "" {
+				retryOf = prevID
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n); err != nil {
+			return err
+		}
+		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(h), r.summary, r.body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n)
+	VALUES (?, ?, ?, ?, ?, ?)`
+
+// indexBehind reports whether deliveries are stored that the index does
+// not hold yet: one cheap read, made before every query that needs it.
+func (s *Store) indexBehind(ctx context.Context) (bool, error) {
+	var behind bool
+	err := s.read.QueryRowContext(ctx, `SELECT coalesce((SELECT max(seq) FROM deliveries), 0) >
+		(SELECT value FROM meta WHERE key = 'indexed_seq')`).Scan(&behind)
+	return behind, err
+}
+
+// freshIndex catches the index up before a query that reads it. A
+// read-only store cannot; the writing process indexes within indexDelay.
+func (s *Store) freshIndex(ctx context.Context) error {
+	if s.write == nil {
+		return nil
+	}
+	behind, err := s.indexBehind(ctx)
+	if err != nil || !behind {
+		return err
+	}
+	return s.catchUpIndex(ctx)
+}
+
+// indexStep indexes, for the writer, as many deliveries as one capture
+// batch holds (so a capture waits no longer for it than for a batch, and
+// the WAL grows by less), and reports whether more wait. A failure waits
+// for the next commit to try again.
+func (s *Store) indexStep(ctx context.Context) bool {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	n, err := s.indexNext(ctx, s.opts.MaxBatch)
+	return err == nil && n == s.opts.MaxBatch
+}
+
+// indexLagging indexes one indexChunk for a writer under sustained load,
+// in one transaction (small ones cost the full-text index more per
+// delivery), and returns how many it indexed: all the rest on failure, to
+// wait for a quiet moment.
+func (s *Store) indexLagging(ctx context.Context) int {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	n, err := s.indexNext(ctx, indexChunk)
+	if err != nil || n < indexChunk {
+		return indexMaxLag
+	}
+	return n
+}

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
+)
+
+// Filter narrows a listing to the deliveries every set part matches: the
+// provider and topic (as the TUI's tree selects them) and a filter
+// expression. The zero Filter matches everything.
+type Filter struct {
+	Provider string
+	Topic    string
+	// Expr is a parsed filter expression (filter.Parse); nil matches all.
+	Expr filter.Expr
+	// Now is the moment relative times in Expr (after:2h) count back
+	// from; zero means the time of the query.
+	Now time.Time
+}
+
+// IsZero reports whether f matches everything.
+func (f Filter) IsZero() bool { return f.Provider == "" && f.Topic == "" && f.Expr == nil }
+
+// where compiles f into a WHERE clause (with its leading space and
+// keyword, or "" for everything) on the deliveries table aliased d, and
+// its arguments.
+func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
+	var conds []string
+	var args []any
+	if f.Provider != "" {
+		conds, args = append(conds, `provider = ?`), append(args, f.Provider)
+	}
+	if f.Topic != "" {
+		conds, args = append(conds, `topic = ?`), append(args, f.Topic)
+	}
+	if f.Expr != nil {
+		if filter.NeedsIndex(f.Expr) {
+			if err := s.freshIndex(ctx); err != nil {
+				return "", nil, err
+			}
+		}
+		now := f.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		cond, exprArgs, err := filter.Compile(f.Expr, now)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, cond), append(args, exprArgs...)
+	}
+	where := ""
+	for _, c := range conds {
+		where = andWhere(where, c)
+	}
+	return where, args, nil
+}
+
+// andWhere adds cond to a WHERE clause as where() writes them.
+func andWhere(where, cond string) string {
+	if where == "" {
+		return ` WHERE ` + cond
+	}
+	return where + ` AND ` + cond
+}

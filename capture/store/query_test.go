@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
+)
+
+func mustParse(t *testing.T, expr string) filter.Expr {
+	t.Helper()
+	e, err := filter.Parse(expr)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", expr, err)
+	}
+	return e
+}
+
+func TestFreeTextFindsWhatWasJustStored(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	ctx := context.Background()
+	d := sample(`{"order":1402,"note":"platypus"}`)
+	d.URI = "/hooks/wallaby?shop=acme"
+	d.Headers = http.Header{"X-Trace": {"echidna"}}
+	other := sample(`{"order":7}`)
+	for _, x := range []*Delivery{d, other} {
+		if err := s.Insert(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// This store's own search catches the index up first.
+	for _, expr := range []string{"platypus", "1402", "wallaby", "acme", "echidna", "header:x-trace=echidna"} {
+		if got := listIDs(t, s, Filter{Expr: mustParse(t, expr)}); !slices.Equal(got, []string{d.ID}) {
+			t.Errorf("%q selects %v, want [%s]", expr, got, d.ID)
+		}
+	}
+	if got := listIDs(t, s, Filter{Expr: mustParse(t, "-platypus")}); !slices.Equal(got, []string{other.ID}) {
+		t.Errorf("-platypus selects %v, want [%s]", got, other.ID)
+	}
+
+	// Another process reading the store cannot index; the writer does it
+	// within indexDelay of the commit.
+	third := sample(`{"note":"bandicoot"}`)
+	if err := s.Insert(ctx, third); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	deadline := time.Now().Add(500 * time.Millisecond)
+	for {
+		got := listIDs(t, reader, Filter{Expr: mustParse(t, "bandicoot")})
+		if slices.Equal(got, []string{third.ID}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a reader does not find a delivery by free text 500ms after it was stored: %v", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestFilterCombinesWithProviderTopicEverywhere(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: -1})
+	ctx := context.Background()
+	var want []string
+	for i, p := range []string{"spiffy", "vend", "spiffy", "spiffy"} {
+		d := sample(`{"n":` + string(rune('0'+i)) + `}`)
+		d.Provider, d.Topic, d.ReplyStatus = p, "orders/create", 200
+		if i >= 2 {
+			d.ReplyStatus = 503
+			want = append(want, d.ID)
+		}
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := Filter{Provider: "spiffy", Expr: mustParse(t, "status:5xx")}
+	if got := listIDs(t, s, f); !slices.Equal(got, want) {
+		t.Errorf("spiffy AND status:5xx = %v, want %v", got, want)
+	}
+	if n, err := s.IndexOf(ctx, f, want[1]); err != nil || n != 1 {
+		t.Errorf("IndexOf = %d, %v; want 1", n, err)
+	}
+	after, err := s.ListAfter(ctx, f, 0, 10)
+	if err != nil || len(after) != 2 || after[0].ID != want[0] {
+		t.Errorf("ListAfter = %v, %v; want %v", after, err, want)
+	}
+	if _, err := s.Count(ctx, Filter{Expr: &filter.Field{Name: "stauts", Value: "5xx", At: 1}}); err == nil {
+		t.Error("a bad hand-built expression counts without an error")
+	}
+}

@@ -1,0 +1,69 @@
+package store
+
+// A platform that does not get a 2xx in time delivers the event again.
+// The indexer (index.go) finds the earlier deliveries of an event by one
+// indexed probe of the facts table:
+//
+//   - by the event id the platform puts in every delivery of the event
+//     (EventKeys.EventID), within one provider, however far apart they
+//     came (Stripe retries for three days);
+//   - for a delivery without one, by the same provider, topic and body
+//     (sha256) received within retryWindow before it.
+//
+// retry_of names the first delivery of the event: the newest earlier copy's
+// own retry_of, or that copy itself when it was the first; retry_n counts
+// the deliveries of the event, 1 for the first. Taking the newest copy, not
+// the oldest, keeps a chain of body-hash retries together even when its
+// first delivery is more than retryWindow older than the last.
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// retryWindow is how far back a delivery without an event id looks for an
+// earlier copy of itself.
+const retryWindow = time.Hour
+
+// retryByEvent finds the newest earlier delivery with the event id (?1)
+// from the provider (?2) before seq ?3: its id, retry_of and retry_n.
+const retryByEvent = `SELECT d.id, f.retry_of, f.retry_n FROM delivery_facts f JOIN deliveries d ON d.seq = f.seq
+	WHERE f.event_id = ?1 AND f.event_id <> '' AND f.seq < ?3 AND d.provider = ?2
+	ORDER BY f.seq DESC LIMIT 1`
+
+// retryByBody finds the newest earlier delivery without an event id with
+// the body hash ?1, provider ?2 and topic ?3, received between ?4 and ?5,
+// before seq ?6.
+const retryByBody = `SELECT d.id, f.retry_of, f.retry_n FROM delivery_facts f JOIN deliveries d ON d.seq = f.seq
+	WHERE f.body_sha256 = ?1 AND f.event_id = '' AND f.seq < ?6
+	  AND d.provider = ?2 AND d.topic = ?3 AND d.received_at BETWEEN ?4 AND ?5
+	ORDER BY f.seq DESC LIMIT 1`
+
+// Retries lists every delivery of the same event as the delivery id (a
+// whole id), itself included, in the order received: the platform's retry
+// schedule. A delivery that is no retry and has none lists alone.
+func (s *Store) Retries(ctx context.Context, id string) ([]Delivery, error) {
+	if err := s.freshIndex(ctx); err != nil {
+		return nil, fmt.Errorf("list retries of %s: %w", id, err)
+	}
+	rows, err := s.read.QueryContext(ctx, `WITH root AS (
+			SELECT coalesce(nullif(f.retry_of, ''), d.id) AS id FROM deliveries d
+			LEFT JOIN delivery_facts f ON f.seq = d.seq WHERE d.id = ?)
+		SELECT `+listColumns+` FROM deliveries d WHERE d.id = (SELECT id FROM root)
+		UNION ALL
+		SELECT `+listColumns+` FROM deliveries d WHERE d.seq IN (
+			SELECT seq FROM delivery_facts WHERE retry_of = (SELECT id FROM root) AND retry_of <> '')
+		ORDER BY received_at, seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("list retries of %s: %w", id, err)
+	}
+	out, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list retries of %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("list retries of %s: %w", id, ErrNotFound)
+	}
+	return out, nil
+}

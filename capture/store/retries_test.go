@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestRetriesByEventIDAndByBody(t *testing.T) {
+	// The platform's event id, as decode would find it, comes from a header.
+	s, _ := openTemp(t, Options{Keep: -1, EventKeys: func(d *Delivery) EventKeys {
+		return EventKeys{EventID: d.Headers.Get("X-Event")}
+	}})
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	put := func(at time.Duration, provider, topic, eventID, body string) *Delivery {
+		t.Helper()
+		d := sample(body)
+		d.ReceivedAt, d.Provider, d.Topic = t0.Add(at), provider, topic
+		if eventID != "" {
+			d.Headers = http.Header{"X-Event": {eventID}}
+		}
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	// By event id: bodies may differ (a platform re-signs, adds an attempt
+	// count); days apart still counts; another provider's id does not.
+	first := put(0, "stripe", "invoice.paid", "evt_1", `{"attempt":1}`)
+	second := put(30*time.Second, "stripe", "invoice.paid", "evt_1", `{"attempt":2}`)
+	third := put(50*time.Hour, "stripe", "invoice.paid", "evt_1", `{"attempt":3}`)
+	otherProvider := put(time.Minute, "github", "push", "evt_1", `{"attempt":1}`)
+	otherEvent := put(time.Minute, "stripe", "invoice.paid", "evt_2", `{"attempt":1}`)
+	// By body, for deliveries without an event id: the same provider,
+	// topic and bytes within an hour of the last copy.
+	h1 := put(0, "spiffy", "orders/create", "", `{"id":1402}`)
+	h2 := put(40*time.Minute, "spiffy", "orders/create", "", `{"id":1402}`)
+	h3 := put(80*time.Minute, "spiffy", "orders/create", "", `{"id":1402}`) // 80 min after h1, 40 after h2
+	late := put(200*time.Minute, "spiffy", "orders/create", "", `{"id":1402}`)
+	otherTopic := put(time.Minute, "spiffy", "orders/updated", "", `{"id":1402}`)
+	otherBody := put(time.Minute, "spiffy", "orders/create", "", `{"id":1403}`)
+
+	if _, err := s.Count(ctx, Filter{Expr: mustParse(t, "is:retry")}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.List(ctx, Filter{}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Delivery{}
+	for _, d := range all {
+		byID[d.ID] = d
+	}
+	for _, tc := range []struct {
+		d    *Delivery
+		want string
+		n    int
+	}{
+		{first, "", 1}, {second, first.ID, 2}, {third, first.ID, 3}, {otherProvider, "", 1}, {otherEvent, "", 1},
+		{h1, "", 1}, {h2, h1.ID, 2}, {h3, h1.ID, 3}, {late, "", 1}, {otherTopic, "", 1}, {otherBody, "", 1},
+	} {
+		// is:retry catches the index up; List then has what it derived.
+		got := byID[tc.d.ID]
+		if got.RetryOf != tc.want || got.RetryN != tc.n {
+			t.Errorf("%s (%s %s %q %s): retry_of = %q, retry %d; want %q, retry %d", tc.d.ID, tc.d.Provider, tc.d.Topic,
+				tc.d.Headers.Get("X-Event"), tc.d.Body, got.RetryOf, got.RetryN, tc.want, tc.n)
+		}
+	}
+	if got := listIDs(t, s, Filter{Expr: mustParse(t, "is:retry")}); !slices.Equal(got, []string{second.ID, third.ID, h2.ID, h3.ID}) {
+		t.Errorf("is:retry = %v", got)
+	}
+
+	// Every attempt of the event, in the order received, from any of them.
+	for _, id := range []string{first.ID, third.ID} {
+		rs, err := s.Retries(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range rs {
+			ids = append(ids, r.ID)
+		}
+		if !slices.Equal(ids, []string{first.ID, second.ID, third.ID}) {
+			t.Errorf("Retries(%s) = %v", id, ids)
+		}
+		if !rs[1].ReceivedAt.Equal(t0.Add(30 * time.Second)) {
+			t.Errorf("Retries carry the times: %v", rs[1].ReceivedAt)
+		}
+	}
+	if rs, err := s.Retries(ctx, late.ID); err != nil || len(rs) != 1 {
+		t.Errorf("Retries of a lone delivery = %v, %v; want itself", rs, err)
+	}
+}
