@@ -153,8 +153,11 @@ type Model struct {
 	sideHeight    int // inside the sidebar's border
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
 	treeWant      int // the tree's wanted width the layout was made for
+	footerHeight  int // the status bar's and footer's lines the layout left
 	problem       string
-	notice        string // the last thing done, e.g. a rule saved
+	notice        string        // the last thing done, e.g. a rule saved
+	noticeGen     int           // which notice shows, for its expiry (notice.go)
+	noticeTTL     time.Duration // how long a notice stays: 0 noticeFor, <0 for ever
 	// tunnel is what is known of the public URL; tunnelSeq numbers the
 	// detection rounds, so that only the latest one counts.
 	tunnel    tunnel.State
@@ -275,11 +278,29 @@ func (m Model) poll() tea.Cmd {
 	}
 }
 
-// Update routes msg. Letters that arrived in one read (fast typing, SSH,
+// Update routes msg, then times the notice it left, if new.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if e, ok := msg.(noticeExpiredMsg); ok {
+		m.expireNotice(e)
+		return m, nil
+	}
+	before, modal := m.notice, m.modal
+	next, cmd := m.route(msg)
+	m = next.(Model)
+	if m.modal != modal {
+		m.help.ShowAll = false // the help shown was of what had the keys
+	}
+	if m.statusHeight() != m.footerHeight {
+		cmd = tea.Batch(cmd, m.layout()) // a dialog's footer takes two lines
+	}
+	return m, tea.Batch(cmd, m.timeNotice(before))
+}
+
+// route routes msg. Letters that arrived in one read (fast typing, SSH,
 // tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
 // has the keyboard, each rune is handled as its own key, so every binding
 // acts on every rune.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
 		return m.update(msg)
@@ -352,6 +373,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.ForceQuit) {
 			m.replay.Stop()
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
+		}
+		if key.Matches(msg, m.keys.TextHelp) || !m.textFocused() && key.Matches(msg, m.keys.Help) {
+			// The help of what has the keys, a dialog's too.
+			m.help.ShowAll = !m.help.ShowAll
+			return m, m.layout()
 		}
 		var cmd tea.Cmd
 		switch m.modal {
@@ -491,9 +517,6 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Quit):
 		m.replay.Stop() // a bulk replay in flight sends nothing more
 		return tea.Quit, true
-	case key.Matches(msg, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		return m.layout(), true
 	case key.Matches(msg, m.keys.Focus):
 		m.cycleFocus(1)
 		return nil, true
@@ -582,7 +605,8 @@ func (m *Model) layout() tea.Cmd {
 		return nil
 	}
 	frameW, frameH := m.styles.Pane.GetFrameSize()
-	rest := max(0, m.height-m.statusHeight())
+	m.footerHeight = m.statusHeight()
+	rest := max(0, m.height-m.footerHeight)
 	m.treeWant = m.sidebar.Want()
 	spare := m.width - frameW - deliverylist.AllColumnsWidth() - frameW // for the tree's inside
 	m.sideOuter = 0
@@ -600,6 +624,9 @@ func (m *Model) layout() tea.Cmd {
 	} else {
 		m.sidebar.SetSize(max(0, m.width-frameW), m.sideHeight)
 	}
+	// The widest the list is with the tree hidden (one cell short of the
+	// tree's room): only beyond it do its columns grow.
+	m.list.SetGrowFrom(deliverylist.AllColumnsWidth() + sidebar.MinWidth + frameW)
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
@@ -614,7 +641,8 @@ func (m Model) statusHeight() int {
 }
 
 // helpView is the footer's keys: one line, or with ? every key that acts
-// now.
+// now. A dialog's keys take two lines when one does not hold them, and
+// keep its esc and its help key whatever the width.
 func (m Model) helpView() string {
 	h := m.helpKeys()
 	if m.help.ShowAll {
@@ -630,15 +658,29 @@ func (m Model) helpView() string {
 			return strings.Join(lines, "\n")
 		}
 	}
-	more := &m.keys.Help
-	if h.editing {
-		more = nil
+	if !h.editing {
+		return shortHelpView(m.help.Styles, h.ShortHelp(), []key.Binding{h.help}, m.width, 1)
 	}
-	return shortHelpView(m.help.Styles, h.ShortHelp(), more, m.width)
+	var pinned []key.Binding
+	for _, b := range h.short {
+		if b.Enabled() && b.Help().Key == "esc" {
+			pinned = append(pinned, b)
+		}
+	}
+	return shortHelpView(m.help.Styles, h.short, append(pinned, h.help), m.width, 2)
+}
+
+// helpKey is the key that shows every key: ? unless a text field has the
+// keys and ? is text.
+func (m Model) helpKey() key.Binding {
+	if m.textFocused() {
+		return m.keys.TextHelp
+	}
+	return m.keys.Help
 }
 
 func (m Model) helpKeys() helpKeys {
-	h := helpKeys{root: m.keys}
+	h := helpKeys{root: m.keys, help: m.helpKey()}
 	var km help.KeyMap
 	switch m.modal {
 	case modalEditor:
@@ -713,7 +755,7 @@ func (m Model) View() string {
 	case modalSave:
 		detailView = m.save.View()
 	}
-	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
+	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(clip(detailView, m.detailHeight))
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
 	switch {
 	case m.sideOuter > 0:

@@ -6,6 +6,9 @@ import "github.com/charmbracelet/bubbles/key"
 type keyMap struct {
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll, Copy, Save, Page, Export key.Binding
 	Tabs                                                                                                                                                        [7]key.Binding
+	// TextHelp is the help key where a text field has the keys and ? is
+	// text (nano's ^G); it works everywhere.
+	TextHelp key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -13,6 +16,7 @@ func defaultKeyMap() keyMap {
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		TextHelp:     key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("ctrl+g", "all keys")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show all")),
 		Focus:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
@@ -40,13 +44,14 @@ func defaultKeyMap() keyMap {
 	}
 }
 
-// helpKeys joins the root's keys with those of the focused pane, which is
-// what bubbles/help shows.
+// helpKeys joins the root's keys with those of the focused pane or the
+// open dialog, which is what the footer shows.
 type helpKeys struct {
 	root    keyMap
 	short   []key.Binding
 	full    [][]key.Binding
-	editing bool // the reply editor has every key
+	editing bool        // a dialog has every key
+	help    key.Binding // the key that shows all keys: ? or, where ? is text, ctrl+g
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
@@ -58,7 +63,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	if h.editing {
-		return h.full
+		return append(append([][]key.Binding{}, h.full...), []key.Binding{h.help, h.root.ForceQuit})
 	}
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),

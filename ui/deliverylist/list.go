@@ -76,6 +76,12 @@ type Model struct {
 	captureURL string   // where this process captures, for the empty list's hint
 	hint       []string // more of the empty list's text (SetHint)
 
+	// providerWant and topicWant are the longest provider and topic of the
+	// rows loaded (cells); growFrom is the width beyond which the columns
+	// grow toward them (SetGrowFrom).
+	providerWant, topicWant int
+	growFrom                int
+
 	gen     int  // generation of the newest load asked for
 	loading bool // a load is in flight
 	pending bool // the store changed while loading: load again after
@@ -151,6 +157,12 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 	}
 	return nil
 }
+
+// SetGrowFrom sets the width beyond which PROVIDER and TOPIC grow toward
+// their longest names: the widest the list ever is without the tree beside
+// it, so that the tree's arrival (which narrows the list) never narrows
+// them. 0: they stay at their base width.
+func (m *Model) SetGrowFrom(w int) { m.growFrom = w }
 
 // SetCaptureURL says where this process captures (http://127.0.0.1:18110/),
 // so the empty list's hint sends there, not to the default port.
@@ -242,6 +254,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
+			m.providerWant, m.topicWant = 0, 0
+			for i := range m.rows {
+				m.providerWant = max(m.providerWant, ansi.StringWidth(sanitize.Line(m.rows[i].Provider)))
+				m.topicWant = max(m.topicWant, ansi.StringWidth(sanitize.Line(m.rows[i].Topic)))
+			}
 		}
 		if m.pending {
 			cmd := m.load()
@@ -394,6 +411,9 @@ const (
 	sizeW      = 9
 	statusW    = 3
 	minSummary = 28
+	// PROVIDER and TOPIC grow up to these with the width to spare.
+	providerMax = 24
+	topicMax    = 44
 )
 
 func (c columns) fixedWidth() int {
@@ -423,13 +443,9 @@ func allColumns() columns {
 }
 
 // AllColumnsWidth is the narrowest width at which the list shows every
-// column (with provider and topic narrowed): the layout gives the tree
-// room only beyond it, so that showing the tree never costs a column.
-func AllColumnsWidth() int {
-	c := allColumns()
-	degrade[0](&c)
-	return c.fixedWidth() + minSummary
-}
+// column at its base width: the layout gives the tree room only beyond it,
+// so that showing the tree never costs a column nor narrows one.
+func AllColumnsWidth() int { return allColumns().fixedWidth() + minSummary }
 
 func (m Model) columns() columns {
 	c := allColumns()
@@ -438,6 +454,20 @@ func (m Model) columns() columns {
 			break
 		}
 		give(&c)
+	}
+	if m.growFrom > 0 && m.width > m.growFrom {
+		// Width to spare: TOPIC grows toward its longest name, then
+		// PROVIDER; both only with the width, so a wider list never
+		// narrows them.
+		extra := m.width - m.growFrom
+		grow := func(w *int, want, most int) {
+			by := max(0, min(want, most)-*w)
+			by = min(by, extra)
+			*w += by
+			extra -= by
+		}
+		grow(&c.topicW, m.topicWant, topicMax)
+		grow(&c.providerW, m.providerWant, providerMax)
 	}
 	c.summary = max(8, m.width-c.fixedWidth())
 	return c
