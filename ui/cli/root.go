@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 )
@@ -258,7 +259,7 @@ func registerCompletions(root *cobra.Command) {
 	walk = func(c *cobra.Command) {
 		for name, fn := range map[string]cobra.CompletionFunc{
 			"provider":  providers,
-			"signature": fixed(sigStatusNames()...),
+			"signature": fixed(filter.SigStatuses...),
 			"format":    fixed("har", "ndjson", "curl", "httpie", "raw"),
 		} {
 			if c.LocalNonPersistentFlags().Lookup(name) != nil {
