@@ -48,6 +48,9 @@ type options struct {
 	secretEnv string
 	send      sendFlags
 	sel       selectFlags // --filter and its shorthands: list, replay, export, delete, mark
+	yes       bool        // delete without asking
+	all       bool        // delete every delivery
+	unmark    bool
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags

@@ -97,6 +97,8 @@ wins over the environment, which wins over the config file (` + "`hookscope conf
 		newCmdReplay(f, nil),
 		newCmdExport(f, nil),
 		newCmdImport(f, nil),
+		newCmdMark(f, nil),
+		newCmdDelete(f, nil),
 		newCmdReplies(f),
 		newCmdURL(f, nil),
 		newCmdConfig(f),

@@ -16,6 +16,7 @@ import (
 type selection struct {
 	env                                    map[string]string
 	db                                     string
+	url                                    string // the capture server's
 	validSpiffy, invalidSpiffy, vend, note string
 }
 
@@ -24,6 +25,7 @@ func selectionStore(t *testing.T) selection {
 	env := map[string]string{"HOME": t.TempDir(), "HOOKSCOPE_SPIFFY_SECRET": "s3cret", "WRONG": "not-the-secret"}
 	s := selection{env: env, db: filepath.Join(t.TempDir(), "h.db")}
 	ts := annotatedCaptureServer(t, s.db, env)
+	s.url = ts.URL
 	for _, args := range [][]string{{"spiffy/orders-create"}, {"spiffy/orders-create", "--secret-env", "WRONG"}, {"vend/sale-update"}} {
 		if r := runCLI(t, env, append([]string{"send", "--to", ts.URL}, args...)...); r.code != 0 {
 			t.Fatalf("send %v: %+v", args, r)
@@ -121,7 +123,7 @@ func TestListFilterNarrowsBySignatureProviderAndBodyText(t *testing.T) {
 func TestAnInvalidFilterIsAUsageErrorPointingAtTheColumn(t *testing.T) {
 	s := selectionStore(t)
 	commands := [][]string{
-		{"list"}, {"replay", "--to", "http://127.0.0.1:1/"}, {"export"},
+		{"list"}, {"replay", "--to", "http://127.0.0.1:1/"}, {"export"}, {"delete", "--yes"}, {"mark"},
 	}
 	for _, cmd := range commands {
 		for expr, want := range map[string]string{
