@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hookscope/hookscope/capture/store/filter"
 )
 
 // selection is a store of four captured deliveries, annotated as capture
@@ -212,5 +215,36 @@ func TestExportFilterToHAR(t *testing.T) {
 	r = runCLI(t, s.env, "export", "--db", s.db, "--signature", "invalid", "--provider", "spiffy", "--format", "ndjson")
 	if got := jsonIDs(t, r.stdout); !sameIDs(got, s.invalidSpiffy) {
 		t.Errorf("export --signature invalid --provider spiffy = %v", got)
+	}
+}
+
+// A store whose index lags behind its deliveries (a capture killed
+// before it indexed, or one that indexes as list runs) must not make
+// free text, header: or is:retry miss them: list brings the index up to
+// date before such a query. Opened read-only, it answered from the stale
+// index and found nothing.
+func TestAFilterThatReadsTheIndexSeesEveryStoredDelivery(t *testing.T) {
+	env := tempEnv(t)
+	db, ids := retryStore(t, env)
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM ` + filter.FTSTable, `DELETE FROM ` + filter.FactsTable,
+		`UPDATE meta SET value = 0 WHERE key = 'indexed_seq'`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	s := selection{env: env, db: db}
+	if got := s.listed(t, "--filter", "hookshot"); !sameIDs(got, ids[0], ids[2], ids[3]) {
+		t.Errorf("free text in a header = %v, want the three GitHub pushes", got)
+	}
+	if got := s.listed(t, "--filter", "is:retry"); !sameIDs(got, ids[2], ids[3]) {
+		t.Errorf("is:retry = %v, want the second and third push", got)
+	}
+	if got := s.listed(t, "--filter", "header:x-github-event=push"); len(got) != 3 {
+		t.Errorf("header: = %v, want the three pushes", got)
 	}
 }
