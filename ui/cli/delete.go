@@ -103,7 +103,11 @@ func runDelete(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	if !o.yes {
 		if !env.IsTerminal() {
-			return usagef("%s match; not a terminal, so nothing was asked or deleted: pass --yes to delete them", what)
+			verb := "match"
+			if n == 1 {
+				verb = "matches"
+			}
+			return usagef("%s %s; not a terminal, so nothing was asked or deleted: pass --yes to delete them", what, verb)
 		}
 		ok, err := confirm(env, "delete "+what+"? [y/N] ")
 		if err != nil {

@@ -142,6 +142,7 @@ func TestMarkFindsKeepsAndUnmarks(t *testing.T) {
 	// The count and the question say how many marked ones a delete takes.
 	r = runCLI(t, s.env, "delete", "--db", s.db, "--filter", "-provider:spiffy OR sig:valid")
 	wantUsage(t, r, "3 deliveries (2 marked) match")
+	wantUsage(t, runCLI(t, s.env, "delete", "--db", s.db, s.vend), "1 delivery (1 marked) matches; not a terminal")
 	if r := runCLI(t, s.env, "mark", "--db", s.db, "--unmark", s.vend); r.stdout != "unmarked 1 delivery\n" {
 		t.Errorf("unmark: %+v", r)
 	}
