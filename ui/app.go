@@ -25,6 +25,7 @@ import (
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
+	"github.com/hookscope/hookscope/ui/filterline"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/replaydialog"
 	"github.com/hookscope/hookscope/ui/replyeditor"
@@ -71,6 +72,9 @@ type Options struct {
 	Relay       bool
 	Styles      *theme.Styles
 	ChromaStyle string
+	// FilterHistory is the file that keeps the filters typed at `/`
+	// across runs; "" keeps them for this run only.
+	FilterHistory string
 }
 
 type focusArea int
@@ -105,6 +109,7 @@ type Model struct {
 	editor  replyeditor.Model
 	rules   rulelist.Model
 	replay  replaydialog.Model
+	filter  filterline.Model
 	focus   focusArea
 	// modal is the dialog that has every key, modalNone when none; under
 	// is the one it returns to when it closes (the rules screen under the
@@ -143,6 +148,7 @@ func New(opts Options) Model {
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
+		filter:  filterline.New(opts.Styles, opts.FilterHistory),
 	}
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
@@ -166,7 +172,7 @@ type (
 // Update (startMsg): Init has a copy of the model, and state it set would be
 // lost.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll())
+	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll(), m.filter.Init())
 }
 
 // waitArrival blocks (in its goroutine) until deliveries arrive, then takes
@@ -250,7 +256,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // textFocused reports whether a text field has the keyboard, so that
 // letters are text, not commands.
 func (m Model) textFocused() bool {
-	return m.modal == modalEditor || m.modal == modalReplay
+	return m.modal == modalEditor || m.modal == modalReplay || m.filter.IsOpen()
 }
 
 // openModal gives the keys to dialog k, which cmd opens; nothing changes
@@ -295,6 +301,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
 		}
 		var cmd tea.Cmd
+		if m.filter.IsOpen() {
+			m.filter, cmd = m.filter.Update(msg)
+			m.syncKeys()
+			return m, cmd
+		}
 		switch m.modal {
 		case modalEditor: // every key: q and 1-6 are text there
 			m.editor, cmd = m.editor.Update(msg)
@@ -342,8 +353,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case arrivedMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
 	case sidebar.FilterMsg:
-		cmds = append(cmds, m.list.SetFilter(msg.Filter))
+		cmds = append(cmds, m.treeFilter(msg.Filter))
 		m.setFocus(focusList)
+	case filterline.AppliedMsg:
+		cmds = append(cmds, m.applyExpr(msg))
+	case filterline.ProblemMsg:
+		m.problem = msg.Err.Error()
 	case pollMsg:
 		cmds = append(cmds, m.poll())
 	case changedMsg:
@@ -376,8 +391,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 		m.replay, cmd = m.replay.Update(msg)
 		cmds = append(cmds, cmd)
+		m.filter, cmd = m.filter.Update(msg)
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	m.syncFilterCount(m.filterWidth())
 	m.settleModal()
 	m.syncKeys()
 	if m.sidebar.Want() != m.treeWant {
@@ -418,8 +436,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if m.list.Filter() == (store.Filter{}) {
 			return nil, true
 		}
-		m.sidebar.SetActive(store.Filter{})
-		return m.list.SetFilter(store.Filter{}), true
+		return m.clearFilters(), true
+	case key.Matches(msg, m.keys.Filter):
+		return m.filter.Open(), true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
@@ -503,7 +522,9 @@ func (m *Model) layout() tea.Cmd {
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
-	return m.list.SetSize(max(0, right-frameW), m.listHeight)
+	m.filter.SetWidth(max(0, right-frameW))
+	// The list's last line is its footer (listFooter).
+	return m.list.SetSize(max(0, right-frameW), max(0, m.listHeight-1))
 }
 
 func (m Model) statusHeight() int {
@@ -529,6 +550,9 @@ func (m Model) helpView() string {
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys}
 	var km help.KeyMap
+	if m.filter.IsOpen() {
+		km = m.filter.Help()
+	}
 	switch m.modal {
 	case modalEditor:
 		km = m.editor.Help()
@@ -580,7 +604,8 @@ func (m Model) View() string {
 	borderW := m.styles.Pane.GetHorizontalBorderSize()
 	borderH := m.styles.Pane.GetVerticalBorderSize()
 	w := max(0, m.width-m.sideOuter-borderW)
-	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
+	inner := max(0, w-m.styles.Pane.GetHorizontalPadding())
+	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View() + "\n" + m.listFooter(inner))
 	detailView := m.detail.View()
 	switch m.modal {
 	case modalEditor:
@@ -628,7 +653,7 @@ func (m Model) statusLine() string {
 	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
 	if f := m.list.Filter(); f != (store.Filter{}) {
 		// Whatever the width, the filter in force is named, with its way out.
-		count += " in " + sanitize.Line(sidebar.Label(f)) + " (esc: all)"
+		count += " in " + m.filterLabel() + " (esc: all)"
 	}
 	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {

@@ -4,12 +4,14 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
+	Filter                                                                                                                            key.Binding
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
 	Tabs                                                                                                                              [7]key.Binding
 }
 
 func defaultKeyMap() keyMap {
 	return keyMap{
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
@@ -49,7 +51,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	if h.editing {
 		return h.short
 	}
-	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Replay, h.root.Help, h.root.Quit)
+	return append(append([]key.Binding{}, h.short...), h.root.Filter, h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Replay, h.root.Help, h.root.Quit)
 }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
@@ -59,6 +61,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
+		[]key.Binding{r.Filter, r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
 		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
 }

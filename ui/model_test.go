@@ -60,7 +60,7 @@ func press(m Model, keys ...string) Model {
 
 func keyMsg(k string) tea.KeyMsg {
 	for t, name := range map[tea.KeyType]string{tea.KeyTab: "tab", tea.KeyShiftTab: "shift+tab", tea.KeyEnter: "enter",
-		tea.KeyEsc: "esc", tea.KeyDown: "down", tea.KeyUp: "up", tea.KeyCtrlR: "ctrl+r", tea.KeyCtrlS: "ctrl+s", tea.KeyCtrlE: "ctrl+e"} {
+		tea.KeyEsc: "esc", tea.KeyDown: "down", tea.KeyUp: "up", tea.KeyCtrlR: "ctrl+r", tea.KeyCtrlS: "ctrl+s", tea.KeyCtrlE: "ctrl+e", tea.KeyBackspace: "backspace"} {
 		if k == name {
 			return tea.KeyMsg{Type: t}
 		}

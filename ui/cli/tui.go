@@ -58,6 +58,8 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		Relay:       o.forward.relay,
 		Styles:      styles,
 		ChromaStyle: chroma,
+
+		FilterHistory: filterHistoryPath(o.getenv),
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -63,6 +63,7 @@ type Model struct {
 	focused       bool
 	follow        bool
 	filter        store.Filter
+	shown         store.Filter // the filter total and rows are of
 
 	total      int
 	selected   int    // index in the filtered listing; -1 when empty
@@ -89,6 +90,7 @@ func New(src Source, styles *theme.Styles) Model {
 // loadedMsg carries a window read from the store.
 type loadedMsg struct {
 	gen      int
+	filter   store.Filter
 	total    int
 	selected int
 	top      int
@@ -154,6 +156,18 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 // so the empty list's hint sends there, not to the default port.
 func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
 
+// Shown is the filter of the rows and total shown: Filter once the load
+// it asked for arrived.
+func (m Model) Shown() store.Filter { return m.shown }
+
+// Position is where the selection is, "1,204 of 2,000".
+func (m Model) Position() string {
+	if m.total == 0 || m.selected < 0 {
+		return "0 of 0"
+	}
+	return format.Count(m.selected+1) + " of " + format.Count(m.total)
+}
+
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
 
@@ -190,14 +204,14 @@ func (m *Model) load() tea.Cmd {
 		ctx := context.Background()
 		total, err := src.Count(ctx, f)
 		if err != nil {
-			return loadedMsg{gen: gen, err: err}
+			return loadedMsg{gen: gen, filter: f, err: err}
 		}
 		switch {
 		case follow:
 			sel = total - 1
 		case selID != "":
 			if sel, err = src.IndexOf(ctx, f, selID); err != nil {
-				return loadedMsg{gen: gen, err: err}
+				return loadedMsg{gen: gen, filter: f, err: err}
 			}
 		}
 		sel = min(max(sel, 0), total-1)
@@ -205,7 +219,7 @@ func (m *Model) load() tea.Cmd {
 		// A page either side makes the next few moves instant.
 		start := max(0, top-visible)
 		rows, err := src.List(ctx, f, start, 3*visible)
-		return loadedMsg{gen: gen, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
+		return loadedMsg{gen: gen, filter: f, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
 	}
 }
 
@@ -233,6 +247,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		} else {
 			m.err = nil
 			m.loaded = true
+			m.shown = msg.filter
 			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
