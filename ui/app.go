@@ -23,6 +23,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/confirm"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/filterline"
@@ -43,6 +44,7 @@ type Store interface {
 	replyeditor.RuleStore
 	rulelist.Store
 	replaydialog.Store
+	Curator
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -94,6 +96,7 @@ const (
 	modalEditor
 	modalRules
 	modalReplay
+	modalConfirm
 )
 
 // Model is the root of the TUI.
@@ -110,6 +113,8 @@ type Model struct {
 	rules   rulelist.Model
 	replay  replaydialog.Model
 	filter  filterline.Model
+	confirm confirm.Model
+	undos   []store.Undo // the deletes u can undo, the last last
 	focus   focusArea
 	// modal is the dialog that has every key, modalNone when none; under
 	// is the one it returns to when it closes (the rules screen under the
@@ -149,6 +154,7 @@ func New(opts Options) Model {
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
 		filter:  filterline.New(opts.Styles, opts.FilterHistory),
+		confirm: confirm.New(opts.Styles),
 	}
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
@@ -285,6 +291,8 @@ func (m Model) modalOpen(k modalKind) bool {
 		return m.rules.IsOpen()
 	case modalReplay:
 		return m.replay.IsOpen()
+	case modalConfirm:
+		return m.confirm.IsOpen()
 	}
 	return false
 }
@@ -313,6 +321,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.rules, cmd = m.rules.Update(msg)
 		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		case modalConfirm:
+			m.confirm, cmd = m.confirm.Update(msg)
 		}
 		if m.modal != modalNone {
 			m.settleModal()
@@ -375,6 +385,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case problemMsg:
 		m.problem = string(msg)
 		cmds = append(cmds, m.waitProblem())
+	case markedMsg, deletedMsg, undeletedMsg:
+		cmds = append(cmds, m.handleCurated(msg))
 	}
 
 	var cmd tea.Cmd
@@ -439,6 +451,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.clearFilters(), true
 	case key.Matches(msg, m.keys.Filter):
 		return m.filter.Open(), true
+	case key.Matches(msg, m.keys.Mark):
+		return m.toggleMark(), true
+	case key.Matches(msg, m.keys.Delete):
+		return m.askDelete(false), true
+	case key.Matches(msg, m.keys.DeleteAll):
+		return m.askDelete(true), true
+	case key.Matches(msg, m.keys.Undo):
+		return m.undoDelete(), true
+	case key.Matches(msg, m.keys.Suspend):
+		return tea.Suspend, true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
@@ -522,6 +544,7 @@ func (m *Model) layout() tea.Cmd {
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
+	m.confirm.SetSize(max(0, right-frameW), m.detailHeight)
 	m.filter.SetWidth(max(0, right-frameW))
 	// The list's last line is its footer (listFooter).
 	return m.list.SetSize(max(0, right-frameW), max(0, m.listHeight-1))
@@ -560,6 +583,8 @@ func (m Model) helpKeys() helpKeys {
 		km = m.rules.Help()
 	case modalReplay:
 		km = m.replay.Help()
+	case modalConfirm:
+		km = m.confirm.Help()
 	}
 	if km != nil {
 		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
@@ -586,6 +611,10 @@ func (m *Model) syncKeys() {
 	m.keys.EditExternal.SetEnabled(selected)
 	m.keys.Replay.SetEnabled(selected)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
+	m.keys.Mark.SetEnabled(selected)
+	m.keys.Delete.SetEnabled(selected)
+	m.keys.DeleteAll.SetEnabled(m.list.Total() > 0)
+	m.keys.Undo.SetEnabled(len(m.undos) > 0)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
 
@@ -614,6 +643,8 @@ func (m Model) View() string {
 		detailView = m.rules.View()
 	case modalReplay:
 		detailView = m.replay.View()
+	case modalConfirm:
+		detailView = m.confirm.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Filter                                                                                                                            key.Binding
+	Filter, Mark, Delete, DeleteAll, Undo, Suspend                                                                                    key.Binding
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
 	Tabs                                                                                                                              [7]key.Binding
 }
@@ -12,6 +12,11 @@ type keyMap struct {
 func defaultKeyMap() keyMap {
 	return keyMap{
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Mark:         key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark/unmark")),
+		Delete:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
+		DeleteAll:    key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete the list")),
+		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
+		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
@@ -62,5 +67,6 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Filter, r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
+		[]key.Binding{r.Mark, r.Delete, r.DeleteAll, r.Undo},
+		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Suspend, r.Quit, r.ForceQuit})
 }

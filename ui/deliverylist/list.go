@@ -461,14 +461,8 @@ func (c columns) header() string {
 }
 
 func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
-	marker := "  "
-	if selected {
-		marker = "▌ "
-	}
-	summary := d.Summary
-	if summary == "" {
-		summary = d.Method + " " + d.URI
-	}
+	marker := rowMarker(d, selected)
+	summary := rowSummary(d)
 	provider := d.Provider
 	if provider == "" {
 		provider = "—"
@@ -511,4 +505,30 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 	}
 	line := strings.Join(cells, " ") + " "
 	return line + m.styles.StatusStyle(d.ReplyStatus).Render(format.Pad(code, max(0, m.width-lipgloss.Width(line))))
+}
+
+// rowMarker is a row's first two cells: ▌ for the selection, * for a
+// delivery the user marked (m).
+func rowMarker(d *store.Delivery, selected bool) string {
+	m := []rune("  ")
+	if selected {
+		m[0] = '▌'
+	}
+	if d.Marked {
+		m[1] = '*'
+	}
+	return string(m)
+}
+
+// rowSummary is the summary cell: the event in one line, led by "retry 3"
+// on the third delivery of an event the platform sent again.
+func rowSummary(d *store.Delivery) string {
+	summary := d.Summary
+	if summary == "" {
+		summary = d.Method + " " + d.URI
+	}
+	if d.RetryN > 1 {
+		summary = fmt.Sprintf("retry %d · %s", d.RetryN, summary)
+	}
+	return summary
 }
