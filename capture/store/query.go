@@ -24,7 +24,9 @@ type Filter struct {
 }
 
 // IsZero reports whether f matches everything.
-func (f Filter) IsZero() bool { return f.ID == "" && f.Provider == "" && f.Topic == "" && f.Expr == nil }
+func (f Filter) IsZero() bool {
+	return f.ID == "" && f.Provider == "" && f.Topic == "" && f.Expr == nil
+}
 
 // where compiles f into a WHERE clause (with its leading space and
 // keyword, or "" for everything) on the deliveries table aliased d, and
