@@ -61,6 +61,7 @@ type Inspector func(d *store.Delivery) registry.Inspection
 type Getter interface {
 	Get(ctx context.Context, id string) (*store.Delivery, error)
 	replays.Source
+	RetrySource
 }
 
 // KeyMap is the pane's keys while it has focus.
@@ -110,6 +111,10 @@ type Model struct {
 	err     error
 	vp      viewport.Model
 	replays replays.Model
+
+	overview string           // the Overview tab's page before the retries
+	tries    []store.Delivery // the deliveries of the event shown
+	triesErr error
 }
 
 // New returns an empty pane. chromaStyle names the chroma style for bodies;
@@ -189,11 +194,13 @@ func (m *Model) Show(id string) tea.Cmd {
 	replaysCmd := m.replays.Show(id)
 	if id == "" {
 		m.d, m.pages, m.err, m.loading = nil, [numTabs]string{}, nil, false
+		m.tries, m.triesErr, m.overview = nil, nil, ""
 		m.vp.SetContent("")
 		return nil
 	}
 	m.loading = true
-	return tea.Batch(m.load(false), replaysCmd)
+	m.tries, m.triesErr = nil, nil
+	return tea.Batch(m.load(false), replaysCmd, m.loadRetries())
 }
 
 func (m Model) load(force bool) tea.Cmd {
@@ -213,6 +220,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.replays, _ = m.replays.Update(msg) // its loads
 	}
 	switch msg := msg.(type) {
+	case retriesMsg:
+		m.setRetries(msg)
+		return m, nil
 	case loadedMsg:
 		if msg.id != m.id {
 			return m, nil // the user moved on
@@ -222,6 +232,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err == nil {
 			keep := m.d != nil && m.d.ID == msg.id // re-render of the same delivery
 			m.d, m.pages = msg.d, msg.pages
+			m.overview = m.pages[TabOverview]
+			m.composeOverview()
 			if !keep {
 				m.offsets = [numTabs]int{}
 			}
