@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/replay"
 	"github.com/hookscope/hookscope/ui/confirm"
@@ -408,6 +409,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
 	m.syncFilterCount(m.filterWidth())
+	m.detail.SetTerms(filter.Terms(m.list.Filter().Expr))
 	m.settleModal()
 	m.syncKeys()
 	if m.sidebar.Want() != m.treeWant {
@@ -469,6 +471,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.EditExternal):
 		m.notice = ""
 		return m.openModal(modalEditor, m.editor.OpenExternal(m.list.SelectedID())), true
+	case m.detail.Tab() == detail.TabBody && m.detail.Matches() > 0 && key.Matches(msg, m.keys.NextMatch, m.keys.PrevMatch):
+		step := 1
+		if key.Matches(msg, m.keys.PrevMatch) {
+			step = -1
+		}
+		m.detail.NextMatch(step)
+		return nil, true
 	case m.detail.Tab() == detail.TabReplays && key.Matches(msg, m.detail.ReplayKeys().Diff):
 		m.detail.ToggleDiff()
 		return nil, true
@@ -615,6 +624,9 @@ func (m *Model) syncKeys() {
 	m.keys.Delete.SetEnabled(selected)
 	m.keys.DeleteAll.SetEnabled(m.list.Total() > 0)
 	m.keys.Undo.SetEnabled(len(m.undos) > 0)
+	matches := m.detail.Tab() == detail.TabBody && m.detail.Matches() > 0
+	m.keys.NextMatch.SetEnabled(matches)
+	m.keys.PrevMatch.SetEnabled(matches)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
 

@@ -158,3 +158,28 @@ func insertBody(t testing.TB, st *store.Store, n int, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+func TestFilterWordsAreFoundInTheBodyWithN(t *testing.T) {
+	m, st := newModel(t, 150, 40, paths(3)...)
+	insertBody(t, st, 4, "/orders", `{"a":"kookaburra","b":"x","c":"Kookaburra"}`)
+	m = load(m)
+	m = press(m, "/", "kookaburra -nothing", "enter", "2")
+	if m.detail.Matches() != 2 {
+		t.Fatalf("the Body tab has %d matches of the filter's word, want 2", m.detail.Matches())
+	}
+	if !m.keys.NextMatch.Enabled() || !strings.Contains(fullHelp(m), "next match") {
+		t.Error("n is not offered while the body has matches")
+	}
+	m = press(m, "n", "n")
+	if m.detail.CurrentMatch() != 2 || !strings.Contains(m.View(), "match 2/2") {
+		t.Fatalf("n n: at match %d", m.detail.CurrentMatch())
+	}
+	m = press(m, "N")
+	if m.detail.CurrentMatch() != 1 {
+		t.Fatalf("N: at match %d", m.detail.CurrentMatch())
+	}
+	m = press(m, "esc")
+	if m.detail.Matches() != 0 || m.keys.NextMatch.Enabled() {
+		t.Error("without a filter the body still has matches")
+	}
+}

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Filter, Mark, Delete, DeleteAll, Undo, Suspend                                                                                    key.Binding
+	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch                                                              key.Binding
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
 	Tabs                                                                                                                              [7]key.Binding
 }
@@ -17,6 +17,8 @@ func defaultKeyMap() keyMap {
 		DeleteAll:    key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete the list")),
 		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
 		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
+		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		PrevMatch:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
@@ -66,7 +68,7 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
-		[]key.Binding{r.Filter, r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Mark, r.Delete, r.DeleteAll, r.Undo},
+		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
+		[]key.Binding{r.Filter, r.NextMatch, r.PrevMatch, r.Mark, r.Delete, r.DeleteAll, r.Undo},
 		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Suspend, r.Quit, r.ForceQuit})
 }
