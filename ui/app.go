@@ -78,6 +78,9 @@ type Options struct {
 	// FilterHistory is the file that keeps the filters typed at `/`
 	// across runs; "" keeps them for this run only.
 	FilterHistory string
+	// Mouse gives hookscope the mouse (wheel, clicks); off, the terminal
+	// keeps it for selecting text.
+	Mouse bool
 }
 
 type focusArea int
@@ -160,6 +163,7 @@ func New(opts Options) Model {
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
 	}
+	m.keys.MouseSelect.SetEnabled(opts.Mouse) // help only: says how to select text
 	m.setFocus(focusList)
 	return m
 }
@@ -304,6 +308,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		cmds = append(cmds, m.layout())
+	case tea.MouseMsg:
+		cmd := m.handleMouse(msg)
+		m.syncKeys()
+		return m, tea.Batch(cmd, m.detail.Show(m.list.SelectedID()))
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
 			m.replay.Stop()

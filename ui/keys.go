@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch                                                              key.Binding
+	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch, MouseSelect                                                 key.Binding
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
 	Tabs                                                                                                                              [7]key.Binding
 }
@@ -19,6 +19,7 @@ func defaultKeyMap() keyMap {
 		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
 		PrevMatch:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		MouseSelect:  mouseHelp(),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
@@ -70,5 +71,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
 		[]key.Binding{r.Filter, r.NextMatch, r.PrevMatch, r.Mark, r.Delete, r.DeleteAll, r.Undo},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Suspend, r.Quit, r.ForceQuit})
+		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Suspend, r.Quit, r.ForceQuit, r.MouseSelect})
 }

@@ -11,6 +11,9 @@ import (
 // Run shows the TUI full-screen until the user quits or ctx ends.
 func Run(ctx context.Context, opts Options, programOpts ...tea.ProgramOption) error {
 	programOpts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, programOpts...)
+	if opts.Mouse {
+		programOpts = append(programOpts, tea.WithMouseCellMotion())
+	}
 	if _, err := tea.NewProgram(New(opts), programOpts...).Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 			return nil // interrupted by a signal: a normal way to leave

@@ -17,3 +17,17 @@ func TestFilterHistoryFollowsXDGState(t *testing.T) {
 		}
 	}
 }
+
+func TestMouseIsOnUnlessTheConfigSaysFalse(t *testing.T) {
+	base := defaultConfig(func(string) string { return "" })
+	if !base.Mouse {
+		t.Fatal("the mouse is off by default")
+	}
+	cfg, err := parseConfig("hookscope.toml", "mouse = false\n", base)
+	if err != nil || cfg.Mouse {
+		t.Fatalf("mouse = false: %v, %v", cfg.Mouse, err)
+	}
+	if cfg, err := parseConfig("hookscope.toml", "listen = \"127.0.0.1:0\"\n", base); err != nil || !cfg.Mouse {
+		t.Fatalf("a config without mouse turned it off: %v, %v", cfg.Mouse, err)
+	}
+}

@@ -60,6 +60,7 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		ChromaStyle: chroma,
 
 		FilterHistory: filterHistoryPath(o.getenv),
+		Mouse:         o.cfg.Mouse,
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
