@@ -3,13 +3,14 @@ package cli
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/replay/export"
@@ -28,10 +29,29 @@ type stringList []string
 
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+func (l *stringList) Type() string       { return "strings" }
 
-func exportFlagSet(fs *flag.FlagSet, o *options) {
+func newCmdExport(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export [ID...]",
+		Short: "Write deliveries as HAR, NDJSON, curl or httpie command lines, or raw HTTP",
+		Long: `Write deliveries, by id or every one matching --provider and --topic (oldest first), as HAR (for
+browser devtools), NDJSON (what import reads back byte for byte), curl or httpie command lines,
+or raw HTTP. Configured secrets are always replaced; --redact blanks more headers. With -o the
+file is written whole, or not at all.`,
+		Example: `  hookscope export --format har -o deliveries.har
+  hookscope export 01JD3K4Q2X --format curl --to http://localhost:3000
+  hookscope export --provider stripe --redact Authorization,Cookie > stripe.ndjson`,
+		RunE: f.resolved(orDefault(runF, runExport)),
+	}
+	exportFlagSet(cmd, f.opts)
+	return cmd
+}
+
+func exportFlagSet(cmd *cobra.Command, o *options) {
+	fs := cmd.Flags()
 	fs.StringVar(&o.export.format, "format", "ndjson", "`format`: har, ndjson, curl, httpie or raw")
-	fs.StringVar(&o.export.output, "o", "", "write to `file` instead of stdout (created whole, or not at all)")
+	fs.StringVarP(&o.export.output, "output", "o", "", "write to `file` instead of stdout (created whole, or not at all)")
 	fs.StringVar(&o.export.to, "to", "", "with curl, httpie and har: send to `url` instead of the host each delivery was sent to")
 	fs.Var(&o.export.redact, "redact", "blank the values of header `name` (repeat, or comma-separate: Authorization,Cookie); configured secrets are always replaced")
 	fs.StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
@@ -83,7 +103,7 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 // configuredSecrets are every provider secret the config and environment
 // give, which no export may contain.
 func configuredSecrets(o *options) [][]byte {
-	m, _ := o.cfg.secrets(o.getenv, o.configPath)
+	m, _ := o.cfg.secrets(o.getenv, o.configFile)
 	ids := make([]string, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)

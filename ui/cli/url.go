@@ -2,8 +2,9 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -15,8 +16,24 @@ type tunnelFlags struct {
 	cloudflared string
 }
 
-func urlFlags(fs *flag.FlagSet, o *options) {
-	fs.Var(&o.listen, "listen", "`address` hookscope's capture server listens on, whose port the tunnel must forward to")
+func newCmdURL(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "url",
+		Short: "Print the public URL of the tunnel to hookscope (ngrok, cloudflared) and what to register per provider",
+		Long: `Find the tunnel (ngrok's local API, cloudflared's metrics server) that forwards to hookscope's
+capture port, and print its public URL and, per provider, the URL to register with the platform.
+Exit 1, with how to start one, when no tunnel forwards there.`,
+		Example: `  hookscope url
+  hookscope url --listen 127.0.0.1:4848 --ngrok-api 127.0.0.1:4041`,
+		Args: noArgs,
+		RunE: f.resolved(orDefault(runF, runURL)),
+	}
+	urlFlags(cmd, f.opts)
+	return cmd
+}
+
+func urlFlags(cmd *cobra.Command, o *options) {
+	fs := cmd.Flags()
 	fs.StringVar(&o.tunnel.ngrokAPI, "ngrok-api", tunnel.DefaultNgrokAPI, "`address` of the ngrok agent's local API (its web_addr)")
 	fs.StringVar(&o.tunnel.cloudflared, "cloudflared-metrics", "", "`address` of cloudflared's metrics server (default: the ports 20241–20245 it picks from)")
 }
