@@ -183,3 +183,16 @@ func TestFilterWordsAreFoundInTheBodyWithN(t *testing.T) {
 		t.Error("without a filter the body still has matches")
 	}
 }
+
+func TestAFilterThatMatchedNothingOnTheWayKeepsTheSelection(t *testing.T) {
+	m, _ := newModel(t, 150, 40, topics()...)
+	m = press(m, "kkk") // /s/2, paused
+	m = press(m, "/", "path:/zz")
+	if m.list.Total() != 0 {
+		t.Fatalf("setup: %d match", m.list.Total())
+	}
+	m = press(m, "esc")
+	if got := selectedURI(t, m); got != "/s/2" {
+		t.Fatalf("esc: selected %s, want /s/2 still", got)
+	}
+}

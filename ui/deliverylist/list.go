@@ -68,6 +68,10 @@ type Model struct {
 	total      int
 	selected   int    // index in the filtered listing; -1 when empty
 	selectedID string // "" while the selected row is not loaded yet
+	// anchor is the last delivery selected: a filter that held none of
+	// it (typing at /, "sig:inv" on the way to "sig:invalid") must not
+	// lose it for the next filter, which may hold it again.
+	anchor string
 	top        int    // index of the first visible row
 
 	winStart int
@@ -200,6 +204,9 @@ func (m *Model) load() tea.Cmd {
 	m.loading, m.pending = true, false
 	src, f, gen := m.src, m.filter, m.gen
 	follow, selID, sel, top, visible := m.follow, m.selectedID, m.selected, m.top, m.visibleRows()
+	if selID == "" && m.total == 0 {
+		selID = m.anchor // not a row still loading: there is none
+	}
 	return func() tea.Msg {
 		ctx := context.Background()
 		total, err := src.Count(ctx, f)
@@ -251,6 +258,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
+			if m.selectedID != "" {
+				m.anchor = m.selectedID
+			}
 		}
 		if m.pending {
 			cmd := m.load()
@@ -307,6 +317,9 @@ func (m *Model) Select(i int) tea.Cmd {
 	}
 	m.top = scrollTop(m.top, i, m.visibleRows(), m.total)
 	m.selectedID = m.idAt(i)
+	if m.selectedID != "" {
+		m.anchor = m.selectedID
+	}
 	// A load in flight was asked for before this move and would put the
 	// selection back where it was: start a newer one, which makes it stale.
 	outside := m.top < m.winStart || m.top+m.visibleRows() > m.winStart+len(m.rows) && m.winStart+len(m.rows) < m.total

@@ -336,7 +336,11 @@ func (m Model) caption() string {
 	c := fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), content.Size(d.Size), d.ReplyStatus)
 	if n := len(m.found.matches); n > 0 && m.tab == TabBody {
 		// First: the caption is cut from the end on a narrow pane.
-		c = fmt.Sprintf("match %d/%d (n/N) · ", m.found.current+1, n) + c
+		if m.found.current < 0 {
+			c = fmt.Sprintf("%d matches (n/N) · ", n) + c
+		} else {
+			c = fmt.Sprintf("match %d/%d (n/N) · ", m.found.current+1, n) + c
+		}
 	}
 	return c
 }

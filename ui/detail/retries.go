@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -53,11 +54,21 @@ func (m *Model) setRetries(msg retriesMsg) {
 // composeOverview is the Overview tab: the report's page, then the
 // event's deliveries once both are loaded.
 func (m *Model) composeOverview() {
-	page := m.overview
+	section := ""
 	if m.triesErr != nil {
-		page += "\n" + m.styles.Detail.Note.Render("cannot list the deliveries of this event: "+m.triesErr.Error()) + "\n"
+		section = m.styles.Detail.Note.Render("cannot list the deliveries of this event: "+sanitize.Line(m.triesErr.Error())) + "\n"
 	} else if len(m.tries) > 1 {
-		page += "\n" + renderRetries(m.tries, m.id, m.styles)
+		section = renderRetries(m.tries, m.id, m.styles)
+	}
+	// Under the identity lines, above the typed sections: a long order
+	// would push it out of sight at the bottom.
+	page := m.overview
+	if section != "" {
+		if i := strings.Index(page, "\n\n"); i >= 0 {
+			page = page[:i+1] + "\n" + section + page[i+1:]
+		} else {
+			page = strings.TrimSuffix(page, "\n") + "\n\n" + section
+		}
 	}
 	m.pages[TabOverview] = page
 	if m.tab == TabOverview {
