@@ -72,7 +72,7 @@ type Model struct {
 	// it (typing at /, "sig:inv" on the way to "sig:invalid") must not
 	// lose it for the next filter, which may hold it again.
 	anchor string
-	top        int    // index of the first visible row
+	top    int // index of the first visible row
 
 	winStart int
 	rows     []store.Delivery
