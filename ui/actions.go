@@ -71,7 +71,7 @@ func (m *Model) askDelete(all bool) tea.Cmd {
 		return deletedMsg{undo: u, err: err}
 	}
 	question := "Delete " + countOf(n) + "?"
-	detail := what + "\nu brings them back until hookscope exits."
+	detail := what + "\nu undoes the delete until hookscope exits."
 	return m.openModal(modalConfirm, m.confirm.Open(question, detail, action))
 }
 
