@@ -84,3 +84,12 @@ func TestCtrlZSuspends(t *testing.T) {
 		t.Fatal("ctrl+z does not suspend")
 	}
 }
+
+func TestAQuestionAskedFromTheFullHelpShows(t *testing.T) {
+	m, _ := newModel(t, 80, 24, topics()...)
+	m = press(m, "?") // at 80×24 the keys take the detail pane's room
+	m = press(m, "x")
+	if v := m.View(); !strings.Contains(v, "Delete 1 delivery?") || len(strings.Split(v, "\n")) != 24 {
+		t.Fatalf("the question is not on a 24-line screen:\n%s", v)
+	}
+}

@@ -16,7 +16,7 @@ import (
 )
 
 // footer is the list pane's last line inside its border.
-func footer(m Model) string {
+func listFooterOf(m Model) string {
 	lines := strings.Split(m.View(), "\n")
 	for i, l := range lines {
 		if strings.Contains(l, "╯") && i > 0 {
@@ -42,12 +42,12 @@ func TestSlashFiltersAsYouTypeAndShowsTheCount(t *testing.T) {
 		t.Fatal("/ did not open the filter line")
 	}
 	m = press(m, "path:/s/*") // one message, as fast typing sends it
-	if m.list.Total() != 3 || !strings.Contains(footer(m), "3 matches") {
-		t.Fatalf("typing path:/s/*: total %d, footer %q; want 3 matches", m.list.Total(), footer(m))
+	if m.list.Total() != 3 || !strings.Contains(listFooterOf(m), "3 matches") {
+		t.Fatalf("typing path:/s/*: total %d, footer %q; want 3 matches", m.list.Total(), listFooterOf(m))
 	}
 	m = press(m, " -path:/s/2")
-	if m.list.Total() != 2 || !strings.Contains(footer(m), "2 matches") {
-		t.Fatalf("typing on: total %d, footer %q", m.list.Total(), footer(m))
+	if m.list.Total() != 2 || !strings.Contains(listFooterOf(m), "2 matches") {
+		t.Fatalf("typing on: total %d, footer %q", m.list.Total(), listFooterOf(m))
 	}
 	if !strings.Contains(statusBar(m), "filter: path:/s/* -path:/s/2") {
 		t.Errorf("the status bar does not name the filter: %q", statusBar(m))
@@ -64,7 +64,7 @@ func TestSlashFiltersAsYouTypeAndShowsTheCount(t *testing.T) {
 	if m.filter.IsOpen() || m.list.Total() != 2 {
 		t.Fatalf("enter: open %v, total %d", m.filter.IsOpen(), m.list.Total())
 	}
-	if f := footer(m); !strings.HasPrefix(f, "2 of 2 · filter: path:/s/* -path:/s/2") {
+	if f := listFooterOf(m); !strings.HasPrefix(f, "2 of 2 · filter: path:/s/* -path:/s/2") {
 		t.Errorf("position line after enter = %q", f)
 	}
 	if got := selectedURI(t, m); got != "/s/3" {
@@ -78,7 +78,7 @@ func TestSlashErrorShowsInlineAndEscClears(t *testing.T) {
 	if m.list.Total() != 6 {
 		t.Fatalf("an invalid filter changed the list: %d", m.list.Total())
 	}
-	if f := footer(m); !strings.Contains(f, `unknown field "stauts" at 1; did you mean status?`) {
+	if f := listFooterOf(m); !strings.Contains(f, `unknown field "stauts" at 1; did you mean status?`) {
 		t.Fatalf("footer %q lacks the error", f)
 	}
 	m = press(m, "esc")
@@ -136,8 +136,8 @@ func TestSlashHistoryAcrossRuns(t *testing.T) {
 	next := load(resize(New(Options{Store: st, Addr: "127.0.0.1:18110", FilterHistory: hist}), 150, 40))
 	next = settle(next, runCmd(next.filter.Init())[0]).(Model)
 	next = press(next, "/", "up")
-	if next.list.Total() != 3 || !strings.Contains(footer(next), "/path:/v/*") {
-		t.Fatalf("↑ in a new run: total %d, footer %q", next.list.Total(), footer(next))
+	if next.list.Total() != 3 || !strings.Contains(listFooterOf(next), "/path:/v/*") {
+		t.Fatalf("↑ in a new run: total %d, footer %q", next.list.Total(), listFooterOf(next))
 	}
 	next = press(next, "up")
 	if next.list.Total() != 1 || selectedURI(t, next) != "/s/1" {
@@ -167,7 +167,7 @@ func TestFilterWordsAreFoundInTheBodyWithN(t *testing.T) {
 	if m.detail.Matches() != 2 {
 		t.Fatalf("the Body tab has %d matches of the filter's word, want 2", m.detail.Matches())
 	}
-	if !m.keys.NextMatch.Enabled() || !strings.Contains(fullHelp(m), "next match") {
+	if !m.keys.NextMatch.Enabled() || !strings.Contains(fullHelp(m), "n/N next/previous match") {
 		t.Error("n is not offered while the body has matches")
 	}
 	m = press(m, "n", "n")

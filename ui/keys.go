@@ -4,9 +4,12 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch, MouseSelect                                                 key.Binding
-	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
-	Tabs                                                                                                                              [7]key.Binding
+	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch, MouseSelect                                                                           key.Binding
+	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll, Copy, Save, Page, Export key.Binding
+	Tabs                                                                                                                                                        [7]key.Binding
+	// TextHelp is the help key where a text field has the keys and ? is
+	// text (nano's ^G); it works everywhere.
+	TextHelp key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -23,15 +26,20 @@ func defaultKeyMap() keyMap {
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		TextHelp:     key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("ctrl+g", "all keys")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show all")),
 		Focus:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
 		EditReply:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
-		EditExternal: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "reply body in $EDITOR")),
+		EditExternal: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "reply body in $EDITOR")),
 		Rules:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
 		Replay:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay")),
 		ReplayAll:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay the list")),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy (curl, body, URL)")),
+		Save:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save the body")),
+		Page:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "body in $PAGER")),
+		Export:       key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export the list")),
 		Tabs: [7]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
@@ -46,13 +54,14 @@ func defaultKeyMap() keyMap {
 	}
 }
 
-// helpKeys joins the root's keys with those of the focused pane, which is
-// what bubbles/help shows.
+// helpKeys joins the root's keys with those of the focused pane or the
+// open dialog, which is what the footer shows.
 type helpKeys struct {
 	root    keyMap
 	short   []key.Binding
 	full    [][]key.Binding
-	editing bool // the reply editor has every key
+	editing bool        // a dialog has every key
+	help    key.Binding // the key that shows all keys: ? or, where ? is text, ctrl+g
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
@@ -64,12 +73,22 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	if h.editing {
-		return h.full
+		return append(append([][]key.Binding{}, h.full...), []key.Binding{h.help, h.root.ForceQuit})
 	}
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Filter, r.NextMatch, r.PrevMatch, r.Mark, r.Delete, r.DeleteAll, r.Undo},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Suspend, r.Quit, r.ForceQuit, r.MouseSelect})
+		[]key.Binding{r.Filter, pair(r.NextMatch, r.PrevMatch, "next/previous match"), r.Mark,
+			pair(r.Delete, r.DeleteAll, "delete one/the list"), r.Undo},
+		[]key.Binding{r.Replay, r.ReplayAll, r.Copy, r.Save, r.Page, r.Export},
+		[]key.Binding{r.Help, r.Suspend, r.Quit, r.ForceQuit, r.MouseSelect})
+}
+
+// pair is one help line for two keys that go together (n/N, x/X), so that
+// every key still fits at 80×24; enabled when either is.
+func pair(a, b key.Binding, desc string) key.Binding {
+	p := key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(a.Help().Key+"/"+b.Help().Key, desc))
+	p.SetEnabled(a.Enabled() || b.Enabled())
+	return p
 }

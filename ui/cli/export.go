@@ -58,10 +58,6 @@ func exportFlagSet(cmd *cobra.Command, o *options) {
 	fs.StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
 }
 
-// exportPage is how many deliveries are listed at a time; each is then
-// loaded whole, so memory holds one page of ids, not the store.
-const exportPage = 500
-
 func runExport(ctx context.Context, env Env, o *options, args []string) error {
 	format, err := export.ParseFormat(o.export.format)
 	if err != nil {
@@ -84,15 +80,19 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 		if err != nil {
 			return 0, usagef("%v", err)
 		}
-		n := 0
-		err = eachDelivery(ctx, st, o, args, func(d *store.Delivery) error {
-			attempts, err := st.Attempts(ctx, d.ID)
-			if err != nil {
-				return err
-			}
-			n++
-			return x.Write(d, attempts)
-		})
+		var n int
+		if len(args) > 0 {
+			err = eachDelivery(ctx, st, args, func(d *store.Delivery) error {
+				attempts, err := st.Attempts(ctx, d.ID)
+				if err != nil {
+					return err
+				}
+				n++
+				return x.Write(d, attempts)
+			})
+		} else {
+			n, err = export.WriteAll(ctx, st, store.Filter{Provider: o.provider, Topic: o.topic}, x)
+		}
 		if err != nil {
 			return n, err
 		}
@@ -116,42 +116,21 @@ func configuredSecrets(o *options) [][]byte {
 	return out
 }
 
-// eachDelivery calls f with each delivery to export, loaded whole: the
-// ids given, in that order, else every delivery matching --provider and
-// --topic, oldest first. When the filter language comes to the CLI,
-// --filter EXPR selects here, in place of store.Filter.
-func eachDelivery(ctx context.Context, st *store.Store, o *options, ids []string, f func(*store.Delivery) error) error {
-	if len(ids) > 0 {
-		for _, id := range ids {
-			d, err := st.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := f(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	filter := store.Filter{Provider: o.provider, Topic: o.topic}
-	for offset := 0; ; offset += exportPage {
-		page, err := st.List(ctx, filter, offset, exportPage)
+// eachDelivery calls f with each delivery given by id, loaded whole, in
+// the order given. Without ids, export.WriteAll writes the deliveries
+// matching --provider and --topic; when the filter language comes to the
+// CLI, --filter EXPR selects there, in place of store.Filter.
+func eachDelivery(ctx context.Context, st *store.Store, ids []string, f func(*store.Delivery) error) error {
+	for _, id := range ids {
+		d, err := st.Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		for i := range page {
-			d, err := st.Get(ctx, page[i].ID)
-			if err != nil {
-				return err
-			}
-			if err := f(d); err != nil {
-				return err
-			}
-		}
-		if len(page) < exportPage {
-			return nil
+		if err := f(d); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 // writeExport runs write on stdout, or on a temporary file beside output

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -14,6 +16,37 @@ import (
 type tunnelFlags struct {
 	ngrokAPI    string
 	cloudflared string
+	staleAfter  time.Duration // the TUI's: warn after this long without a delivery
+}
+
+// registerTunnel adds the TUI's tunnel flags: where the agents are, and
+// when a tunnel without deliveries is worth a warning.
+func (o *options) registerTunnel(fs *pflag.FlagSet) {
+	o.registerAgents(fs)
+	fs.DurationVar(&o.tunnel.staleAfter, "stale-after", tunnel.DefaultStaleAfter, "warn when no delivery arrived for `duration` while a tunnel is up (0: never)")
+}
+
+// registerAgents adds where to find the tunnel agents, for the TUI and url.
+func (o *options) registerAgents(fs *pflag.FlagSet) {
+	fs.StringVar(&o.tunnel.ngrokAPI, "ngrok-api", tunnel.DefaultNgrokAPI, "`address` of the ngrok agent's local API (its web_addr)")
+	fs.StringVar(&o.tunnel.cloudflared, "cloudflared-metrics", "", "`address` of cloudflared's metrics server (default: the ports 20241–20245 it picks from)")
+}
+
+// tunnelPolicy is the TUI's tunnel timings, with --stale-after.
+func (o *options) tunnelPolicy() tunnel.Policy {
+	p := tunnel.DefaultPolicy()
+	p.StaleAfter = o.tunnel.staleAfter
+	return p
+}
+
+// detector is the tunnel detection the flags and config ask for, for a
+// capture server listening on listen.
+func (o *options) detector(listen string) *tunnel.Detector {
+	d := &tunnel.Detector{Listen: listen, PublicURL: o.cfg.PublicURL, NgrokAPI: o.tunnel.ngrokAPI}
+	if o.tunnel.cloudflared != "" {
+		d.CloudflaredMetrics = []string{o.tunnel.cloudflared}
+	}
+	return d
 }
 
 func newCmdURL(f *factory, runF runFunc) *cobra.Command {
@@ -32,11 +65,7 @@ Exit 1, with how to start one, when no tunnel forwards there.`,
 	return cmd
 }
 
-func urlFlags(cmd *cobra.Command, o *options) {
-	fs := cmd.Flags()
-	fs.StringVar(&o.tunnel.ngrokAPI, "ngrok-api", tunnel.DefaultNgrokAPI, "`address` of the ngrok agent's local API (its web_addr)")
-	fs.StringVar(&o.tunnel.cloudflared, "cloudflared-metrics", "", "`address` of cloudflared's metrics server (default: the ports 20241–20245 it picks from)")
-}
+func urlFlags(cmd *cobra.Command, o *options) { o.registerAgents(cmd.Flags()) }
 
 // runURL prints the public URL that reaches hookscope and, per provider,
 // the URL to register; exit 1 when no tunnel forwards to hookscope.
@@ -48,11 +77,7 @@ func runURL(ctx context.Context, env Env, o *options, args []string) error {
 	if port == "" {
 		return usagef("the capture address %q has no fixed port; give --listen with the port hookscope listens on", o.cfg.Listen)
 	}
-	d := &tunnel.Detector{Listen: o.cfg.Listen, NgrokAPI: o.tunnel.ngrokAPI}
-	if o.tunnel.cloudflared != "" {
-		d.CloudflaredMetrics = []string{o.tunnel.cloudflared}
-	}
-	obs := d.Check(ctx)
+	obs := o.detector(o.cfg.Listen).Check(ctx)
 	t := obs.Tunnel
 	if t.URL == "" {
 		msg := fmt.Sprintf("no tunnel forwards to %s; start one with `ngrok http %s` (or `cloudflared tunnel --url http://localhost:%s`)",
