@@ -108,5 +108,5 @@ func readOnlyDSN(path string) string {
 	} else {
 		q.Set("immutable", "1")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return fileURI(path, q)
 }

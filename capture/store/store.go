@@ -257,7 +257,16 @@ func openDB(path string) (*sql.DB, error) {
 	// pays for the fsync once per batch.
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
-	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	return sql.Open("sqlite", fileURI(path, q))
+}
+
+// fileURI is path as an SQLite URI filename with the parameters q. A path
+// is not a URI: its '?' would start the parameters and its '#' a fragment,
+// so a store in ~/my#dir opened another file. They are percent-encoded,
+// and so is '%', which SQLite decodes.
+func fileURI(path string, q url.Values) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 func checkVersion(ctx context.Context, db *sql.DB, path string) error {
