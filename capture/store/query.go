@@ -11,6 +11,9 @@ import (
 // provider and topic (as the TUI's tree selects them) and a filter
 // expression. The zero Filter matches everything.
 type Filter struct {
+	// ID, when set, is the whole id of the one delivery to match: what
+	// the TUI's x deletes.
+	ID       string
 	Provider string
 	Topic    string
 	// Expr is a parsed filter expression (filter.Parse); nil matches all.
@@ -21,7 +24,9 @@ type Filter struct {
 }
 
 // IsZero reports whether f matches everything.
-func (f Filter) IsZero() bool { return f.Provider == "" && f.Topic == "" && f.Expr == nil }
+func (f Filter) IsZero() bool {
+	return f.ID == "" && f.Provider == "" && f.Topic == "" && f.Expr == nil
+}
 
 // where compiles f into a WHERE clause (with its leading space and
 // keyword, or "" for everything) on the deliveries table aliased d, and
@@ -29,6 +34,9 @@ func (f Filter) IsZero() bool { return f.Provider == "" && f.Topic == "" && f.Ex
 func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
 	var conds []string
 	var args []any
+	if f.ID != "" {
+		conds, args = append(conds, `id = ?`), append(args, f.ID)
+	}
 	if f.Provider != "" {
 		conds, args = append(conds, `provider = ?`), append(args, f.Provider)
 	}
