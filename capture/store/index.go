@@ -19,13 +19,16 @@ import (
 // which delivery of its event it is: retries.go) and a row of the
 // full-text index.
 //
-// The writer indexes when captures pause (indexDelay without a commit),
-// or between two batches once indexMaxLag deliveries wait, in
-// transactions of at most MaxBatch deliveries, so a capture waits for one
-// such chunk at most: under a burst, capture comes first (indexing each
-// delivery as it came cost a third of capture throughput). A query that reads the index (filter.NeedsIndex,
-// Retries) first catches it up itself, and so do Open and Close: a
-// delivery is findable as soon as it is stored. meta.indexed_seq is the
+// The writer indexes only when captures pause (indexDelay without a
+// commit), in transactions of at most MaxBatch deliveries, so a capture
+// waits for one such chunk at most. Under sustained load capture has the
+// writer to itself: indexing each delivery as it came cost a third of
+// capture throughput, and indexing in chunks once 10,000 waited still cost
+// half of it. A query that reads the index (filter.NeedsIndex, Retries)
+// first catches it up itself, and so do Open and Close: a delivery is
+// findable as soon as it is stored, and a search right after a long burst
+// pays for the burst's indexing (about half a second per 10,000
+// deliveries on this project's 2-core machine). meta.indexed_seq is the
 // highest seq indexed: every delivery with a seq at or below it is indexed,
 // because seqs are handed out in increasing order (insertDelivery) and an
 // undelete, which brings back older seqs, indexes what it restores.
@@ -35,11 +38,6 @@ import (
 
 // indexDelay is how long without a commit the writer waits to index.
 const indexDelay = 100 * time.Millisecond
-
-// indexMaxLag is how many deliveries may wait for the index under
-// sustained load; a query that reads the index catches up at most these
-// first (about half a second).
-const indexMaxLag = 10_000
 
 // indexChunk bounds the deliveries one index transaction covers when a
 // query, Open or Close catches the index up.
@@ -241,18 +239,4 @@ func (s *Store) indexStep(ctx context.Context) bool {
 	defer s.indexMu.Unlock()
 	n, err := s.indexNext(ctx, s.opts.MaxBatch)
 	return err == nil && n == s.opts.MaxBatch
-}
-
-// indexLagging indexes one indexChunk for a writer under sustained load,
-// in one transaction (small ones cost the full-text index more per
-// delivery), and returns how many it indexed: all the rest on failure, to
-// wait for a quiet moment.
-func (s *Store) indexLagging(ctx context.Context) int {
-	s.indexMu.Lock()
-	defer s.indexMu.Unlock()
-	n, err := s.indexNext(ctx, indexChunk)
-	if err != nil || n < indexChunk {
-		return indexMaxLag
-	}
-	return n
 }

@@ -365,7 +365,6 @@ func (s *Store) writer() {
 	idle.Stop()
 	index := time.NewTimer(indexDelay)
 	index.Stop()
-	unindexed := 0 // deliveries committed since the index last caught up, about
 	for {
 		var first *insertReq
 		select {
@@ -377,8 +376,6 @@ func (s *Store) writer() {
 			// it up themselves.
 			if s.indexStep(context.Background()) {
 				index.Reset(0)
-			} else {
-				unindexed = 0
 			}
 			s.boundWAL(&wal)
 			continue
@@ -415,10 +412,8 @@ func (s *Store) writer() {
 		}
 		s.commit(batch)
 		// The index waits for a quiet moment (indexDelay without a
-		// commit), or for indexMaxLag deliveries under sustained load.
-		if unindexed += len(batch); unindexed >= indexMaxLag {
-			unindexed -= s.indexLagging(context.Background())
-		}
+		// commit): under sustained load capture has the writer, and a
+		// query that reads the index catches it up first.
 		index.Reset(indexDelay)
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
