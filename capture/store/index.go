@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store/filter"
+	"github.com/hookscope/hookscope/capture/store/segment"
 )
 
 // What the filter language and the retry view read beyond a delivery's own
@@ -72,7 +73,8 @@ type indexRow struct {
 	body       []byte
 }
 
-const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body`
+const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body,
+	seg_log, seg_id, seg_offset`
 
 // catchUpIndex indexes the deliveries stored since the last time, each
 // chunk in a write transaction of its own, which makes two processes
@@ -103,7 +105,7 @@ func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'indexed_seq'`).Scan(&from); err != nil {
 		return 0, err
 	}
-	rows, err := readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
+	rows, err := s.readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -116,8 +118,9 @@ func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
 	return len(rows), tx.Commit()
 }
 
-// readIndexRows reads the deliveries matching cond (SQL after WHERE).
-func readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]indexRow, error) {
+// readIndexRows reads the deliveries matching cond (SQL after WHERE), with
+// the headers and body from their records.
+func (s *Store) readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]indexRow, error) {
 	rs, err := tx.QueryContext(ctx, `SELECT `+indexRowColumns+` FROM deliveries WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
@@ -126,9 +129,19 @@ func readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([
 	var out []indexRow
 	for rs.Next() {
 		var r indexRow
+		var log, segID, segOffset sql.NullInt64
 		if err := rs.Scan(&r.seq, &r.id, &r.receivedAt, &r.provider, &r.topic, &r.method, &r.uri, &r.host,
-			&r.summary, &r.headers, &r.body); err != nil {
+			&r.summary, &r.headers, &r.body, &log, &segID, &segOffset); err != nil {
 			return nil, err
+		}
+		if log.Valid {
+			d, err := s.readRecord(log.Int64, segment.Pos{Segment: uint64(segID.Int64), Offset: segOffset.Int64}, r.id)
+			if err != nil {
+				// A record that no longer reads has nothing to search:
+				// the row is indexed by its columns alone.
+				d = &Delivery{}
+			}
+			r.headers, r.body = encodeHeaders(d.Headers), d.Body
 		}
 		out = append(out, r)
 	}

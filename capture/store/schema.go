@@ -117,6 +117,21 @@ var migrations = []migration{
 	END;
 	` + filter.FTSDDL + `
 	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL),
+	// v8: deliveries live in segment logs (segments.go); a row says where
+	// its record is, and its headers and bodies stay empty. Rows from
+	// before keep theirs and no seg_log. segment_logs is, per log, the
+	// last record whose row is committed.
+	sqlOnly(`ALTER TABLE deliveries ADD COLUMN seg_log INTEGER;
+	ALTER TABLE deliveries ADD COLUMN seg_id INTEGER;
+	ALTER TABLE deliveries ADD COLUMN seg_offset INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_log INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_id INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_offset INTEGER;
+	CREATE TABLE segment_logs (
+		log        INTEGER PRIMARY KEY,
+		seg_id     INTEGER NOT NULL,
+		seg_offset INTEGER NOT NULL
+	);`),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id
