@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"io"
 	"net/http"
@@ -169,5 +170,104 @@ func TestDropboxChallengeIsEchoedAsPlainText(t *testing.T) {
 	if got.status != 200 || got.body != "TaC0jx7sWZwcb" || !strings.HasPrefix(got.header.Get("Content-Type"), "text/plain") ||
 		got.header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("challenge: %+v", got)
+	}
+}
+
+func b64HMAC(key, msg string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(msg))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// Asana creates a webhook only when the first request's X-Hook-Secret
+// comes back in the answer's header; that secret then keys every
+// delivery's X-Hook-Signature.
+func TestAsanaHandshakeEchoesXHookSecret(t *testing.T) {
+	const secret = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81"
+	ts, st := handshakeServer(t, nil)
+	got := do(t, "POST", ts.URL+"/receive-webhook/7654", http.Header{"X-Hook-Secret": {secret}}, "")
+	if got.status != 200 || got.header.Get("X-Hook-Secret") != secret {
+		t.Fatalf("handshake answered %d with X-Hook-Secret %q; want 200 echoing it", got.status, got.header.Get("X-Hook-Secret"))
+	}
+	if note := got.header.Get("X-Hookscope-Note"); !strings.Contains(note, "[providers.asana] secret") || strings.Contains(note, secret) {
+		t.Errorf("without a configured secret the note should say what to set, without the secret: %q", note)
+	}
+	ds, err := st.List(context.Background(), store.Filter{}, 0, 10)
+	if err != nil || len(ds) != 1 || ds[0].Provider != "asana" || ds[0].Topic != "handshake" || ds[0].ReplyRule != "handshake asana X-Hook-Secret" {
+		t.Fatalf("recorded: %v %+v", err, ds)
+	}
+
+	// With that secret configured, the handshake says nothing more and a
+	// delivery signed with it verifies.
+	ts, st = handshakeServer(t, map[string][][]byte{"asana": {[]byte(secret)}})
+	if got := do(t, "POST", ts.URL+"/receive-webhook/7654", http.Header{"X-Hook-Secret": {secret}}, ""); got.status != 200 ||
+		got.header.Get("X-Hook-Secret") != secret || got.header.Get("X-Hookscope-Note") != "" {
+		t.Errorf("handshake with the secret configured: %+v", got)
+	}
+	f, err := fixtures.Get("asana/task-changed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.Headers.Clone()
+	h.Set("X-Hook-Signature", hexHMAC(secret, string(f.Body)))
+	if got := do(t, "POST", ts.URL+f.Path, h, string(f.Body)); got.status != 200 || got.header.Get("X-Hook-Secret") != "" {
+		t.Errorf("a delivery got %+v; want the plain default", got)
+	}
+	ds, _ = st.List(context.Background(), store.Filter{Provider: "asana", Topic: "task.changed"}, 0, 10)
+	if len(ds) != 1 || !strings.Contains(ds[0].Signature, `"status":"valid"`) {
+		t.Errorf("the delivery after the handshake: %+v", ds)
+	}
+}
+
+// Xero's intent to receive sends empty event lists, some signed with the
+// webhook key and some not, and wants 200 with no body for the first and
+// 401 for the others; its ordinary deliveries get the same contract.
+func TestXeroIntentToReceiveAnswers200Or401BySignature(t *testing.T) {
+	const key = "OSd0eLlVIY9ZhViEqlDUh4+6n6M+Lo+eDaEJheJ6OCCgWwIz2D3JIAU6jPMipHRbgKTLz2uJ+xiACXGDBLrgdA=="
+	itr := `{"events":[],"lastEventSequence":0,"firstEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}`
+	signed := func(body, k string) http.Header {
+		return http.Header{"Content-Type": {"application/json; charset=utf-8"}, "X-Xero-Signature": {b64HMAC(k, body)}}
+	}
+	ts, st := handshakeServer(t, map[string][][]byte{"xero": {[]byte(key)}})
+	if got := do(t, "POST", ts.URL+"/xero", signed(itr, key), itr); got.status != 200 || got.body != "" {
+		t.Errorf("correctly signed intent to receive: %+v; want 200, no body", got)
+	}
+	if got := do(t, "POST", ts.URL+"/xero", signed(itr, "another key"), itr); got.status != http.StatusUnauthorized {
+		t.Errorf("incorrectly signed intent to receive: %+v; want 401", got)
+	}
+	f, err := fixtures.Get("xero/contact-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := do(t, "POST", ts.URL+f.Path, signed(string(f.Body), key), string(f.Body)); got.status != 200 || got.body != "" {
+		t.Errorf("signed delivery: %+v; want 200, no body", got)
+	}
+	if got := do(t, "POST", ts.URL+f.Path, signed(string(f.Body), "another key"), string(f.Body)); got.status != http.StatusUnauthorized {
+		t.Errorf("badly signed delivery: %+v; want 401", got)
+	}
+	ds, err := st.List(context.Background(), store.Filter{}, 0, 10)
+	if err != nil || len(ds) != 4 {
+		t.Fatalf("recorded: %v %d", err, len(ds))
+	}
+	rules := map[string]bool{}
+	for _, d := range ds {
+		rules[d.ReplyRule] = true
+	}
+	for _, want := range []string{"handshake xero intent to receive", "handshake xero intent to receive (bad signature)",
+		"handshake xero delivery", "handshake xero delivery (bad signature)"} {
+		if !rules[want] {
+			t.Errorf("no reply recorded as %q: %v", want, rules)
+		}
+	}
+
+	// Without the key nothing can be judged: the check is told what to
+	// configure, and deliveries keep the default so Xero keeps the hook.
+	bare, _ := handshakeServer(t, nil)
+	if got := do(t, "POST", bare.URL+"/xero", signed(itr, key), itr); got.status != http.StatusUnauthorized ||
+		!strings.Contains(got.body, "set [providers.xero] secret") || !strings.Contains(got.body, "HOOKSCOPE_XERO_SECRET") {
+		t.Errorf("intent to receive without a key: %+v", got)
+	}
+	if got := do(t, "POST", bare.URL+f.Path, signed(string(f.Body), key), string(f.Body)); got.status != 200 {
+		t.Errorf("delivery without a key: %+v", got)
 	}
 }

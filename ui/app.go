@@ -12,6 +12,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -19,17 +21,23 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/copymenu"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/pager"
 	"github.com/hookscope/hookscope/ui/replaydialog"
 	"github.com/hookscope/hookscope/ui/replyeditor"
 	"github.com/hookscope/hookscope/ui/rulelist"
 	"github.com/hookscope/hookscope/ui/sanitize"
+	"github.com/hookscope/hookscope/ui/savedialog"
 	"github.com/hookscope/hookscope/ui/sidebar"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -71,6 +79,30 @@ type Options struct {
 	Relay       bool
 	Styles      *theme.Styles
 	ChromaStyle string
+	// Terminal is where the copy menu's OSC 52 sequences go: the program's
+	// output (Run gives stdout). Nil: nothing can be copied.
+	Terminal io.Writer
+	// TmuxOption reads tmux's options inside tmux, for the copy menu's
+	// note; nil asks the tmux on $PATH.
+	TmuxOption copymenu.TmuxOption
+	// Getenv reads the environment (TERM, TMUX, PAGER); nil means
+	// os.Getenv.
+	Getenv func(string) string
+	// Tunnel finds the public URL that reaches the capture server
+	// (public_url, ngrok, cloudflared), shown in the status bar; nil
+	// looks for none. TunnelPolicy times its checks and warnings (zero:
+	// tunnel.DefaultPolicy).
+	Tunnel       *tunnel.Detector
+	TunnelPolicy tunnel.Policy
+	// Providers are the provider ids to register; RoutePrefixes the path
+	// a configured route gives some of them.
+	Providers     []string
+	RoutePrefixes map[string]string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// ExportSecrets are every configured secret, scrubbed from copied
+	// command lines and exports as `hookscope export` scrubs them.
+	ExportSecrets [][]byte
 }
 
 type focusArea int
@@ -90,6 +122,8 @@ const (
 	modalEditor
 	modalRules
 	modalReplay
+	modalCopy
+	modalSave
 )
 
 // Model is the root of the TUI.
@@ -105,6 +139,8 @@ type Model struct {
 	editor  replyeditor.Model
 	rules   rulelist.Model
 	replay  replaydialog.Model
+	copy    copymenu.Model
+	save    savedialog.Model
 	focus   focusArea
 	// modal is the dialog that has every key, modalNone when none; under
 	// is the one it returns to when it closes (the rules screen under the
@@ -117,8 +153,15 @@ type Model struct {
 	sideHeight    int // inside the sidebar's border
 	sideOuter     int // the sidebar's width with its border; 0 when hidden
 	treeWant      int // the tree's wanted width the layout was made for
+	footerHeight  int // the status bar's and footer's lines the layout left
 	problem       string
-	notice        string // the last thing done, e.g. a rule saved
+	notice        string        // the last thing done, e.g. a rule saved
+	noticeGen     int           // which notice shows, for its expiry (notice.go)
+	noticeTTL     time.Duration // how long a notice stays: 0 noticeFor, <0 for ever
+	// tunnel is what is known of the public URL; tunnelSeq numbers the
+	// detection rounds, so that only the latest one counts.
+	tunnel    tunnel.State
+	tunnelSeq int
 }
 
 // New returns the root model.
@@ -128,6 +171,18 @@ func New(opts Options) Model {
 	}
 	if opts.ChromaStyle == "" {
 		opts.ChromaStyle = opts.Styles.Theme.ChromaDark
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TunnelPolicy == (tunnel.Policy{}) {
+		opts.TunnelPolicy = tunnel.DefaultPolicy()
+	}
+	if opts.TmuxOption == nil {
+		opts.TmuxOption = copymenu.ExecTmuxOption
 	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
@@ -143,6 +198,9 @@ func New(opts Options) Model {
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
+		copy: copymenu.New(opts.Store, copymenu.Options{Out: opts.Terminal, Getenv: opts.Getenv,
+			TmuxOption: opts.TmuxOption, Secrets: opts.ExportSecrets}, opts.Styles),
+		save: savedialog.New(opts.Store, opts.ExportSecrets, opts.Styles),
 	}
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
@@ -166,7 +224,7 @@ type (
 // Update (startMsg): Init has a copy of the model, and state it set would be
 // lost.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll())
+	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll(), m.checkTunnel())
 }
 
 // waitArrival blocks (in its goroutine) until deliveries arrive, then takes
@@ -220,11 +278,29 @@ func (m Model) poll() tea.Cmd {
 	}
 }
 
-// Update routes msg. Letters that arrived in one read (fast typing, SSH,
+// Update routes msg, then times the notice it left, if new.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if e, ok := msg.(noticeExpiredMsg); ok {
+		m.expireNotice(e)
+		return m, nil
+	}
+	before, modal := m.notice, m.modal
+	next, cmd := m.route(msg)
+	m = next.(Model)
+	if m.modal != modal {
+		m.help.ShowAll = false // the help shown was of what had the keys
+	}
+	if m.statusHeight() != m.footerHeight {
+		cmd = tea.Batch(cmd, m.layout()) // a dialog's footer takes two lines
+	}
+	return m, tea.Batch(cmd, m.timeNotice(before))
+}
+
+// route routes msg. Letters that arrived in one read (fast typing, SSH,
 // tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
 // has the keyboard, each rune is handled as its own key, so every binding
 // acts on every rune.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
 		return m.update(msg)
@@ -250,7 +326,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // textFocused reports whether a text field has the keyboard, so that
 // letters are text, not commands.
 func (m Model) textFocused() bool {
-	return m.modal == modalEditor || m.modal == modalReplay
+	return m.modal == modalEditor || m.modal == modalReplay || m.modal == modalSave && m.save.TextFocused()
 }
 
 // openModal gives the keys to dialog k, which cmd opens; nothing changes
@@ -279,6 +355,10 @@ func (m Model) modalOpen(k modalKind) bool {
 		return m.rules.IsOpen()
 	case modalReplay:
 		return m.replay.IsOpen()
+	case modalCopy:
+		return m.copy.IsOpen()
+	case modalSave:
+		return m.save.IsOpen()
 	}
 	return false
 }
@@ -294,6 +374,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.replay.Stop()
 			return m, tea.Quit // whatever is open: ctrl+c always leaves
 		}
+		if key.Matches(msg, m.keys.TextHelp) || !m.textFocused() && key.Matches(msg, m.keys.Help) {
+			// The help of what has the keys, a dialog's too.
+			m.help.ShowAll = !m.help.ShowAll
+			return m, m.layout()
+		}
 		var cmd tea.Cmd
 		switch m.modal {
 		case modalEditor: // every key: q and 1-6 are text there
@@ -302,6 +387,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.rules, cmd = m.rules.Update(msg)
 		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		case modalCopy:
+			m.copy, cmd = m.copy.Update(msg)
+		case modalSave:
+			m.save, cmd = m.save.Update(msg)
 		}
 		if m.modal != modalNone {
 			m.settleModal()
@@ -325,6 +414,21 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case replaydialog.ClosedMsg:
 		// What was sent is in the Replays tab when it shows.
 		cmds = append(cmds, m.reloadReplays())
+	case copymenu.CopiedMsg:
+		m.notice, m.problem = copiedNotice(msg), ""
+		if msg.Err != nil {
+			m.notice, m.problem = "", msg.Err.Error()
+		}
+	case savedialog.SavedMsg:
+		verb := "saved "
+		if msg.Export {
+			verb = "exported "
+		}
+		m.notice, m.problem = verb+msg.What+" to "+msg.Path, ""
+	case pagedMsg:
+		if msg.err != nil {
+			m.problem = msg.err.Error()
+		}
 	case rulelist.EditMsg:
 		if cmd := m.editor.OpenRule(msg.Rule); cmd != nil {
 			m.modal, m.under = modalEditor, modalRules
@@ -340,10 +444,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case startMsg:
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
+		m.tunnelDelivered()
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
 	case sidebar.FilterMsg:
 		cmds = append(cmds, m.list.SetFilter(msg.Filter))
 		m.setFocus(focusList)
+	case tunnelMsg:
+		cmds = append(cmds, m.applyTunnel(msg))
+	case tunnelTickMsg:
+		if msg.seq == m.tunnelSeq {
+			cmds = append(cmds, m.checkTunnel())
+		}
 	case pollMsg:
 		cmds = append(cmds, m.poll())
 	case changedMsg:
@@ -376,6 +487,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 		m.replay, cmd = m.replay.Update(msg)
 		cmds = append(cmds, cmd)
+		m.copy, cmd = m.copy.Update(msg)
+		cmds = append(cmds, cmd)
+		m.save, cmd = m.save.Update(msg)
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
 	m.settleModal()
@@ -402,9 +517,6 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Quit):
 		m.replay.Stop() // a bulk replay in flight sends nothing more
 		return tea.Quit, true
-	case key.Matches(msg, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		return m.layout(), true
 	case key.Matches(msg, m.keys.Focus):
 		m.cycleFocus(1)
 		return nil, true
@@ -437,6 +549,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.ReplayAll):
 		m.notice = ""
 		return m.openModal(modalReplay, m.replay.OpenBulk(m.list.Filter())), true
+	case key.Matches(msg, m.keys.Copy):
+		m.notice = ""
+		return m.openModal(modalCopy, m.copy.Open(m.list.SelectedID(), m.publicURL())), true
+	case key.Matches(msg, m.keys.Save):
+		m.notice = ""
+		return m.openModal(modalSave, m.save.OpenBody(m.list.SelectedID())), true
+	case key.Matches(msg, m.keys.Page):
+		m.notice = ""
+		return m.page(m.list.SelectedID()), true
+	case key.Matches(msg, m.keys.Export):
+		m.notice = ""
+		return m.openModal(modalSave, m.save.OpenExport(m.list.Filter(), sidebar.Label(m.list.Filter()))), true
 	case key.Matches(msg, m.keys.Rules):
 		m.notice = ""
 		return m.openModal(modalRules, m.rules.Open(m.list.Selected())), true
@@ -481,7 +605,8 @@ func (m *Model) layout() tea.Cmd {
 		return nil
 	}
 	frameW, frameH := m.styles.Pane.GetFrameSize()
-	rest := max(0, m.height-m.statusHeight())
+	m.footerHeight = m.statusHeight()
+	rest := max(0, m.height-m.footerHeight)
 	m.treeWant = m.sidebar.Want()
 	spare := m.width - frameW - deliverylist.AllColumnsWidth() - frameW // for the tree's inside
 	m.sideOuter = 0
@@ -499,10 +624,15 @@ func (m *Model) layout() tea.Cmd {
 	} else {
 		m.sidebar.SetSize(max(0, m.width-frameW), m.sideHeight)
 	}
+	// The widest the list is with the tree hidden (one cell short of the
+	// tree's room): only beyond it do its columns grow.
+	m.list.SetGrowFrom(deliverylist.AllColumnsWidth() + sidebar.MinWidth + frameW)
 	m.detail.SetSize(max(0, right-frameW), m.detailHeight)
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
+	m.copy.SetSize(max(0, right-frameW), m.detailHeight)
+	m.save.SetSize(max(0, right-frameW), m.detailHeight)
 	return m.list.SetSize(max(0, right-frameW), m.listHeight)
 }
 
@@ -511,23 +641,46 @@ func (m Model) statusHeight() int {
 }
 
 // helpView is the footer's keys: one line, or with ? every key that acts
-// now.
+// now. A dialog's keys take two lines when one does not hold them, and
+// keep its esc and its help key whatever the width.
 func (m Model) helpView() string {
 	h := m.helpKeys()
 	if m.help.ShowAll {
 		if lines := fullHelpView(m.help.Styles, h.FullHelp(), m.width); len(lines) > 0 {
+			// What to register, when the panes keep room to show a
+			// delivery (three list rows and one of the detail pane).
+			if reg := m.registerLines(); !h.editing && len(reg) > 0 {
+				_, frameH := m.styles.Pane.GetFrameSize()
+				if m.height-1-len(lines)-len(reg) >= 2*frameH+4 {
+					lines = append(lines, reg...)
+				}
+			}
 			return strings.Join(lines, "\n")
 		}
 	}
-	more := &m.keys.Help
-	if h.editing {
-		more = nil
+	if !h.editing {
+		return shortHelpView(m.help.Styles, h.ShortHelp(), []key.Binding{h.help}, m.width, 1)
 	}
-	return shortHelpView(m.help.Styles, h.ShortHelp(), more, m.width)
+	var pinned []key.Binding
+	for _, b := range h.short {
+		if b.Enabled() && b.Help().Key == "esc" {
+			pinned = append(pinned, b)
+		}
+	}
+	return shortHelpView(m.help.Styles, h.short, append(pinned, h.help), m.width, 2)
+}
+
+// helpKey is the key that shows every key: ? unless a text field has the
+// keys and ? is text.
+func (m Model) helpKey() key.Binding {
+	if m.textFocused() {
+		return m.keys.TextHelp
+	}
+	return m.keys.Help
 }
 
 func (m Model) helpKeys() helpKeys {
-	h := helpKeys{root: m.keys}
+	h := helpKeys{root: m.keys, help: m.helpKey()}
 	var km help.KeyMap
 	switch m.modal {
 	case modalEditor:
@@ -536,6 +689,10 @@ func (m Model) helpKeys() helpKeys {
 		km = m.rules.Help()
 	case modalReplay:
 		km = m.replay.Help()
+	case modalCopy:
+		km = m.copy.Help()
+	case modalSave:
+		km = m.save.Help()
 	}
 	if km != nil {
 		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
@@ -561,6 +718,10 @@ func (m *Model) syncKeys() {
 	m.keys.EditReply.SetEnabled(selected)
 	m.keys.EditExternal.SetEnabled(selected)
 	m.keys.Replay.SetEnabled(selected)
+	m.keys.Copy.SetEnabled(selected)
+	m.keys.Save.SetEnabled(selected)
+	m.keys.Page.SetEnabled(selected)
+	m.keys.Export.SetEnabled(m.list.Total() > 0)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
@@ -589,8 +750,12 @@ func (m Model) View() string {
 		detailView = m.rules.View()
 	case modalReplay:
 		detailView = m.replay.View()
+	case modalCopy:
+		detailView = m.copy.View()
+	case modalSave:
+		detailView = m.save.View()
 	}
-	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(detailView)
+	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(clip(detailView, m.detailHeight))
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
 	switch {
 	case m.sideOuter > 0:
@@ -615,9 +780,13 @@ func (m Model) statusLine() string {
 	const (
 		detail = iota
 		useful
+		news // what just happened: a notice, the public URL
 		vital
 	)
 	parts := []part{{s.Addr.Render("● http://" + m.opts.Addr), useful}}
+	if u := m.publicURL(); u != "" {
+		parts = append(parts, part{s.Follow.Render("⇢ " + sanitize.Line(u)), news})
+	}
 	if m.opts.ForwardTo != "" {
 		verb := "→ forwarding to "
 		if m.opts.Relay {
@@ -642,8 +811,11 @@ func (m Model) statusLine() string {
 	if m.problem != "" {
 		parts = append(parts, part{s.Error.Render(sanitize.Line(m.problem)), vital})
 	}
+	if w := m.tunnel.Warning; w != "" {
+		parts = append(parts, part{s.Error.Render(sanitize.Line(w)), vital})
+	}
 	if m.notice != "" {
-		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), useful})
+		parts = append(parts, part{s.Follow.Render(sanitize.Line(m.notice)), news})
 	}
 	sep := s.Muted.Render("  ·  ")
 	join := func() string {
@@ -653,14 +825,69 @@ func (m Model) statusLine() string {
 		}
 		return strings.Join(texts, sep)
 	}
-	for weight := detail; weight < vital && lipgloss.Width(join()) > m.width; weight++ {
-		kept := parts[:0]
-		for _, p := range parts {
-			if p.weight > weight {
-				kept = append(kept, p)
+	// One part at a time, the least important first (the earlier of
+	// equals): a long notice costs the address, not everything else too.
+	// News and vital parts stay; the edge cuts the last of them, a notice
+	// or the public URL.
+	for lipgloss.Width(join()) > m.width {
+		drop := -1
+		for i, p := range parts {
+			if p.weight < news && (drop < 0 || p.weight < parts[drop].weight) {
+				drop = i
 			}
 		}
-		parts = kept
+		if drop < 0 {
+			break
+		}
+		parts = append(parts[:drop], parts[drop+1:]...)
+	}
+	// Still too wide: the news give way, the last first, cut while a
+	// readable start is left, else dropped; vital parts stay whole.
+	for i := len(parts) - 1; i >= 0 && lipgloss.Width(join()) > m.width; i-- {
+		if parts[i].weight != news {
+			continue
+		}
+		keep := lipgloss.Width(parts[i].text) - (lipgloss.Width(join()) - m.width)
+		if keep >= 16 {
+			parts[i].text = ansi.Truncate(parts[i].text, keep, "…")
+		} else {
+			parts = append(parts[:i], parts[i+1:]...)
+		}
 	}
 	return format.Pad(join(), m.width)
+}
+
+// copiedNotice says what a copy put on the clipboard, and why it may not
+// have arrived.
+func copiedNotice(msg copymenu.CopiedMsg) string {
+	n := fmt.Sprintf("copied %s (%s) to the clipboard", msg.What, content.Size(int64(msg.Size)))
+	if msg.Note != "" {
+		n += " (" + msg.Note + ")"
+	}
+	return n
+}
+
+// pagedMsg says the pager exited.
+type pagedMsg struct{ err error }
+
+// page shows delivery id's body in $PAGER as the Body tab reads it:
+// decoded, pretty-printed and sanitized, since a pager other than less
+// would pass escape sequences from the body to the terminal.
+func (m Model) page(id string) tea.Cmd {
+	if id == "" {
+		return nil
+	}
+	st := m.opts.Store
+	text := func() ([]byte, error) {
+		d, err := st.Get(context.Background(), id)
+		if err != nil {
+			return nil, err
+		}
+		if len(d.Body) == 0 {
+			return nil, fmt.Errorf("the body of %s is empty", id)
+		}
+		b, _, _ := content.Display(d.Body, d.Headers.Get("Content-Type"), d.Headers.Get("Content-Encoding"))
+		return []byte(sanitize.Text(string(b))), nil
+	}
+	return pager.Show(text, "hookscope-"+id+"-*.txt", m.opts.Getenv, func(err error) tea.Msg { return pagedMsg{err} })
 }

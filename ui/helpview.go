@@ -13,35 +13,63 @@ import (
 // The footer is drawn here rather than by bubbles/help, which cuts the
 // short line before "?" and lays the full help out in as many columns as
 // there are groups, cut at the right edge: at 80 columns three groups of
-// seven showed, and e, r, R, ctrl+r and q were missing.
+// seven showed, and e, r, R, ctrl+r and q were missing. The rules screen's
+// footer was cut the same way, before r, d, esc and ?.
 
-// shortHelpView is one line of the keys that act now, cut from the end
-// so that the way to every key (more: "? all keys") always shows; more is
-// nil while a text field has the keys and ? is text.
-func shortHelpView(st help.Styles, bindings []key.Binding, more *key.Binding, width int) string {
+// shortHelpView is the keys that act now on at most maxLines lines,
+// filled in order; when they do not fit, the last go first, but the
+// pinned keys (the way to every key, "? all keys", and a dialog's way
+// out, esc) always show, at the end.
+func shortHelpView(st help.Styles, bindings, pinned []key.Binding, width, maxLines int) string {
 	sep := st.ShortSeparator.Render(" • ")
 	item := func(b key.Binding) string {
 		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
 	}
-	tail := ""
-	if more != nil {
-		tail = item(*more)
+	isPinned := func(b key.Binding) bool {
+		for _, p := range pinned {
+			if p.Help().Key == b.Help().Key {
+				return true
+			}
+		}
+		return false
 	}
-	line := ""
+	var items, tail []string
 	for _, b := range bindings {
-		if !b.Enabled() || more != nil && b.Help().Key == more.Help().Key {
-			continue
+		if b.Enabled() && !isPinned(b) {
+			items = append(items, item(b))
 		}
-		next := line + item(b) + sep
-		if ansi.StringWidth(next+tail) > width {
-			break
+	}
+	for _, p := range pinned {
+		if p.Enabled() {
+			tail = append(tail, item(p))
 		}
-		line = next
 	}
-	if tail == "" {
-		line = strings.TrimSuffix(line, sep)
+	for n := len(items); ; n-- {
+		lines := wrapItems(append(append([]string{}, items[:n]...), tail...), sep, width)
+		if len(lines) <= maxLines || n == 0 {
+			for i := range lines {
+				lines[i] = format.Pad(lines[i], width)
+			}
+			return strings.Join(lines, "\n")
+		}
 	}
-	return format.Pad(line+tail, width)
+}
+
+// wrapItems fills lines of width with items joined by sep.
+func wrapItems(items []string, sep string, width int) []string {
+	lines := []string{""}
+	for _, it := range items {
+		last := &lines[len(lines)-1]
+		switch {
+		case *last == "":
+			*last = it
+		case ansi.StringWidth(*last+sep+it) <= width:
+			*last += sep + it
+		default:
+			lines = append(lines, it)
+		}
+	}
+	return lines
 }
 
 // fullHelpView lays every key that acts now out in columns as wide as the
@@ -82,4 +110,14 @@ func fullHelpView(st help.Styles, groups [][]key.Binding, width int) []string {
 		lines[i] = format.Pad(lines[i], width)
 	}
 	return lines
+}
+
+// clip keeps the first lines of view that a pane of that height holds: a
+// dialog taller than its pane (the ? help took its room) loses its last
+// lines, not the pane's bottom border.
+func clip(view string, lines int) string {
+	if strings.Count(view, "\n") < lines {
+		return view
+	}
+	return strings.Join(strings.SplitN(view, "\n", lines+1)[:lines], "\n")
 }

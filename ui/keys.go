@@ -4,8 +4,11 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
-	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll key.Binding
-	Tabs                                                                                                                              [7]key.Binding
+	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll, Copy, Save, Page, Export key.Binding
+	Tabs                                                                                                                                                        [7]key.Binding
+	// TextHelp is the help key where a text field has the keys and ? is
+	// text (nano's ^G); it works everywhere.
+	TextHelp key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -13,15 +16,20 @@ func defaultKeyMap() keyMap {
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		TextHelp:     key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("ctrl+g", "all keys")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show all")),
 		Focus:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		FocusBack:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow newest")),
 		EditReply:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit reply")),
-		EditExternal: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "reply body in $EDITOR")),
+		EditExternal: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "reply body in $EDITOR")),
 		Rules:        key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reply rules")),
 		Replay:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "replay")),
 		ReplayAll:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "replay the list")),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy (curl, body, URL)")),
+		Save:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save the body")),
+		Page:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "body in $PAGER")),
+		Export:       key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export the list")),
 		Tabs: [7]key.Binding{
 			key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "overview")),
 			key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "body")),
@@ -36,13 +44,14 @@ func defaultKeyMap() keyMap {
 	}
 }
 
-// helpKeys joins the root's keys with those of the focused pane, which is
-// what bubbles/help shows.
+// helpKeys joins the root's keys with those of the focused pane or the
+// open dialog, which is what the footer shows.
 type helpKeys struct {
 	root    keyMap
 	short   []key.Binding
 	full    [][]key.Binding
-	editing bool // the reply editor has every key
+	editing bool        // a dialog has every key
+	help    key.Binding // the key that shows all keys: ? or, where ? is text, ctrl+g
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
@@ -54,11 +63,12 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	if h.editing {
-		return h.full
+		return append(append([][]key.Binding{}, h.full...), []key.Binding{h.help, h.root.ForceQuit})
 	}
 	r := h.root
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
-		[]key.Binding{r.Replay, r.ReplayAll, r.Help, r.Quit, r.ForceQuit})
+		[]key.Binding{r.Replay, r.ReplayAll, r.Copy, r.Save, r.Page, r.Export},
+		[]key.Binding{r.Help, r.Quit, r.ForceQuit})
 }

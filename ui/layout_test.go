@@ -71,18 +71,72 @@ func headerColumns(t *testing.T, m Model) map[string]bool {
 	return nil
 }
 
-func TestAWiderScreenNeverShowsFewerColumns(t *testing.T) {
-	m, _ := newModel(t, 80, 24, topics()...)
-	var prev map[string]bool
-	for w := 60; w <= 220; w += 2 {
-		m = resize(m, w, 30)
-		cols := headerColumns(t, m)
-		for c := range prev {
-			if !cols[c] {
-				t.Errorf("at %d columns the list drops %s, shown at %d", w, c, w-2)
+// columnWidths is the cells from each of PROVIDER and TOPIC to the next
+// column drawn.
+func columnWidths(t *testing.T, m Model) map[string]int {
+	t.Helper()
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if !strings.Contains(l, "TIME") || !strings.Contains(l, "SUMMARY") {
+			continue
+		}
+		r := []rune(l)
+		at := func(name string) int {
+			for i := range r {
+				if strings.HasPrefix(string(r[i:]), name+" ") {
+					return i
+				}
+			}
+			return -1
+		}
+		out := map[string]int{}
+		order := []string{"PROVIDER", "TOPIC", "SUMMARY"}
+		for i, c := range order[:2] {
+			if start := at(c); start >= 0 {
+				for _, next := range order[i+1:] {
+					if end := at(next); end > start {
+						out[c] = end - start
+						break
+					}
+				}
 			}
 		}
-		prev = cols
+		return out
+	}
+	t.Fatal("no column header drawn")
+	return nil
+}
+
+// A wider screen never shows fewer columns, nor narrower ones: at 114
+// columns the tree came in beside the list and PROVIDER and TOPIC shrank
+// from 13 and 20 cells to 9 and 14. At 200 columns TOPIC stayed 20 wide
+// (collec…_listings/add) beside a hundred empty cells of SUMMARY: with
+// width to spare PROVIDER and TOPIC grow to their longest name.
+func TestAWiderScreenNeverShowsFewerColumns(t *testing.T) {
+	long := seed{"americommerce", "collection_listings/add", "/c/1"}
+	m, _ := newModel(t, 80, 24, append(topics(), long)...)
+	var prev map[string]bool
+	var prevW map[string]int
+	for w := 60; w <= 220; w++ {
+		m = resize(m, w, 30)
+		cols, widths := headerColumns(t, m), columnWidths(t, m)
+		for c := range prev {
+			if !cols[c] {
+				t.Errorf("at %d columns the list drops %s, shown at %d", w, c, w-1)
+			}
+		}
+		for c, was := range prevW {
+			if widths[c] < was {
+				t.Errorf("at %d columns %s is %d cells, %d at %d", w, c, widths[c], was, w-1)
+			}
+		}
+		prev, prevW = cols, widths
+	}
+	m = resize(m, 200, 50)
+	if w := columnWidths(t, m)["TOPIC"]; w <= len(long.topic) {
+		t.Errorf("200 columns: TOPIC is %d cells, want room for %s", w, long.topic)
+	}
+	if v := m.View(); !strings.Contains(v, long.topic) || !strings.Contains(v, "americommerce ") {
+		t.Errorf("200 columns: the list cuts %s or %s:\n%s", long.provider, long.topic, v)
 	}
 	m = resize(m, 80, 24)
 	if cols := headerColumns(t, m); !cols["TOPIC"] || !cols["PROVIDER"] {
@@ -109,9 +163,13 @@ func TestTreeGrowsWithItsNamesAndKeepsThemApart(t *testing.T) {
 	}
 	// Narrow enough that the tree is at its minimum: names are cut, and
 	// stay apart.
-	m = resize(m, 114, 30)
+	// README: the tree sits beside the list from 124 columns.
+	if resize(m, 123, 30).sideOuter != 0 {
+		t.Error("a tree beside the list at 123 columns; README says from 124")
+	}
+	m = resize(m, 124, 30)
 	if m.sideOuter == 0 {
-		t.Fatal("no tree at 114 columns")
+		t.Fatal("no tree at 124 columns")
 	}
 	seen := map[string]bool{}
 	for _, l := range strings.Split(m.View(), "\n") {
@@ -192,7 +250,7 @@ func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
 	}
 	m = press(m, "?")
 	view := m.View()
-	for _, k := range []string{"e edit reply", "E reply body in $EDITOR", "r replay", "R replay the list", "ctrl+r reply rules",
+	for _, k := range []string{"e edit reply", "ctrl+e reply body in $EDITOR", "r replay", "y copy (curl, body, URL)", "R replay the list", "ctrl+r reply rules",
 		"q quit", "ctrl+c quit from anywhere", "7 replays", "G newest"} {
 		if !strings.Contains(strings.Join(strings.Fields(view), " "), k) {
 			t.Errorf("the help at 80×24 lacks %q:\n%s", k, view)
@@ -204,7 +262,7 @@ func TestHelpShowsEveryKeyAt80x24AndTheFooterAlwaysOffersIt(t *testing.T) {
 // fullHelp is the ? help as one line of words.
 func fullHelp(m Model) string {
 	if !m.help.ShowAll {
-		m = press(m, "?")
+		m = press(m, m.helpKey().Help().Key) // ctrl+g where ? is text
 	}
 	return strings.Join(strings.Fields(m.helpView()), " ")
 }
@@ -212,14 +270,14 @@ func fullHelp(m Model) string {
 func TestHelpShowsOnlyKeysThatActNow(t *testing.T) {
 	m, _ := newModel(t, 120, 40)
 	help := fullHelp(m)
-	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "E reply body", "esc show all", "↓/j down"} {
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "reply body", "y copy", "esc show all", "↓/j down"} {
 		if strings.Contains(help, k) {
 			t.Errorf("empty list: help offers %q, which does nothing", k)
 		}
 	}
 	m, _ = newModel(t, 120, 40, topics()...)
 	help = fullHelp(m)
-	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "↓/j down"} {
+	for _, k := range []string{"e edit reply", "r replay", "R replay the list", "↓/j down", "y copy"} {
 		if !strings.Contains(help, k) {
 			t.Errorf("with deliveries: help lacks %q", k)
 		}

@@ -30,6 +30,7 @@ func newModel(t testing.TB, w, h int, seeds ...seed) (Model, *store.Store) {
 		insertSeed(t, st, i+1, s)
 	}
 	m := New(Options{Store: st, Addr: "127.0.0.1:18110"})
+	m.noticeTTL = -1 // notices stay: time does not pass in settle
 	return resize(load(m), w, h), st
 }
 
@@ -60,7 +61,7 @@ func press(m Model, keys ...string) Model {
 
 func keyMsg(k string) tea.KeyMsg {
 	for t, name := range map[tea.KeyType]string{tea.KeyTab: "tab", tea.KeyShiftTab: "shift+tab", tea.KeyEnter: "enter",
-		tea.KeyEsc: "esc", tea.KeyDown: "down", tea.KeyUp: "up", tea.KeyCtrlR: "ctrl+r", tea.KeyCtrlS: "ctrl+s", tea.KeyCtrlE: "ctrl+e"} {
+		tea.KeyEsc: "esc", tea.KeyDown: "down", tea.KeyUp: "up", tea.KeyCtrlR: "ctrl+r", tea.KeyCtrlS: "ctrl+s", tea.KeyCtrlE: "ctrl+e", tea.KeyCtrlG: "ctrl+g", tea.KeyCtrlU: "ctrl+u"} {
 		if k == name {
 			return tea.KeyMsg{Type: t}
 		}

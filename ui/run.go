@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Run shows the TUI full-screen until the user quits or ctx ends.
 func Run(ctx context.Context, opts Options, programOpts ...tea.ProgramOption) error {
+	if opts.Terminal == nil {
+		opts.Terminal = os.Stdout // the program's output: OSC 52 goes where the frames go
+	}
 	programOpts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, programOpts...)
 	if _, err := tea.NewProgram(New(opts), programOpts...).Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

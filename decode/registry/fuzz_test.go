@@ -37,6 +37,12 @@ var detectionHeaders = [][]string{
 	{"X-Signature-Ed25519", "X-Signature-Timestamp"},
 	{"X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp", "X-HubSpot-Signature"},
 	{"X-Twilio-Email-Event-Webhook-Signature", "X-Twilio-Email-Event-Webhook-Timestamp"},
+	{"X-Vercel-Signature"},
+	{"X-CC-Webhook-Signature"},
+	{"X-Razorpay-Signature", "X-Razorpay-Event-Id"},
+	{"X-Hook-Signature", "X-Hook-Secret"},
+	{"Mux-Signature"},
+	{"X-Xero-Signature"},
 }
 
 // FuzzAnalyze feeds arbitrary bytes through detection, signature checks and

@@ -14,9 +14,11 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/americommerce"
 	"github.com/hookscope/hookscope/decode/amplify"
+	"github.com/hookscope/hookscope/decode/asana"
 	"github.com/hookscope/hookscope/decode/bigcommerce"
 	"github.com/hookscope/hookscope/decode/bitbucket"
 	"github.com/hookscope/hookscope/decode/calendly"
+	"github.com/hookscope/hookscope/decode/coinbase"
 	"github.com/hookscope/hookscope/decode/discord"
 	"github.com/hookscope/hookscope/decode/dropbox"
 	"github.com/hookscope/hookscope/decode/github"
@@ -27,9 +29,11 @@ import (
 	"github.com/hookscope/hookscope/decode/linear"
 	"github.com/hookscope/hookscope/decode/mailgun"
 	"github.com/hookscope/hookscope/decode/merchone"
+	"github.com/hookscope/hookscope/decode/mux"
 	"github.com/hookscope/hookscope/decode/paddle"
 	"github.com/hookscope/hookscope/decode/pagerduty"
 	"github.com/hookscope/hookscope/decode/postmark"
+	"github.com/hookscope/hookscope/decode/razorpay"
 	"github.com/hookscope/hookscope/decode/sendgrid"
 	"github.com/hookscope/hookscope/decode/sentry"
 	"github.com/hookscope/hookscope/decode/shopify"
@@ -42,7 +46,9 @@ import (
 	"github.com/hookscope/hookscope/decode/twitch"
 	"github.com/hookscope/hookscope/decode/typeform"
 	"github.com/hookscope/hookscope/decode/vend"
+	"github.com/hookscope/hookscope/decode/vercel"
 	"github.com/hookscope/hookscope/decode/woocommerce"
+	"github.com/hookscope/hookscope/decode/xero"
 	"github.com/hookscope/hookscope/decode/zoom"
 )
 
@@ -74,6 +80,12 @@ var providers = []decode.Provider{
 	sendgrid.Provider,
 	intercom.Provider,
 	dropbox.Provider,
+	vercel.Provider,
+	coinbase.Provider,
+	razorpay.Provider,
+	asana.Provider,
+	mux.Provider,
+	xero.Provider,
 	svix.Provider,
 	bigcommerce.Provider,
 	mailgun.Provider,

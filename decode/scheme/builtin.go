@@ -118,8 +118,12 @@ var (
 	PagerDuty = pairs("pagerduty", "PagerDuty", "X-PagerDuty-Signature", ",", "v1", "", "{body}", 0)
 	Sentry    = body("sentry", "Sentry", "Sentry-Hook-Signature", "", HMACSHA256, Hex)
 
-	// Further platforms with public schemes (UNCONFIRMED details: each is
-	// HMAC of the raw body unless noted).
+	// Further platforms, each an HMAC of the raw body unless noted: Vercel
+	// (SHA-1, hex; its webhooks docs), Coinbase Commerce (its SDK's
+	// Webhook.verifySigHeader and published test vector), Razorpay (its
+	// docs: the webhook secret over the raw body), Asana (keyed with the
+	// handshake's X-Hook-Secret), Dropbox, Mux (t=…,v1=…; mux-node's
+	// verify_header, 300 s) and Xero (base64; its webhooks OpenAPI).
 	Vercel           = body("vercel", "Vercel", "x-vercel-signature", "", HMACSHA1, Hex)
 	CoinbaseCommerce = body("coinbase", "Coinbase Commerce", "X-CC-Webhook-Signature", "", HMACSHA256, Hex)
 	Razorpay         = body("razorpay", "Razorpay", "X-Razorpay-Signature", "", HMACSHA256, Hex)

@@ -183,6 +183,9 @@ func vectors() []vector {
 		{name: "gitlab", spec: &GitLab, secret: sharedSecret, body: sharedBody, header: hdr("X-Gitlab-Token", sharedSecret),
 			tamper: func(in *Input) { in.Header.Set("X-Gitlab-Token", "test_secreu") }},
 		{name: "vercel", spec: &Vercel, secret: sharedSecret, body: sharedBody, header: hdr("x-vercel-signature", sharedSHA1)},
+		// PUBLISHED: coinbase-commerce-node test/testWebhook.spec.js.
+		{name: "coinbase-sdk", spec: &CoinbaseCommerce, secret: "30291a20-0bd1-4267-9b0f-e6e7b123c0bf", body: coinbaseSDKPayload,
+			header: hdr("X-CC-Webhook-Signature", "8be7742c7d372f08a6a3224edadf18a22b65fa9e28f3f2de97376cdaa092590d")},
 		{name: "coinbase", spec: &CoinbaseCommerce, secret: sharedSecret, body: sharedBody, header: hdr("X-CC-Webhook-Signature", sharedHex)},
 		{name: "razorpay", spec: &Razorpay, secret: sharedSecret, body: sharedBody, header: hdr("X-Razorpay-Signature", sharedHex)},
 		{name: "asana", spec: &Asana, secret: sharedSecret, body: sharedBody, header: hdr("X-Hook-Signature", sharedHex)},
@@ -264,3 +267,7 @@ func vectorNamed(t *testing.T, name string) vector {
 	t.Fatalf("no vector %s", name)
 	return vector{}
 }
+
+// coinbaseSDKPayload is the delivery coinbase-commerce-node's webhook test
+// signs.
+const coinbaseSDKPayload = `{"id":1,"scheduled_for":"2017-01-31T20:50:02Z","attempt_number":1,"event":{"id":"24934862-d980-46cb-9402-43c81b0cdba6","type":"charge:created","api_version":"2018-03-22","created_at":"2017-01-31T20:49:02Z","data":{"code":"66BEOV2A","name":"The Sovereign Individual","description":"Mastering the Transition to the Information Age","hosted_url":"https://commerce.coinbase.com/charges/66BEOV2A","created_at":"2017-01-31T20:49:02Z","expires_at":"2017-01-31T21:04:02Z","timeline":[{"time":"2017-01-31T20:49:02Z","status":"NEW"}],"metadata":{},"pricing_type":"no_price","payments":[],"addresses":{"bitcoin":"0000000000000000000000000000000000","ethereum":"0x0000000000000000000000000000000000000000","litecoin":"3000000000000000000000000000000000","bitcoincash":"bitcoincash:000000000000000000000000000000000000000000"}}}}`

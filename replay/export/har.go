@@ -21,16 +21,6 @@ import (
 // Fields HAR has no place for ride in "_hookscope", the spec's way to
 // extend an entry.
 
-type harLog struct {
-	Log harLogBody `json:"log"`
-}
-
-type harLogBody struct {
-	Version string     `json:"version"`
-	Creator harCreator `json:"creator"`
-	Entries []harEntry `json:"entries"`
-}
-
 type harCreator struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`

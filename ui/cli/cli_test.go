@@ -83,13 +83,13 @@ func TestHelpDescribesEveryFlag(t *testing.T) {
 		t.Fatalf("--help exit %d", r.code)
 	}
 	for _, want := range []string{"--db", "--config", "--listen", "--max-body", "--keep", "serve", "list", "show", "send", "fixtures"} {
-		if !strings.Contains(r.stderr, want) {
+		if !strings.Contains(r.stdout, want) {
 			t.Errorf("--help lacks %s", want)
 		}
 	}
 	r = runCLI(t, env, "send", "--help")
-	if r.code != 0 || !strings.Contains(r.stderr, "--to") || !strings.Contains(r.stderr, "--db") {
-		t.Errorf("send --help: %d %q", r.code, r.stderr)
+	if r.code != 0 || !strings.Contains(r.stdout, "--to") || !strings.Contains(r.stdout, "--db") {
+		t.Errorf("send --help: %d %q", r.code, r.stdout)
 	}
 }
 
@@ -266,8 +266,11 @@ func TestSendReportsNon2xx(t *testing.T) {
 func TestFixturesListsEveryFixture(t *testing.T) {
 	r := runCLI(t, tempEnv(t), "fixtures")
 	all, _ := fixtures.All()
-	if got := strings.Count(r.stdout, "\n"); got != len(all) || !strings.Contains(r.stdout, "americommerce/GetTax") {
-		t.Errorf("fixtures printed %d lines for %d fixtures", got, len(all))
+	hostile, _ := fixtures.Hostile()
+	// The hostile fixtures were left out: send took them, fixtures hid them.
+	if got := strings.Count(r.stdout, "\n"); got != len(all)+len(hostile) || !strings.Contains(r.stdout, "americommerce/GetTax") ||
+		!strings.Contains(r.stdout, "hostile/terminal-escapes") {
+		t.Errorf("fixtures printed %d lines for %d fixtures and %d hostile ones", got, len(all), len(hostile))
 	}
 }
 

@@ -22,7 +22,8 @@ import (
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
-// Config is the optional TOML file given with --config. Flags override it.
+// Config is the optional TOML config file (see settings.go for which file
+// is read); the environment and flags override it.
 type Config struct {
 	DB      string `toml:"db"`
 	Listen  string `toml:"listen"`
@@ -158,22 +159,21 @@ func checkMaxBody(n int64) string {
 // keepAllHint is the fix for a keep of 0.
 const keepAllHint = "would delete every delivery; use a negative number to keep all"
 
-// loadConfig reads path over the defaults. Unknown keys are an error, so a
-// typo does not silently do nothing. No error quotes the file's values:
-// a line that fails to parse may hold a secret.
-func loadConfig(path string, base Config) (Config, error) {
-	cfg := base
+// readConfig reads the config file at path.
+func readConfig(path string) (string, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, fmt.Errorf("config %s: file does not exist", path)
+			return "", fmt.Errorf("config %s: file does not exist", path)
 		}
-		return cfg, fmt.Errorf("config %s: %w", path, err)
+		return "", fmt.Errorf("config %s: %w", path, err)
 	}
-	return parseConfig(path, string(raw), cfg)
+	return string(raw), nil
 }
 
-// parseConfig decodes text, the config file at path, over base.
+// parseConfig decodes text, the config file at path, over base. Unknown
+// keys are an error, so a typo does not silently do nothing. No error
+// quotes the file's values: a line that fails to parse may hold a secret.
 func parseConfig(path, text string, base Config) (Config, error) {
 	cfg := base
 	md, err := toml.Decode(text, &cfg)
@@ -190,7 +190,11 @@ func parseConfig(path, text string, base Config) (Config, error) {
 			}
 		}
 		msg := unknownKey(md, undecoded[0], keysOf(cfg, known...))
-		if line := keyPathLine(text, undecoded[0]); line > 0 {
+		line := keyPathLine(text, undecoded[0])
+		if len(undecoded[0]) == 1 { // a top-level key, which keyPathLine does not look for
+			line = keyLine(text, undecoded[0][0])
+		}
+		if line > 0 {
 			msg = fmt.Sprintf("line %d: %s", line, msg)
 		}
 		return cfg, fmt.Errorf("config %s: %s", path, msg)

@@ -3,13 +3,14 @@ package cli
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/replay/export"
@@ -28,19 +29,34 @@ type stringList []string
 
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+func (l *stringList) Type() string       { return "strings" }
 
-func exportFlagSet(fs *flag.FlagSet, o *options) {
+func newCmdExport(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export [ID...]",
+		Short: "Write deliveries as HAR, NDJSON, curl or httpie command lines, or raw HTTP",
+		Long: `Write deliveries, by id or every one matching --provider and --topic (oldest first), as HAR (for
+browser devtools), NDJSON (what import reads back byte for byte), curl or httpie command lines,
+or raw HTTP. Configured secrets are always replaced; --redact blanks more headers. With -o the
+file is written whole, or not at all.`,
+		Example: `  hookscope export --format har -o deliveries.har
+  hookscope export 01JD3K4Q2X --format curl --to http://localhost:3000
+  hookscope export --provider stripe --redact Authorization,Cookie > stripe.ndjson`,
+		RunE: f.resolved(orDefault(runF, runExport)),
+	}
+	exportFlagSet(cmd, f.opts)
+	return cmd
+}
+
+func exportFlagSet(cmd *cobra.Command, o *options) {
+	fs := cmd.Flags()
 	fs.StringVar(&o.export.format, "format", "ndjson", "`format`: har, ndjson, curl, httpie or raw")
-	fs.StringVar(&o.export.output, "o", "", "write to `file` instead of stdout (created whole, or not at all)")
+	fs.StringVarP(&o.export.output, "output", "o", "", "write to `file` instead of stdout (created whole, or not at all)")
 	fs.StringVar(&o.export.to, "to", "", "with curl, httpie and har: send to `url` instead of the host each delivery was sent to")
 	fs.Var(&o.export.redact, "redact", "blank the values of header `name` (repeat, or comma-separate: Authorization,Cookie); configured secrets are always replaced")
 	fs.StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
 	fs.StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
 }
-
-// exportPage is how many deliveries are listed at a time; each is then
-// loaded whole, so memory holds one page of ids, not the store.
-const exportPage = 500
 
 func runExport(ctx context.Context, env Env, o *options, args []string) error {
 	format, err := export.ParseFormat(o.export.format)
@@ -64,15 +80,19 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 		if err != nil {
 			return 0, usagef("%v", err)
 		}
-		n := 0
-		err = eachDelivery(ctx, st, o, args, func(d *store.Delivery) error {
-			attempts, err := st.Attempts(ctx, d.ID)
-			if err != nil {
-				return err
-			}
-			n++
-			return x.Write(d, attempts)
-		})
+		var n int
+		if len(args) > 0 {
+			err = eachDelivery(ctx, st, args, func(d *store.Delivery) error {
+				attempts, err := st.Attempts(ctx, d.ID)
+				if err != nil {
+					return err
+				}
+				n++
+				return x.Write(d, attempts)
+			})
+		} else {
+			n, err = export.WriteAll(ctx, st, store.Filter{Provider: o.provider, Topic: o.topic}, x)
+		}
 		if err != nil {
 			return n, err
 		}
@@ -83,7 +103,7 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 // configuredSecrets are every provider secret the config and environment
 // give, which no export may contain.
 func configuredSecrets(o *options) [][]byte {
-	m, _ := o.cfg.secrets(o.getenv, o.configPath)
+	m, _ := o.cfg.secrets(o.getenv, o.configFile)
 	ids := make([]string, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
@@ -96,42 +116,21 @@ func configuredSecrets(o *options) [][]byte {
 	return out
 }
 
-// eachDelivery calls f with each delivery to export, loaded whole: the
-// ids given, in that order, else every delivery matching --provider and
-// --topic, oldest first. When the filter language comes to the CLI,
-// --filter EXPR selects here, in place of store.Filter.
-func eachDelivery(ctx context.Context, st *store.Store, o *options, ids []string, f func(*store.Delivery) error) error {
-	if len(ids) > 0 {
-		for _, id := range ids {
-			d, err := st.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := f(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	filter := store.Filter{Provider: o.provider, Topic: o.topic}
-	for offset := 0; ; offset += exportPage {
-		page, err := st.List(ctx, filter, offset, exportPage)
+// eachDelivery calls f with each delivery given by id, loaded whole, in
+// the order given. Without ids, export.WriteAll writes the deliveries
+// matching --provider and --topic; when the filter language comes to the
+// CLI, --filter EXPR selects there, in place of store.Filter.
+func eachDelivery(ctx context.Context, st *store.Store, ids []string, f func(*store.Delivery) error) error {
+	for _, id := range ids {
+		d, err := st.Get(ctx, id)
 		if err != nil {
 			return err
 		}
-		for i := range page {
-			d, err := st.Get(ctx, page[i].ID)
-			if err != nil {
-				return err
-			}
-			if err := f(d); err != nil {
-				return err
-			}
-		}
-		if len(page) < exportPage {
-			return nil
+		if err := f(d); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 // writeExport runs write on stdout, or on a temporary file beside output

@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/oklog/ulid/v2"
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/store"
@@ -16,7 +16,19 @@ import (
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
-func importFlagSet(fs *flag.FlagSet, o *options) {}
+func newCmdImport(f *factory, runF runFunc) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Store the requests of HAR, NDJSON (from export) or curl files as imported deliveries",
+		Long: `Store the requests in HAR files, NDJSON files from ` + "`hookscope export`" + `, or files of curl command
+lines as deliveries, detected and signature-checked as a live capture is, with the routes and
+secrets configured now. All files are read first and stored in one transaction: a bad entry
+anywhere imports nothing. Deliveries already in the store are skipped.`,
+		Example: `  hookscope import deliveries.har
+  hookscope import stripe.ndjson saved-curl.sh`,
+		RunE: f.resolved(orDefault(runF, runImport)),
+	}
+}
 
 // runImport reads every file whole, then stores all their requests in one
 // transaction: a bad entry anywhere imports nothing. Each delivery is

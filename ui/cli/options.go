@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log"
 	"strconv"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/ratelog"
@@ -17,20 +18,25 @@ import (
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
-// options gathers every flag. Settings that the config file can also give
-// are resolved as: flag, else config file, else default.
+// options gathers every flag. Settings that the environment and the config
+// file can also give are resolved in resolve (settings.go) as: flag, else
+// environment variable, else config file, else default.
 type options struct {
-	getenv     func(string) string
+	getenv func(string) string
+	// configPath is --config; configFile is the file resolve read (or
+	// "" for none) and configFrom what chose it.
 	configPath string
-	// publicURL is --public-url, over the config's public_url.
-	publicURL string
+	configFile string
+	configFrom string
 
-	db      setting[string]
-	listen  setting[string]
-	maxBody setting[int64]
-	keep    setting[int]
+	db        setting[string]
+	listen    setting[string]
+	maxBody   setting[int64]
+	keep      setting[int]
+	publicURL setting[string] // over the config's public_url
 
 	cfg      Config             // resolved by resolve()
+	sources  map[string]string  // resolved by resolve(): config key -> where its value came from
 	analyzer *registry.Analyzer // built by resolve() from routes and secrets
 
 	// per command
@@ -42,6 +48,8 @@ type options struct {
 	bodies    bool
 	bodyOut   string
 	secretEnv string
+	send      sendFlags
+	when      whenFlags // --since, --until, --signature of list and replay
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags
@@ -76,6 +84,16 @@ type setting[T string | int | int64] struct {
 
 func (s *setting[T]) String() string { return fmt.Sprint(s.value) }
 
+// Type names the value in help, where the usage text does not.
+func (s *setting[T]) Type() string {
+	switch any(s.value).(type) {
+	case string:
+		return "string"
+	default:
+		return "n"
+	}
+}
+
 func (s *setting[T]) Set(v string) error {
 	switch p := any(&s.value).(type) {
 	case *string:
@@ -97,16 +115,20 @@ func (s *setting[T]) Set(v string) error {
 	return nil
 }
 
-func (o *options) registerGlobal(fs *flag.FlagSet) {
-	fs.Var(&o.db, "db", "`path` of the delivery store (SQLite), created on first run")
-	fs.StringVar(&o.configPath, "config", o.configPath, "`path` of an optional TOML config file (keys: db, listen, max_body, keep)")
+// registerGlobal declares the settings every command takes, each also an
+// environment variable and a config file key (see settings).
+func (o *options) registerGlobal(fs *pflag.FlagSet) {
+	fs.StringVar(&o.configPath, "config", o.configPath, "`path` of the TOML config file (default: $HOOKSCOPE_CONFIG, else "+configDefaultHint+"; `hookscope config` explains)")
+	fs.Var(&o.db, "db", "`path` of the delivery store (SQLite), created on first run [$HOOKSCOPE_DB]")
+	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one [$HOOKSCOPE_LISTEN]")
+	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated [$HOOKSCOPE_MAX_BODY]")
+	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all) [$HOOKSCOPE_KEEP]")
+	fs.Var(&o.publicURL, "public-url", "the `url` platforms call to reach hookscope (a tunnel's), for signatures over the URL (Twilio, Square, HubSpot); default: rebuilt from Host and X-Forwarded-Proto [$HOOKSCOPE_PUBLIC_URL]")
 }
 
-func (o *options) registerCapture(fs *flag.FlagSet) {
-	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one")
-	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated")
-	fs.StringVar(&o.publicURL, "public-url", "", "the `url` platforms call to reach hookscope (a tunnel's), for signatures over the URL (Twilio, Square, HubSpot); default: rebuilt from Host and X-Forwarded-Proto")
-	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all)")
+// registerCapture declares the flags of the commands that capture: the TUI
+// and serve.
+func (o *options) registerCapture(fs *pflag.FlagSet) {
 	fs.StringVar(&o.forward.to, "forward-to", "", "forward every capture to `url` as it arrives (its path joined to the delivery's)")
 	fs.BoolVar(&o.forward.relay, "relay", false, "with --forward-to: answer senders with the target's reply, or the canned one when it fails or is too slow")
 	fs.DurationVar(&o.forward.wait, "relay-wait", 0, "with --relay: wait at most `duration` for the target (default: 4/5 of the platform's timeout, else 5s)")
@@ -159,54 +181,6 @@ func (o *options) forwardOptions(fw *replay.Forwarder) []capture.Option {
 	default:
 		return []capture.Option{capture.WithForwarder(fw.Forward)}
 	}
-}
-
-func (o *options) resolve() error {
-	cfg := defaultConfig(o.getenv)
-	if o.configPath != "" {
-		var err error
-		if cfg, err = loadConfig(o.configPath, cfg); err != nil {
-			return err
-		}
-	}
-	if o.db.set {
-		cfg.DB = o.db.value
-	}
-	if o.listen.set {
-		cfg.Listen = o.listen.value
-	}
-	if o.maxBody.set {
-		cfg.MaxBody = o.maxBody.value
-	}
-	if o.keep.set {
-		cfg.Keep = o.keep.value
-	}
-	if o.maxBody.set {
-		if problem := checkMaxBody(o.maxBody.value); problem != "" {
-			return usagef("--max-body %s", problem)
-		}
-	}
-	if o.keep.set && o.keep.value == 0 {
-		return usagef("--keep 0 %s", keepAllHint)
-	}
-	if o.publicURL != "" {
-		if problem := checkPublicURL(o.publicURL); problem != "" {
-			return usagef("--public-url %s", problem)
-		}
-		cfg.PublicURL = o.publicURL
-	}
-	// Custom providers first: secrets, routes and --provider look them up.
-	if err := registry.SetCustom(cfg.custom); err != nil {
-		return fmt.Errorf("config %s: %w", o.configPath, err)
-	}
-	o.cfg = cfg
-	secrets, sources := cfg.secrets(o.getenv, o.configPath)
-	a, err := registry.New(cfg.Routes, secrets, registry.WithSecretSources(sources), registry.PublicURLs(cfg.PublicURL, cfg.publicURLs()))
-	if err != nil {
-		return fmt.Errorf("config %s: %w", o.configPath, err)
-	}
-	o.analyzer = a
-	return nil
 }
 
 // openStore opens the store at the resolved path: --db, else the config

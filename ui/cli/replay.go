@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
@@ -24,13 +26,30 @@ import (
 type replayFlags struct {
 	exactPath, resign, followRedirects, insecure, dryRun, stopOnFailure bool
 	headers, removeHeaders                                              headerList
-	bodyFile, since, until, signature                                   string
+	bodyFile                                                            string
 	timeout                                                             time.Duration
 	concurrency                                                         int
 	rate                                                                float64
 }
 
-func replayFlagSet(fs *flag.FlagSet, o *options) {
+func newCmdReplay(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "replay [ID...] --to URL",
+		Short: "Send captured deliveries to another endpoint and show what it answered",
+		Long: `Send captured deliveries, byte for byte, to another endpoint (your app on localhost), and show what
+it answered; every attempt is recorded with the delivery. Choose them by id, or by --provider,
+--topic, --since, --until and --signature. Headers can be set or removed, the body replaced, and
+the delivery re-signed with the configured secret (--resign) so the app's check passes.`,
+		Example: `  hookscope replay 01JD3K4Q2X --to http://localhost:3000
+  hookscope replay --provider stripe --since 1h --to http://localhost:3000 --resign
+  hookscope replay --signature invalid --to http://localhost:3000 --dry-run`,
+		RunE: f.resolved(orDefault(runF, runReplay)),
+	}
+	replayFlagSet(cmd.Flags(), f.opts)
+	return cmd
+}
+
+func replayFlagSet(fs *pflag.FlagSet, o *options) {
 	r := &o.replay
 	fs.StringVar(&o.to, "to", "", "`url` to replay to (required); the delivery's path is joined to its path")
 	fs.BoolVar(&r.exactPath, "exact-path", false, "send to the --to URL exactly, not joined with the delivery's path")
@@ -49,9 +68,7 @@ func replayFlagSet(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&r.stopOnFailure, "stop-on-failure", false, "send nothing more after a failure")
 	fs.StringVar(&o.provider, "provider", "", "replay deliveries from this `provider`")
 	fs.StringVar(&o.topic, "topic", "", "replay deliveries of this `topic`")
-	fs.StringVar(&r.since, "since", "", "replay deliveries received since `when`: a duration ago (2h) or an RFC 3339 time")
-	fs.StringVar(&r.until, "until", "", "replay deliveries received before `when`: a duration ago (30m) or an RFC 3339 time")
-	fs.StringVar(&r.signature, "signature", "", "replay deliveries whose signature check was `status` (valid, invalid, …)")
+	o.when.register(fs, "replay deliveries")
 }
 
 func runReplay(ctx context.Context, env Env, o *options, args []string) error {
@@ -62,7 +79,7 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	if err := checkReplayFlags(o); err != nil {
 		return err
 	}
-	filtering := o.provider != "" || o.topic != "" || r.since != "" || r.until != "" || r.signature != ""
+	filtering := o.provider != "" || o.topic != "" || o.when.given()
 	if len(args) == 0 && !filtering {
 		return usagef("replay takes delivery ids, or --provider/--topic/--since/--until/--signature to choose them")
 	}
@@ -179,8 +196,8 @@ func checkReplayFlags(o *options) error {
 	case r.rate < 0 || math.IsNaN(r.rate) || math.IsInf(r.rate, 0):
 		return usagef("--rate %v: want requests per second, 0 or more (0: no limit)", r.rate)
 	}
-	if r.signature != "" && !knownSigStatus(decode.SigStatus(r.signature)) {
-		return usagef("--signature %q: want one of %s", r.signature, strings.Join(sigStatusNames(), ", "))
+	if err := o.when.check(); err != nil {
+		return err
 	}
 	return checkProvider(o.provider)
 }
@@ -230,37 +247,80 @@ func readBody(env Env, path string) ([]byte, error) {
 
 // chooseDeliveries lists the ids matching the filter flags, oldest first.
 func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]string, error) {
-	since, err := parseWhen("--since", o.replay.since)
-	if err != nil {
-		return nil, err
-	}
-	until, err := parseWhen("--until", o.replay.until)
-	if err != nil {
-		return nil, err
-	}
-	want := decode.SigStatus(o.replay.signature)
-	f := store.Filter{Provider: o.provider, Topic: o.topic}
-	total, err := st.Count(ctx, f)
+	match, err := o.when.matcher()
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
+	err = eachListed(ctx, st, store.Filter{Provider: o.provider, Topic: o.topic}, func(d *store.Delivery) error {
+		if match(d) {
+			ids = append(ids, d.ID)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// eachListed calls fn with every delivery matching f as listed (without
+// headers and body), oldest first.
+func eachListed(ctx context.Context, st *store.Store, f store.Filter, fn func(*store.Delivery) error) error {
+	total, err := st.Count(ctx, f)
+	if err != nil {
+		return err
+	}
 	for offset := 0; offset < total; offset += 1000 {
 		page, err := st.List(ctx, f, offset, 1000)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, d := range page {
-			if !since.IsZero() && d.ReceivedAt.Before(since) || !until.IsZero() && !d.ReceivedAt.Before(until) {
-				continue
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
 			}
-			if want != "" && format.StoredStatus(d.Signature) != want {
-				continue
-			}
-			ids = append(ids, d.ID)
 		}
 	}
-	return ids, nil
+	return nil
+}
+
+// whenFlags choose deliveries by when they arrived and how their signature
+// check went: list's and replay's --since, --until and --signature.
+type whenFlags struct {
+	since, until, signature string
+}
+
+func (w *whenFlags) register(fs *pflag.FlagSet, what string) {
+	fs.StringVar(&w.since, "since", "", what+" received since `when`: a duration ago (2h) or an RFC 3339 time")
+	fs.StringVar(&w.until, "until", "", what+" received before `when`: a duration ago (30m) or an RFC 3339 time")
+	fs.StringVar(&w.signature, "signature", "", what+" whose signature check was `status` (valid, invalid, …)")
+}
+
+func (w whenFlags) given() bool { return w.since != "" || w.until != "" || w.signature != "" }
+
+// check refuses a --signature no check gives: it would match nothing.
+func (w whenFlags) check() error {
+	if w.signature != "" && !knownSigStatus(decode.SigStatus(w.signature)) {
+		return usagef("--signature %q: want one of %s", w.signature, strings.Join(sigStatusNames(), ", "))
+	}
+	return nil
+}
+
+// matcher reports whether a delivery falls within the bounds.
+func (w whenFlags) matcher() (func(*store.Delivery) bool, error) {
+	since, err := parseWhen("--since", w.since)
+	if err != nil {
+		return nil, err
+	}
+	until, err := parseWhen("--until", w.until)
+	if err != nil {
+		return nil, err
+	}
+	want := decode.SigStatus(w.signature)
+	return func(d *store.Delivery) bool {
+		if !since.IsZero() && d.ReceivedAt.Before(since) || !until.IsZero() && !d.ReceivedAt.Before(until) {
+			return false
+		}
+		return want == "" || format.StoredStatus(d.Signature) == want
+	}, nil
 }
 
 // parseWhen reads a time bound: a duration ago, or an RFC 3339 time.

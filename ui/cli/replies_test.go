@@ -38,3 +38,22 @@ func TestRepliesSetRefusesATemplateThatDoesNotParse(t *testing.T) {
 		t.Fatalf("the refused rule was saved: %s", r.stdout)
 	}
 }
+
+// import refused a rule without a status ("status 0 is not an HTTP
+// status") that set would have given 200, and exited 1 for a template
+// that cannot run where set exits 2.
+func TestRepliesImportTakesWhatSetTakes(t *testing.T) {
+	env := tempEnv(t)
+	dir := t.TempDir()
+	noStatus := filepath.Join(dir, "nostatus.toml")
+	os.WriteFile(noStatus, []byte("[[rule]]\nprovider = \"spiffy\"\ntopic = \"orders/create\"\nbody = \"{}\"\n"), 0o600)
+	if r := runCLI(t, env, "replies", "import", noStatus); r.code != 0 || !strings.Contains(r.stderr, "imported 1 reply rule from") {
+		t.Fatalf("a rule without a status: %+v", r)
+	}
+	if r := runCLI(t, env, "replies", "list"); !strings.Contains(r.stdout, "200") {
+		t.Errorf("the imported rule's status: %q", r.stdout)
+	}
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("[[rule]]\nprovider = \"spiffy\"\ntopic = \"orders/create\"\nbody = \"{{ if }}\"\n"), 0o600)
+	wantUsage(t, runCLI(t, env, "replies", "import", bad), "rule 1: template line 1: missing value for if")
+}

@@ -3,13 +3,15 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -18,22 +20,101 @@ import (
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
-func sendFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.to, "to", "", "`url` to send to; the fixture's path is appended to its path (default: the configured capture address)")
-	fs.StringVar(&o.secretEnv, "secret-env", "", "sign with the secret in environment variable `NAME` (default: the provider's configured secret)")
+// sendFlags are send's own flags.
+type sendFlags struct {
+	all bool
 }
 
-func fixturesFlags(fs *flag.FlagSet, o *options) {
-	fs.BoolVar(&o.json, "json", false, "print one JSON object per line")
+func newCmdSend(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "send FIXTURE... | --all",
+		Short: "Send fixtures as their platforms would",
+		Long: `Send sample deliveries (fixtures) as their platforms would: method, path, headers and body, signed
+with the provider's configured secret (or --secret-env) when the platform signs. A name may be a
+glob ('stripe/*'); --all sends every fixture. Each delivery gets one line on stderr with the
+answer; with one fixture, the reply body goes to stdout. Exit 1 when any answer is not a 2xx.`,
+		Example: `  hookscope send spiffy/orders-create
+  hookscope send 'stripe/*' --to http://127.0.0.1:4747
+  hookscope send --all
+  HOOKSCOPE_STRIPE_SECRET=whsec_x hookscope send stripe/payment_intent.succeeded`,
+		ValidArgsFunction: completeFixtures,
+		RunE:              f.resolved(orDefault(runF, runSend)),
+	}
+	o := f.opts
+	cmd.Flags().StringVar(&o.to, "to", "", "`url` to send to; the fixture's path is appended to its path (default: the configured capture address)")
+	cmd.Flags().StringVar(&o.secretEnv, "secret-env", "", "sign with the secret in environment variable `NAME` (default: the provider's configured secret)")
+	cmd.Flags().BoolVar(&o.send.all, "all", false, "send every fixture")
+	return cmd
+}
+
+// completeFixtures completes fixture names.
+func completeFixtures(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	all, err := everyFixture()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	names := make([]string, len(all))
+	for i, f := range all {
+		names[i] = f.Name
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+// chooseFixtures are the fixtures args name, in order and each once: a
+// name, or a glob as path.Match reads it; every fixture with all.
+func chooseFixtures(args []string, all bool) ([]fixtures.Fixture, error) {
+	switch {
+	case all && len(args) > 0:
+		return nil, usagef("give fixture names or --all, not both")
+	case !all && len(args) == 0:
+		return nil, usagef("send takes fixture names or globs, e.g. spiffy/orders-create or 'stripe/*', or --all (`hookscope fixtures` lists them)")
+	}
+	if all {
+		return fixtures.All() // the platforms' own; hostile ones by name or glob
+	}
+	every, err := everyFixture()
+	if err != nil {
+		return nil, err
+	}
+	var out []fixtures.Fixture
+	seen := map[string]bool{}
+	add := func(f fixtures.Fixture) {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			out = append(out, f)
+		}
+	}
+	for _, arg := range args {
+		if !strings.ContainsAny(arg, "*?[") {
+			f, err := fixtures.Get(arg)
+			if err != nil {
+				return nil, usageError{err.Error()}
+			}
+			add(f)
+			continue
+		}
+		matched := 0
+		for _, f := range every {
+			ok, err := path.Match(arg, f.Name)
+			if err != nil {
+				return nil, usagef("%q: %v", arg, err)
+			}
+			if ok {
+				matched++
+				add(f)
+			}
+		}
+		if matched == 0 {
+			return nil, usagef("%q matches no fixture (`hookscope fixtures` lists them)", arg)
+		}
+	}
+	return out, nil
 }
 
 func runSend(ctx context.Context, env Env, o *options, args []string) error {
-	if len(args) != 1 {
-		return usagef("send takes one fixture name, e.g. spiffy/orders-create (`hookscope fixtures` lists them)")
-	}
-	f, err := fixtures.Get(args[0])
+	fxs, err := chooseFixtures(args, o.send.all)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	to := o.to
 	if to == "" {
@@ -42,21 +123,51 @@ func runSend(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		to = "http://" + o.cfg.Listen
 	}
-	req, err := f.Request(ctx, to)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	signedWith, err := signFixture(env, o, f, req)
-	if err != nil {
-		return err
-	}
 	client := &http.Client{
 		Timeout: 30 * time.Second,
 		// A platform does not follow redirects with a webhook; show them.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	if len(fxs) == 1 {
+		return sendOne(ctx, env, o, client, fxs[0], to, true)
+	}
+	failed := 0
+	for _, f := range fxs {
+		if err := sendOne(ctx, env, o, client, f, to, false); err != nil {
+			if errors.Is(err, errUsage) || ctx.Err() != nil {
+				return err
+			}
+			failed++
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sends did not get a 2xx", failed, len(fxs))
+	}
+	return nil
+}
+
+// sendOne sends fixture f to to and prints one line saying how it went;
+// alone, the reply body too, and an error says what failed. One of many
+// is signed only when its platform signs (--secret-env is for the others),
+// and its failure is its line.
+func sendOne(ctx context.Context, env Env, o *options, client *http.Client, f fixtures.Fixture, to string, alone bool) error {
+	req, err := f.Request(ctx, to)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	var signedWith string
+	if p, ok := registry.Lookup(f.Provider); alone || ok && p.Signature() != nil {
+		if signedWith, err = signFixture(env, o, f, req); err != nil {
+			return err
+		}
+	}
+	what := fmt.Sprintf("%s (%s %s) to %s", f.Name, f.Provider, f.Event, sanitize.Line(to))
+	sent := "sent " + what
 	resp, err := client.Do(req)
 	if err != nil {
+		if !alone {
+			fmt.Fprintf(env.Stderr, "could not send %s: %s\n", what, sanitize.Line(err.Error()))
+		}
 		return fmt.Errorf("send %s: %w", f.Name, err)
 	}
 	defer resp.Body.Close()
@@ -65,15 +176,16 @@ func runSend(ctx context.Context, env Env, o *options, args []string) error {
 		return fmt.Errorf("read reply to %s: %w", f.Name, err)
 	}
 	status := resp.StatusCode
+	line := fmt.Sprintf("%s: %d %s", sent, status, http.StatusText(status))
 	if signedWith != "" {
-		fmt.Fprintf(env.Stderr, "signed: %s\n", signedWith)
+		line += " (signed: " + signedWith + ")"
 	}
-	fmt.Fprintf(env.Stderr, "sent %s (%s %s) to %s: %d %s\n", f.Name, f.Provider, f.Event, to, status, http.StatusText(status))
-	if len(reply) > 0 {
+	fmt.Fprintln(env.Stderr, line)
+	if alone && len(reply) > 0 {
 		fmt.Fprintln(env.Stdout, sanitize.Text(string(reply)))
 	}
 	if status < 200 || status > 299 {
-		return fmt.Errorf("%s answered %d", to, status)
+		return fmt.Errorf("%s answered %d", sanitize.Line(to), status)
 	}
 	return nil
 }
@@ -124,27 +236,4 @@ func signFixture(env Env, o *options, f fixtures.Fixture, req *http.Request) (st
 func urlSigning(s decode.Scheme) bool {
 	sp, ok := s.(decode.SpecScheme)
 	return ok && sp.Spec.SignsURL()
-}
-
-func runFixtures(ctx context.Context, env Env, o *options, args []string) error {
-	if len(args) > 0 {
-		return usagef("fixtures takes no arguments")
-	}
-	all, err := fixtures.All()
-	if err != nil {
-		return err
-	}
-	for _, f := range all {
-		if o.json {
-			if err := writeOut(env.Stdout, map[string]string{
-				"name": f.Name, "provider": f.Provider, "event": f.Event,
-				"method": f.Method, "path": f.Path, "description": f.Description,
-			}); err != nil {
-				return err
-			}
-			continue
-		}
-		fmt.Fprintf(env.Stdout, "%-36s %-14s %s\n", f.Name, f.Provider, f.Event)
-	}
-	return nil
 }

@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture"
 	"github.com/hookscope/hookscope/capture/hub"
@@ -18,9 +19,21 @@ import (
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
-func serveFlags(fs *flag.FlagSet, o *options) {
-	o.registerCapture(fs)
-	fs.BoolVar(&o.bodies, "bodies", false, "include headers and body in each JSON line")
+func newCmdServe(f *factory, runF runFunc) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the capture server alone and print each delivery as a JSON line",
+		Long: `Run the capture server without the TUI: one JSON line per delivery on stdout, as it is committed
+(--bodies adds headers and body). Messages go to stderr. Stops on SIGINT or SIGTERM, letting
+deliveries in flight finish.`,
+		Example: `  hookscope serve
+  hookscope serve --listen 127.0.0.1:0 --bodies | jq .
+  hookscope serve --forward-to http://localhost:3000 --relay`,
+		RunE: f.resolved(orDefault(runF, runServe)),
+	}
+	f.opts.registerCapture(cmd.Flags())
+	cmd.Flags().BoolVar(&f.opts.bodies, "bodies", false, "include headers and body in each JSON line")
+	return cmd
 }
 
 // shutdownGrace is how long in-flight deliveries get to finish on exit.

@@ -18,6 +18,9 @@ import (
 // written to stdout while the TUI owns the terminal: capture errors reach
 // the status bar through a channel.
 func runTUI(ctx context.Context, env Env, o *options) error {
+	if o.tunnel.staleAfter < 0 {
+		return usagef("--stale-after %s: want a positive duration such as 30m, or 0 for never", o.tunnel.staleAfter)
+	}
 	problems := make(chan string, 16)
 	logger := log.New(problemWriter(problems), "", 0)
 	c, err := startCapture(ctx, o, 1024, logger)
@@ -58,6 +61,14 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		Relay:       o.forward.relay,
 		Styles:      styles,
 		ChromaStyle: chroma,
+		Getenv:      env.Getenv,
+		// The address as bound: with --listen :0 the real port.
+		Tunnel:        o.detector(srv.Addr()),
+		TunnelPolicy:  o.tunnelPolicy(),
+		Providers:     registry.IDs(),
+		RoutePrefixes: routePrefixes(o.cfg.Routes),
+		// Copied command lines and exports scrub them, as export does.
+		ExportSecrets: configuredSecrets(o),
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -100,3 +100,16 @@ func TestURLNeedsAFixedPort(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestURLConfiguredPublicURLWinsOverATunnel(t *testing.T) {
+	api := ngrokStandIn(t, twoTunnels)
+	cfg := filepath.Join(t.TempDir(), "hookscope.toml")
+	if err := os.WriteFile(cfg, []byte("public_url = \"https://hooks.example.com\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, tempEnv(t), "url", "--config", cfg, "--listen", "127.0.0.1:4747", "--ngrok-api", api, "--cloudflared-metrics", refusedAddr(t))
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "https://hooks.example.com\n(public_url)\n") ||
+		!strings.Contains(r.stdout, "  spiffy         https://hooks.example.com/webhooks/spiffy\n") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

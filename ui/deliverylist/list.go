@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
@@ -72,7 +73,14 @@ type Model struct {
 	winStart int
 	rows     []store.Delivery
 
-	captureURL string // where this process captures, for the empty list's hint
+	captureURL string   // where this process captures, for the empty list's hint
+	hint       []string // more of the empty list's text (SetHint)
+
+	// providerWant and topicWant are the longest provider and topic of the
+	// rows loaded (cells); growFrom is the width beyond which the columns
+	// grow toward them (SetGrowFrom).
+	providerWant, topicWant int
+	growFrom                int
 
 	gen     int  // generation of the newest load asked for
 	loading bool // a load is in flight
@@ -150,9 +158,19 @@ func (m *Model) SetFollow(on bool) tea.Cmd {
 	return nil
 }
 
+// SetGrowFrom sets the width beyond which PROVIDER and TOPIC grow toward
+// their longest names: the widest the list ever is without the tree beside
+// it, so that the tree's arrival (which narrows the list) never narrows
+// them. 0: they stay at their base width.
+func (m *Model) SetGrowFrom(w int) { m.growFrom = w }
+
 // SetCaptureURL says where this process captures (http://127.0.0.1:18110/),
 // so the empty list's hint sends there, not to the default port.
 func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
+
+// SetHint gives the empty list's lines on where deliveries come from
+// (the public URL to register with each platform).
+func (m *Model) SetHint(lines []string) { m.hint = lines }
 
 // Filter is the filter the list shows.
 func (m Model) Filter() store.Filter { return m.filter }
@@ -236,6 +254,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
+			m.providerWant, m.topicWant = 0, 0
+			for i := range m.rows {
+				m.providerWant = max(m.providerWant, ansi.StringWidth(sanitize.Line(m.rows[i].Provider)))
+				m.topicWant = max(m.topicWant, ansi.StringWidth(sanitize.Line(m.rows[i].Topic)))
+			}
 		}
 		if m.pending {
 			cmd := m.load()
@@ -361,7 +384,14 @@ func (m Model) emptyText() []string {
 	if m.captureURL != "" {
 		cmd += " --to " + m.captureURL
 	}
-	return []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
+	lines := []string{"  waiting for deliveries… send one with:", "    " + sanitize.Line(cmd)}
+	for _, h := range m.hint {
+		// Wrapped, not cut: a URL to register is no use with its end gone.
+		for _, l := range strings.Split(ansi.Wordwrap(sanitize.Line(h), max(20, m.width-4), " "), "\n") {
+			lines = append(lines, "  "+l)
+		}
+	}
+	return lines
 }
 
 // columns sizes the summary column to what the others leave. When the
@@ -381,6 +411,9 @@ const (
 	sizeW      = 9
 	statusW    = 3
 	minSummary = 28
+	// PROVIDER and TOPIC grow up to these with the width to spare.
+	providerMax = 24
+	topicMax    = 44
 )
 
 func (c columns) fixedWidth() int {
@@ -410,13 +443,9 @@ func allColumns() columns {
 }
 
 // AllColumnsWidth is the narrowest width at which the list shows every
-// column (with provider and topic narrowed): the layout gives the tree
-// room only beyond it, so that showing the tree never costs a column.
-func AllColumnsWidth() int {
-	c := allColumns()
-	degrade[0](&c)
-	return c.fixedWidth() + minSummary
-}
+// column at its base width: the layout gives the tree room only beyond it,
+// so that showing the tree never costs a column nor narrows one.
+func AllColumnsWidth() int { return allColumns().fixedWidth() + minSummary }
 
 func (m Model) columns() columns {
 	c := allColumns()
@@ -425,6 +454,20 @@ func (m Model) columns() columns {
 			break
 		}
 		give(&c)
+	}
+	if m.growFrom > 0 && m.width > m.growFrom {
+		// Width to spare: TOPIC grows toward its longest name, then
+		// PROVIDER; both only with the width, so a wider list never
+		// narrows them.
+		extra := m.width - m.growFrom
+		grow := func(w *int, want, most int) {
+			by := max(0, min(want, most)-*w)
+			by = min(by, extra)
+			*w += by
+			extra -= by
+		}
+		grow(&c.topicW, m.topicWant, topicMax)
+		grow(&c.providerW, m.providerWant, providerMax)
 	}
 	c.summary = max(8, m.width-c.fixedWidth())
 	return c

@@ -1,11 +1,13 @@
-// Package externaledit hands text to the user's $EDITOR (vi when unset)
-// with the TUI suspended, and reads it back.
+// Package externaledit hands text to the user's editor ($VISUAL, else
+// $EDITOR, else the platform's usual one) with the TUI suspended, and reads
+// it back.
 package externaledit
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -21,10 +23,7 @@ func Edit(text []byte, pattern string, done func(edited []byte, err error) tea.M
 		if err != nil {
 			return done(nil, err)
 		}
-		editor := os.Getenv("EDITOR")
-		if strings.TrimSpace(editor) == "" {
-			editor = "vi"
-		}
+		editor := Editor(os.Getenv, runtime.GOOS)
 		fields := strings.Fields(editor)
 		cmd := exec.Command(fields[0], append(fields[1:], name)...)
 		// ExecProcess's message tells the program to suspend and run the
@@ -41,6 +40,22 @@ func Edit(text []byte, pattern string, done func(edited []byte, err error) tea.M
 			return done(b, nil)
 		})()
 	}
+}
+
+// Editor is the editor command to run, as a shell would split it: $VISUAL
+// (a full-screen editor, which the TUI suspends for), else $EDITOR, else
+// notepad on Windows and vi elsewhere (POSIX requires vi; nano is friendlier
+// but not everywhere).
+func Editor(getenv func(string) string, goos string) string {
+	for _, name := range []string{"VISUAL", "EDITOR"} {
+		if e := strings.TrimSpace(getenv(name)); e != "" {
+			return e
+		}
+	}
+	if goos == "windows" {
+		return "notepad"
+	}
+	return "vi"
 }
 
 func writeTemp(text []byte, pattern string) (string, error) {

@@ -26,3 +26,24 @@ func TestEditWritesNothingUntilTheCmdRuns(t *testing.T) {
 		t.Fatalf("temporary file holds %q", b)
 	}
 }
+
+// $EDITOR was read and $VISUAL, which people set for full-screen editors,
+// ignored.
+func TestEditorIsVisualThenEditorThenThePlatformsOwn(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		goos string
+		want string
+	}{
+		{map[string]string{"VISUAL": "code --wait", "EDITOR": "nano"}, "linux", "code --wait"},
+		{map[string]string{"VISUAL": "  ", "EDITOR": "nano"}, "linux", "nano"},
+		{map[string]string{}, "linux", "vi"},
+		{map[string]string{}, "darwin", "vi"},
+		{map[string]string{}, "windows", "notepad"},
+		{map[string]string{"EDITOR": "hx"}, "windows", "hx"},
+	} {
+		if got := Editor(func(k string) string { return c.env[k] }, c.goos); got != c.want {
+			t.Errorf("%v on %s: %q, want %q", c.env, c.goos, got, c.want)
+		}
+	}
+}

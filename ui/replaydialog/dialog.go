@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
@@ -45,7 +46,8 @@ type Store interface {
 type Options struct {
 	// Secret is the configured signing secret of a provider, nil if none.
 	Secret func(provider string) []byte
-	// Target is the first URL offered, before the user typed one.
+	// Target is the URL offered until one was sent; then the last one
+	// sent is.
 	Target string
 }
 
@@ -77,7 +79,9 @@ func defaultKeyMap() KeyMap {
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Send, k.Close, k.Next, k.Toggle} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, k.Close, k.Next, k.Toggle, k.External, k.History}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
@@ -197,6 +201,14 @@ func New(st Store, opts Options, styles *theme.Styles) Model {
 	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
 	headers.Placeholder = "X-Extra: value   (one per line; -Name removes a header)"
 	headers.CharLimit, body.CharLimit = 0, 0
+	// Which field has the keys shows: its border in the Focus colour, a
+	// cursor that does not blink away (the others draw none).
+	for _, ta := range []*textarea.Model{&headers, &body} {
+		ta.FocusedStyle.Prompt, ta.BlurredStyle.Prompt = styles.Form.BorderFocused, styles.Form.Border
+		ta.Cursor.SetMode(cursor.CursorStatic)
+	}
+	target.Cursor.SetMode(cursor.CursorStatic)
+	conc.Cursor.SetMode(cursor.CursorStatic)
 	headers.Blur()
 	body.Blur()
 	m := Model{st: st, opts: opts, styles: styles, keys: defaultKeyMap(), target: target, concurrency: conc,
@@ -242,7 +254,7 @@ func (m Model) activeKeys() KeyMap {
 // SetSize sets the dialog's size.
 func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
-	m.target.Width = max(10, width-12)
+	m.target.Width = max(10, width-14) // after the marker, the label and a space
 	m.concurrency.Width = 4
 	m.headers.SetWidth(max(10, width))
 	m.headers.SetHeight(2)
@@ -298,6 +310,13 @@ func (m *Model) reset(bulk bool) {
 	m.ids, m.done, m.summary, m.last, m.events, m.cancel, m.stopping = nil, 0, nil, nil, nil, nil, false
 	m.headers.SetValue("")
 	m.histPos = len(m.history)
+	// Offered afresh: what was typed and never sent is not kept.
+	if n := len(m.history); n > 0 {
+		m.target.SetValue(m.history[n-1]) // as shown: its password stays in passwords
+		m.target.CursorEnd()
+	} else {
+		m.showTarget(m.opts.Target)
+	}
 }
 
 // Update handles the dialog's messages and, while open, every key.

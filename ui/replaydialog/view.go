@@ -23,13 +23,10 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.PaneTitle.Render(m.title()) + "\n")
 	label := func(f field, text string) string {
-		if m.field == f && m.state == stateEditing {
-			return s.PaneTitle.Render(text)
-		}
-		return s.Detail.Label.Render(text)
+		return s.FieldLabel(text, m.field == f && m.state == stateEditing)
 	}
 	b.WriteString(label(fieldTarget, "target  ") + " " + m.target.View() + "\n")
-	b.WriteString(s.Detail.Label.Render("re-sign ") + " " + m.resignView() + "\n")
+	b.WriteString(s.FieldLabel("re-sign ", false) + " " + m.resignView() + "\n")
 	if m.bulk {
 		b.WriteString(label(fieldConcurrency, "in flight") + " " + m.concurrency.View() +
 			s.Detail.Label.Render("  (1 keeps the original order)") + "\n")

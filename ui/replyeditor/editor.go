@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -173,6 +174,15 @@ func New(rules RuleStore, styles *theme.Styles) Model {
 	headers.ShowLineNumbers, body.ShowLineNumbers = false, true
 	headers.Placeholder = "Content-Type: application/json"
 	headers.CharLimit, body.CharLimit = 0, 0
+	// Which field has the keys shows: its border in the Focus colour, a
+	// cursor that does not blink away (the others draw none).
+	for _, ta := range []*textarea.Model{&headers, &body} {
+		ta.FocusedStyle.Prompt, ta.BlurredStyle.Prompt = styles.Form.BorderFocused, styles.Form.Border
+		ta.Cursor.SetMode(cursor.CursorStatic)
+	}
+	for _, in := range append([]*textinput.Model{&status, &delay}, &match[0], &match[1], &match[2], &match[3]) {
+		in.Cursor.SetMode(cursor.CursorStatic)
+	}
 	// A textarea's style is set by Focus or Blur; SetWidth needs it.
 	headers.Blur()
 	body.Blur()
@@ -293,17 +303,18 @@ func (m Model) Help() help.KeyMap { return m.keys }
 func (m *Model) SetSize(width, height int) tea.Cmd {
 	m.width, m.height = width, height
 	m.status.Width, m.delay.Width = 5, 10
-	// match rows: "provider " 9 + topic label 8; "method " 7 + path label 7.
+	// Every label has the focus marker's 2 cells before it.
+	// match rows: "provider " 11 + topic label 10; "method " 9 + path label 9.
 	m.match[fieldProvider].Width = 14
-	m.match[fieldTopic].Width = max(8, width-9-14-8-2)
+	m.match[fieldTopic].Width = max(8, width-11-14-10-2)
 	// Status and delay share the method row when it has room (they take
 	// 7+3 and 6+10 cells), so the match fields cost the body one line.
 	m.match[fieldMethod].Width = 8
 	rest := 0
 	if m.compact() {
-		rest = 2 + 7 + 5 + 3 + 6 + 10
+		rest = 2 + 9 + 5 + 3 + 8 + 10
 	}
-	m.match[fieldPath].Width = max(8, width-7-8-2-5-rest)
+	m.match[fieldPath].Width = max(8, width-9-8-2-7-rest-2) // -2: the inputs' cursor cells
 	m.headers.SetWidth(max(10, width))
 	m.headers.SetHeight(2)
 	m.body.SetWidth(max(10, width))
@@ -311,7 +322,7 @@ func (m *Model) SetSize(width, height int) tea.Cmd {
 	if !m.compact() {
 		body--
 	}
-	m.body.SetHeight(max(3, body))
+	m.body.SetHeight(max(2, body)) // 2: at 80×24 with a two-line footer the rest fits
 	return nil
 }
 
@@ -605,12 +616,7 @@ func (m Model) View() string {
 	var b strings.Builder
 	title := "Reply to " + m.matchFields().Match()
 	b.WriteString(s.PaneTitle.Render(sanitize.Line(title)) + "  " + s.Detail.Label.Render(sanitize.Line(m.origin)) + "\n")
-	label := func(f int, text string) string {
-		if m.field == f {
-			return s.PaneTitle.Render(text)
-		}
-		return s.Detail.Label.Render(text)
-	}
+	label := func(f int, text string) string { return s.FieldLabel(text, m.field == f) }
 	b.WriteString(label(fieldProvider, "provider ") + m.match[fieldProvider].View() + "  " +
 		label(fieldTopic, "topic ") + m.match[fieldTopic].View() + "\n")
 	b.WriteString(label(fieldMethod, "method ") + m.match[fieldMethod].View() + "  " +
@@ -621,7 +627,7 @@ func (m Model) View() string {
 		b.WriteString("\n")
 	}
 	b.WriteString(label(fieldStatus, "status ") + m.status.View() + "   " + label(fieldDelay, "delay ") + m.delay.View() + "\n")
-	b.WriteString(label(fieldHeaders, ansi.Truncate("headers (add to or override Content-Type: application/json)", m.width, "…")) + "\n" + m.headers.View() + "\n")
+	b.WriteString(label(fieldHeaders, ansi.Truncate("headers (add to or override Content-Type: application/json)", m.width-len(theme.FocusMarker), "…")) + "\n" + m.headers.View() + "\n")
 	b.WriteString(label(fieldBody, "body (a Go template; .Event is the typed request)") + "\n" + m.body.View() + "\n")
 	if len(m.warnings) == 0 && m.err == nil {
 		b.WriteString(s.Status.OK.Render("✓ valid for this event") + "\n")

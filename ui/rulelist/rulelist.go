@@ -184,11 +184,21 @@ func (m Model) IsOpen() bool { return m.open }
 
 var _ pane.Pane[Model] = (*Model)(nil)
 
-// Keys is the screen's key map as things stand: y/n while a delete waits
-// for its answer, u only when there is a delete to undo.
+// Keys is the screen's key map as things stand, with what would do
+// nothing disabled: y/n while a delete waits for its answer, u only when
+// there is a delete to undo, the keys on a rule only when there is one,
+// moving only where the rule can go.
 func (m Model) Keys() KeyMap {
 	k := m.keys
+	n := len(m.rules)
 	k.Undo.SetEnabled(m.undo != nil)
+	k.Up.SetEnabled(n > 1)
+	k.Down.SetEnabled(n > 1)
+	for _, b := range []*key.Binding{&k.Edit, &k.Reset, &k.Delete} {
+		b.SetEnabled(n > 0)
+	}
+	k.MoveUp.SetEnabled(n > 0 && m.cursor > 0)
+	k.MoveDown.SetEnabled(n > 0 && m.cursor < n-1)
 	k.asking = m.asking != nil
 	return k
 }
@@ -339,17 +349,18 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.cursor < len(m.rules) {
 		sel = &m.rules[m.cursor]
 	}
+	k := m.Keys() // a disabled key does nothing
 	switch {
-	case key.Matches(msg, m.keys.Close):
+	case key.Matches(msg, k.Close):
 		m.open, m.asking, m.undo = false, nil, nil
 		return m, func() tea.Msg { return ClosedMsg{} }
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
 		m.keepSelected()
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = min(max(0, len(m.rules)-1), m.cursor+1)
 		m.keepSelected()
-	case key.Matches(msg, m.Keys().Undo):
+	case key.Matches(msg, k.Undo):
 		u := *m.undo
 		st := m.st
 		return m, func() tea.Msg {
@@ -359,29 +370,29 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			}
 			return restoredMsg{rule: u.rule, id: id}
 		}
-	case key.Matches(msg, m.keys.New):
+	case key.Matches(msg, k.New):
 		u := m.newMatch
 		def := reply.Default(u.Provider, u.Topic)
 		u.Step = reply.Step{Status: def.Status, Headers: def.Headers, Body: def.Body}
 		return m, func() tea.Msg { return EditMsg{Rule: u} }
 	case sel == nil:
 		return m, nil
-	case key.Matches(msg, m.keys.Edit):
+	case key.Matches(msg, k.Edit):
 		if len(sel.Sequence) > 0 {
 			m.notice = "a sequence is edited in an exported file: hookscope replies export / import"
 			return m, nil
 		}
 		u := *sel
 		return m, func() tea.Msg { return EditMsg{Rule: u} }
-	case key.Matches(msg, m.keys.MoveUp), key.Matches(msg, m.keys.MoveDown):
+	case key.Matches(msg, k.MoveUp), key.Matches(msg, k.MoveDown):
 		delta := 1
-		if key.Matches(msg, m.keys.MoveUp) {
+		if key.Matches(msg, k.MoveUp) {
 			delta = -1
 		}
 		st, id := m.st, sel.ID
 		return m, m.change("moved "+sel.Name(), func(ctx context.Context) error { return st.MoveRule(ctx, id, delta) })
-	case key.Matches(msg, m.keys.Reset), key.Matches(msg, m.keys.Delete):
-		m.asking = &question{rule: *sel, reset: key.Matches(msg, m.keys.Reset)}
+	case key.Matches(msg, k.Reset), key.Matches(msg, k.Delete):
+		m.asking = &question{rule: *sel, reset: key.Matches(msg, k.Reset)}
 		m.notice = ""
 	}
 	return m, nil
@@ -394,8 +405,10 @@ func (m Model) View() string {
 	}
 	s := m.styles
 	var b strings.Builder
-	b.WriteString(s.PaneTitle.Render("Reply rules") + "  " +
-		s.Detail.Label.Render("the most specific match wins; without one, the documented default applies") + "\n")
+	const title = "Reply rules"
+	// One line, cut to the width: wrapped, it pushed the last rule out.
+	b.WriteString(s.PaneTitle.Render(title) + "  " + s.Detail.Label.Render(ansi.Truncate(
+		"the most specific match wins; without one, the documented default applies", max(0, m.width-len(title)-2), "…")) + "\n")
 	// MATCHES and REPLY are as wide as their widest cell (within bounds);
 	// BODY takes what is left.
 	matchW, replyW := len("MATCHES"), len("REPLY")

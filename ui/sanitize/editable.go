@@ -47,18 +47,13 @@ func Editable(b []byte) string {
 		case isMark(r), r == utf8.RuneError:
 			writeMarkEscape(&out, r)
 		default:
-			switch kind(r) {
-			case rawAlways:
+			var shown bool
+			if shown, onBase = raw(r, onBase); shown {
 				out.WriteRune(r)
-				onBase = isBase(r)
-				continue
-			case rawOnBase:
-				if onBase {
-					out.WriteRune(r)
-					continue
-				}
+			} else {
+				writeMarkEscape(&out, r)
 			}
-			writeMarkEscape(&out, r)
+			continue
 		}
 		onBase = false
 	}

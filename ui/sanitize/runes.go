@@ -72,6 +72,22 @@ func kind(r rune) rawKind {
 	return rawNever
 }
 
+// raw decides whether r, a valid rune that is not an ASCII control, is
+// shown raw after what came before: onBase says the last rune shown was a
+// letter shown raw with no mark on it yet. It returns whether the next
+// rune finds a bare letter. Only one combining mark stays on its letter:
+// further marks stack on one cell (é́́), each terminal stacking them its own
+// way, so they are escaped.
+func raw(r rune, onBase bool) (shown, nextOnBase bool) {
+	switch kind(r) {
+	case rawAlways:
+		return true, isBase(r)
+	case rawOnBase:
+		return onBase, false
+	}
+	return false, false
+}
+
 // isBase reports whether a combining mark may follow r raw: r is a letter,
 // so the mark combines with it in every terminal.
 func isBase(r rune) bool { return unicode.IsLetter(r) && kind(r) == rawAlways }

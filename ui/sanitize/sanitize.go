@@ -26,7 +26,7 @@ func clean(s string, oneLine bool) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
-	onBase := false // the last rune was a letter shown raw: a combining mark may follow
+	onBase := false // the last rune was a bare letter shown raw: one combining mark may follow
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
@@ -47,18 +47,13 @@ func clean(s string, oneLine bool) string {
 		case r < 0x20 || r == 0x7f:
 			writeByteEscape(&b, byte(r))
 		default:
-			switch kind(r) {
-			case rawAlways:
+			var shown bool
+			if shown, onBase = raw(r, onBase); shown {
 				b.WriteRune(r)
-				onBase = isBase(r)
-				continue
-			case rawOnBase:
-				if onBase {
-					b.WriteRune(r) // stays on its letter: the next mark may follow too
-					continue
-				}
+			} else {
+				writeRuneEscape(&b, r)
 			}
-			writeRuneEscape(&b, r)
+			continue
 		}
 		onBase = false
 	}

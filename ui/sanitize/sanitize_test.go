@@ -19,6 +19,7 @@ func TestTextEscapesEverythingATerminalWouldAct(t *testing.T) {
 		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
 		{"café ✓ 日本", "café ✓ 日本"},
 		{"cafe\u0301 on its letter", "cafe\u0301 on its letter"},
+		{"stacked e\u0301\u0301\u0301 marks", "stacked e\u0301\\u0301\\u0301 marks"},
 		{"\u0301 alone, 1\u0301 on a digit", `\u0301 alone, 1\u0301 on a digit`},
 		{"\x9f\u0301 after an escape", `\x9f\u0301 after an escape`},
 		{"zero\u200bwidth, jo\u200diner, soft\u00adhyphen", `zero\u200bwidth, jo\u200diner, soft\u00adhyphen`},
@@ -52,5 +53,23 @@ func TestJSONEscapesC1AndStaysTheSameValue(t *testing.T) {
 	json.Unmarshal(in, &a)
 	if err := json.Unmarshal(out, &b); err != nil || a["h"] != b["h"] {
 		t.Fatalf("value changed: %q vs %q (%v)", a["h"], b["h"], err)
+	}
+}
+
+// Several combining marks on one letter draw stacked on one cell (é́́),
+// and terminals disagree on how many they stack: one mark stays on its
+// letter raw, every further one is escaped. Editable, the textarea's
+// form, does the same and still restores every byte.
+func TestOnlyOneCombiningMarkStaysOnALetter(t *testing.T) {
+	in := "e\u0301\u0301\u0301 a\u0308\u0323 b\u0301"
+	if got, want := Text(in), "e\u0301\\u0301\\u0301 a\u0308\\u0323 b\u0301"; got != want {
+		t.Errorf("Text(%q) = %q, want %q", in, got, want)
+	}
+	got := Editable([]byte(in))
+	if want := "e\u0301⟨U+0301⟩⟨U+0301⟩ a\u0308⟨U+0323⟩ b\u0301"; got != want {
+		t.Errorf("Editable(%q) = %q, want %q", in, got, want)
+	}
+	if back := string(Restore(got)); back != in {
+		t.Errorf("Restore(Editable(%q)) = %q", in, back)
 	}
 }

@@ -85,6 +85,26 @@ type Styles struct {
 		Error  lipgloss.Style
 		Muted  lipgloss.Style
 	}
+
+	// Form is a dialog's fields: the one with the keys stands out.
+	Form struct {
+		Label, LabelFocused   lipgloss.Style
+		Border, BorderFocused lipgloss.Style // a text area's left bar
+	}
+}
+
+// FocusMarker marks the label of the field that has the keys; it reads
+// without colour (NO_COLOR, TERM=dumb). Other labels get as many spaces,
+// so that labels line up.
+const FocusMarker = "▸ "
+
+// FieldLabel draws a form field's label: marked and in the Focus colour
+// while the field has the keys, muted otherwise.
+func (s *Styles) FieldLabel(text string, focused bool) string {
+	if focused {
+		return s.Form.LabelFocused.Render(FocusMarker + text)
+	}
+	return s.Form.Label.Render("  " + text)
 }
 
 // New builds the styles of t.
@@ -122,6 +142,11 @@ func New(t Theme) *Styles {
 	s.Bar.Follow = lipgloss.NewStyle().Foreground(t.Info).Bold(true)
 	s.Bar.Error = lipgloss.NewStyle().Foreground(t.Error).Bold(true)
 	s.Bar.Muted = lipgloss.NewStyle().Foreground(t.Muted)
+
+	s.Form.Label = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Form.LabelFocused = lipgloss.NewStyle().Foreground(t.Focus).Bold(true)
+	s.Form.Border = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Form.BorderFocused = lipgloss.NewStyle().Foreground(t.Focus)
 	return s
 }
 

@@ -184,7 +184,7 @@ func (l *Log) newSegment(id uint64) error {
 	if err != nil {
 		return fmt.Errorf("new segment: %w", err)
 	}
-	if _, err := l.writeAt(f, []byte(fileHeader), 0); err == nil {
+	if _, err = l.writeAt(f, []byte(fileHeader), 0); err == nil {
 		err = l.sync(f)
 	}
 	if err == nil {

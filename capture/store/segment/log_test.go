@@ -406,3 +406,24 @@ func TestReadRefusesPositionsThatHoldNoRecord(t *testing.T) {
 		t.Fatalf("Read of a missing segment: %v", err)
 	}
 }
+
+// A new segment whose header could not be written (or synced) was used
+// all the same: the error was assigned to a shadowed err and lost, so
+// records went into a file recovery would not read as a segment.
+func TestANewSegmentWhoseHeaderFailsIsNotUsed(t *testing.T) {
+	l := openLog(t, t.TempDir(), Options{SegmentSize: 8 << 10})
+	writeAt := l.writeAt
+	l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
+		if off == 0 { // a new segment's header
+			return 0, syscall.EIO
+		}
+		return writeAt(f, b, off)
+	}
+	var err error
+	for i := 0; i < 1000 && err == nil; i++ {
+		_, err = l.Append([][]byte{payload(i)})
+	}
+	if !errors.Is(err, syscall.EIO) {
+		t.Fatalf("appends across a segment whose header failed: %v, want EIO", err)
+	}
+}
