@@ -16,7 +16,8 @@ import (
 // columns is derived behind the writer, never on the capture path: the
 // insert that runs before the 2xx writes only the delivery. The indexer
 // reads back what was committed and, per delivery, writes a row of
-// filter.FactsTable (the headers as JSON, the body's sha256, the event id,
+// filter.FactsTable (the headers as JSON, the body's sha256 and, for a
+// body in a segment log that is JSON, its text; the event id,
 // which delivery of its event it is: retries.go) and a row of the
 // full-text index.
 //
@@ -71,6 +72,9 @@ type indexRow struct {
 	summary    string
 	headers    []byte
 	body       []byte
+	// inLog is true when the row's record is in a segment log, whose body
+	// SQL cannot read: the facts then keep the body's JSON text (json:).
+	inLog bool
 }
 
 const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body,
@@ -141,7 +145,7 @@ func (s *Store) readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args
 				// the row is indexed by its columns alone.
 				d = &Delivery{}
 			}
-			r.headers, r.body = encodeHeaders(d.Headers), d.Body
+			r.headers, r.body, r.inLog = encodeHeaders(d.Headers), d.Body, true
 		}
 		out = append(out, r)
 	}
@@ -210,7 +214,11 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n); err != nil {
+		var bodyJSON []byte
+		if r.inLog {
+			bodyJSON = r.body
+		}
+		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n, bodyJSON); err != nil {
 			return err
 		}
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(h), r.summary, r.body); err != nil {
@@ -220,8 +228,11 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	return nil
 }
 
-const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n)
-	VALUES (?, ?, ?, ?, ?, ?)`
+// insertFactsRow keeps ?7, a body from a segment log, as body_json when
+// SQLite's JSON functions read it as JSON, the test the json: filter
+// makes; an old row's body (nil here) stays in its own column.
+const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n, body_json)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END)`
 
 // indexBehind reports whether deliveries are stored that the index does
 // not hold yet: one cheap read, made before every query that needs it.

@@ -120,8 +120,11 @@ var migrations = []migration{
 	// v8: deliveries live in segment logs (segments.go); a row says where
 	// its record is, and its headers and bodies stay empty. Rows from
 	// before keep theirs and no seg_log. segment_logs is, per log, the
-	// last record whose row is committed.
-	sqlOnly(`ALTER TABLE deliveries ADD COLUMN seg_log INTEGER;
+	// last record whose row is committed. The facts keep a JSON body's
+	// text for the json: filter (filter.ColBodyJSON), for the new rows
+	// only: an older row's body is in its own column.
+	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN body_json TEXT;
+	ALTER TABLE deliveries ADD COLUMN seg_log INTEGER;
 	ALTER TABLE deliveries ADD COLUMN seg_id INTEGER;
 	ALTER TABLE deliveries ADD COLUMN seg_offset INTEGER;
 	ALTER TABLE deleted_deliveries ADD COLUMN seg_log INTEGER;
