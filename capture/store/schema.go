@@ -120,7 +120,9 @@ var migrations = []migration{
 	// v8: deliveries live in segment logs (segments.go); a row says where
 	// its record is, and its headers and bodies stay empty. Rows from
 	// before keep theirs and no seg_log. segment_logs is, per log, the
-	// last record whose row is committed. The facts keep a JSON body's
+	// last record whose row is committed; segment_files, per segment, the
+	// seqs of its rows and its size, which retention goes by
+	// (retention.go). The facts keep a JSON body's
 	// text for the json: filter (filter.ColBodyJSON), for the new rows
 	// only: an older row's body is in its own column.
 	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN body_json TEXT;
@@ -134,7 +136,16 @@ var migrations = []migration{
 		log        INTEGER PRIMARY KEY,
 		seg_id     INTEGER NOT NULL,
 		seg_offset INTEGER NOT NULL
-	);`),
+	);
+	CREATE TABLE segment_files (
+		log       INTEGER NOT NULL,
+		seg_id    INTEGER NOT NULL,
+		first_seq INTEGER NOT NULL,
+		last_seq  INTEGER NOT NULL,
+		bytes     INTEGER NOT NULL,
+		last_at   INTEGER NOT NULL,
+		PRIMARY KEY (log, seg_id)
+	) WITHOUT ROWID;`),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id

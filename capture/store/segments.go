@@ -117,7 +117,7 @@ func (s *Store) openLog(ctx context.Context, id int64) (*segment.Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: segment log %d: %w", s.path, id, err)
 	}
-	l, err := segment.Open(s.logs.path(id), segment.Options{ScanFrom: last})
+	l, err := segment.Open(s.logs.path(id), segment.Options{ScanFrom: last, SegmentSize: s.opts.segmentSize})
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", s.path, err)
 	}
@@ -153,12 +153,13 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 	defer stmt.Close()
 	var batch []*Delivery
 	var at []segment.Pos
+	var ends []int64
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.insertRows(ctx, stmt, nil, id, batch, at)
-		batch, at = batch[:0], at[:0]
+		err := s.insertRows(ctx, stmt, nil, id, batch, at, ends)
+		batch, at, ends = batch[:0], at[:0], ends[:0]
 		return err
 	}
 	err = l.Scan(last, func(p segment.Pos, b []byte) error {
@@ -170,6 +171,7 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 			return fmt.Errorf("record %s: %w", p, err)
 		}
 		batch, at = append(batch, d), append(at, p)
+		ends = append(ends, p.Offset+segment.RecordSize(len(b)))
 		if len(batch) == recoveryChunk {
 			return flush()
 		}
@@ -185,7 +187,8 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 // in log id, with the prepared insert stmt, and moves the log's last
 // indexed record to the last of them: all in one transaction, so that
 // recovery never inserts a row twice nor misses one.
-func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos) error {
+// ends[i] is where ds[i]'s record ends in its segment.
+func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos, ends []int64) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store delivery: begin: %w", err)
@@ -206,6 +209,9 @@ func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*At
 		p := pos[len(pos)-1]
 		if _, err := tx.ExecContext(ctx, `INSERT INTO segment_logs (log, seg_id, seg_offset) VALUES (?, ?, ?)
 			ON CONFLICT (log) DO UPDATE SET seg_id = excluded.seg_id, seg_offset = excluded.seg_offset`, id, p.Segment, p.Offset); err != nil {
+			return fmt.Errorf("store delivery: %w", err)
+		}
+		if err := noteSegments(ctx, tx, id, ds, pos, ends); err != nil {
 			return fmt.Errorf("store delivery: %w", err)
 		}
 	}
@@ -232,6 +238,10 @@ func insertLeanRow(ctx context.Context, stmt *sql.Stmt, d *Delivery, log int64, 
 		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), int64(d.ReplyDelay), log, p.Segment, p.Offset)
 	if err != nil {
 		return fmt.Errorf("store delivery %s: %w", d.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		d.Seq = 0 // recovery skipped a record stored already
+		return err
 	}
 	if d.Seq, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("store delivery %s: %w", d.ID, err)

@@ -43,6 +43,13 @@ type Options struct {
 	// Keep is how many deliveries to retain; older ones are deleted.
 	// Zero means DefaultKeep; negative keeps everything.
 	Keep int
+	// KeepBytes, when positive, bounds the segment logs' size: the oldest
+	// whole segments go, with their deliveries, until the rest fit
+	// (retention.go). The newest segment of a log always stays.
+	KeepBytes int64
+	// KeepFor, when positive, removes a whole segment, with its
+	// deliveries, once its newest delivery is older than this.
+	KeepFor time.Duration
 	// QueueSize bounds how many inserts may wait for the writer.
 	QueueSize int
 	// MaxBatch bounds how many inserts share one transaction.
@@ -69,6 +76,8 @@ type Options struct {
 	checkpointWait time.Duration
 	// onBatch, when set, is told the size of each batch the writer commits.
 	onBatch func(size int)
+	// segmentSize, when positive, is the segment logs' rotation size.
+	segmentSize int64
 }
 
 func (o Options) withDefaults() Options {
@@ -237,11 +246,12 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 		s.opts.walLimit)); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
-	if err := s.prune(ctx); err != nil {
-		return err
-	}
+	// The trash first: the segments its rows pinned may go.
 	if err := s.emptyTrash(ctx); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	if err := s.prune(ctx); err != nil {
+		return err
 	}
 	// What a process that stopped before indexing left behind.
 	if err := s.catchUpIndex(ctx); err != nil {
@@ -431,7 +441,7 @@ func (s *Store) writer() {
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
-		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
+		if s.opts.retains() && sincePrune >= pruneEvery {
 			sincePrune = 0
 			// A failed sweep is retried at the next one; it never fails
 			// a capture.
@@ -519,7 +529,11 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 			return fmt.Errorf("store delivery: %w", err)
 		}
 	}
-	err := s.insertRows(ctx, s.insertLean, attempts, s.logs.ownID, s.ds, pos)
+	recEnds := make([]int64, len(pos))
+	for i, p := range pos {
+		recEnds[i] = p.Offset + segment.RecordSize(len(s.recs[i]))
+	}
+	err := s.insertRows(ctx, s.insertLean, attempts, s.logs.ownID, s.ds, pos, recEnds)
 	if cap(s.arena) > 4<<20 {
 		s.arena = nil // do not keep a huge batch's buffer
 	}
@@ -578,41 +592,6 @@ func nonNil(b []byte) []byte {
 		return []byte{}
 	}
 	return b
-}
-
-// prune deletes the oldest deliveries beyond Keep.
-func (s *Store) prune(ctx context.Context) error {
-	if s.opts.Keep <= 0 {
-		return nil
-	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	defer tx.Rollback()
-	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
-	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
-	// with OFFSET would walk every row, bodies and all.)
-	var newest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	cutoff := newest.Int64 - int64(s.opts.Keep)
-	if !newest.Valid || cutoff <= 0 {
-		return nil
-	}
-	// Marked deliveries stay. They are few, and the delete walks the seq
-	// range below the cutoff, so they cost it little.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	// Attempts go with their delivery; ids sort as they were received, so
-	// those of pruned deliveries are below the oldest id kept unmarked.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
-		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	return tx.Commit()
 }
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
