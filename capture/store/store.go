@@ -78,6 +78,9 @@ type Options struct {
 	onBatch func(size int)
 	// segmentSize, when positive, is the segment logs' rotation size.
 	segmentSize int64
+	// appendFault, when set, is asked before each Append to the log; an
+	// error fails the Append as a full disk would.
+	appendFault func() error
 }
 
 func (o Options) withDefaults() Options {
@@ -525,7 +528,13 @@ func (s *Store) commitBatch(batch []*insertReq) error {
 			start = end
 		}
 		var err error
-		if pos, err = s.logs.own.Append(s.recs); err != nil {
+		if s.opts.appendFault != nil {
+			err = s.opts.appendFault()
+		}
+		if err == nil {
+			pos, err = s.logs.own.Append(s.recs)
+		}
+		if err != nil {
 			return fmt.Errorf("store delivery: %w", err)
 		}
 	}
