@@ -24,13 +24,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/capture/tunnel"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/confirm"
 	"github.com/hookscope/hookscope/ui/copymenu"
 	"github.com/hookscope/hookscope/ui/deliverylist"
 	"github.com/hookscope/hookscope/ui/detail"
+	"github.com/hookscope/hookscope/ui/filterline"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pager"
 	"github.com/hookscope/hookscope/ui/replaydialog"
@@ -50,6 +53,7 @@ type Store interface {
 	replyeditor.RuleStore
 	rulelist.Store
 	replaydialog.Store
+	Curator
 }
 
 // Options wire the UI to the rest of hookscope.
@@ -79,6 +83,12 @@ type Options struct {
 	Relay       bool
 	Styles      *theme.Styles
 	ChromaStyle string
+	// FilterHistory is the file that keeps the filters typed at `/`
+	// across runs; "" keeps them for this run only.
+	FilterHistory string
+	// Mouse gives hookscope the mouse (wheel, clicks); off, the terminal
+	// keeps it for selecting text.
+	Mouse bool
 	// Terminal is where the copy menu's OSC 52 sequences go: the program's
 	// output (Run gives stdout). Nil: nothing can be copied.
 	Terminal io.Writer
@@ -122,6 +132,7 @@ const (
 	modalEditor
 	modalRules
 	modalReplay
+	modalConfirm
 	modalCopy
 	modalSave
 )
@@ -139,6 +150,9 @@ type Model struct {
 	editor  replyeditor.Model
 	rules   rulelist.Model
 	replay  replaydialog.Model
+	filter  filterline.Model
+	confirm confirm.Model
+	undos   []store.Undo // the deletes u can undo, the last last
 	copy    copymenu.Model
 	save    savedialog.Model
 	focus   focusArea
@@ -148,12 +162,13 @@ type Model struct {
 	modal, under modalKind
 
 	width, height int
-	listHeight    int // inside the list pane's border
-	detailHeight  int // inside the detail pane's border
-	sideHeight    int // inside the sidebar's border
-	sideOuter     int // the sidebar's width with its border; 0 when hidden
-	treeWant      int // the tree's wanted width the layout was made for
-	footerHeight  int // the status bar's and footer's lines the layout left
+	listHeight    int  // inside the list pane's border
+	detailHeight  int  // inside the detail pane's border
+	sideHeight    int  // inside the sidebar's border
+	sideOuter     int  // the sidebar's width with its border; 0 when hidden
+	treeWant      int  // the tree's wanted width the layout was made for
+	detailHidden  bool // the full help took the detail pane's room
+	footerHeight  int  // the status bar's and footer's lines the layout left
 	problem       string
 	notice        string        // the last thing done, e.g. a rule saved
 	noticeGen     int           // which notice shows, for its expiry (notice.go)
@@ -198,6 +213,8 @@ func New(opts Options) Model {
 		editor:  replyeditor.New(opts.Store, opts.Styles),
 		rules:   rulelist.New(opts.Store, opts.Styles),
 		replay:  replaydialog.New(opts.Store, replaydialog.Options{Secret: opts.Secret, Target: opts.ForwardTo}, opts.Styles),
+		filter:  filterline.New(opts.Styles, opts.FilterHistory),
+		confirm: confirm.New(opts.Styles),
 		copy: copymenu.New(opts.Store, copymenu.Options{Out: opts.Terminal, Getenv: opts.Getenv,
 			TmuxOption: opts.TmuxOption, Secrets: opts.ExportSecrets}, opts.Styles),
 		save: savedialog.New(opts.Store, opts.ExportSecrets, opts.Styles),
@@ -205,6 +222,7 @@ func New(opts Options) Model {
 	if opts.Addr != "" {
 		m.list.SetCaptureURL("http://" + opts.Addr + "/")
 	}
+	m.keys.MouseSelect.SetEnabled(opts.Mouse) // help only: says how to select text
 	m.setFocus(focusList)
 	return m
 }
@@ -224,7 +242,7 @@ type (
 // Update (startMsg): Init has a copy of the model, and state it set would be
 // lost.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll(), m.checkTunnel())
+	return tea.Batch(func() tea.Msg { return startMsg{} }, m.waitArrival(), m.waitProblem(), m.schedulePoll(), m.checkTunnel(), m.filter.Init())
 }
 
 // waitArrival blocks (in its goroutine) until deliveries arrive, then takes
@@ -326,7 +344,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 // textFocused reports whether a text field has the keyboard, so that
 // letters are text, not commands.
 func (m Model) textFocused() bool {
-	return m.modal == modalEditor || m.modal == modalReplay || m.modal == modalSave && m.save.TextFocused()
+	return m.modal == modalEditor || m.modal == modalReplay || m.modal == modalSave && m.save.TextFocused() || m.filter.IsOpen()
 }
 
 // openModal gives the keys to dialog k, which cmd opens; nothing changes
@@ -334,6 +352,9 @@ func (m Model) textFocused() bool {
 func (m *Model) openModal(k modalKind, cmd tea.Cmd) tea.Cmd {
 	if cmd != nil {
 		m.modal, m.under = k, modalNone
+		if m.detailHidden {
+			return tea.Batch(cmd, m.layout()) // the dialog needs the detail pane
+		}
 	}
 	return cmd
 }
@@ -355,6 +376,8 @@ func (m Model) modalOpen(k modalKind) bool {
 		return m.rules.IsOpen()
 	case modalReplay:
 		return m.replay.IsOpen()
+	case modalConfirm:
+		return m.confirm.IsOpen()
 	case modalCopy:
 		return m.copy.IsOpen()
 	case modalSave:
@@ -369,6 +392,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		cmds = append(cmds, m.layout())
+	case tea.MouseMsg:
+		cmd := m.handleMouse(msg)
+		m.syncKeys()
+		return m, tea.Batch(cmd, m.detail.Show(m.list.SelectedID()))
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
 			m.replay.Stop()
@@ -380,6 +407,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.layout()
 		}
 		var cmd tea.Cmd
+		if m.filter.IsOpen() {
+			m.filter, cmd = m.filter.Update(msg)
+			m.syncKeys()
+			return m, cmd
+		}
 		switch m.modal {
 		case modalEditor: // every key: q and 1-6 are text there
 			m.editor, cmd = m.editor.Update(msg)
@@ -387,6 +419,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.rules, cmd = m.rules.Update(msg)
 		case modalReplay:
 			m.replay, cmd = m.replay.Update(msg)
+		case modalConfirm:
+			m.confirm, cmd = m.confirm.Update(msg)
 		case modalCopy:
 			m.copy, cmd = m.copy.Update(msg)
 		case modalSave:
@@ -447,8 +481,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.tunnelDelivered()
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
 	case sidebar.FilterMsg:
-		cmds = append(cmds, m.list.SetFilter(msg.Filter))
+		cmds = append(cmds, m.treeFilter(msg.Filter))
 		m.setFocus(focusList)
+	case filterline.AppliedMsg:
+		cmds = append(cmds, m.applyExpr(msg))
+	case filterline.ProblemMsg:
+		m.problem = msg.Err.Error()
 	case tunnelMsg:
 		cmds = append(cmds, m.applyTunnel(msg))
 	case tunnelTickMsg:
@@ -471,6 +509,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case problemMsg:
 		m.problem = string(msg)
 		cmds = append(cmds, m.waitProblem())
+	case markedMsg, deletedMsg, undeletedMsg:
+		cmds = append(cmds, m.handleCurated(msg))
 	}
 
 	var cmd tea.Cmd
@@ -491,8 +531,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 		m.save, cmd = m.save.Update(msg)
 		cmds = append(cmds, cmd)
+		m.filter, cmd = m.filter.Update(msg)
+		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
+	m.syncFilterCount(m.filterWidth())
+	m.detail.SetTerms(filter.Terms(m.list.Filter().Expr))
 	m.settleModal()
 	m.syncKeys()
 	if m.sidebar.Want() != m.treeWant {
@@ -530,8 +574,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if m.list.Filter() == (store.Filter{}) {
 			return nil, true
 		}
-		m.sidebar.SetActive(store.Filter{})
-		return m.list.SetFilter(store.Filter{}), true
+		return m.clearFilters(), true
+	case key.Matches(msg, m.keys.Filter):
+		return m.filter.Open(), true
+	case key.Matches(msg, m.keys.Mark):
+		return m.toggleMark(), true
+	case key.Matches(msg, m.keys.Delete):
+		return m.askDelete(false), true
+	case key.Matches(msg, m.keys.DeleteAll):
+		return m.askDelete(true), true
+	case key.Matches(msg, m.keys.Undo):
+		return m.undoDelete(), true
+	case key.Matches(msg, m.keys.Suspend):
+		return tea.Suspend, true
 	case key.Matches(msg, m.keys.Follow):
 		return m.list.SetFollow(!m.list.Following()), true
 	case key.Matches(msg, m.keys.EditReply):
@@ -540,6 +595,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.EditExternal):
 		m.notice = ""
 		return m.openModal(modalEditor, m.editor.OpenExternal(m.list.SelectedID())), true
+	case m.detail.Tab() == detail.TabBody && m.detail.Matches() > 0 && key.Matches(msg, m.keys.NextMatch, m.keys.PrevMatch):
+		step := 1
+		if key.Matches(msg, m.keys.PrevMatch) {
+			step = -1
+		}
+		m.detail.NextMatch(step)
+		return nil, true
 	case m.detail.Tab() == detail.TabReplays && key.Matches(msg, m.detail.ReplayKeys().Diff):
 		m.detail.ToggleDiff()
 		return nil, true
@@ -616,6 +678,13 @@ func (m *Model) layout() tea.Cmd {
 	right := m.width - m.sideOuter
 	listOuter := max(frameH+3, rest*2/5)
 	detailOuter := max(0, rest-listOuter)
+	// On a short screen every key takes the detail pane's room: a tab bar
+	// alone shows nothing of a delivery. A dialog (drawn there) brings it
+	// back (openModal).
+	m.detailHidden = m.help.ShowAll && m.modal == modalNone && detailOuter < frameH+2
+	if m.detailHidden {
+		listOuter, detailOuter = rest, 0
+	}
 	m.listHeight, m.detailHeight = max(0, listOuter-frameH), max(0, detailOuter-frameH)
 	m.sideHeight = max(0, rest-frameH)
 	m.help.Width = m.width
@@ -631,9 +700,12 @@ func (m *Model) layout() tea.Cmd {
 	m.editor.SetSize(max(0, right-frameW), m.detailHeight)
 	m.rules.SetSize(max(0, right-frameW), m.detailHeight)
 	m.replay.SetSize(max(0, right-frameW), m.detailHeight)
+	m.confirm.SetSize(max(0, right-frameW), m.detailHeight)
+	m.filter.SetWidth(max(0, right-frameW))
 	m.copy.SetSize(max(0, right-frameW), m.detailHeight)
 	m.save.SetSize(max(0, right-frameW), m.detailHeight)
-	return m.list.SetSize(max(0, right-frameW), m.listHeight)
+	// The list's last line is its footer (listFooter).
+	return m.list.SetSize(max(0, right-frameW), max(0, m.listHeight-1))
 }
 
 func (m Model) statusHeight() int {
@@ -682,6 +754,9 @@ func (m Model) helpKey() key.Binding {
 func (m Model) helpKeys() helpKeys {
 	h := helpKeys{root: m.keys, help: m.helpKey()}
 	var km help.KeyMap
+	if m.filter.IsOpen() {
+		km = m.filter.Help()
+	}
 	switch m.modal {
 	case modalEditor:
 		km = m.editor.Help()
@@ -689,6 +764,8 @@ func (m Model) helpKeys() helpKeys {
 		km = m.rules.Help()
 	case modalReplay:
 		km = m.replay.Help()
+	case modalConfirm:
+		km = m.confirm.Help()
 	case modalCopy:
 		km = m.copy.Help()
 	case modalSave:
@@ -723,6 +800,13 @@ func (m *Model) syncKeys() {
 	m.keys.Page.SetEnabled(selected)
 	m.keys.Export.SetEnabled(m.list.Total() > 0)
 	m.keys.ReplayAll.SetEnabled(m.list.Total() > 0)
+	m.keys.Mark.SetEnabled(selected)
+	m.keys.Delete.SetEnabled(selected)
+	m.keys.DeleteAll.SetEnabled(m.list.Total() > 0)
+	m.keys.Undo.SetEnabled(len(m.undos) > 0)
+	matches := m.detail.Tab() == detail.TabBody && m.detail.Matches() > 0
+	m.keys.NextMatch.SetEnabled(matches)
+	m.keys.PrevMatch.SetEnabled(matches)
 	m.keys.ClearFilter.SetEnabled(m.list.Filter() != (store.Filter{}) || m.focus == focusSidebar && m.sideOuter == 0)
 }
 
@@ -741,7 +825,8 @@ func (m Model) View() string {
 	borderW := m.styles.Pane.GetHorizontalBorderSize()
 	borderH := m.styles.Pane.GetVerticalBorderSize()
 	w := max(0, m.width-m.sideOuter-borderW)
-	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View())
+	inner := max(0, w-m.styles.Pane.GetHorizontalPadding())
+	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View() + "\n" + m.listFooter(inner))
 	detailView := m.detail.View()
 	switch m.modal {
 	case modalEditor:
@@ -750,6 +835,8 @@ func (m Model) View() string {
 		detailView = m.rules.View()
 	case modalReplay:
 		detailView = m.replay.View()
+	case modalConfirm:
+		detailView = m.confirm.View()
 	case modalCopy:
 		detailView = m.copy.View()
 	case modalSave:
@@ -757,6 +844,9 @@ func (m Model) View() string {
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(clip(detailView, m.detailHeight))
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
+	if m.detailHidden {
+		main = list
+	}
 	switch {
 	case m.sideOuter > 0:
 		side := pane(focusSidebar).Width(m.sideOuter - borderW).Height(m.sideHeight).MaxHeight(m.sideHeight + borderH).Render(m.sidebar.View())
@@ -797,7 +887,7 @@ func (m Model) statusLine() string {
 	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
 	if f := m.list.Filter(); f != (store.Filter{}) {
 		// Whatever the width, the filter in force is named, with its way out.
-		count += " in " + sanitize.Line(sidebar.Label(f)) + " (esc: all)"
+		count += " in " + m.filterLabel() + " (esc: all)"
 	}
 	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {

@@ -4,6 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is the keys the root handles whatever has focus.
 type keyMap struct {
+	Filter, Mark, Delete, DeleteAll, Undo, Suspend, NextMatch, PrevMatch, MouseSelect                                                                           key.Binding
 	Quit, ForceQuit, Help, ClearFilter, Focus, FocusBack, Follow, NextTab, PrevTab, EditReply, EditExternal, Rules, Replay, ReplayAll, Copy, Save, Page, Export key.Binding
 	Tabs                                                                                                                                                        [7]key.Binding
 	// TextHelp is the help key where a text field has the keys and ? is
@@ -13,6 +14,15 @@ type keyMap struct {
 
 func defaultKeyMap() keyMap {
 	return keyMap{
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Mark:         key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark/unmark")),
+		Delete:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
+		DeleteAll:    key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "delete the list")),
+		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo delete")),
+		Suspend:      key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
+		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
+		PrevMatch:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		MouseSelect:  mouseHelp(),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
@@ -58,7 +68,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	if h.editing {
 		return h.short
 	}
-	return append(append([]key.Binding{}, h.short...), h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Replay, h.root.Help, h.root.Quit)
+	return append(append([]key.Binding{}, h.short...), h.root.Filter, h.root.Focus, h.root.Follow, h.root.EditReply, h.root.Replay, h.root.Help, h.root.Quit)
 }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
@@ -69,6 +79,16 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return append(append([][]key.Binding{}, h.full...),
 		append(r.Tabs[:], r.NextTab, r.PrevTab),
 		[]key.Binding{r.Focus, r.FocusBack, r.ClearFilter, r.Follow, r.EditReply, r.EditExternal, r.Rules},
+		[]key.Binding{r.Filter, pair(r.NextMatch, r.PrevMatch, "next/previous match"), r.Mark,
+			pair(r.Delete, r.DeleteAll, "delete one/the list"), r.Undo},
 		[]key.Binding{r.Replay, r.ReplayAll, r.Copy, r.Save, r.Page, r.Export},
-		[]key.Binding{r.Help, r.Quit, r.ForceQuit})
+		[]key.Binding{r.Help, r.Suspend, r.Quit, r.ForceQuit, r.MouseSelect})
+}
+
+// pair is one help line for two keys that go together (n/N, x/X), so that
+// every key still fits at 80×24; enabled when either is.
+func pair(a, b key.Binding, desc string) key.Binding {
+	p := key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(a.Help().Key+"/"+b.Help().Key, desc))
+	p.SetEnabled(a.Enabled() || b.Enabled())
+	return p
 }

@@ -15,6 +15,9 @@ func Run(ctx context.Context, opts Options, programOpts ...tea.ProgramOption) er
 		opts.Terminal = os.Stdout // the program's output: OSC 52 goes where the frames go
 	}
 	programOpts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, programOpts...)
+	if opts.Mouse {
+		programOpts = append(programOpts, tea.WithMouseCellMotion())
+	}
 	if _, err := tea.NewProgram(New(opts), programOpts...).Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 			return nil // interrupted by a signal: a normal way to leave

@@ -88,7 +88,7 @@ func openReader(path string, readOnly bool) (*sql.DB, error) {
 			return sql.Open("sqlite", dsn)
 		}
 	}
-	return openDB(path)
+	return openDB(path, "FULL")
 }
 
 // readOnlyDSN is how a reading command opens a store it cannot write (a
@@ -108,5 +108,5 @@ func readOnlyDSN(path string) string {
 	} else {
 		q.Set("immutable", "1")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return fileURI(path, q)
 }

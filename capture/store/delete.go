@@ -114,7 +114,7 @@ func (s *Store) Undelete(ctx context.Context, u Undo) (int, error) {
 	}
 	// The rows below what the indexer reached must be indexed here; the
 	// others it reaches itself.
-	restored, err := readIndexRows(ctx, tx, `seq IN (SELECT seq FROM deleted_deliveries WHERE batch = ?)
+	restored, err := s.readIndexRows(ctx, tx, `seq IN (SELECT seq FROM deleted_deliveries WHERE batch = ?)
 		AND seq <= (SELECT value FROM meta WHERE key = 'indexed_seq') ORDER BY seq`, u.batch)
 	if err == nil {
 		err = s.index(ctx, tx, restored)

@@ -157,3 +157,26 @@ func TestCloseForgetsWhatItDeleted(t *testing.T) {
 		t.Errorf("trash holds %d rows after Close, %v", n, err)
 	}
 }
+
+func TestFilterByIDDeletesOnlyThatDelivery(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{Keep: -1})
+	var ids []string
+	for i := 0; i < 3; i++ {
+		d := sample(`{"same":true}`)
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	if n, err := s.Count(ctx, Filter{ID: ids[1]}); err != nil || n != 1 {
+		t.Fatalf("Count by id = %d, %v", n, err)
+	}
+	u, err := s.Delete(ctx, Filter{ID: ids[1]})
+	if err != nil || u.Count != 1 {
+		t.Fatalf("Delete by id = %+v, %v; want 1", u, err)
+	}
+	if got := listIDs(t, s, Filter{}); !slices.Equal(got, []string{ids[0], ids[2]}) {
+		t.Fatalf("after deleting %s: %v", ids[1], got)
+	}
+}

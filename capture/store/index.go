@@ -9,23 +9,28 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store/filter"
+	"github.com/hookscope/hookscope/capture/store/segment"
 )
 
 // What the filter language and the retry view read beyond a delivery's own
 // columns is derived behind the writer, never on the capture path: the
 // insert that runs before the 2xx writes only the delivery. The indexer
 // reads back what was committed and, per delivery, writes a row of
-// filter.FactsTable (the headers as JSON, the body's sha256, the event id,
+// filter.FactsTable (the headers as JSON, the body's sha256 and, for a
+// body in a segment log that is JSON, its text; the event id,
 // which delivery of its event it is: retries.go) and a row of the
 // full-text index.
 //
-// The writer indexes when captures pause (indexDelay without a commit),
-// or between two batches once indexMaxLag deliveries wait, in
-// transactions of at most MaxBatch deliveries, so a capture waits for one
-// such chunk at most: under a burst, capture comes first (indexing each
-// delivery as it came cost a third of capture throughput). A query that reads the index (filter.NeedsIndex,
-// Retries) first catches it up itself, and so do Open and Close: a
-// delivery is findable as soon as it is stored. meta.indexed_seq is the
+// The writer indexes only when captures pause (indexDelay without a
+// commit), in transactions of at most MaxBatch deliveries, so a capture
+// waits for one such chunk at most. Under sustained load capture has the
+// writer to itself: indexing each delivery as it came cost a third of
+// capture throughput, and indexing in chunks once 10,000 waited still cost
+// half of it. A query that reads the index (filter.NeedsIndex, Retries)
+// first catches it up itself, and so do Open and Close: a delivery is
+// findable as soon as it is stored, and a search right after a long burst
+// pays for the burst's indexing (about half a second per 10,000
+// deliveries on this project's 2-core machine). meta.indexed_seq is the
 // highest seq indexed: every delivery with a seq at or below it is indexed,
 // because seqs are handed out in increasing order (insertDelivery) and an
 // undelete, which brings back older seqs, indexes what it restores.
@@ -35,11 +40,6 @@ import (
 
 // indexDelay is how long without a commit the writer waits to index.
 const indexDelay = 100 * time.Millisecond
-
-// indexMaxLag is how many deliveries may wait for the index under
-// sustained load; a query that reads the index catches up at most these
-// first (about half a second).
-const indexMaxLag = 10_000
 
 // indexChunk bounds the deliveries one index transaction covers when a
 // query, Open or Close catches the index up.
@@ -70,9 +70,13 @@ type indexRow struct {
 	summary    string
 	headers    []byte
 	body       []byte
+	// inLog is true when the row's record is in a segment log, whose body
+	// SQL cannot read: the facts then keep the body's JSON text (json:).
+	inLog bool
 }
 
-const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body`
+const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, host, summary, headers, body,
+	seg_log, seg_id, seg_offset`
 
 // catchUpIndex indexes the deliveries stored since the last time, each
 // chunk in a write transaction of its own, which makes two processes
@@ -103,7 +107,7 @@ func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'indexed_seq'`).Scan(&from); err != nil {
 		return 0, err
 	}
-	rows, err := readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
+	rows, err := s.readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -116,8 +120,9 @@ func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
 	return len(rows), tx.Commit()
 }
 
-// readIndexRows reads the deliveries matching cond (SQL after WHERE).
-func readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]indexRow, error) {
+// readIndexRows reads the deliveries matching cond (SQL after WHERE), with
+// the headers and body from their records.
+func (s *Store) readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]indexRow, error) {
 	rs, err := tx.QueryContext(ctx, `SELECT `+indexRowColumns+` FROM deliveries WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
@@ -126,9 +131,19 @@ func readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([
 	var out []indexRow
 	for rs.Next() {
 		var r indexRow
+		var log, segID, segOffset sql.NullInt64
 		if err := rs.Scan(&r.seq, &r.id, &r.receivedAt, &r.provider, &r.topic, &r.method, &r.uri, &r.host,
-			&r.summary, &r.headers, &r.body); err != nil {
+			&r.summary, &r.headers, &r.body, &log, &segID, &segOffset); err != nil {
 			return nil, err
+		}
+		if log.Valid {
+			d, err := s.readRecord(log.Int64, segment.Pos{Segment: uint64(segID.Int64), Offset: segOffset.Int64}, r.id)
+			if err != nil {
+				// A record that no longer reads has nothing to search:
+				// the row is indexed by its columns alone.
+				d = &Delivery{}
+			}
+			r.headers, r.body, r.inLog = encodeHeaders(d.Headers), d.Body, true
 		}
 		out = append(out, r)
 	}
@@ -197,7 +212,11 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n); err != nil {
+		var bodyJSON []byte
+		if r.inLog {
+			bodyJSON = r.body
+		}
+		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n, bodyJSON); err != nil {
 			return err
 		}
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(h), r.summary, r.body); err != nil {
@@ -207,8 +226,11 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	return nil
 }
 
-const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n)
-	VALUES (?, ?, ?, ?, ?, ?)`
+// insertFactsRow keeps ?7, a body from a segment log, as body_json when
+// SQLite's JSON functions read it as JSON, the test the json: filter
+// makes; an old row's body (nil here) stays in its own column.
+const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n, body_json)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END)`
 
 // indexBehind reports whether deliveries are stored that the index does
 // not hold yet: one cheap read, made before every query that needs it.
@@ -241,18 +263,4 @@ func (s *Store) indexStep(ctx context.Context) bool {
 	defer s.indexMu.Unlock()
 	n, err := s.indexNext(ctx, s.opts.MaxBatch)
 	return err == nil && n == s.opts.MaxBatch
-}
-
-// indexLagging indexes one indexChunk for a writer under sustained load,
-// in one transaction (small ones cost the full-text index more per
-// delivery), and returns how many it indexed: all the rest on failure, to
-// wait for a quiet moment.
-func (s *Store) indexLagging(ctx context.Context) int {
-	s.indexMu.Lock()
-	defer s.indexMu.Unlock()
-	n, err := s.indexNext(ctx, indexChunk)
-	if err != nil || n < indexChunk {
-		return indexMaxLag
-	}
-	return n
 }

@@ -117,6 +117,35 @@ var migrations = []migration{
 	END;
 	` + filter.FTSDDL + `
 	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL),
+	// v8: deliveries live in segment logs (segments.go); a row says where
+	// its record is, and its headers and bodies stay empty. Rows from
+	// before keep theirs and no seg_log. segment_logs is, per log, the
+	// last record whose row is committed; segment_files, per segment, the
+	// seqs of its rows and its size, which retention goes by
+	// (retention.go). The facts keep a JSON body's
+	// text for the json: filter (filter.ColBodyJSON), for the new rows
+	// only: an older row's body is in its own column.
+	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN body_json TEXT;
+	ALTER TABLE deliveries ADD COLUMN seg_log INTEGER;
+	ALTER TABLE deliveries ADD COLUMN seg_id INTEGER;
+	ALTER TABLE deliveries ADD COLUMN seg_offset INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_log INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_id INTEGER;
+	ALTER TABLE deleted_deliveries ADD COLUMN seg_offset INTEGER;
+	CREATE TABLE segment_logs (
+		log        INTEGER PRIMARY KEY,
+		seg_id     INTEGER NOT NULL,
+		seg_offset INTEGER NOT NULL
+	);
+	CREATE TABLE segment_files (
+		log       INTEGER NOT NULL,
+		seg_id    INTEGER NOT NULL,
+		first_seq INTEGER NOT NULL,
+		last_seq  INTEGER NOT NULL,
+		bytes     INTEGER NOT NULL,
+		last_at   INTEGER NOT NULL,
+		PRIMARY KEY (log, seg_id)
+	) WITHOUT ROWID;`),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id

@@ -208,7 +208,7 @@ func BenchmarkIndexRows(b *testing.B) {
 				name += "/" + reversed
 			}
 			b.Run(name, func(b *testing.B) {
-				db, err := openDB(filepath.Join(b.TempDir(), "index.db"))
+				db, err := openDB(filepath.Join(b.TempDir(), "index.db"), "FULL")
 				if err != nil {
 					b.Fatal(err)
 				}

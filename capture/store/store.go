@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hookscope/hookscope/capture/store/segment"
+
 	"modernc.org/sqlite" // also registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -41,6 +43,13 @@ type Options struct {
 	// Keep is how many deliveries to retain; older ones are deleted.
 	// Zero means DefaultKeep; negative keeps everything.
 	Keep int
+	// KeepBytes, when positive, bounds the segment logs' size: the oldest
+	// whole segments go, with their deliveries, until the rest fit
+	// (retention.go). The newest segment of a log always stays.
+	KeepBytes int64
+	// KeepFor, when positive, removes a whole segment, with its
+	// deliveries, once its newest delivery is older than this.
+	KeepFor time.Duration
 	// QueueSize bounds how many inserts may wait for the writer.
 	QueueSize int
 	// MaxBatch bounds how many inserts share one transaction.
@@ -67,6 +76,11 @@ type Options struct {
 	checkpointWait time.Duration
 	// onBatch, when set, is told the size of each batch the writer commits.
 	onBatch func(size int)
+	// segmentSize, when positive, is the segment logs' rotation size.
+	segmentSize int64
+	// appendFault, when set, is asked before each Append to the log; an
+	// error fails the Append as a full disk would.
+	appendFault func() error
 }
 
 func (o Options) withDefaults() Options {
@@ -105,7 +119,8 @@ type Store struct {
 	write *sql.DB // one connection, owned by the writer goroutine
 	read  *sql.DB
 
-	insertRow    *sql.Stmt     // prepared once on the write connection
+	insertRow    *sql.Stmt     // prepared once on the write connection: imports
+	insertLean   *sql.Stmt     // the same, for captures, whose records are in logs
 	insertTry    *sql.Stmt     // the same, for attempts
 	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
 	checkpointed chan struct{} // closed when the checkpointer has stopped
@@ -120,6 +135,12 @@ type Store struct {
 	closeErr error
 
 	indexMu sync.Mutex // one indexer at a time in this process
+
+	logs *logs // the segment logs (segments.go)
+	// The writer's buffers for a batch's records, kept between batches.
+	arena []byte
+	recs  [][]byte
+	ds    []*Delivery
 
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
@@ -163,21 +184,29 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			s.read.Close()
 			return nil, err
 		}
+		s.logs = &logs{dir: segmentsDir(path), others: map[int64]*segment.Log{}}
 		close(s.done)
 		s.closed = true
 		return s, nil
 	}
-	if s.write, err = openDB(path); err != nil {
+	// NORMAL: the rows' commit needs no fsync, the segment log's
+	// fdatasync made the delivery durable (segments.go).
+	if s.write, err = openDB(path, "NORMAL"); err != nil {
 		s.read.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
-	if err := retryBusy(ctx, func() error {
-		if err := migrate(ctx, s.write, path); err != nil {
-			return err
+	err = retryBusy(ctx, func() error { return migrate(ctx, s.write, path) })
+	if err == nil {
+		err = s.openLogs(ctx)
+	}
+	if err == nil {
+		err = retryBusy(ctx, func() error { return s.prepareWriter(ctx) })
+	}
+	if err != nil {
+		if s.logs != nil {
+			s.logs.close()
 		}
-		return s.prepareWriter(ctx)
-	}); err != nil {
 		s.write.Close()
 		s.read.Close()
 		return nil, err
@@ -220,11 +249,12 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 		s.opts.walLimit)); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
-	if err := s.prune(ctx); err != nil {
-		return err
-	}
+	// The trash first: the segments its rows pinned may go.
 	if err := s.emptyTrash(ctx); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	if err := s.prune(ctx); err != nil {
+		return err
 	}
 	// What a process that stopped before indexing left behind.
 	if err := s.catchUpIndex(ctx); err != nil {
@@ -235,6 +265,9 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	if s.insertTry, err = s.write.PrepareContext(ctx, insertAttempt); err != nil {
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	if s.insertLean, err = s.write.PrepareContext(ctx, insertLean); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
 	return nil
@@ -248,16 +281,22 @@ const busyTimeout = 10 * time.Second
 // SQLite's mode=ro cannot recover or checkpoint a WAL left by a process
 // that was killed, and a reader must still see what that process stored.
 // ReadOnly is kept by never issuing a write.
-func openDB(path string) (*sql.DB, error) {
+func openDB(path, synchronous string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
-	// FULL: a commit is on disk when it returns, so an acknowledged
-	// delivery survives power loss, not only a process crash. Group commit
-	// pays for the fsync once per batch.
-	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
 	q.Set("_txlock", "immediate")
-	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	return sql.Open("sqlite", fileURI(path, q))
+}
+
+// fileURI is path as an SQLite URI filename with the parameters q. A path
+// is not a URI: its '?' would start the parameters and its '#' a fragment,
+// so a store in ~/my#dir opened another file. They are percent-encoded,
+// and so is '%', which SQLite decodes.
+func fileURI(path string, q url.Values) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 func checkVersion(ctx context.Context, db *sql.DB, path string) error {
@@ -298,9 +337,9 @@ func (s *Store) Close() error {
 			// Leave an empty WAL behind when no reader is in the way;
 			// other processes may still be using the store.
 			s.checkpointWAL(checkpointTruncate)
-			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.write.Close())
+			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.insertLean.Close(), s.write.Close())
 		}
-		errs = append(errs, s.read.Close())
+		errs = append(errs, s.logs.close(), s.read.Close())
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
@@ -356,7 +395,6 @@ func (s *Store) writer() {
 	idle.Stop()
 	index := time.NewTimer(indexDelay)
 	index.Stop()
-	unindexed := 0 // deliveries committed since the index last caught up, about
 	for {
 		var first *insertReq
 		select {
@@ -368,8 +406,6 @@ func (s *Store) writer() {
 			// it up themselves.
 			if s.indexStep(context.Background()) {
 				index.Reset(0)
-			} else {
-				unindexed = 0
 			}
 			s.boundWAL(&wal)
 			continue
@@ -406,15 +442,13 @@ func (s *Store) writer() {
 		}
 		s.commit(batch)
 		// The index waits for a quiet moment (indexDelay without a
-		// commit), or for indexMaxLag deliveries under sustained load.
-		if unindexed += len(batch); unindexed >= indexMaxLag {
-			unindexed -= s.indexLagging(context.Background())
-		}
+		// commit): under sustained load capture has the writer, and a
+		// query that reads the index catches it up first.
 		index.Reset(indexDelay)
 		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
 		sincePrune += len(batch)
-		if s.opts.Keep > 0 && sincePrune >= pruneEvery {
+		if s.opts.retains() && sincePrune >= pruneEvery {
 			sincePrune = 0
 			// A failed sweep is retried at the next one; it never fails
 			// a capture.
@@ -431,8 +465,10 @@ func (s *Store) writer() {
 const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
 	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers, marked)
-	VALUES (max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1,
-	?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (` + nextSeq + `, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// nextSeq is the seq of the next row stored.
+const nextSeq = `max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1`
 
 func (s *Store) commit(batch []*insertReq) {
 	shared := make([]*insertReq, 0, len(batch))
@@ -463,32 +499,84 @@ func (s *Store) commitReqs(batch []*insertReq) {
 	}
 }
 
+// commitBatch makes a batch durable: the deliveries' records with one
+// Append to the log (one write, one fdatasync), then their rows and the
+// attempts in one transaction. A failed Append fails every request of the
+// batch, before any row is written. An import (a batch of its own) is
+// stored the way rows were before the logs, bodies and all, in one
+// transaction that commits all of it or nothing.
 func (s *Store) commitBatch(batch []*insertReq) error {
+	if len(batch) == 1 && batch[0].imported != nil {
+		return s.commitImported(batch[0])
+	}
 	ctx := context.Background()
+	now := time.Now()
+	s.arena, s.recs, s.ds = s.arena[:0], s.recs[:0], s.ds[:0]
+	var attempts [][]*Attempt
+	ends := make([]int, 0, len(batch))
+	for _, req := range batch {
+		if len(req.attempts) > 0 {
+			attempts = append(attempts, req.attempts)
+		}
+		if req.d != nil {
+			req.d.ReplyDuration = now.Sub(req.d.ReceivedAt)
+			s.arena = encodeRecord(s.arena, req.d)
+			s.ds, ends = append(s.ds, req.d), append(ends, len(s.arena))
+		}
+	}
+	var pos []segment.Pos
+	if len(s.ds) > 0 {
+		start := 0
+		for _, end := range ends {
+			s.recs = append(s.recs, s.arena[start:end:end])
+			start = end
+		}
+		var err error
+		if s.opts.appendFault != nil {
+			err = s.opts.appendFault()
+		}
+		if err == nil {
+			pos, err = s.logs.own.Append(s.recs)
+		}
+		if err != nil {
+			return fmt.Errorf("store delivery: %w", err)
+		}
+	}
+	recEnds := make([]int64, len(pos))
+	for i, p := range pos {
+		recEnds[i] = p.Offset + segment.RecordSize(len(s.recs[i]))
+	}
+	err := s.insertRows(ctx, s.insertLean, attempts, s.logs.ownID, s.ds, pos, recEnds)
+	if cap(s.arena) > 4<<20 {
+		s.arena = nil // do not keep a huge batch's buffer
+	}
+	clear(s.ds[:cap(s.ds)])
+	return err
+}
+
+func (s *Store) commitImported(req *insertReq) error {
+	ctx := context.Background()
+	// No log holds an import: its commit must reach the disk itself. The
+	// write pool has one connection, which this sets for the commit.
+	if _, err := s.write.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return fmt.Errorf("store delivery: %w", err)
+	}
+	defer s.write.ExecContext(ctx, `PRAGMA synchronous = NORMAL`)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store delivery: begin: %w", err)
 	}
 	defer tx.Rollback()
+	if len(req.attempts) > 0 {
+		if err := insertAttempts(ctx, tx.StmtContext(ctx, s.insertTry), req.attempts); err != nil {
+			return err
+		}
+	}
 	rowStmt := tx.StmtContext(ctx, s.insertRow)
-	now := time.Now()
-	for _, req := range batch {
-		if len(req.attempts) > 0 {
-			if err := insertAttempts(ctx, tx.StmtContext(ctx, s.insertTry), req.attempts); err != nil {
-				return err
-			}
-		}
-		if req.d != nil {
-			req.d.ReplyDuration = now.Sub(req.d.ReceivedAt)
-			if err := insertRow(ctx, rowStmt, req.d); err != nil {
-				return err
-			}
-		}
-		for _, d := range req.imported {
-			// An imported delivery keeps the reply duration it came with.
-			if err := insertRow(ctx, rowStmt, d); err != nil {
-				return err
-			}
+	for _, d := range req.imported {
+		// An imported delivery keeps the reply duration it came with.
+		if err := insertRow(ctx, rowStmt, d); err != nil {
+			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -517,41 +605,6 @@ func nonNil(b []byte) []byte {
 		return []byte{}
 	}
 	return b
-}
-
-// prune deletes the oldest deliveries beyond Keep.
-func (s *Store) prune(ctx context.Context) error {
-	if s.opts.Keep <= 0 {
-		return nil
-	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	defer tx.Rollback()
-	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
-	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
-	// with OFFSET would walk every row, bodies and all.)
-	var newest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	cutoff := newest.Int64 - int64(s.opts.Keep)
-	if !newest.Valid || cutoff <= 0 {
-		return nil
-	}
-	// Marked deliveries stay. They are few, and the delete walks the seq
-	// range below the cutoff, so they cost it little.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	// Attempts go with their delivery; ids sort as they were received, so
-	// those of pruned deliveries are below the oldest id kept unmarked.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
-		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
-	}
-	return tx.Commit()
 }
 
 const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_addr, size, declared_length,
@@ -664,10 +717,12 @@ func (s *Store) IndexOf(ctx context.Context, f Filter, id string) (int, error) {
 
 // Get returns one delivery with its headers, body and trailers. An id may
 // be given whole or as a unique suffix, the way a user abbreviates the ids
-// that list prints. A whole id is found by the unique index on id; only an
-// id that is not there is taken for a suffix, which the reversed-id index
-// finds (see reversedID). Neither scans the table, so a bulk replay or
-// serve --bodies, which look up every delivery, stay linear in the store.
+// that list prints. A whole id is found by the unique index on id, so a
+// bulk replay or serve --bodies, which look up every delivery, stay linear
+// in the store; only an id that is not there is taken for a suffix, which
+// the reversed-id index finds (see reversedID). The
+// headers and bodies come from the delivery's record in its segment log,
+// or from the row for a delivery stored before the logs.
 func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
@@ -684,17 +739,29 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 }
 
 // getDelivery finds a delivery by its whole id.
-const getDelivery = `SELECT ` + listColumns + `, reply_headers, reply_body, headers, body, trailers FROM deliveries d WHERE id = ?`
+const getDelivery = `SELECT ` + listColumns + `, reply_headers, reply_body, headers, body, trailers,
+	seg_log, seg_id, seg_offset FROM deliveries d WHERE id = ?`
 
 func (s *Store) getExact(ctx context.Context, id string) (*Delivery, error) {
 	var d Delivery
 	var headers, replyHeaders, trailers []byte
-	err := scanRowPayload(s.read.QueryRowContext(ctx, getDelivery, id), &d, &replyHeaders, &headers, &trailers)
+	var log, segID, segOffset sql.NullInt64
+	err := scanRowPayload(s.read.QueryRowContext(ctx, getDelivery, id), &d, &replyHeaders, &headers, &trailers,
+		&log, &segID, &segOffset)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get delivery %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get delivery %s: %w", id, err)
+	}
+	if log.Valid {
+		rec, err := s.readRecord(log.Int64, segment.Pos{Segment: uint64(segID.Int64), Offset: segOffset.Int64}, d.ID)
+		if err != nil {
+			return nil, fmt.Errorf("get delivery %s: %w", id, err)
+		}
+		d.Headers, d.Body, d.Trailers = rec.Headers, rec.Body, rec.Trailers
+		d.ReplyHeaders, d.ReplyBody = rec.ReplyHeaders, rec.ReplyBody
+		return &d, nil
 	}
 	if d.Headers, err = decodeHeaders(headers); err != nil {
 		return nil, fmt.Errorf("get delivery %s: %w", id, err)
@@ -760,12 +827,12 @@ func (s *Store) resolveSuffix(ctx context.Context, suffix string) (string, error
 	return "", fmt.Errorf("get delivery %s: several deliveries end with %q, give more of the id", suffix, suffix)
 }
 
-func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]byte) error {
+func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]byte, where ...any) error {
 	var receivedNS, durationNS int64
-	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
+	if err := r.Scan(append([]any{&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
 		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked,
-		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers); err != nil {
+		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers}, where...)...); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)

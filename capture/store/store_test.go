@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -362,5 +363,35 @@ func TestTopicsCountsPerProviderAndTopic(t *testing.T) {
 	want := []TopicCount{{"spiffy", "carts/update", 1}, {"spiffy", "orders/create", 2}, {"unknown", "", 1}, {"vend", "sale.update", 1}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Topics = %v, want %v", got, want)
+	}
+}
+
+// A path went into the SQLite URI as it was: its '#' began a fragment and
+// its '?' the parameters, so a store in ~/my#dir opened another file.
+func TestAStorePathWithURICharactersIsThatPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my#dir?x=1", "100%")
+	path := filepath.Join(dir, "h.db")
+	ctx := context.Background()
+	st, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Delivery{ID: "01URIPATH00000000000000001", ReceivedAt: time.Now(), Method: "POST", URI: "/x", Proto: "HTTP/1.1",
+		Headers: http.Header{}, Body: []byte("#?%"), Size: 3, ReplyStatus: 200}
+	if err := st.Insert(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the store is not at %s: %v", path, err)
+	}
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	got, err := ro.Get(ctx, d.ID)
+	if err != nil || string(got.Body) != "#?%" {
+		t.Fatalf("read back %v, %v", got, err)
 	}
 }

@@ -120,7 +120,7 @@ func TestWALCheckpointNeverWaitsOnALingeringReader(t *testing.T) {
 	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, walLimit: limit, idleCheckpoint: time.Hour,
 		checkpointWait: 10 * time.Millisecond})
 	mustLoad(t, s, 50)
-	other, err := openDB(path)
+	other, err := openDB(path, "FULL")
 	if err != nil {
 		t.Fatal(err)
 	}

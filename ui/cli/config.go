@@ -36,6 +36,9 @@ type Config struct {
 	Providers map[string]ProviderConfig `toml:"providers"`
 	// Routes settle detection for paths: [[routes]] prefix, provider, topic.
 	Routes []registry.Route `toml:"routes"`
+	// Mouse gives the TUI the mouse (wheel, clicks); false leaves it to
+	// the terminal, for selecting text without shift.
+	Mouse bool `toml:"mouse"`
 
 	// custom are the providers [providers.ID] tables define (name, match,
 	// topic, signature), built when the file is read.
@@ -106,6 +109,7 @@ func defaultConfig(env func(string) string) Config {
 		Listen:  capture.DefaultAddr,
 		MaxBody: capture.DefaultMaxBody,
 		Keep:    store.DefaultKeep,
+		Mouse:   true,
 	}
 }
 

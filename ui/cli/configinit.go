@@ -87,6 +87,11 @@ const exampleConfig = `# hookscope config file. Every setting is commented out: 
 # $HOOKSCOPE_PUBLIC_URL.
 # public_url = "https://abc.ngrok.app"
 
+# The TUI takes the mouse: the wheel scrolls the pane under the pointer, a
+# click selects a row, a tree node or a tab, and shift+drag selects text in
+# most terminals. false leaves the mouse to the terminal.
+# mouse = true
+
 # A built-in provider's settings: its secret for checking signatures (the
 # environment's HOOKSCOPE_<ID>_SECRET wins), more secrets tried after it
 # (rotation, several endpoints), and the URL it calls when not public_url.

@@ -35,28 +35,44 @@ type listColumn struct {
 // listColumns are the list's columns in the order they are printed.
 func listColumns() []listColumn {
 	return []listColumn{
-		{name: "ID", fixed: true, priority: 0, cell: func(d *store.Delivery) string { return d.ID }},
+		// A terminal shows the id's last characters, which are random and
+		// which show, replay and export take as the id; piped, it is whole.
+		{name: "ID", fixed: true, priority: 0, cell: func(d *store.Delivery) string { return shortID(d.ID) },
+			raw: func(d *store.Delivery) string { return d.ID }},
 		{name: "RECEIVED", fixed: true, priority: 1, cell: func(d *store.Delivery) string {
-			return d.ReceivedAt.Local().Format("2006-01-02 15:04:05")
+			// The year is in the piped form; a terminal needs the room.
+			return d.ReceivedAt.Local().Format("01-02 15:04:05")
 		}, raw: func(d *store.Delivery) string { return d.ReceivedAt.Local().Format("2006-01-02 15:04:05.000") }},
-		{name: "METHOD", fixed: true, priority: 7, cell: func(d *store.Delivery) string { return sanitize.Line(d.Method) }},
-		{name: "PATH", min: 12, max: 40, priority: 8, cell: func(d *store.Delivery) string { return sanitize.Line(d.URI) }},
-		{name: "PROVIDER", min: 8, priority: 2, cell: func(d *store.Delivery) string { return sanitize.Line(d.Provider) }},
-		{name: "TOPIC", min: 10, max: 24, priority: 3, cell: func(d *store.Delivery) string { return sanitize.Line(d.Topic) }},
-		{name: "SIGNATURE", fixed: true, priority: 4, cell: func(d *store.Delivery) string {
+		{name: "METHOD", fixed: true, priority: 8, cell: func(d *store.Delivery) string { return sanitize.Line(d.Method) }},
+		{name: "PATH", min: 12, max: 40, priority: 9, cell: func(d *store.Delivery) string { return sanitize.Line(d.URI) }},
+		{name: "PROVIDER", min: 8, priority: 3, cell: func(d *store.Delivery) string { return sanitize.Line(d.Provider) }},
+		{name: "TOPIC", min: 10, max: 24, priority: 4, cell: func(d *store.Delivery) string { return sanitize.Line(d.Topic) }},
+		{name: "SIGNATURE", fixed: true, priority: 2, cell: func(d *store.Delivery) string {
 			s := format.StoredStatus(d.Signature)
 			return strings.TrimSpace(format.Badge(s) + " " + string(s))
 		}, raw: func(d *store.Delivery) string { return string(format.StoredStatus(d.Signature)) }},
-		{name: "SIZE", fixed: true, right: true, priority: 6, cell: func(d *store.Delivery) string {
+		{name: "SIZE", fixed: true, right: true, priority: 7, cell: func(d *store.Delivery) string {
 			size := content.Size(d.Size)
 			if d.Truncated {
 				size += "+"
 			}
 			return size
 		}, raw: func(d *store.Delivery) string { return fmt.Sprint(d.Size) }},
-		{name: "REPLY", fixed: true, right: true, priority: 5, cell: func(d *store.Delivery) string { return fmt.Sprint(d.ReplyStatus) }},
-		{name: "SUMMARY", min: 16, max: 60, priority: 9, cell: func(d *store.Delivery) string { return sanitize.Line(d.Summary) }},
+		{name: "REPLY", fixed: true, right: true, priority: 6, cell: func(d *store.Delivery) string { return fmt.Sprint(d.ReplyStatus) }},
+		{name: "SUMMARY", min: 12, max: 60, priority: 5, cell: func(d *store.Delivery) string { return sanitize.Line(d.Summary) }},
 	}
+}
+
+// shortIDLen is how much of an id a terminal shows: a ULID's last ten
+// characters are fifty random bits, unique in any store, and every command
+// that takes an id takes a unique suffix.
+const shortIDLen = 10
+
+func shortID(id string) string {
+	if len(id) <= shortIDLen {
+		return id
+	}
+	return id[len(id)-shortIDLen:]
 }
 
 // listGap is the space between columns.

@@ -187,3 +187,26 @@ func TestReplayFailedBeforeSendingSaysWhereAndHow(t *testing.T) {
 		t.Errorf("the app got %d requests", len(reqs()))
 	}
 }
+
+// At 80 columns list showed only ID, RECEIVED, PROVIDER and TOPIC: the
+// 26-character id took the room of the signature and the summary. A
+// terminal shows the id's unique end, which show takes as the id.
+func TestListAt80ColumnsShowsTheSignatureAndTheSummary(t *testing.T) {
+	db, ids := listStore(t)
+	r := runListAt(t, db, 80)
+	for _, want := range []string{"SIGNATURE", "SUMMARY", ids[0][len(ids[0])-shortIDLen:]} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("at 80 columns list lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, ids[0]) {
+		t.Errorf("at 80 columns the whole id takes the room:\n%s", r.stdout)
+	}
+	env := map[string]string{"HOME": t.TempDir()}
+	if s := runCLI(t, env, "show", "--db", db, ids[0][len(ids[0])-shortIDLen:]); s.code != 0 || !strings.Contains(s.stdout, ids[0]) {
+		t.Errorf("show of the id as list shows it: %+v", s)
+	}
+	if piped := runListAt(t, db, 0); !strings.Contains(piped.stdout, ids[0]) {
+		t.Errorf("piped, the id is whole:\n%s", piped.stdout)
+	}
+}

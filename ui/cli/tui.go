@@ -69,6 +69,8 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 		RoutePrefixes: routePrefixes(o.cfg.Routes),
 		// Copied command lines and exports scrub them, as export does.
 		ExportSecrets: configuredSecrets(o),
+		FilterHistory: filterHistoryPath(o.getenv),
+		Mouse:         o.cfg.Mouse,
 	})
 
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -64,11 +64,16 @@ type Model struct {
 	focused       bool
 	follow        bool
 	filter        store.Filter
+	shown         store.Filter // the filter total and rows are of
 
 	total      int
 	selected   int    // index in the filtered listing; -1 when empty
 	selectedID string // "" while the selected row is not loaded yet
-	top        int    // index of the first visible row
+	// anchor is the last delivery selected: a filter that held none of
+	// it (typing at /, "sig:inv" on the way to "sig:invalid") must not
+	// lose it for the next filter, which may hold it again.
+	anchor string
+	top    int // index of the first visible row
 
 	winStart int
 	rows     []store.Delivery
@@ -97,6 +102,7 @@ func New(src Source, styles *theme.Styles) Model {
 // loadedMsg carries a window read from the store.
 type loadedMsg struct {
 	gen      int
+	filter   store.Filter
 	total    int
 	selected int
 	top      int
@@ -168,6 +174,18 @@ func (m *Model) SetGrowFrom(w int) { m.growFrom = w }
 // so the empty list's hint sends there, not to the default port.
 func (m *Model) SetCaptureURL(u string) { m.captureURL = u }
 
+// Shown is the filter of the rows and total shown: Filter once the load
+// it asked for arrived.
+func (m Model) Shown() store.Filter { return m.shown }
+
+// Position is where the selection is, "1,204 of 2,000".
+func (m Model) Position() string {
+	if m.total == 0 || m.selected < 0 {
+		return "0 of 0"
+	}
+	return format.Count(m.selected+1) + " of " + format.Count(m.total)
+}
+
 // SetHint gives the empty list's lines on where deliveries come from
 // (the public URL to register with each platform).
 func (m *Model) SetHint(lines []string) { m.hint = lines }
@@ -204,18 +222,21 @@ func (m *Model) load() tea.Cmd {
 	m.loading, m.pending = true, false
 	src, f, gen := m.src, m.filter, m.gen
 	follow, selID, sel, top, visible := m.follow, m.selectedID, m.selected, m.top, m.visibleRows()
+	if selID == "" && m.total == 0 {
+		selID = m.anchor // not a row still loading: there is none
+	}
 	return func() tea.Msg {
 		ctx := context.Background()
 		total, err := src.Count(ctx, f)
 		if err != nil {
-			return loadedMsg{gen: gen, err: err}
+			return loadedMsg{gen: gen, filter: f, err: err}
 		}
 		switch {
 		case follow:
 			sel = total - 1
 		case selID != "":
 			if sel, err = src.IndexOf(ctx, f, selID); err != nil {
-				return loadedMsg{gen: gen, err: err}
+				return loadedMsg{gen: gen, filter: f, err: err}
 			}
 		}
 		sel = min(max(sel, 0), total-1)
@@ -223,7 +244,7 @@ func (m *Model) load() tea.Cmd {
 		// A page either side makes the next few moves instant.
 		start := max(0, top-visible)
 		rows, err := src.List(ctx, f, start, 3*visible)
-		return loadedMsg{gen: gen, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
+		return loadedMsg{gen: gen, filter: f, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
 	}
 }
 
@@ -251,9 +272,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		} else {
 			m.err = nil
 			m.loaded = true
+			m.shown = msg.filter
 			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
+			if m.selectedID != "" {
+				m.anchor = m.selectedID
+			}
 			m.providerWant, m.topicWant = 0, 0
 			for i := range m.rows {
 				m.providerWant = max(m.providerWant, ansi.StringWidth(sanitize.Line(m.rows[i].Provider)))
@@ -315,6 +340,9 @@ func (m *Model) Select(i int) tea.Cmd {
 	}
 	m.top = scrollTop(m.top, i, m.visibleRows(), m.total)
 	m.selectedID = m.idAt(i)
+	if m.selectedID != "" {
+		m.anchor = m.selectedID
+	}
 	// A load in flight was asked for before this move and would put the
 	// selection back where it was: start a newer one, which makes it stale.
 	outside := m.top < m.winStart || m.top+m.visibleRows() > m.winStart+len(m.rows) && m.winStart+len(m.rows) < m.total
@@ -489,14 +517,8 @@ func (c columns) header() string {
 }
 
 func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
-	marker := "  "
-	if selected {
-		marker = "▌ "
-	}
-	summary := d.Summary
-	if summary == "" {
-		summary = d.Method + " " + d.URI
-	}
+	marker := rowMarker(d, selected)
+	summary := rowSummary(d)
 	provider := d.Provider
 	if provider == "" {
 		provider = "—"
@@ -539,4 +561,30 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 	}
 	line := strings.Join(cells, " ") + " "
 	return line + m.styles.StatusStyle(d.ReplyStatus).Render(format.Pad(code, max(0, m.width-lipgloss.Width(line))))
+}
+
+// rowMarker is a row's first two cells: ▌ for the selection, * for a
+// delivery the user marked (m).
+func rowMarker(d *store.Delivery, selected bool) string {
+	m := []rune("  ")
+	if selected {
+		m[0] = '▌'
+	}
+	if d.Marked {
+		m[1] = '*'
+	}
+	return string(m)
+}
+
+// rowSummary is the summary cell: the event in one line, led by "retry 3"
+// on the third delivery of an event the platform sent again.
+func rowSummary(d *store.Delivery) string {
+	summary := d.Summary
+	if summary == "" {
+		summary = d.Method + " " + d.URI
+	}
+	if d.RetryN > 1 {
+		summary = fmt.Sprintf("retry %d · %s", d.RetryN, summary)
+	}
+	return summary
 }

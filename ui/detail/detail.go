@@ -61,6 +61,7 @@ type Inspector func(d *store.Delivery) registry.Inspection
 type Getter interface {
 	Get(ctx context.Context, id string) (*store.Delivery, error)
 	replays.Source
+	RetrySource
 }
 
 // KeyMap is the pane's keys while it has focus.
@@ -110,6 +111,13 @@ type Model struct {
 	err     error
 	vp      viewport.Model
 	replays replays.Model
+
+	terms []string // free-text terms to highlight in the Body tab
+	found findings
+
+	overview string           // the Overview tab's page before the retries
+	tries    []store.Delivery // the deliveries of the event shown
+	triesErr error
 }
 
 // New returns an empty pane. chromaStyle names the chroma style for bodies;
@@ -176,7 +184,7 @@ func (m *Model) SetTab(t Tab) {
 	}
 	m.offsets[m.tab] = m.vp.YOffset
 	m.tab = t
-	m.vp.SetContent(m.pages[t])
+	m.vp.SetContent(m.pageFor(t))
 	m.vp.SetYOffset(m.offsets[t])
 }
 
@@ -189,11 +197,14 @@ func (m *Model) Show(id string) tea.Cmd {
 	replaysCmd := m.replays.Show(id)
 	if id == "" {
 		m.d, m.pages, m.err, m.loading = nil, [numTabs]string{}, nil, false
+		m.found = findings{current: -1}
+		m.tries, m.triesErr, m.overview = nil, nil, ""
 		m.vp.SetContent("")
 		return nil
 	}
 	m.loading = true
-	return tea.Batch(m.load(false), replaysCmd)
+	m.tries, m.triesErr = nil, nil
+	return tea.Batch(m.load(false), replaysCmd, m.loadRetries())
 }
 
 func (m Model) load(force bool) tea.Cmd {
@@ -213,6 +224,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.replays, _ = m.replays.Update(msg) // its loads
 	}
 	switch msg := msg.(type) {
+	case retriesMsg:
+		m.setRetries(msg)
+		return m, nil
 	case loadedMsg:
 		if msg.id != m.id {
 			return m, nil // the user moved on
@@ -222,11 +236,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err == nil {
 			keep := m.d != nil && m.d.ID == msg.id // re-render of the same delivery
 			m.d, m.pages = msg.d, msg.pages
+			m.overview = m.pages[TabOverview]
+			m.composeOverview()
+			m.findMatches()
 			if !keep {
 				m.offsets = [numTabs]int{}
 			}
 			y := m.vp.YOffset
-			m.vp.SetContent(m.pages[m.tab])
+			m.vp.SetContent(m.pageFor(m.tab))
 			if keep {
 				m.vp.SetYOffset(y)
 			} else {
@@ -271,6 +288,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// pageFor is tab t's text as shown: the body with its matches marked.
+func (m Model) pageFor(t Tab) string {
+	if t == TabBody {
+		return m.bodyPage()
+	}
+	return m.pages[t]
+}
+
 // View renders the tab bar and the current tab.
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
@@ -308,7 +333,16 @@ func (m Model) caption() string {
 		return ""
 	}
 	d := m.d
-	return fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), content.Size(d.Size), d.ReplyStatus)
+	c := fmt.Sprintf("%s %s · %s · %d", sanitize.Line(d.Method), sanitize.Line(d.URI), content.Size(d.Size), d.ReplyStatus)
+	if n := len(m.found.matches); n > 0 && m.tab == TabBody {
+		// First: the caption is cut from the end on a narrow pane.
+		if m.found.current < 0 {
+			c = fmt.Sprintf("%d matches (n/N) · ", n) + c
+		} else {
+			c = fmt.Sprintf("match %d/%d (n/N) · ", m.found.current+1, n) + c
+		}
+	}
+	return c
 }
 
 // Render builds every tab's text for d. It is pure, for use in a tea.Cmd;

@@ -3,6 +3,7 @@
 package format
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -80,4 +81,22 @@ func Middle(s string, w int) string {
 	}
 	head := ansi.Truncate(string(runes[:tail]), w-1-used, "")
 	return Pad(head+"…"+string(runes[tail:]), w)
+}
+
+// Count writes n with thousands separated by commas: 1,204 of 100,000.
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

@@ -42,3 +42,11 @@ func TestEveryStatusHasABadgeOfOneCell(t *testing.T) {
 		}
 	}
 }
+
+func TestCountSeparatesThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 1204: "1,204", 100000: "100,000", 1234567: "1,234,567", -2000: "-2,000"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -72,6 +72,9 @@ type Styles struct {
 		HeaderName  lipgloss.Style
 		HeaderValue lipgloss.Style
 		Label       lipgloss.Style
+		// Match marks a filter's word in the body; MatchCurrent the one
+		// n/N went to.
+		Match, MatchCurrent lipgloss.Style
 	}
 
 	Diff struct {
@@ -132,6 +135,8 @@ func New(t Theme) *Styles {
 	s.Detail.HeaderName = lipgloss.NewStyle().Foreground(t.Accent)
 	s.Detail.HeaderValue = lipgloss.NewStyle().Foreground(t.Text)
 	s.Detail.Label = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Detail.Match = lipgloss.NewStyle().Reverse(true)
+	s.Detail.MatchCurrent = lipgloss.NewStyle().Reverse(true).Bold(true).Foreground(t.Warn)
 
 	s.Diff.Add = lipgloss.NewStyle().Foreground(t.OK)
 	s.Diff.Del = lipgloss.NewStyle().Foreground(t.Error)

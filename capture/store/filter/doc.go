@@ -46,9 +46,11 @@
 // # What the store must provide
 //
 // Compile uses, beyond schema v6: the deliveries column ColMarked, the
-// table FactsTable (headers_json, retry_of: what the store derives from a
-// stored delivery) and the full-text table FTSTable (FTSDDL). headers_json
-// exists because the headers column is a binary encoding SQL cannot read.
+// table FactsTable (headers_json, body_json, retry_of: what the store
+// derives from a stored delivery) and the full-text table FTSTable
+// (FTSDDL). headers_json exists because the headers column is a binary
+// encoding SQL cannot read, body_json because the body of a delivery
+// stored since the segment logs is not in SQLite at all.
 // The store fills both tables behind its writer, off the capture path, and
 // catches them up before a query that reads them (NeedsIndex); the delete
 // triggers keep them in step with deletes (retention included). replayed:

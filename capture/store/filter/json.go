@@ -7,13 +7,21 @@ import (
 	"strings"
 )
 
-// bodyText is the body as JSON text. The cast matters: SQLite 3.45+ reads a
-// BLOB argument of the JSON functions as its binary JSONB form.
-const bodyText = `CAST(body AS TEXT)`
-
-// jsonTextForm is a value as text for comparison: a JSON string's own text,
-// anything else as JSON writes it (true, null, 12.5, {"a":1}).
-const jsonTextForm = `(CASE json_type(` + bodyText + `, ?) WHEN 'text' THEN json_extract(` + bodyText + `, ?) ELSE ` + bodyText + ` -> ? END)`
+// The body's JSON text is in one of two places. A delivery stored since
+// the segment logs (store schema v8) has an empty body column and its JSON
+// text in FactsTable's ColBodyJSON, which the store's indexer fills for a
+// body that is JSON (NULL for any other); an older row holds its body in
+// the deliveries table and nothing in ColBodyJSON. A json: term is the
+// same condition on each, ORed: each delivery has JSON in one place at
+// most, the other is NULL or empty and matches nothing.
+const (
+	// rowBodyText is a pre-v8 row's body as JSON text. The cast matters:
+	// SQLite 3.45+ reads a BLOB argument of the JSON functions as its
+	// binary JSONB form.
+	rowBodyText = `CAST(body AS TEXT)`
+	// factsBodyText is the same for a delivery the indexer has read.
+	factsBodyText = ColBodyJSON
+)
 
 var jsonNumber = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
 
@@ -26,23 +34,33 @@ func compileJSON(f *Field, at int) (cond, *Error) {
 	if err != nil {
 		return cond{}, errorf(f.At+len("json:"), "e.g. json:data.items[0].price", "json: %s", err)
 	}
+	facts, row := jsonCond(f, path, factsBodyText), jsonCond(f, path, rowBodyText)
+	inFact := inFacts(facts.sql)
+	return cond{"(" + inFact.sql + " OR " + row.sql + ")", append(facts.args, row.args...)}, nil
+}
+
+// jsonCond is f's condition on the JSON text body, an SQL expression.
+func jsonCond(f *Field, path, body string) cond {
 	guard := func(c string) string {
-		return `(CASE WHEN json_valid(` + bodyText + `) THEN coalesce(` + c + `, 0) ELSE 0 END)`
+		return `(CASE WHEN json_valid(` + body + `) THEN coalesce(` + c + `, 0) ELSE 0 END)`
 	}
 	if f.Op == OpHas {
-		return cond{guard(`json_type(` + bodyText + `, ?) IS NOT NULL`), []any{path}}, nil
+		return cond{guard(`json_type(` + body + `, ?) IS NOT NULL`), []any{path}}
 	}
+	// A value as text for comparison: a JSON string's own text, anything
+	// else as JSON writes it (true, null, 12.5, {"a":1}).
+	textForm := `(CASE json_type(` + body + `, ?) WHEN 'text' THEN json_extract(` + body + `, ?) ELSE ` + body + ` -> ? END)`
 	op := opText[f.Op]
 	text := []any{path, path, path}
 	if !f.Quoted && jsonNumber.MatchString(f.Value) {
 		n := jsonNumberArg(f.Value)
-		c := `CASE WHEN json_type(` + bodyText + `, ?) IN ('integer', 'real') THEN json_extract(` + bodyText + `, ?) ` + op + ` ? ELSE ` + jsonTextForm + ` ` + op + ` ? END`
-		return cond{guard(c), append(append([]any{path, path, n}, text...), f.Value)}, nil
+		c := `CASE WHEN json_type(` + body + `, ?) IN ('integer', 'real') THEN json_extract(` + body + `, ?) ` + op + ` ? ELSE ` + textForm + ` ` + op + ` ? END`
+		return cond{guard(c), append(append([]any{path, path, n}, text...), f.Value)}
 	}
 	if f.Op == OpEq && strings.Contains(f.Value, "*") {
-		return cond{guard(jsonTextForm + ` GLOB ?`), append(text, globPattern(f.Value))}, nil
+		return cond{guard(textForm + ` GLOB ?`), append(text, globPattern(f.Value))}
 	}
-	return cond{guard(jsonTextForm + ` ` + op + ` ?`), append(text, f.Value)}, nil
+	return cond{guard(textForm + ` ` + op + ` ?`), append(text, f.Value)}
 }
 
 // jsonNumberArg binds a number the way SQLite holds the JSON one: an

@@ -25,6 +25,11 @@ const (
 	// HeadersJSON writes them (header:). The binary headers column of the
 	// deliveries table stays the byte-exact record.
 	ColHeadersJSON = "headers_json"
+	// ColBodyJSON, in FactsTable, is the body as text when it is JSON,
+	// else NULL (json:), for a delivery whose row holds no body: its
+	// bytes are in the store's segment log, which SQL cannot read. An
+	// older row with its body in the deliveries table has NULL here.
+	ColBodyJSON = "body_json"
 	// FTSTable is the full-text index free text is looked up in; its
 	// rowid is the delivery's seq.
 	FTSTable = "deliveries_fts"

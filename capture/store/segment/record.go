@@ -29,6 +29,10 @@ type Pos struct {
 
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Segment, p.Offset) }
 
+// RecordSize is how many bytes a record with a payload of n bytes takes in
+// a segment: the record at Pos p ends at p.Offset + RecordSize(n).
+func RecordSize(n int) int64 { return recordHeaderSize + int64(n) }
+
 // recordSize is how many bytes a record with this payload takes on disk.
 func recordSize(payload []byte) int64 { return recordHeaderSize + int64(len(payload)) }
 

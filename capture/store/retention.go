@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/hookscope/hookscope/capture/store/segment"
+)
+
+// Retention runs in the writer every pruneEvery inserts, and at Open. It
+// deletes rows first, then whole segment files:
+//
+//   - Keep deletes the unmarked rows below max(seq)-Keep: a range of the
+//     primary key, as before the segment logs.
+//   - KeepBytes and KeepFor pick whole segments from segment_files (oldest
+//     first by their newest seq, never a log's newest segment) and delete
+//     their unmarked rows, one seq range per segment.
+//   - Once that delete committed, every segment of this store's own log
+//     that no row points into, in deliveries or in the trash, is removed,
+//     oldest first up to the first one still in use, and its segment_files
+//     row after the file. The index never points into a missing file, and
+//     a deleted delivery stays restorable until the trash is emptied.
+//
+// Marked deliveries stay, and keep their segment. Rows stored before the
+// segment logs (no seg_log) go by Keep only. The segments of another log
+// are removed by the process that writes it, or by the next Open that
+// takes that log over.
+
+// retains reports whether any retention rule is set.
+func (o Options) retains() bool { return o.Keep > 0 || o.KeepBytes > 0 || o.KeepFor > 0 }
+
+// noteSegments records, in tx, that the rows ds (with their records at pos,
+// ending at ends) are in their segments: one segment per Append, more for
+// recovery's chunks.
+func noteSegments(ctx context.Context, tx *sql.Tx, log int64, ds []*Delivery, pos []segment.Pos, ends []int64) error {
+	for i := 0; i < len(ds); {
+		j, first, last, at := i, int64(0), int64(0), int64(0)
+		for ; j < len(ds) && pos[j].Segment == pos[i].Segment; j++ {
+			if ds[j].Seq == 0 {
+				continue // a record stored already, skipped by recovery
+			}
+			if first == 0 {
+				first = ds[j].Seq
+			}
+			last, at = ds[j].Seq, max(at, ds[j].ReceivedAt.UnixNano())
+		}
+		if first != 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO segment_files (log, seg_id, first_seq, last_seq, bytes, last_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (log, seg_id) DO UPDATE SET
+				first_seq = min(first_seq, excluded.first_seq), last_seq = max(last_seq, excluded.last_seq),
+				bytes = max(bytes, excluded.bytes), last_at = max(last_at, excluded.last_at)`,
+				log, pos[i].Segment, first, last, ends[j-1], at); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// prune applies the retention rules (see above).
+func (s *Store) prune(ctx context.Context) error {
+	if !s.opts.retains() {
+		return nil
+	}
+	if err := s.pruneRows(ctx); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	if err := s.removeSegments(ctx); err != nil {
+		return fmt.Errorf("prune %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// expiredSegments are the segments KeepBytes or KeepFor let go: a segment
+// goes when it and the newer ones hold more than KeepBytes, or when its
+// newest delivery is older than KeepFor.
+const expiredSegments = `SELECT log, seg_id, first_seq, last_seq FROM (
+	SELECT log, seg_id, first_seq, last_seq, last_at,
+		sum(bytes) OVER (ORDER BY last_seq DESC) AS from_here,
+		seg_id = max(seg_id) OVER (PARTITION BY log) AS newest
+	FROM segment_files)
+	WHERE NOT newest AND (?1 > 0 AND from_here > ?1 OR ?2 > 0 AND last_at < ?2)`
+
+func (s *Store) pruneRows(ctx context.Context) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if s.opts.Keep > 0 {
+		if err := pruneBeyond(ctx, tx, s.opts.Keep); err != nil {
+			return err
+		}
+	}
+	if s.opts.KeepBytes > 0 || s.opts.KeepFor > 0 {
+		var before int64
+		if s.opts.KeepFor > 0 {
+			before = time.Now().Add(-s.opts.KeepFor).UnixNano()
+		}
+		type seg struct{ log, id, first, last int64 }
+		var segs []seg
+		rs, err := tx.QueryContext(ctx, expiredSegments, s.opts.KeepBytes, before)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			var g seg
+			if err := rs.Scan(&g.log, &g.id, &g.first, &g.last); err != nil {
+				rs.Close()
+				return err
+			}
+			segs = append(segs, g)
+		}
+		if err := rs.Close(); err != nil {
+			return err
+		}
+		for _, g := range segs {
+			// The attempts first, while their deliveries' ids are there.
+			const rows = `SELECT id FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0`
+			for _, q := range []string{`DELETE FROM attempts WHERE delivery_id IN (` + rows + `)`,
+				`DELETE FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0`} {
+				if _, err := tx.ExecContext(ctx, q, g.first, g.last, g.log, g.id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// pruneBeyond deletes the unmarked deliveries older than the newest keep.
+func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int) error {
+	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
+	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
+	// with OFFSET would walk every row.)
+	var newest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
+		return err
+	}
+	cutoff := newest.Int64 - int64(keep)
+	if !newest.Valid || cutoff <= 0 {
+		return nil
+	}
+	// Marked deliveries stay. They are few, and the delete walks the seq
+	// range below the cutoff, so they cost it little.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
+		return err
+	}
+	// Attempts go with their delivery; ids sort as they were received, so
+	// those of pruned deliveries are below the oldest id kept unmarked.
+	_, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
+		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff)
+	return err
+}
+
+// segmentsInUse lists the own log's known segments, oldest first, and
+// whether a row, stored or in the trash, points into each.
+const segmentsInUse = `SELECT seg_id,
+	EXISTS (SELECT 1 FROM deliveries d WHERE d.seq BETWEEN f.first_seq AND f.last_seq AND d.seg_log = f.log AND d.seg_id = f.seg_id)
+	OR EXISTS (SELECT 1 FROM deleted_deliveries t WHERE t.seg_log = f.log AND t.seg_id = f.seg_id)
+	FROM segment_files f WHERE log = ? ORDER BY seg_id`
+
+// removeSegments removes the own log's oldest segments that nothing points
+// into any more (see above).
+func (s *Store) removeSegments(ctx context.Context) error {
+	rs, err := s.write.QueryContext(ctx, segmentsInUse, s.logs.ownID)
+	if err != nil {
+		return err
+	}
+	var through int64 = -1
+	for rs.Next() {
+		var id int64
+		var used bool
+		if err := rs.Scan(&id, &used); err != nil {
+			rs.Close()
+			return err
+		}
+		if used {
+			break
+		}
+		through = id
+	}
+	if err := rs.Close(); err != nil || through < 0 {
+		return err
+	}
+	// RemoveThrough keeps the newest segment, the one appended to. Its
+	// segment_files row may go all the same: nothing points into it, and
+	// the next Append into it writes the row afresh.
+	if err := s.logs.own.RemoveThrough(uint64(through)); err != nil {
+		return err
+	}
+	_, err = s.write.ExecContext(ctx, `DELETE FROM segment_files WHERE log = ? AND seg_id <= ?`, s.logs.ownID, through)
+	return err
+}

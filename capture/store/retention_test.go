@@ -1,0 +1,188 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// retentionSegment is the segment size the retention tests rotate at:
+// about seven 2 KB deliveries a segment.
+const retentionSegment = 16 << 10
+
+// segmentFiles returns the sizes of the store's segment files, by name
+// (log/segment), and their total.
+func segmentFiles(t *testing.T, path string) (map[string]int64, int64) {
+	t.Helper()
+	files := map[string]int64{}
+	var total int64
+	matches, err := filepath.Glob(filepath.Join(segmentsDir(path), "*", "*.seg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range matches {
+		fi, err := os.Stat(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(segmentsDir(path), m)
+		files[rel] = fi.Size()
+		total += fi.Size()
+	}
+	return files, total
+}
+
+// insertBodies stores n deliveries of 2 KB received at at, and returns them.
+func insertBodies(t *testing.T, s *Store, n int, at time.Time) []*Delivery {
+	t.Helper()
+	var out []*Delivery
+	for i := 0; i < n; i++ {
+		d := sample(`{"n":"` + strings.Repeat("x", 2000) + `"}`)
+		d.ReceivedAt = at.Add(time.Duration(i))
+		if err := s.Insert(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// assertKept checks that the deliveries gone are no longer listed and that
+// those in keep are found, byte-exact.
+func assertKept(t *testing.T, s *Store, keep, gone []*Delivery) {
+	t.Helper()
+	listed := listIDs(t, s, Filter{})
+	for _, d := range gone {
+		if slices.Contains(listed, d.ID) {
+			t.Errorf("%s was kept", d.ID)
+		}
+	}
+	for _, d := range keep {
+		got, err := s.Get(context.Background(), d.ID)
+		if err != nil {
+			t.Errorf("%s: %v", d.ID, err)
+			continue
+		}
+		if !bytes.Equal(got.Body, d.Body) {
+			t.Errorf("%s: body differs", d.ID)
+		}
+	}
+}
+
+func TestKeepBytesRemovesOldestWholeSegments(t *testing.T) {
+	const keep = 64 << 10
+	s, path := openTemp(t, Options{Keep: -1, KeepBytes: keep, segmentSize: retentionSegment})
+	ds := insertBodies(t, s, 100, time.Now())
+	_, before := segmentFiles(t, path)
+	if before < 3*keep {
+		t.Fatalf("only %d bytes of segments before retention", before)
+	}
+	if err := s.prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, after := segmentFiles(t, path)
+	// At most KeepBytes of sealed segments remain, and the newest.
+	if after > keep+retentionSegment {
+		t.Errorf("%d bytes of segments remain (%d files), want at most %d", after, len(files), keep+retentionSegment)
+	}
+	if after < keep/2 {
+		t.Errorf("only %d bytes remain: retention took more than it had to", after)
+	}
+	// What was deleted is a prefix; the rest still reads byte-exact.
+	listed := listIDs(t, s, Filter{})
+	if len(listed) == 0 || listed[len(listed)-1] != ds[len(ds)-1].ID {
+		t.Fatalf("the newest delivery was not kept: %v", listed)
+	}
+	firstKept := slices.IndexFunc(ds, func(d *Delivery) bool { return d.ID == listed[0] })
+	assertKept(t, s, ds[firstKept:], ds[:firstKept])
+	if len(listed) != len(ds)-firstKept {
+		t.Errorf("kept %d deliveries, not the %d from the oldest kept on", len(listed), len(ds)-firstKept)
+	}
+}
+
+func TestKeepForRemovesSegmentsOlderThanIt(t *testing.T) {
+	s, path := openTemp(t, Options{Keep: -1, KeepFor: 24 * time.Hour, segmentSize: retentionSegment})
+	old := insertBodies(t, s, 30, time.Now().Add(-48*time.Hour))
+	fresh := insertBodies(t, s, 30, time.Now())
+	_, before := segmentFiles(t, path)
+	if err := s.prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, after := segmentFiles(t, path)
+	if after >= before {
+		t.Fatalf("segments %d bytes before and %d after: nothing removed", before, after)
+	}
+	listed := listIDs(t, s, Filter{})
+	// A segment that holds old and fresh deliveries stays whole.
+	var keptOld []*Delivery
+	for _, d := range old {
+		if slices.Contains(listed, d.ID) {
+			keptOld = append(keptOld, d)
+		}
+	}
+	if len(keptOld) > retentionSegment/2000 {
+		t.Errorf("%d old deliveries kept, more than share a segment with the fresh ones", len(keptOld))
+	}
+	assertKept(t, s, fresh, old[:len(old)-len(keptOld)])
+}
+
+func TestKeepNRemovesSegmentsItEmptied(t *testing.T) {
+	s, path := openTemp(t, Options{Keep: 20, segmentSize: retentionSegment})
+	ds := insertBodies(t, s, 100, time.Now())
+	if err := s.prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	assertKept(t, s, ds[80:], ds[:80])
+	files, _ := segmentFiles(t, path)
+	// 20 deliveries take three or four segments of seven.
+	if len(files) > 5 {
+		t.Errorf("%d segment files remain for 20 deliveries", len(files))
+	}
+}
+
+func TestTrashKeepsItsSegmentsUntilEmptied(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{Keep: 20, segmentSize: retentionSegment})
+	gone := sample(`{"bird":"kookaburra"}`)
+	if err := s.Insert(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	ds := append([]*Delivery{gone}, insertBodies(t, s, 30, time.Now())...)
+	u, err := s.Delete(ctx, Filter{Expr: mustParse(t, "kookaburra")})
+	if err != nil || u.Count != 1 {
+		t.Fatalf("Delete = %+v, %v", u, err)
+	}
+	insertBodies(t, s, 70, time.Now())
+	if err := s.prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := segmentFiles(t, path)
+	if len(files) < 2 {
+		t.Fatalf("the trashed delivery's segment went: %v", files)
+	}
+	if n, err := s.Undelete(ctx, u); err != nil || n != 1 {
+		t.Fatalf("Undelete = %d, %v", n, err)
+	}
+	assertKept(t, s, ds[:1], nil)
+
+	// Deleted again and the trash emptied (Close does, as does Open after
+	// a day), the segment goes at the next sweep.
+	if _, err := s.Delete(ctx, Filter{Expr: mustParse(t, "kookaburra")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.emptyTrash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := segmentFiles(t, path)
+	if len(after) >= len(files) {
+		t.Errorf("segments %v stayed after the trash was emptied (before: %v)", after, files)
+	}
+}
