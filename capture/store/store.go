@@ -464,8 +464,8 @@ func (s *Store) writer() {
 // misses a row and an undelete gets its seqs back.
 const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
 	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
-	VALUES (` + nextSeq + `, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers, marked)
+	VALUES (` + nextSeq + `, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // nextSeq is the seq of the next row stored.
 const nextSeq = `max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1`
@@ -589,7 +589,7 @@ func insertRow(ctx context.Context, stmt *sql.Stmt, d *Delivery) error {
 	res, err := stmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
 		d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
 		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), encodeHeaders(d.ReplyHeaders), nonNil(d.ReplyBody),
-		int64(d.ReplyDelay), encodeHeaders(d.Headers), nonNil(d.Body), encodeHeaders(d.Trailers))
+		int64(d.ReplyDelay), encodeHeaders(d.Headers), nonNil(d.Body), encodeHeaders(d.Trailers), d.Marked)
 	if err != nil {
 		return fmt.Errorf("store delivery %s: %w", d.ID, err)
 	}

@@ -38,6 +38,9 @@ type Record struct {
 	Topic           string              `json:"topic"`
 	Signature       json.RawMessage     `json:"signature"`
 	Summary         string              `json:"summary"`
+	Marked          bool                `json:"marked"`
+	RetryOf         string              `json:"retry_of,omitempty"`
+	Retry           int                 `json:"retry,omitempty"`
 	Reply           RecordReply         `json:"reply"`
 	Attempts        []RecordAttempt     `json:"attempts,omitempty"`
 }
@@ -87,8 +90,12 @@ func ToRecord(d *store.Delivery, attempts []store.Attempt) Record {
 		ID: d.ID, ReceivedAt: d.ReceivedAt.UTC().Format(timeFormat), Method: d.Method, URI: d.URI, Proto: d.Proto,
 		Host: d.Host, RemoteAddr: d.RemoteAddr, Size: d.Size, DeclaredLength: d.DeclaredLength, Truncated: d.Truncated,
 		Provider: d.Provider, Topic: d.Topic, Summary: d.Summary, Signature: json.RawMessage("null"),
+		Marked: d.Marked, RetryOf: d.RetryOf,
 		Reply: RecordReply{Status: d.ReplyStatus, DurationMS: millis(d.ReplyDuration), Rule: d.ReplyRule,
 			DelayMS: millis(d.ReplyDelay)},
+	}
+	if d.RetryOf != "" && d.RetryN > 1 {
+		r.Retry = d.RetryN
 	}
 	if d.Signature != "" && json.Valid([]byte(d.Signature)) {
 		r.Signature = json.RawMessage(d.Signature)
@@ -120,11 +127,13 @@ func ToRecord(d *store.Delivery, attempts []store.Attempt) Record {
 }
 
 // FromRecord is the delivery and attempts r describes, attempts oldest
-// first (the order to store them in). Errors name the field.
+// first (the order to store them in). Errors name the field. Marked is
+// the user's and comes back; retry_of and retry are not read: the store
+// that takes the delivery finds its retries itself, as for a capture.
 func FromRecord(r *Record) (*store.Delivery, []*store.Attempt, error) {
 	d := &store.Delivery{ID: r.ID, Method: r.Method, URI: r.URI, Proto: r.Proto, Host: r.Host, RemoteAddr: r.RemoteAddr,
 		Size: r.Size, DeclaredLength: r.DeclaredLength, Truncated: r.Truncated, Provider: r.Provider, Topic: r.Topic,
-		Summary: r.Summary, ReplyStatus: r.Reply.Status, ReplyRule: r.Reply.Rule,
+		Summary: r.Summary, Marked: r.Marked, ReplyStatus: r.Reply.Status, ReplyRule: r.Reply.Rule,
 		ReplyDuration: fromMillis(r.Reply.DurationMS), ReplyDelay: fromMillis(r.Reply.DelayMS)}
 	var err error
 	if d.ReceivedAt, err = time.Parse(timeFormat, r.ReceivedAt); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,12 +36,13 @@ func newCmdExport(f *factory, runF runFunc) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [ID...]",
 		Short: "Write deliveries as HAR, NDJSON, curl or httpie command lines, or raw HTTP",
-		Long: `Write deliveries, by id or every one matching --provider and --topic (oldest first), as HAR (for
-browser devtools), NDJSON (what import reads back byte for byte), curl or httpie command lines,
-or raw HTTP. Configured secrets are always replaced; --redact blanks more headers. With -o the
+		Long: `Write deliveries, by id or every one matching --filter EXPR (README, Filters) and its shorthands
+--provider, --topic, --since, --until and --signature (oldest first), as HAR (for browser
+devtools), NDJSON (what import reads back byte for byte), curl or httpie command lines, or raw HTTP. Configured secrets are always replaced; --redact blanks more headers. With -o the
 file is written whole, or not at all.`,
 		Example: `  hookscope export --format har -o deliveries.har
   hookscope export 01JD3K4Q2X --format curl --to http://localhost:3000
+  hookscope export --filter 'sig:invalid after:1d' --format har -o invalid.har
   hookscope export --provider stripe --redact Authorization,Cookie > stripe.ndjson`,
 		RunE: f.resolved(orDefault(runF, runExport)),
 	}
@@ -54,8 +56,7 @@ func exportFlagSet(cmd *cobra.Command, o *options) {
 	fs.StringVarP(&o.export.output, "output", "o", "", "write to `file` instead of stdout (created whole, or not at all)")
 	fs.StringVar(&o.export.to, "to", "", "with curl, httpie and har: send to `url` instead of the host each delivery was sent to")
 	fs.Var(&o.export.redact, "redact", "blank the values of header `name` (repeat, or comma-separate: Authorization,Cookie); configured secrets are always replaced")
-	fs.StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
-	fs.StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
+	o.sel.register(fs, "only deliveries")
 }
 
 func runExport(ctx context.Context, env Env, o *options, args []string) error {
@@ -63,14 +64,18 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	if len(args) > 0 && (o.provider != "" || o.topic != "") {
-		return usagef("give delivery ids or --provider/--topic, not both")
+	if err := idsOrSelection(args, o.sel); err != nil {
+		return err
+	}
+	f, err := o.sel.selection(time.Now())
+	if err != nil {
+		return err
 	}
 	if format == export.Raw && o.export.output == "" && env.IsTerminal() {
 		return usagef("raw output is the delivery's bytes as they arrived, which your terminal would act on; use -o FILE or a pipe")
 	}
 	opts := export.Options{Redact: o.export.redact, Target: o.export.to, Secrets: configuredSecrets(o)}
-	st, err := openForReading(ctx, o)
+	st, err := openSelecting(ctx, o, f)
 	if err != nil {
 		return err
 	}
@@ -91,7 +96,7 @@ func runExport(ctx context.Context, env Env, o *options, args []string) error {
 				return x.Write(d, attempts)
 			})
 		} else {
-			n, err = export.WriteAll(ctx, st, store.Filter{Provider: o.provider, Topic: o.topic}, x)
+			n, err = export.WriteAll(ctx, st, f, x)
 		}
 		if err != nil {
 			return n, err
@@ -117,9 +122,8 @@ func configuredSecrets(o *options) [][]byte {
 }
 
 // eachDelivery calls f with each delivery given by id, loaded whole, in
-// the order given. Without ids, export.WriteAll writes the deliveries
-// matching --provider and --topic; when the filter language comes to the
-// CLI, --filter EXPR selects there, in place of store.Filter.
+// the order given. Without ids, export.WriteAll writes the deliveries the
+// selection matches.
 func eachDelivery(ctx context.Context, st *store.Store, ids []string, f func(*store.Delivery) error) error {
 	for _, id := range ids {
 		d, err := st.Get(ctx, id)

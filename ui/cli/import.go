@@ -61,7 +61,9 @@ func runImport(ctx context.Context, env Env, o *options, args []string) error {
 		files = append(files, fileItems{name, format, items})
 	}
 
-	st, err := store.Open(ctx, o.cfg.DB, o.storeOptions())
+	// openStore: the indexer this store runs names each delivery's event,
+	// so an imported retry is found by its event id as a captured one is.
+	st, err := o.openStore(ctx, o.storeOptions())
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,18 +16,20 @@ func newCmdList(f *factory, runF runFunc) *cobra.Command {
 		Use:   "list",
 		Short: "List stored deliveries, newest last",
 		Long: `List stored deliveries, newest last. On a terminal the columns fit its width; piped, each row is
-whole and tab-separated under a header row, for scripts. --json prints one JSON object per line.`,
+whole and tab-separated under a header row, for scripts. --json prints one JSON object per line.
+--filter chooses deliveries in the filter language of the TUI's / (README, Filters); --provider,
+--topic, --since, --until and --signature are shorthands for its terms, ANDed with it.`,
 		Example: `  hookscope list
-  hookscope list --provider spiffy --since 2h
-  hookscope list --signature invalid --json | jq -r .id`,
+  hookscope list --filter 'sig:invalid provider:spiffy'
+  hookscope list --filter '"order 1402"'            # a word or phrase in the body, headers or path
+  hookscope list --provider spiffy --since 2h       # the same as --filter 'provider:spiffy after:2h'
+  hookscope list --filter is:retry --json | jq -r .retry_of`,
 		RunE: f.resolved(orDefault(runF, runList)),
 	}
 	o := f.opts
 	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object per line (NDJSON)")
 	cmd.Flags().IntVar(&o.limit, "limit", 50, "show the newest `n` deliveries")
-	cmd.Flags().StringVar(&o.provider, "provider", "", "only deliveries from this `provider`")
-	cmd.Flags().StringVar(&o.topic, "topic", "", "only deliveries of this `topic`")
-	o.when.register(cmd.Flags(), "only deliveries")
+	o.sel.register(cmd.Flags(), "only deliveries")
 	return cmd
 }
 
@@ -37,25 +40,20 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	if o.limit <= 0 {
 		return usagef("--limit must be positive")
 	}
-	if err := checkProvider(o.provider); err != nil {
+	f, err := o.sel.selection(time.Now())
+	if err != nil {
 		return err
 	}
-	if err := o.when.check(); err != nil {
-		return err
-	}
-	st, err := openForReading(ctx, o)
+	st, err := openSelecting(ctx, o, f)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	f := store.Filter{Provider: o.provider, Topic: o.topic}
-	var page []store.Delivery
-	var total int
-	if o.when.given() {
-		page, total, err = newestMatching(ctx, st, f, o.when, o.limit)
-	} else if total, err = st.Count(ctx, f); err == nil {
-		page, err = st.List(ctx, f, max(0, total-o.limit), o.limit)
+	total, err := st.Count(ctx, f)
+	if err != nil {
+		return err
 	}
+	page, err := st.List(ctx, f, max(0, total-o.limit), o.limit)
 	if err != nil {
 		return err
 	}
@@ -75,7 +73,7 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	if width <= 0 { // not a terminal: whole rows for scripts, notes aside
 		if len(page) == 0 {
-			fmt.Fprintln(env.Stderr, "no deliveries yet")
+			fmt.Fprintln(env.Stderr, noDeliveries(f))
 			return nil
 		}
 		writeListTSV(w, page)
@@ -85,7 +83,7 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 		return nil
 	}
 	if len(page) == 0 {
-		fmt.Fprintln(w, "no deliveries yet")
+		fmt.Fprintln(w, noDeliveries(f))
 		return nil
 	}
 	writeListTable(w, page, width)
@@ -95,25 +93,10 @@ func runList(ctx context.Context, env Env, o *options, args []string) error {
 	return nil
 }
 
-// newestMatching is the newest limit deliveries matching f and when,
-// oldest first, and how many match in all. The time and signature bounds
-// are checked here, page by page, as replay chooses its deliveries.
-func newestMatching(ctx context.Context, st *store.Store, f store.Filter, when whenFlags, limit int) ([]store.Delivery, int, error) {
-	match, err := when.matcher()
-	if err != nil {
-		return nil, 0, err
+// noDeliveries is what list says when it has no row to print.
+func noDeliveries(f store.Filter) string {
+	if f.IsZero() {
+		return "no deliveries yet"
 	}
-	var kept []store.Delivery
-	total := 0
-	err = eachListed(ctx, st, f, func(d *store.Delivery) error {
-		if match(d) {
-			total++
-			kept = append(kept, *d)
-			if len(kept) > limit {
-				kept = kept[1:]
-			}
-		}
-		return nil
-	})
-	return kept, total, err
+	return "no deliveries match"
 }

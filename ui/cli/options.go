@@ -42,14 +42,15 @@ type options struct {
 	// per command
 	json      bool
 	limit     int
-	provider  string
-	topic     string
 	to        string
 	bodies    bool
 	bodyOut   string
 	secretEnv string
 	send      sendFlags
-	when      whenFlags // --since, --until, --signature of list and replay
+	sel       selectFlags // --filter and its shorthands: list, replay, export, delete, mark
+	yes       bool        // delete without asking
+	all       bool        // delete every delivery
+	unmark    bool
 	replies   replyFlags
 	replay    replayFlags
 	forward   forwardFlags

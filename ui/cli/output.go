@@ -39,6 +39,9 @@ type jsonDelivery struct {
 	Topic          string              `json:"topic"`
 	Signature      any                 `json:"signature"`
 	Summary        string              `json:"summary"`
+	Marked         bool                `json:"marked"`
+	RetryOf        string              `json:"retry_of,omitempty"`
+	Retry          int                 `json:"retry,omitempty"`
 	Reply          jsonReply           `json:"reply"`
 	Detection      *jsonDetection      `json:"detection,omitempty"`
 	Decoded        *decode.View        `json:"decoded,omitempty"`
@@ -99,6 +102,9 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		Provider:       d.Provider,
 		Topic:          d.Topic,
 		Summary:        d.Summary,
+		Marked:         d.Marked,
+		RetryOf:        d.RetryOf,
+		Retry:          retryOrdinal(d),
 		Reply: jsonReply{
 			Status:     d.ReplyStatus,
 			DurationMS: float64(d.ReplyDuration.Microseconds()) / 1000,
@@ -131,6 +137,16 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		}
 	}
 	return j
+}
+
+// retryOrdinal is which delivery of its event d is when it is a retry (2
+// for the first retry), else 0: the JSON leaves it out for a first
+// delivery, as it does retry_of.
+func retryOrdinal(d *store.Delivery) int {
+	if d.RetryOf == "" || d.RetryN < 2 {
+		return 0
+	}
+	return d.RetryN
 }
 
 // inspect analyses d again with the current config: show and the TUI check

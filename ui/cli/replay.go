@@ -18,7 +18,6 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/replay"
-	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -37,12 +36,12 @@ func newCmdReplay(f *factory, runF runFunc) *cobra.Command {
 		Use:   "replay [ID...] --to URL",
 		Short: "Send captured deliveries to another endpoint and show what it answered",
 		Long: `Send captured deliveries, byte for byte, to another endpoint (your app on localhost), and show what
-it answered; every attempt is recorded with the delivery. Choose them by id, or by --provider,
---topic, --since, --until and --signature. Headers can be set or removed, the body replaced, and
+it answered; every attempt is recorded with the delivery. Choose them by id, or by --filter EXPR
+(README, Filters) and its shorthands --provider, --topic, --since, --until and --signature. Headers can be set or removed, the body replaced, and
 the delivery re-signed with the configured secret (--resign) so the app's check passes.`,
 		Example: `  hookscope replay 01JD3K4Q2X --to http://localhost:3000
   hookscope replay --provider stripe --since 1h --to http://localhost:3000 --resign
-  hookscope replay --signature invalid --to http://localhost:3000 --dry-run`,
+  hookscope replay --filter 'status:5xx topic:orders/*' --to http://localhost:3000 --dry-run`,
 		RunE: f.resolved(orDefault(runF, runReplay)),
 	}
 	replayFlagSet(cmd.Flags(), f.opts)
@@ -66,9 +65,7 @@ func replayFlagSet(fs *pflag.FlagSet, o *options) {
 	fs.Float64Var(&r.rate, "rate", 0, "at most `n` requests per second (0: no limit)")
 	fs.BoolVar(&r.dryRun, "dry-run", false, "list what would be sent, send nothing")
 	fs.BoolVar(&r.stopOnFailure, "stop-on-failure", false, "send nothing more after a failure")
-	fs.StringVar(&o.provider, "provider", "", "replay deliveries from this `provider`")
-	fs.StringVar(&o.topic, "topic", "", "replay deliveries of this `topic`")
-	o.when.register(fs, "replay deliveries")
+	o.sel.register(fs, "replay deliveries")
 }
 
 func runReplay(ctx context.Context, env Env, o *options, args []string) error {
@@ -79,9 +76,15 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	if err := checkReplayFlags(o); err != nil {
 		return err
 	}
-	filtering := o.provider != "" || o.topic != "" || o.when.given()
-	if len(args) == 0 && !filtering {
-		return usagef("replay takes delivery ids, or --provider/--topic/--since/--until/--signature to choose them")
+	if len(args) == 0 && !o.sel.given() {
+		return usagef("replay takes delivery ids, or --filter EXPR (or --provider, --topic, --since, --until, --signature) to choose them")
+	}
+	if err := idsOrSelection(args, o.sel); err != nil {
+		return err
+	}
+	f, err := o.sel.selection(time.Now())
+	if err != nil {
+		return err
 	}
 	opts := replay.Options{Target: o.to, ExactPath: r.exactPath, RemoveHeaders: r.removeHeaders,
 		Timeout: r.timeout, FollowRedirects: r.followRedirects, Insecure: r.insecure}
@@ -111,8 +114,8 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 	}
 	defer st.Close()
 	ids := args
-	if filtering {
-		if ids, err = chooseDeliveries(ctx, st, o); err != nil {
+	if len(args) == 0 {
+		if ids, err = selectedIDs(ctx, st, nil, f); err != nil {
 			return err
 		}
 	}
@@ -184,8 +187,8 @@ func runReplay(ctx context.Context, env Env, o *options, args []string) error {
 }
 
 // checkReplayFlags refuses values that would otherwise be read as
-// something else: a negative timeout as none, an unknown status or provider
-// as "no deliveries match".
+// something else: a negative timeout as none. The selection flags are
+// checked by selection.
 func checkReplayFlags(o *options) error {
 	r := o.replay
 	switch {
@@ -196,10 +199,7 @@ func checkReplayFlags(o *options) error {
 	case r.rate < 0 || math.IsNaN(r.rate) || math.IsInf(r.rate, 0):
 		return usagef("--rate %v: want requests per second, 0 or more (0: no limit)", r.rate)
 	}
-	if err := o.when.check(); err != nil {
-		return err
-	}
-	return checkProvider(o.provider)
+	return nil
 }
 
 // checkProvider refuses a --provider no provider has.
@@ -211,23 +211,6 @@ func checkProvider(id string) error {
 		return usagef("--provider %q: want one of %s, %s", id, strings.Join(registry.IDs(), ", "), decode.Unknown)
 	}
 	return nil
-}
-
-func knownSigStatus(s decode.SigStatus) bool {
-	for _, k := range decode.SigStatuses {
-		if s == k {
-			return true
-		}
-	}
-	return false
-}
-
-func sigStatusNames() []string {
-	names := make([]string, len(decode.SigStatuses))
-	for i, s := range decode.SigStatuses {
-		names[i] = string(s)
-	}
-	return names
 }
 
 func readBody(env Env, path string) ([]byte, error) {
@@ -243,98 +226,6 @@ func readBody(env Env, path string) ([]byte, error) {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	return b, nil
-}
-
-// chooseDeliveries lists the ids matching the filter flags, oldest first.
-func chooseDeliveries(ctx context.Context, st *store.Store, o *options) ([]string, error) {
-	match, err := o.when.matcher()
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	err = eachListed(ctx, st, store.Filter{Provider: o.provider, Topic: o.topic}, func(d *store.Delivery) error {
-		if match(d) {
-			ids = append(ids, d.ID)
-		}
-		return nil
-	})
-	return ids, err
-}
-
-// eachListed calls fn with every delivery matching f as listed (without
-// headers and body), oldest first.
-func eachListed(ctx context.Context, st *store.Store, f store.Filter, fn func(*store.Delivery) error) error {
-	total, err := st.Count(ctx, f)
-	if err != nil {
-		return err
-	}
-	for offset := 0; offset < total; offset += 1000 {
-		page, err := st.List(ctx, f, offset, 1000)
-		if err != nil {
-			return err
-		}
-		for i := range page {
-			if err := fn(&page[i]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// whenFlags choose deliveries by when they arrived and how their signature
-// check went: list's and replay's --since, --until and --signature.
-type whenFlags struct {
-	since, until, signature string
-}
-
-func (w *whenFlags) register(fs *pflag.FlagSet, what string) {
-	fs.StringVar(&w.since, "since", "", what+" received since `when`: a duration ago (2h) or an RFC 3339 time")
-	fs.StringVar(&w.until, "until", "", what+" received before `when`: a duration ago (30m) or an RFC 3339 time")
-	fs.StringVar(&w.signature, "signature", "", what+" whose signature check was `status` (valid, invalid, …)")
-}
-
-func (w whenFlags) given() bool { return w.since != "" || w.until != "" || w.signature != "" }
-
-// check refuses a --signature no check gives: it would match nothing.
-func (w whenFlags) check() error {
-	if w.signature != "" && !knownSigStatus(decode.SigStatus(w.signature)) {
-		return usagef("--signature %q: want one of %s", w.signature, strings.Join(sigStatusNames(), ", "))
-	}
-	return nil
-}
-
-// matcher reports whether a delivery falls within the bounds.
-func (w whenFlags) matcher() (func(*store.Delivery) bool, error) {
-	since, err := parseWhen("--since", w.since)
-	if err != nil {
-		return nil, err
-	}
-	until, err := parseWhen("--until", w.until)
-	if err != nil {
-		return nil, err
-	}
-	want := decode.SigStatus(w.signature)
-	return func(d *store.Delivery) bool {
-		if !since.IsZero() && d.ReceivedAt.Before(since) || !until.IsZero() && !d.ReceivedAt.Before(until) {
-			return false
-		}
-		return want == "" || format.StoredStatus(d.Signature) == want
-	}, nil
-}
-
-// parseWhen reads a time bound: a duration ago, or an RFC 3339 time.
-func parseWhen(flag, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.ParseDuration(v); err == nil && d > 0 {
-		return time.Now().Add(-d), nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t, nil
-	}
-	return time.Time{}, usagef("%s %q: want a duration ago such as 30m or 2h, or a time such as 2026-11-23T09:00:00Z", flag, v)
 }
 
 func printResult(env Env, o *options, a *store.Attempt) {

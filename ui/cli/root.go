@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 )
@@ -96,6 +97,8 @@ wins over the environment, which wins over the config file (` + "`hookscope conf
 		newCmdReplay(f, nil),
 		newCmdExport(f, nil),
 		newCmdImport(f, nil),
+		newCmdMark(f, nil),
+		newCmdDelete(f, nil),
 		newCmdReplies(f),
 		newCmdURL(f, nil),
 		newCmdConfig(f),
@@ -258,7 +261,7 @@ func registerCompletions(root *cobra.Command) {
 	walk = func(c *cobra.Command) {
 		for name, fn := range map[string]cobra.CompletionFunc{
 			"provider":  providers,
-			"signature": fixed(sigStatusNames()...),
+			"signature": fixed(filter.SigStatuses...),
 			"format":    fixed("har", "ndjson", "curl", "httpie", "raw"),
 		} {
 			if c.LocalNonPersistentFlags().Lookup(name) != nil {

@@ -92,7 +92,12 @@ func TestRelayWaitRefusesNegative(t *testing.T) {
 func TestReplayUnknownSignatureStatusListsTheValidOnes(t *testing.T) {
 	db := oneDeliveryStore(t)
 	wantUsage(t, runCLI(t, tempEnv(t), "replay", "--db", db, "--to", "http://127.0.0.1:1/", "--signature", "bogus"),
-		`--signature "bogus"`, "valid, invalid, missing, unsigned, no_secret")
+		`--signature "bogus"`, "valid, invalid, stale, missing, unsigned, no_secret")
+	// stale is a status capture records (a signed timestamp too old): it
+	// was refused as unknown.
+	if r := runCLI(t, tempEnv(t), "list", "--db", db, "--signature", "stale"); r.code != 0 {
+		t.Errorf("--signature stale: %+v", r)
+	}
 }
 
 func TestUnknownProviderListsTheKnownOnes(t *testing.T) {
