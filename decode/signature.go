@@ -27,7 +27,7 @@ const (
 )
 
 // SigStatuses lists every outcome, for validating a status a user typed.
-var SigStatuses = []SigStatus{SigValid, SigInvalid, SigMissing, SigUnsigned, SigNoSecret}
+var SigStatuses = []SigStatus{SigValid, SigInvalid, SigStale, SigMissing, SigUnsigned, SigNoSecret}
 
 // Signature is what a signature check found. Secrets never appear in it.
 type Signature struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/replay/export"
 )
 
@@ -170,6 +171,6 @@ func writeExport(stdout io.Writer, output string, write func(io.Writer) (int, er
 	if err := os.Rename(tmp.Name(), output); err != nil {
 		return fmt.Errorf("export to %s: %w", output, err)
 	}
-	fmt.Fprintf(stderr, "exported %d deliveries to %s\n", n, output)
+	fmt.Fprintf(stderr, "exported %s to %s\n", decode.Plural(n, "delivery", "deliveries"), output)
 	return nil
 }

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"fmt"
+	"github.com/hookscope/hookscope/decode"
 	"math"
 	"regexp"
 	"sort"
@@ -45,8 +46,14 @@ func fieldNames() []string {
 }
 
 // SigStatuses are the values sig: accepts: the signature check statuses
-// decode records ("stale" is for schemes with a signed timestamp).
-var SigStatuses = []string{"valid", "invalid", "stale", "missing", "unsigned", "no_secret"}
+// decode gives, the one list of them.
+var SigStatuses = func() []string {
+	out := make([]string, len(decode.SigStatuses))
+	for i, s := range decode.SigStatuses {
+		out[i] = string(s)
+	}
+	return out
+}()
 
 var isValues = []string{"marked", "retry", "truncated"}
 
