@@ -58,9 +58,11 @@ type RecordReply struct {
 }
 
 // RecordAttempt is one replay or forward, as `replay --json` prints it,
-// with the request headers and the response.
+// with the request headers and the response. Its own id is the store's and
+// is left out: an import numbers attempts afresh. (It was written as "id"
+// holding the delivery's id, the mistake show --json had made.)
 type RecordAttempt struct {
-	DeliveryID           string              `json:"id"`
+	DeliveryID           string              `json:"delivery_id"`
 	Kind                 string              `json:"kind"`
 	At                   string              `json:"at"`
 	Method               string              `json:"method"`
@@ -170,7 +172,7 @@ func FromRecord(r *Record) (*store.Delivery, []*store.Attempt, error) {
 			Latency: fromMillis(ra.LatencyMS), Err: ra.Error, Resigned: ra.Resigned, BodySHA256: ra.BodySHA256,
 			BodySize: ra.BodySize}
 		if ra.DeliveryID != "" && ra.DeliveryID != r.ID {
-			return nil, nil, fieldErr(field("id"), fmt.Errorf("%q is not the delivery's id %q", ra.DeliveryID, r.ID))
+			return nil, nil, fieldErr(field("delivery_id"), fmt.Errorf("%q is not the delivery's id %q", ra.DeliveryID, r.ID))
 		}
 		if a.At, err = time.Parse(timeFormat, ra.At); err != nil {
 			return nil, nil, fieldErr(field("at"), err)
