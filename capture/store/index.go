@@ -202,11 +202,14 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		sum := sha256.Sum256(r.body)
 		var prevID, prevRetryOf string
 		var prevN int
-		if eventID != "" {
+		switch {
+		case eventID != "":
 			err = byEvent.QueryRowContext(ctx, eventID, r.provider, r.seq).Scan(&prevID, &prevRetryOf, &prevN)
-		} else {
-			err = byBody.QueryRowContext(ctx, sum[:], r.provider, r.topic, r.receivedAt-int64(retryWindow), r.receivedAt,
+		case claimed(r.provider):
+			err = byBody.QueryRowContext(ctx, sum[:], r.provider, r.topic, r.receivedAt-int64(retryWindow),
 				r.seq).Scan(&prevID, &prevRetryOf, &prevN)
+		default:
+			err = sql.ErrNoRows
 		}
 		retryOf, n := "", 1
 		switch {

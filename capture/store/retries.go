@@ -7,8 +7,13 @@ package store
 //   - by the event id the platform puts in every delivery of the event
 //     (EventKeys.EventID), within one provider, however far apart they
 //     came (Stripe retries for three days);
-//   - for a delivery without one, by the same provider, topic and body
-//     (sha256) received within retryWindow before it.
+//   - for a delivery without one from a platform hookscope recognised, by
+//     the same provider, topic and body (sha256) received within
+//     retryWindow before it, or stored before it: under load a copy can be
+//     stored before one received a moment earlier, and both must not count
+//     as the same retry. Deliveries no provider claims are never taken for
+//     retries of each other: two senders posting the same `{}` are not
+//     one platform retrying.
 //
 // retry_of names the first delivery of the event: the newest earlier copy's
 // own retry_of, or that copy itself when it was the first; retry_n counts
@@ -32,13 +37,17 @@ const retryByEvent = `SELECT d.id, f.retry_of, f.retry_n FROM delivery_facts f J
 	WHERE f.event_id = ?1 AND f.event_id <> '' AND f.seq < ?3 AND d.provider = ?2
 	ORDER BY f.seq DESC LIMIT 1`
 
-// retryByBody finds the newest earlier delivery without an event id with
-// the body hash ?1, provider ?2 and topic ?3, received between ?4 and ?5,
-// before seq ?6.
+// retryByBody finds the newest delivery stored before seq ?5, without an
+// event id, with the body hash ?1, provider ?2 and topic ?3, received at
+// ?4 or later.
 const retryByBody = `SELECT d.id, f.retry_of, f.retry_n FROM delivery_facts f JOIN deliveries d ON d.seq = f.seq
-	WHERE f.body_sha256 = ?1 AND f.event_id = '' AND f.seq < ?6
-	  AND d.provider = ?2 AND d.topic = ?3 AND d.received_at BETWEEN ?4 AND ?5
+	WHERE f.body_sha256 = ?1 AND f.event_id = '' AND f.seq < ?5
+	  AND d.provider = ?2 AND d.topic = ?3 AND d.received_at >= ?4
 	ORDER BY f.seq DESC LIMIT 1`
+
+// claimed reports whether a provider recognised the delivery, which the
+// body-hash rule needs.
+func claimed(provider string) bool { return provider != "" && provider != "unknown" }
 
 // Retries lists every delivery of the same event as the delivery id (a
 // whole id), itself included, in the order received: the platform's retry

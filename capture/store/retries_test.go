@@ -94,3 +94,44 @@ func TestRetriesByEventIDAndByBody(t *testing.T) {
 		t.Errorf("Retries of a lone delivery = %v, %v; want itself", rs, err)
 	}
 }
+
+// Under load a copy can be stored before one received a moment earlier: the
+// later-stored one looked only for copies received before it, missed the
+// other, and two deliveries showed "retry 119". And deliveries no provider
+// claims are not one platform retrying: a load of identical `{}` posts was
+// listed as retry 1 to 120.
+func TestRetryOrdinalsFollowStoringAndNeedAProvider(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: -1})
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	put := func(at time.Duration, provider string) *Delivery {
+		t.Helper()
+		d := sample(`{"id":1402}`)
+		d.ReceivedAt, d.Provider, d.Topic = t0.Add(at), provider, "orders/create"
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a := put(time.Millisecond, "spiffy") // received second, stored first
+	b := put(0, "spiffy")
+	c := put(2*time.Millisecond, "spiffy")
+	u1, u2 := put(time.Second, "unknown"), put(2*time.Second, "unknown")
+	if _, err := s.Count(ctx, Filter{Expr: mustParse(t, "is:retry")}); err != nil { // catches the index up
+		t.Fatal(err)
+	}
+	all, err := s.List(ctx, Filter{}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, d := range all {
+		n[d.ID] = d.RetryN
+	}
+	if got := []int{n[a.ID], n[b.ID], n[c.ID]}; !slices.Equal(got, []int{1, 2, 3}) {
+		t.Errorf("ordinals of one event stored a, b, c: %v, want 1, 2, 3", got)
+	}
+	if n[u1.ID] > 1 || n[u2.ID] > 1 {
+		t.Errorf("unclaimed deliveries counted as retries: %d, %d", n[u1.ID], n[u2.ID])
+	}
+}
