@@ -42,11 +42,15 @@ func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
 
 // EventKeys is what the store's indexer learns of a stored delivery from
 // its platform (store.Options.EventKeys): the event id decode finds for
-// the provider it was detected as. It runs behind the store's writer,
-// never on the capture path.
+// the provider it was detected as, and the resource the delivery is about
+// with its updated_at. It runs behind the store's writer, never on the
+// capture path.
 func EventKeys(d *store.Delivery) store.EventKeys {
 	p, _ := registry.Lookup(d.Provider)
-	return store.EventKeys{EventID: decode.EventID(p, Request(d))}
+	r := Request(d)
+	keys := store.EventKeys{EventID: decode.EventID(p, r)}
+	keys.Resource, keys.UpdatedAt, _ = decode.ResourceVersion(p, r)
+	return keys
 }
 
 // Annotator is Annotate for WithAnnotator.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/hookscope/hookscope/decode/scheme"
 )
@@ -24,6 +25,9 @@ type Platform struct {
 	// Handshaker is the reply the platform's handshake needs; nil when it
 	// has none.
 	Handshaker func(r *Request, in HandshakeInput) (Handshake, bool)
+	// Versioner is the resource a delivery is about and when it was
+	// last updated (ResourceVersioner); nil when the platform says not.
+	Versioner func(r *Request) (key string, updatedAt time.Time, ok bool)
 }
 
 // ID implements Provider.
@@ -47,6 +51,14 @@ func (p *Platform) Payload(r *Request) ([]byte, error) {
 		return nil, errors.New("empty body")
 	}
 	return r.Body, nil
+}
+
+// ResourceVersion implements ResourceVersioner.
+func (p *Platform) ResourceVersion(r *Request) (string, time.Time, bool) {
+	if p.Versioner == nil {
+		return "", time.Time{}, false
+	}
+	return p.Versioner(r)
 }
 
 // Signature implements Provider.

@@ -57,6 +57,10 @@ type Delivery struct {
 	EventID string
 	RetryOf string
 	RetryN  int
+	// OlderThan is the id of a delivery received before this one with a
+	// newer state of the same resource (an order updated later): this one
+	// arrived out of order. "" when none, or until indexed (outoforder.go).
+	OlderThan string
 	// Marked is set by the user (Store.Mark); retention keeps marked
 	// deliveries.
 	Marked bool

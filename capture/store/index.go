@@ -18,7 +18,8 @@ import (
 // reads back what was committed and, per delivery, writes a row of
 // filter.FactsTable (the headers as JSON, the body's sha256 and, for a
 // body in a segment log that is JSON, its text; the event id,
-// which delivery of its event it is: retries.go) and a row of the
+// which delivery of its event it is: retries.go; the resource it is about
+// and whether a newer state of it came first: outoforder.go) and a row of the
 // full-text index.
 //
 // The writer indexes only when captures pause (indexDelay without a
@@ -51,6 +52,11 @@ type EventKeys struct {
 	// EventID is the platform's id of the event, the same in every
 	// delivery of it; "" when the platform sends none.
 	EventID string
+	// Resource is the resource the delivery is about, unique within its
+	// provider ("order:123"), and UpdatedAt when that resource's state in
+	// it is from; "" and zero when the platform says not (outoforder.go).
+	Resource  string
+	UpdatedAt time.Time
 }
 
 // maxEventID bounds what is kept of an event id: ids are short, a header
@@ -168,7 +174,7 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		stmts = append(stmts, st)
 		return st
 	}
-	byEvent, byBody := prep(retryByEvent), prep(retryByBody)
+	byEvent, byBody, newer := prep(retryByEvent), prep(retryByBody), prep(olderThanProbe)
 	insertFacts, insertText := prep(insertFactsRow), prep(filter.FTSInsert)
 	defer func() {
 		for _, st := range stmts {
@@ -215,11 +221,23 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
+		resource, updatedAt, olderThan := keys.Resource, int64(0), ""
+		if len(resource) > maxResource || keys.UpdatedAt.IsZero() {
+			resource = ""
+		}
+		if resource != "" {
+			updatedAt = keys.UpdatedAt.UnixNano()
+			err = newer.QueryRowContext(ctx, resource, updatedAt, r.seq, r.provider).Scan(&olderThan)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		var bodyJSON []byte
 		if r.inLog {
 			bodyJSON = r.body
 		}
-		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n, bodyJSON); err != nil {
+		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n, bodyJSON,
+			resource, updatedAt, olderThan); err != nil {
 			return err
 		}
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(h), r.summary, r.body); err != nil {
@@ -232,8 +250,9 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 // insertFactsRow keeps ?7, a body from a segment log, as body_json when
 // SQLite's JSON functions read it as JSON, the test the json: filter
 // makes; an old row's body (nil here) stays in its own column.
-const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n, body_json)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END)`
+const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n, body_json,
+		resource, updated_at, older_than)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END, ?8, ?9, ?10)`
 
 // indexBehind reports whether deliveries are stored that the index does
 // not hold yet: one cheap read, made before every query that needs it.

@@ -146,6 +146,14 @@ var migrations = []migration{
 		last_at   INTEGER NOT NULL,
 		PRIMARY KEY (log, seg_id)
 	) WITHOUT ROWID;`),
+	// v9: the resource a delivery is about and when its state was last
+	// updated (EventKeys), and the delivery of the same resource with a
+	// newer state received before it (outoforder.go). Facts indexed before
+	// have no resource and are never flagged; the trash holds no facts.
+	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN resource TEXT NOT NULL DEFAULT '';
+	ALTER TABLE delivery_facts ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE delivery_facts ADD COLUMN older_than TEXT NOT NULL DEFAULT '';
+	CREATE INDEX delivery_facts_resource ON delivery_facts(resource, updated_at) WHERE resource <> '';`),
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id

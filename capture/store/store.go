@@ -615,7 +615,8 @@ const listColumns = `d.seq, id, received_at, method, uri, proto, host, remote_ad
 // and 0 for a delivery not indexed yet.
 const factColumns = `coalesce((SELECT f.event_id FROM delivery_facts f WHERE f.seq = d.seq), ''),
 	coalesce((SELECT f.retry_of FROM delivery_facts f WHERE f.seq = d.seq), ''),
-	coalesce((SELECT f.retry_n FROM delivery_facts f WHERE f.seq = d.seq), 0)`
+	coalesce((SELECT f.retry_n FROM delivery_facts f WHERE f.seq = d.seq), 0),
+	coalesce((SELECT f.older_than FROM delivery_facts f WHERE f.seq = d.seq), '')`
 
 // List returns up to limit deliveries matching f, oldest first, skipping the
 // first offset. Headers and bodies are not loaded.
@@ -677,7 +678,7 @@ func scanRow(r scanner, d *Delivery) error {
 	var receivedNS, durationNS int64
 	if err := r.Scan(&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS, &d.Signature, &d.Summary, &d.ReplyRule,
-		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked); err != nil {
+		(*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.OlderThan, &d.Marked); err != nil {
 		return err
 	}
 	d.ReceivedAt = time.Unix(0, receivedNS)
@@ -831,7 +832,7 @@ func scanRowPayload(r scanner, d *Delivery, replyHeaders, headers, trailers *[]b
 	var receivedNS, durationNS int64
 	if err := r.Scan(append([]any{&d.Seq, &d.ID, &receivedNS, &d.Method, &d.URI, &d.Proto, &d.Host, &d.RemoteAddr, &d.Size,
 		&d.DeclaredLength, &d.Truncated, &d.Provider, &d.Topic, &d.ReplyStatus, &durationNS,
-		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.Marked,
+		&d.Signature, &d.Summary, &d.ReplyRule, (*int64)(&d.ReplyDelay), &d.EventID, &d.RetryOf, &d.RetryN, &d.OlderThan, &d.Marked,
 		replyHeaders, &d.ReplyBody, headers, &d.Body, trailers}, where...)...); err != nil {
 		return err
 	}

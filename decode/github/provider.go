@@ -5,8 +5,10 @@
 package github
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/scheme"
@@ -15,7 +17,7 @@ import (
 // Provider is GitHub. GitHub waits 10 s for a 2xx.
 var Provider decode.Provider = &decode.Platform{Key: "github", Title: "GitHub", Spec: &scheme.GitHub,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Event{} }, Timeout: "10s"}},
-	Detector:  detect, Extract: payload}
+	Detector:  detect, Extract: payload, Versioner: version}
 
 func detect(r *decode.Request) (decode.Detection, bool) {
 	event := r.Header.Get("X-GitHub-Event")
@@ -44,6 +46,35 @@ func payload(r *decode.Request) ([]byte, error) {
 		return nil, errors.New("empty body")
 	}
 	return r.Body, nil
+}
+
+// version is the pull request or issue the event is about, by its id
+// (unique across repositories, unlike its number), as of its updated_at.
+func version(r *decode.Request) (string, time.Time, bool) {
+	body, err := payload(r)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	type item struct {
+		ID        decode.Int  `json:"id"`
+		UpdatedAt decode.Time `json:"updated_at"`
+	}
+	var ev struct {
+		PullRequest *item `json:"pull_request"`
+		Issue       *item `json:"issue"`
+	}
+	if json.Unmarshal(body, &ev) != nil {
+		return "", time.Time{}, false
+	}
+	for _, it := range []struct {
+		kind string
+		item *item
+	}{{"pull_request", ev.PullRequest}, {"issue", ev.Issue}} {
+		if it.item != nil && it.item.ID.Valid() && !it.item.UpdatedAt.IsZero() {
+			return decode.ResourceKey(it.kind, it.item.ID.String()), it.item.UpdatedAt.Time, true
+		}
+	}
+	return "", time.Time{}, false
 }
 
 // Event is the fields GitHub's events share that a summary names.

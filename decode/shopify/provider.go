@@ -4,6 +4,10 @@
 package shopify
 
 import (
+	"encoding/json"
+	"strings"
+	"time"
+
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
@@ -11,7 +15,7 @@ import (
 // Provider is Shopify. Shopify gives up after 5 s.
 var Provider decode.Provider = &decode.Platform{Key: "shopify", Title: "Shopify", Spec: &scheme.Shopify,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Resource{} }, Timeout: "5s"}},
-	Detector:  detect}
+	Detector:  detect, Versioner: version}
 
 func detect(r *decode.Request) (decode.Detection, bool) {
 	if t := r.Header.Get("X-Shopify-Topic"); t != "" {
@@ -21,6 +25,21 @@ func detect(r *decode.Request) (decode.Detection, bool) {
 		return decode.Claim("shopify", "", decode.Medium, "header X-Shopify-Hmac-Sha256 without X-Shopify-Topic")
 	}
 	return decode.Detection{}, false
+}
+
+// version is the resource of the topic's first part ("orders" of
+// orders/updated) with the body's id, as of its updated_at.
+func version(r *decode.Request) (string, time.Time, bool) {
+	kind, _, _ := strings.Cut(r.Header.Get("X-Shopify-Topic"), "/")
+	var res struct {
+		ID        decode.Int  `json:"id"`
+		UpdatedAt decode.Time `json:"updated_at"`
+	}
+	if json.Unmarshal(r.Body, &res) != nil {
+		return "", time.Time{}, false
+	}
+	key := decode.ResourceKey(kind, res.ID.String())
+	return key, res.UpdatedAt.Time, key != "" && !res.UpdatedAt.IsZero()
 }
 
 // Resource is the fields of Shopify's orders, products and customers a

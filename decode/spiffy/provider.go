@@ -7,9 +7,11 @@ package spiffy
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hookscope/hookscope/decode"
 )
@@ -106,6 +108,30 @@ func (Provider) Payload(r *decode.Request) ([]byte, error) {
 		return nil, errors.New("empty body")
 	}
 	return r.Body, nil
+}
+
+// ResourceVersion implements decode.ResourceVersioner: the resource of
+// the topic's first part ("orders" of orders/updated) with the body's id,
+// as of its updated_at, for a JSON or an XML body.
+func (p Provider) ResourceVersion(r *decode.Request) (string, time.Time, bool) {
+	d, ok := p.Detect(r)
+	if !ok {
+		return "", time.Time{}, false
+	}
+	body, err := p.Payload(r)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	var res struct {
+		ID        decode.Int  `json:"id"`
+		UpdatedAt decode.Time `json:"updated_at"`
+	}
+	if json.Unmarshal(body, &res) != nil {
+		return "", time.Time{}, false
+	}
+	kind, _, _ := strings.Cut(d.Topic, "/")
+	key := decode.ResourceKey(kind, res.ID.String())
+	return key, res.UpdatedAt.Time, key != "" && !res.UpdatedAt.IsZero()
 }
 
 // Signature implements decode.Provider.

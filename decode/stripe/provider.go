@@ -6,7 +6,9 @@ package stripe
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/scheme"
@@ -15,7 +17,7 @@ import (
 // Provider is Stripe.
 var Provider decode.Provider = &decode.Platform{Key: "stripe", Title: "Stripe", Spec: &scheme.Stripe,
 	EventList: []decode.Event{{Topic: decode.Any, New: func() decode.Summarizer { return &Event{} }, Timeout: "10s"}},
-	Detector:  detect}
+	Detector:  detect, Versioner: version}
 
 // detect claims Stripe-Signature (high); without it an Event object with an
 // evt_ id is medium: the shape is Stripe's, but nothing else says so.
@@ -31,6 +33,27 @@ func detect(r *decode.Request) (decode.Detection, bool) {
 		return decode.Claim("stripe", topic, decode.Medium, "body object=event with an evt_ id, but no Stripe-Signature header")
 	}
 	return decode.Detection{}, false
+}
+
+// version is the event's data.object (its object type and id) as of the
+// event's created: Stripe sends the object's state when the event
+// happened, and a Stripe object has no updated_at of its own.
+func version(r *decode.Request) (string, time.Time, bool) {
+	var ev struct {
+		Created decode.Int `json:"created"`
+		Data    struct {
+			Object struct {
+				ID     string `json:"id"`
+				Object string `json:"object"`
+			} `json:"object"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(r.Body, &ev) != nil {
+		return "", time.Time{}, false
+	}
+	created, ok := ev.Created.Int64()
+	key := decode.ResourceKey(ev.Data.Object.Object, ev.Data.Object.ID)
+	return key, time.Unix(created, 0).UTC(), ok && created > 0 && key != ""
 }
 
 // Event is Stripe's Event envelope; data.object is the resource it is

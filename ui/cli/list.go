@@ -63,17 +63,10 @@ func listColumns() []listColumn {
 	}
 }
 
-// shortIDLen is how much of an id a terminal shows: a ULID's last ten
-// characters are fifty random bits, unique in any store, and every command
-// that takes an id takes a unique suffix.
-const shortIDLen = 10
+// shortIDLen is how much of an id the list shows (format.ShortID).
+const shortIDLen = format.ShortIDLen
 
-func shortID(id string) string {
-	if len(id) <= shortIDLen {
-		return id
-	}
-	return id[len(id)-shortIDLen:]
-}
+func shortID(id string) string { return format.ShortID(id) }
 
 // listGap is the space between columns.
 const listGap = "  "

@@ -42,6 +42,7 @@ type jsonDelivery struct {
 	Marked         bool                `json:"marked"`
 	RetryOf        string              `json:"retry_of,omitempty"`
 	Retry          int                 `json:"retry,omitempty"`
+	OlderThan      string              `json:"older_than,omitempty"`
 	Reply          jsonReply           `json:"reply"`
 	Detection      *jsonDetection      `json:"detection,omitempty"`
 	Decoded        *decode.View        `json:"decoded,omitempty"`
@@ -105,6 +106,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		Marked:         d.Marked,
 		RetryOf:        d.RetryOf,
 		Retry:          retryOrdinal(d),
+		OlderThan:      d.OlderThan,
 		Reply: jsonReply{
 			Status:     d.ReplyStatus,
 			DurationMS: float64(d.ReplyDuration.Microseconds()) / 1000,
@@ -253,6 +255,9 @@ func writeAnalysis(w io.Writer, r *report.Report) {
 	}
 	if s.SecretFrom != "" {
 		fmt.Fprintf(w, "  %-9s %s\n", "secret", s.SecretFrom)
+	}
+	if r.OutOfOrder != "" {
+		fmt.Fprintf(w, "order       %s\n", r.OutOfOrder)
 	}
 	if r.Summary != "" {
 		fmt.Fprintf(w, "summary     %s\n", r.Summary)

@@ -577,11 +577,15 @@ func rowMarker(d *store.Delivery, selected bool) string {
 }
 
 // rowSummary is the summary cell: the event in one line, led by "retry 3"
-// on the third delivery of an event the platform sent again.
+// on the third delivery of an event the platform sent again and by "older
+// than #…" on one that arrived after a newer state of its resource.
 func rowSummary(d *store.Delivery) string {
 	summary := d.Summary
 	if summary == "" {
 		summary = d.Method + " " + d.URI
+	}
+	if d.OlderThan != "" {
+		summary = "older than #" + format.ShortID(d.OlderThan) + " · " + summary
 	}
 	if d.RetryN > 1 {
 		summary = fmt.Sprintf("retry %d · %s", d.RetryN, summary)

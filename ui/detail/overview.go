@@ -22,6 +22,9 @@ func renderOverview(r *report.Report, styles *theme.Styles) string {
 	}
 	b.WriteString(styles.Detail.Label.Render(what) + "\n")
 	b.WriteString(styles.Detail.Label.Render("signature ") + r.Signature.Badge + " " + string(r.Signature.Status) + "\n")
+	if r.OutOfOrder != "" {
+		b.WriteString(styles.Detail.Note.Render(r.OutOfOrder) + "\n")
+	}
 	switch {
 	case r.Unknown:
 		b.WriteString("\n" + styles.Detail.Label.Render("No known platform sent this delivery, so there is no typed view.") + "\n")

@@ -17,6 +17,7 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -35,6 +36,10 @@ type Report struct {
 	Unknown bool
 	// Summary is the event in one line.
 	Summary string
+	// OutOfOrder names the delivery received before this one with a newer
+	// state of the same resource, "" when there is none: a handler that
+	// applies deliveries as they come would put this older state over it.
+	OutOfOrder string
 	// Decoding says why there is no typed view, "" when there is one.
 	Decoding string
 	// Drift lists where the body departs from its documented type.
@@ -60,6 +65,10 @@ type Row struct{ Label, Value string }
 func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt, bodyLimit int64) *Report {
 	r := &Report{ID: d.ID}
 	r.Request = requestRows(d)
+	if d.OlderThan != "" {
+		r.OutOfOrder = "out of order: older than #" + format.ShortID(sanitize.Line(d.OlderThan)) +
+			", received before this one with a newer state of the same resource"
+	}
 	det := in.Detection
 	r.Provider = sanitize.Line(det.Provider)
 	r.Unknown = det.Provider == decode.Unknown

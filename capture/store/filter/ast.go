@@ -204,7 +204,8 @@ func Terms(e Expr) []string {
 }
 
 // NeedsIndex reports whether e reads what the store derives behind its
-// writer (FactsTable, FTSTable): free text, header:, json: or is:retry, negated
+// writer (FactsTable, FTSTable): free text, header:, json:, is:retry or
+// is:outoforder, negated
 // or not. The store catches its index up before running such a query, so
 // it sees every delivery stored before it.
 func NeedsIndex(e Expr) bool {
@@ -218,7 +219,8 @@ func NeedsIndex(e Expr) bool {
 	case *Text:
 		return true
 	case *Field:
-		return e.Name == "header" || e.Name == "json" || e.Name == "is" && strings.EqualFold(e.Value, "retry")
+		return e.Name == "header" || e.Name == "json" || e.Name == "is" &&
+			(strings.EqualFold(e.Value, "retry") || strings.EqualFold(e.Value, "outoforder"))
 	}
 	return false
 }

@@ -29,6 +29,7 @@
 //	after:2026-11-30T10:00Z   combinable: 1h30m) or a moment; a date is its
 //	before:2026-11-30         midnight; without a zone, the local zone (Compile's now)
 //	is:marked is:retry is:truncated
+//	is:outoforder             a resource's older state, received after a newer one
 //	replayed:yes replayed:no  replayed at least once (forwards do not count)
 //	json:data.object.amount>1000   a value inside a JSON body by dotted path,
 //	json:items[0].price=5          with = > >= < <=; numbers compare as numbers
@@ -46,7 +47,7 @@
 // # What the store must provide
 //
 // Compile uses, beyond schema v6: the deliveries column ColMarked, the
-// table FactsTable (headers_json, body_json, retry_of: what the store
+// table FactsTable (headers_json, body_json, retry_of, older_than: what the store
 // derives from a stored delivery) and the full-text table FTSTable
 // (FTSDDL). headers_json exists because the headers column is a binary
 // encoding SQL cannot read, body_json because the body of a delivery

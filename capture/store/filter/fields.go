@@ -55,7 +55,7 @@ var SigStatuses = func() []string {
 	return out
 }()
 
-var isValues = []string{"marked", "retry", "truncated"}
+var isValues = []string{"marked", "outoforder", "retry", "truncated"}
 
 // cond is one compiled leaf: a condition that is 0 or 1, never NULL.
 type cond struct {
@@ -123,6 +123,8 @@ func compileField(f *Field, now time.Time) (cond, *Error) {
 			return cond{ColMarked + " <> 0", nil}, nil
 		case "retry":
 			return inFacts(ColRetryOf + " <> ''"), nil
+		case "outoforder":
+			return inFacts(ColOlderThan + " <> ''"), nil
 		case "truncated":
 			return cond{"truncated <> 0", nil}, nil
 		}

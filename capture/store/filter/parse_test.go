@@ -140,7 +140,7 @@ func TestParseErrorsPointAtTheProblem(t *testing.T) {
 		{"status:42", `status: bad status "42" at 8; want a code from 100 to 599 or a class like 5xx`},
 		{"sig:invalud", `sig: "invalud" is not a signature status at 5; did you mean invalid? (want valid, invalid, stale, missing, unsigned or no_secret)`},
 		{"sig:bogus", `sig: "bogus" is not a signature status at 5; want valid, invalid, stale, missing, unsigned or no_secret`},
-		{"is:markd", `is: "markd" is not a state at 4; did you mean marked? (want marked, retry or truncated)`},
+		{"is:markd", `is: "markd" is not a state at 4; did you mean marked? (want marked, outoforder, retry or truncated)`},
 		{"replayed:maybe", `replayed: "maybe" at 10; want yes or no`},
 		{"provider:", "provider: needs a value at 10; e.g. provider:spiffy or provider:am*"},
 		{"header:", "header: needs a header name at 8; e.g. header:x-foo=bar or header:x-foo"},

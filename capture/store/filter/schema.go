@@ -21,6 +21,10 @@ const (
 	// ColRetryOf, in FactsTable, is the id of the first delivery of the
 	// same event, "" for a first delivery (is:retry).
 	ColRetryOf = "retry_of"
+	// ColOlderThan, in FactsTable, is the id of a delivery received
+	// before with a newer state of the same resource, "" when none
+	// (is:outoforder).
+	ColOlderThan = "older_than"
 	// ColHeadersJSON, in FactsTable, holds the request headers as
 	// HeadersJSON writes them (header:). The binary headers column of the
 	// deliveries table stays the byte-exact record.

@@ -87,6 +87,7 @@ func openStore(t testing.TB) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	exec(t, db, `UPDATE deliveries SET marked = 1 WHERE id = 'B2'`)
 	exec(t, db, `UPDATE delivery_facts SET retry_of = 'A1' WHERE seq = (SELECT seq FROM deliveries WHERE id = 'F6')`)
+	exec(t, db, `UPDATE delivery_facts SET older_than = 'C3' WHERE seq = (SELECT seq FROM deliveries WHERE id = 'E5')`)
 	return db
 }
 
@@ -177,6 +178,8 @@ func TestEveryFieldAgainstAStore(t *testing.T) {
 		{"after:2026-11-30T10:58+01:00 before:2026-11-30T11:00+01:00", []string{"D4"}},
 		{"is:marked", []string{"B2"}},
 		{"is:retry", []string{"F6"}},
+		{"is:outoforder", []string{"E5"}},
+		{"-is:outoforder", []string{"A1", "B2", "C3", "D4", "F6"}},
 		{"is:truncated", []string{"D4"}},
 		{"replayed:yes", []string{"C3"}}, // a forward is not a replay
 		{"replayed:no", []string{"A1", "B2", "D4", "E5", "F6"}},
