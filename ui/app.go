@@ -369,21 +369,35 @@ func (m *Model) settleModal() {
 }
 
 func (m Model) modalOpen(k modalKind) bool {
+	d := m.dialog(k)
+	return d != nil && d.IsOpen()
+}
+
+// dialogFace is what the root reads of a dialog; Update stays per dialog,
+// each returning its own type.
+type dialogFace interface {
+	IsOpen() bool
+	Help() help.KeyMap
+	View() string
+}
+
+// dialog is the dialog of kind k, nil for none.
+func (m Model) dialog(k modalKind) dialogFace {
 	switch k {
 	case modalEditor:
-		return m.editor.IsOpen()
+		return m.editor
 	case modalRules:
-		return m.rules.IsOpen()
+		return m.rules
 	case modalReplay:
-		return m.replay.IsOpen()
+		return m.replay
 	case modalConfirm:
-		return m.confirm.IsOpen()
+		return m.confirm
 	case modalCopy:
-		return m.copy.IsOpen()
+		return m.copy
 	case modalSave:
-		return m.save.IsOpen()
+		return m.save
 	}
-	return false
+	return nil
 }
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -757,19 +771,8 @@ func (m Model) helpKeys() helpKeys {
 	if m.filter.IsOpen() {
 		km = m.filter.Help()
 	}
-	switch m.modal {
-	case modalEditor:
-		km = m.editor.Help()
-	case modalRules:
-		km = m.rules.Help()
-	case modalReplay:
-		km = m.replay.Help()
-	case modalConfirm:
-		km = m.confirm.Help()
-	case modalCopy:
-		km = m.copy.Help()
-	case modalSave:
-		km = m.save.Help()
+	if d := m.dialog(m.modal); d != nil {
+		km = d.Help()
 	}
 	if km != nil {
 		h.short, h.full, h.editing = km.ShortHelp(), km.FullHelp(), true
@@ -828,19 +831,8 @@ func (m Model) View() string {
 	inner := max(0, w-m.styles.Pane.GetHorizontalPadding())
 	list := pane(focusList).Width(w).Height(m.listHeight).MaxHeight(m.listHeight + borderH).Render(m.list.View() + "\n" + m.listFooter(inner))
 	detailView := m.detail.View()
-	switch m.modal {
-	case modalEditor:
-		detailView = m.editor.View()
-	case modalRules:
-		detailView = m.rules.View()
-	case modalReplay:
-		detailView = m.replay.View()
-	case modalConfirm:
-		detailView = m.confirm.View()
-	case modalCopy:
-		detailView = m.copy.View()
-	case modalSave:
-		detailView = m.save.View()
+	if d := m.dialog(m.modal); d != nil {
+		detailView = d.View()
 	}
 	det := pane(focusDetail).Width(w).Height(m.detailHeight).MaxHeight(m.detailHeight + borderH).Render(clip(detailView, m.detailHeight))
 	main := lipgloss.JoinVertical(lipgloss.Left, list, det)
