@@ -57,22 +57,35 @@ type RecordReply struct {
 	DelayMS         float64             `json:"delay_ms,omitempty"`
 }
 
-// RecordAttempt is one replay or forward, as `replay --json` prints it,
-// with the request headers and the response. Its own id is the store's and
-// is left out: an import numbers attempts afresh. (It was written as "id"
-// holding the delivery's id, the mistake show --json had made.)
+// Attempt is one replay or forward as `replay --json` and `show --json`
+// print it and an export carries it: the one shape of an attempt in JSON.
+type Attempt struct {
+	DeliveryID string  `json:"delivery_id"`
+	Kind       string  `json:"kind"`
+	At         string  `json:"at"`
+	Method     string  `json:"method"`
+	URL        string  `json:"url"`
+	Status     int     `json:"status"`
+	LatencyMS  float64 `json:"latency_ms"`
+	Error      string  `json:"error,omitempty"`
+	Resigned   string  `json:"resigned,omitempty"`
+	BodySHA256 string  `json:"body_sha256"`
+	BodySize   int     `json:"body_size"`
+}
+
+// AttemptOf is a in that shape.
+func AttemptOf(a *store.Attempt) Attempt {
+	return Attempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(timeFormat), Method: a.Method,
+		URL: a.URL, Status: a.Status, LatencyMS: millis(a.Latency), Error: a.Err, Resigned: a.Resigned,
+		BodySHA256: a.BodySHA256, BodySize: a.BodySize}
+}
+
+// RecordAttempt is an Attempt with its request headers and the response.
+// Its own id is the store's and is left out: an import numbers attempts
+// afresh. (It was written as "id" holding the delivery's id, the mistake
+// show --json had made.)
 type RecordAttempt struct {
-	DeliveryID           string              `json:"delivery_id"`
-	Kind                 string              `json:"kind"`
-	At                   string              `json:"at"`
-	Method               string              `json:"method"`
-	URL                  string              `json:"url"`
-	Status               int                 `json:"status"`
-	LatencyMS            float64             `json:"latency_ms"`
-	Error                string              `json:"error,omitempty"`
-	Resigned             string              `json:"resigned,omitempty"`
-	BodySHA256           string              `json:"body_sha256"`
-	BodySize             int                 `json:"body_size"`
+	Attempt
 	RequestHeaders       map[string][]string `json:"request_headers,omitempty"`
 	RequestHeadersEnc    string              `json:"request_headers_encoding,omitempty"`
 	ResponseHeaders      map[string][]string `json:"response_headers,omitempty"`
@@ -111,9 +124,7 @@ func ToRecord(d *store.Delivery, attempts []store.Attempt) Record {
 	r.Reply.Body, r.Reply.BodyEncoding = encodeBody(d.ReplyBody)
 	for i := range attempts {
 		a := &attempts[i]
-		ra := RecordAttempt{DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(timeFormat), Method: a.Method,
-			URL: a.URL, Status: a.Status, LatencyMS: millis(a.Latency), Error: a.Err, Resigned: a.Resigned,
-			BodySHA256: a.BodySHA256, BodySize: a.BodySize}
+		ra := RecordAttempt{Attempt: AttemptOf(a)}
 		if len(a.RequestHeaders) > 0 {
 			ra.RequestHeaders, ra.RequestHeadersEnc = encodeHeaders(a.RequestHeaders)
 		}

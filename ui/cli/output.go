@@ -13,6 +13,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/replay/export"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/report"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -50,28 +51,15 @@ type jsonDelivery struct {
 }
 
 // jsonAttempt is one replay or forward of a delivery, as `replay --json`
-// and `show --json` print it.
+// and `show --json` print it: its own ID, 0 (left out) when it could not
+// be recorded, then the shape an export carries too.
 type jsonAttempt struct {
-	// ID is the attempt's own, 0 (left out) when it could not be
-	// recorded; DeliveryID is the delivery it sent.
-	ID         int64   `json:"id,omitempty"`
-	DeliveryID string  `json:"delivery_id"`
-	Kind       string  `json:"kind"`
-	At         string  `json:"at"`
-	Method     string  `json:"method"`
-	URL        string  `json:"url"`
-	Status     int     `json:"status"`
-	LatencyMS  float64 `json:"latency_ms"`
-	Error      string  `json:"error,omitempty"`
-	Resigned   string  `json:"resigned,omitempty"`
-	BodySHA256 string  `json:"body_sha256"`
-	BodySize   int     `json:"body_size"`
+	ID int64 `json:"id,omitempty"`
+	export.Attempt
 }
 
 func toJSONAttempt(a *store.Attempt) jsonAttempt {
-	return jsonAttempt{ID: a.ID, DeliveryID: a.DeliveryID, Kind: a.Kind, At: a.At.UTC().Format(time.RFC3339Nano), Method: a.Method,
-		URL: a.URL, Status: a.Status, LatencyMS: float64(a.Latency.Microseconds()) / 1000, Error: a.Err,
-		Resigned: a.Resigned, BodySHA256: a.BodySHA256, BodySize: a.BodySize}
+	return jsonAttempt{ID: a.ID, Attempt: export.AttemptOf(a)}
 }
 
 type jsonDetection struct {
