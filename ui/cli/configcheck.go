@@ -22,14 +22,9 @@ key, never the value, which may be a secret. Exit 1 when the file has a problem.
 }
 
 func runConfigCheck(ctx context.Context, env Env, o *options, args []string) error {
-	var path string
-	if len(args) == 1 {
-		path = args[0]
-	} else {
-		var err error
-		if path, _, err = configTarget(o); err != nil {
-			return err
-		}
+	path, err := configArg(o, args)
+	if err != nil {
+		return err
 	}
 	// The whole resolution, as every command does it, but with this file
 	// and no flags or environment over it: custom providers and routes

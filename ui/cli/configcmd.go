@@ -73,3 +73,13 @@ func runConfigPath(ctx context.Context, env Env, o *options, args []string) erro
 	fmt.Fprintf(env.Stderr, "(%s)\n", from)
 	return nil
 }
+
+// configArg is the file `config check` or `config init` works on: the
+// PATH given, else configTarget's.
+func configArg(o *options, args []string) (string, error) {
+	if len(args) == 1 {
+		return args[0], nil
+	}
+	path, _, err := configTarget(o)
+	return path, err
+}

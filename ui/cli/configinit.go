@@ -26,14 +26,9 @@ The file is readable by you only: it is where secrets go.`,
 }
 
 func runConfigInit(ctx context.Context, env Env, o *options, args []string) error {
-	var path string
-	if len(args) == 1 {
-		path = args[0]
-	} else {
-		var err error
-		if path, _, err = configTarget(o); err != nil {
-			return err
-		}
+	path, err := configArg(o, args)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("config init: %w", err)
