@@ -6,33 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hookscope/hookscope/ui/sanitize/sanitizetest"
+
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/theme"
 )
-
-// cellsPerCodePoint measures s as a terminal that counts one code point at
-// a time does (wcwidth: xterm, tmux, VTE): marks, format characters and
-// Hangul vowel and final jamo take no cell, wide characters two, the rest
-// one.
-func cellsPerCodePoint(s string) int {
-	n := 0
-	for _, r := range ansi.Strip(s) {
-		switch {
-		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf),
-			r >= 0x1160 && r <= 0x11ff, r >= 0xd7b0 && r <= 0xd7ff:
-		case ansi.StringWidth(string(r)) == 2:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
 
 // showBody loads a delivery of body into a pane of the given size on tab.
 func showBody(t *testing.T, body []byte, header http.Header, tab Tab, w, h int) Model {
@@ -63,7 +45,7 @@ func TestRawTabOfRandomBytesKeepsEveryRowItsWidth(t *testing.T) {
 			for _, x := range []int{0, 8} {
 				m.vp.SetXOffset(x)
 				for i, row := range strings.Split(m.View(), "\n") {
-					if gr, cp := lipgloss.Width(row), cellsPerCodePoint(row); gr != w || cp != w {
+					if gr, cp := lipgloss.Width(row), sanitizetest.CellsPerCodePoint(row); gr != w || cp != w {
 						t.Fatalf("seed %d, page %d, x %d, row %d: %d cells by lipgloss, %d by code point, want %d: %q",
 							seed, page, x, i, gr, cp, w, row)
 					}
@@ -97,7 +79,7 @@ func TestTabsTakeTheCellsTheyAreDrawnIn(t *testing.T) {
 			t.Errorf("%s tab: %d rows for %d lines (a line wrapped):\n%s", tab, got, want, strings.Join(rows, "\n"))
 		}
 		for i, row := range rows {
-			if lipgloss.Width(row) != w || cellsPerCodePoint(row) != w {
+			if lipgloss.Width(row) != w || sanitizetest.CellsPerCodePoint(row) != w {
 				t.Errorf("%s tab, row %d: %d cells: %q", tab, i, lipgloss.Width(row), row)
 			}
 		}
