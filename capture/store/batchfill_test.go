@@ -100,6 +100,12 @@ func TestFillBatchStopsAtDeadlineWhileQueueGrows(t *testing.T) {
 	}()
 	defer producer.Wait()
 	defer close(stop)
+	// Start from a full queue: on a loaded machine the producer may not be
+	// scheduled within the fill's few yields, and the batch would then be
+	// empty for a reason this test is not about.
+	for len(q) < cap(q) {
+		runtime.Gosched()
+	}
 	const max = 1 << 40
 	got := fillBatch(nil, q, max, 5*time.Millisecond)
 	if len(got) == 0 || len(got) >= max {
