@@ -29,6 +29,10 @@ type Config struct {
 	Listen  string `toml:"listen"`
 	MaxBody int64  `toml:"max_body"`
 	Keep    int    `toml:"keep"`
+	// KeepBytes and KeepFor bound the store by size and by age, in whole
+	// segments; zero is no bound.
+	KeepBytes byteSize `toml:"keep_bytes"`
+	KeepFor   age      `toml:"keep_for"`
 	// PublicURL is the base URL platforms call (a tunnel's), for the
 	// schemes that sign the URL; [providers.ID] public_url overrides it.
 	PublicURL string `toml:"public_url"`
@@ -182,6 +186,9 @@ func parseConfig(path, text string, base Config) (Config, error) {
 	cfg := base
 	md, err := toml.Decode(text, &cfg)
 	if err != nil {
+		if key, problem := retentionProblem(text); problem != "" {
+			return cfg, usagef("config %s: line %d: %s %s", path, keyLine(text, key), key, problem)
+		}
 		return cfg, tomlError("config "+path, err, keysOf(cfg, registry.IDs()...))
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
@@ -297,7 +304,7 @@ func unknownKey(md toml.MetaData, k toml.Key, known keySet) string {
 		if md.Type(k...) != "Hash" {
 			return fmt.Sprintf("unknown key %q", k[0])
 		}
-		return "unknown table at the top level (known: db, listen, max_body, keep, [providers.ID], [[routes]])"
+		return "unknown table at the top level (known: db, listen, max_body, keep, keep_bytes, keep_for, public_url, mouse, [providers.ID], [[routes]])"
 	}
 	msg := fmt.Sprintf("unknown key under [%s]", known.name(k[:len(k)-1].String()))
 	if takes := tableKeys(k[:len(k)-1]); takes != "" {

@@ -77,6 +77,19 @@ const exampleConfig = `# hookscope config file. Every setting is commented out: 
 # all. Also --keep, $HOOKSCOPE_KEEP.
 # keep = 100000
 
+# Bound the stored bodies (the segment files beside the store) to this size,
+# deleting the oldest whole segments (64 MiB each) with their deliveries; the
+# newest segment always stays. A size in quotes ("500MB", "2GiB"; KB, MB, GB,
+# TB are powers of 1000, KiB, MiB, GiB, TiB of 1024) or a number of bytes;
+# 0 is no bound. keep still applies: whichever deletes more wins. Also
+# --keep-bytes, $HOOKSCOPE_KEEP_BYTES.
+# keep_bytes = "2GiB"
+
+# Delete whole segments whose newest delivery is older than this: a Go
+# duration with days ("72h", "7d", "1d12h"); 0 is no bound. Also --keep-for,
+# $HOOKSCOPE_KEEP_FOR.
+# keep_for = "30d"
+
 # The URL platforms call to reach hookscope (a tunnel's), for the platforms
 # that sign the URL they call (Twilio, Square, HubSpot). Also --public-url,
 # $HOOKSCOPE_PUBLIC_URL.

@@ -39,6 +39,8 @@ func runConfigShow(ctx context.Context, env Env, o *options, args []string) erro
 		"listen":     o.cfg.Listen,
 		"max_body":   fmt.Sprint(o.cfg.MaxBody),
 		"keep":       fmt.Sprint(o.cfg.Keep),
+		"keep_bytes": o.cfg.KeepBytes.show(),
+		"keep_for":   o.cfg.KeepFor.show(),
 		"public_url": o.cfg.PublicURL,
 	}
 	width := 0

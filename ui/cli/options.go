@@ -33,7 +33,13 @@ type options struct {
 	listen    setting[string]
 	maxBody   setting[int64]
 	keep      setting[int]
+	keepBytes setting[byteSize]
+	keepFor   setting[age]
 	publicURL setting[string] // over the config's public_url
+
+	// tuneStore, when set, adjusts the options of the stores that capture
+	// and import open: tests shrink the segment size through it.
+	tuneStore func(store.Options) store.Options
 
 	cfg      Config             // resolved by resolve()
 	sources  map[string]string  // resolved by resolve(): config key -> where its value came from
@@ -76,9 +82,14 @@ func newOptions(getenv func(string) string) *options {
 	}
 }
 
+// settingValue is what a setting holds.
+type settingValue interface {
+	string | int | int64 | byteSize | age
+}
+
 // setting is a flag value that remembers whether the user gave it, so a
 // config file value is not overridden by a flag's default.
-type setting[T string | int | int64] struct {
+type setting[T settingValue] struct {
 	value T
 	set   bool
 }
@@ -90,6 +101,10 @@ func (s *setting[T]) Type() string {
 	switch any(s.value).(type) {
 	case string:
 		return "string"
+	case byteSize:
+		return "size"
+	case age:
+		return "duration"
 	default:
 		return "n"
 	}
@@ -111,6 +126,18 @@ func (s *setting[T]) Set(v string) error {
 			return fmt.Errorf("want a whole number, got %q", v)
 		}
 		*p = n
+	case *byteSize:
+		n, problem := parseByteSize(v)
+		if problem != "" {
+			return fmt.Errorf("%s, got %q", problem, v)
+		}
+		*p = n
+	case *age:
+		d, problem := parseAge(v)
+		if problem != "" {
+			return fmt.Errorf("%s, got %q", problem, v)
+		}
+		*p = d
 	}
 	s.set = true
 	return nil
@@ -124,6 +151,8 @@ func (o *options) registerGlobal(fs *pflag.FlagSet) {
 	fs.Var(&o.listen, "listen", "`address` the capture server listens on; port 0 picks a free one [$HOOKSCOPE_LISTEN]")
 	fs.Var(&o.maxBody, "max-body", "largest body stored whole, in `bytes`; larger ones get 413 and are kept truncated [$HOOKSCOPE_MAX_BODY]")
 	fs.Var(&o.keep, "keep", "keep the newest `n` deliveries, deleting older ones (negative keeps all) [$HOOKSCOPE_KEEP]")
+	fs.Var(&o.keepBytes, "keep-bytes", "bound the stored bodies to `size` (500MB, 2GiB; KB is 1000, KiB 1024), deleting the oldest whole segments; 0: no bound [$HOOKSCOPE_KEEP_BYTES]")
+	fs.Var(&o.keepFor, "keep-for", "delete whole segments whose newest delivery is older than `duration` (72h, 7d, 1d12h); 0: no bound [$HOOKSCOPE_KEEP_FOR]")
 	fs.Var(&o.publicURL, "public-url", "the `url` platforms call to reach hookscope (a tunnel's), for signatures over the URL (Twilio, Square, HubSpot); default: rebuilt from Host and X-Forwarded-Proto [$HOOKSCOPE_PUBLIC_URL]")
 }
 
@@ -208,8 +237,14 @@ func (o *options) storePath() (string, error) {
 	return o.cfg.DB, nil
 }
 
+// storeOptions are the options of a store opened to capture into or to
+// import into: the retention settings.
 func (o *options) storeOptions() store.Options {
-	return store.Options{Keep: o.cfg.Keep}
+	so := store.Options{Keep: o.cfg.Keep, KeepBytes: int64(o.cfg.KeepBytes), KeepFor: time.Duration(o.cfg.KeepFor)}
+	if o.tuneStore != nil {
+		so = o.tuneStore(so)
+	}
+	return so
 }
 
 // rulesInterval is how often capture checks the store for edited reply

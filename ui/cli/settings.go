@@ -39,6 +39,8 @@ func settingSpecs() []settingSpec {
 		{key: "listen", flag: "listen", env: "HOOKSCOPE_LISTEN"},
 		{key: "max_body", flag: "max-body", env: "HOOKSCOPE_MAX_BODY"},
 		{key: "keep", flag: "keep", env: "HOOKSCOPE_KEEP"},
+		{key: "keep_bytes", flag: "keep-bytes", env: "HOOKSCOPE_KEEP_BYTES"},
+		{key: "keep_for", flag: "keep-for", env: "HOOKSCOPE_KEEP_FOR"},
 		{key: "public_url", flag: "public-url", env: "HOOKSCOPE_PUBLIC_URL"},
 	}
 }
@@ -93,6 +95,8 @@ func (o *options) resolve() error {
 		layer(o, specFor("listen"), &o.listen, &cfg.Listen),
 		layer(o, specFor("max_body"), &o.maxBody, &cfg.MaxBody),
 		layer(o, specFor("keep"), &o.keep, &cfg.Keep),
+		layer(o, specFor("keep_bytes"), &o.keepBytes, &cfg.KeepBytes),
+		layer(o, specFor("keep_for"), &o.keepFor, &cfg.KeepFor),
 		layer(o, specFor("public_url"), &o.publicURL, &cfg.PublicURL),
 	); err != nil {
 		return err
@@ -135,7 +139,7 @@ func firstError(errs ...error) error {
 
 // layer puts the environment variable's value, then the flag's, over
 // *field, recording the source of the one that won.
-func layer[T string | int | int64](o *options, s settingSpec, flag *setting[T], field *T) error {
+func layer[T settingValue](o *options, s settingSpec, flag *setting[T], field *T) error {
 	if v := o.getenv(s.env); v != "" {
 		var e setting[T]
 		if err := e.Set(v); err != nil {

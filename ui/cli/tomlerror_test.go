@@ -39,8 +39,9 @@ func messageWords() string {
 	}
 	b.WriteString(strings.Join(registry.IDs(), ", ") + "\n")
 	b.WriteString("config line key somewhere not valid TOML here the value is want unknown key under unknown provider (known: " +
-		"unknown table at the top level (known: db, listen, max_body, keep, [providers.ID], [[routes]]) " +
-		"must be between 1 and 536870912 bytes (512 MiB), got " + keepAllHint + " file does not exist")
+		"unknown table at the top level (known: db, listen, max_body, keep, keep_bytes, keep_for, public_url, mouse, [providers.ID], [[routes]]) " +
+		"must be between 1 and 536870912 bytes (512 MiB), got " + keepAllHint + " file does not exist\n" +
+		strings.Join([]string{sizeWant, sizeNegative, sizeTooLarge, ageWant, ageNegative, ageTooLong, ageWantInConfig}, "\n"))
 	return b.String()
 }
 

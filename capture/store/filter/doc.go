@@ -23,8 +23,8 @@
 //	                          missing, unsigned, no_secret
 //	header:x-foo=bar          a header (name in any case) with a value (case-sensitive);
 //	header:x-foo              the header is present
-//	size:>1MB                 stored body size; > >= < <= or exact; B, KB/MB/GB
-//	                          (powers of 1000), KiB/MiB/GiB (of 1024)
+//	size:>1MB                 stored body size; > >= < <= or exact; B, KB/MB/GB/TB
+//	                          (powers of 1000), KiB/MiB/GiB/TiB (of 1024)
 //	after:2h before:3d        received within / before a time ago (ms s m h d w,
 //	after:2026-11-30T10:00Z   combinable: 1h30m) or a moment; a date is its
 //	before:2026-11-30         midnight; without a zone, the local zone (Compile's now)

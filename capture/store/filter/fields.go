@@ -102,9 +102,9 @@ func compileField(f *Field, now time.Time) (cond, *Error) {
 	case "header":
 		return compileHeader(f, at)
 	case "size":
-		n, err := parseSize(f.Value)
+		n, err := ParseSize(f.Value)
 		if err != nil {
-			return cond{}, errorf(at, "a number of bytes, or with B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (of 1024)", "size: %s", err)
+			return cond{}, errorf(at, SizeHelp, "size: %s", err)
 		}
 		return cond{"size " + opText[f.Op] + " ?", []any{n}}, nil
 	case "after", "before":
@@ -229,13 +229,21 @@ func compileHeader(f *Field, at int) (cond, *Error) {
 
 var sizeRe = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$`)
 
+// SizeHelp says what ParseSize reads.
+const SizeHelp = "a number of bytes, or with B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (of 1024)"
+
 var sizeUnits = map[string]float64{
 	"": 1, "b": 1,
-	"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9,
-	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+	"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9, "t": 1e12, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
 }
 
-func parseSize(v string) (int64, error) {
+// ParseSize reads a size in bytes (see SizeHelp; units in any case, a
+// decimal fraction allowed: 1.5GiB). It is the one reader of sizes, for
+// size: here and for the CLI's --keep-bytes, so both take the same units.
+// Sizes above 2^53 bytes, where float64 stops counting bytes exactly, are
+// an error; so is a sign.
+func ParseSize(v string) (int64, error) {
 	m := sizeRe.FindStringSubmatch(v)
 	if m == nil {
 		return 0, fmt.Errorf("bad size %s", Quote(v))
