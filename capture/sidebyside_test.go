@@ -3,7 +3,6 @@ package capture
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hookscope/hookscope/capture/loadgen"
 )
 
 // BenchmarkSideBySide runs the real `hookscope serve` (durable capture into
@@ -36,6 +36,15 @@ import (
 //	hookscope-p99-ms      99th percentile latency over all rounds (target ≤ 10 ms)
 //	*-rps, *-p50-ms, *-p99-ms, *-cpu-us/req (server CPU per request),
 //	*-peak-rss-MB         (VmHWM of the server process)
+//	hookscope-rss-after-100k-MB       hookscope's VmRSS once it has acknowledged
+//	                                  100,000 deliveries, warm-up included (target ≤ 100 MB)
+//	hookscope-peak-rss-after-100k-MB  its VmHWM at that moment
+//	hookscope-rss-after-deliveries    how many it had acknowledged when read
+//
+// The count is known between runs, so memory is read after the run that
+// crossed 100,000 (the last figure says how far past it). When the runs
+// are too short to reach it, the figures are named *-before-100k-* and
+// taken after the last run; the count says after how many.
 //
 // Run (about 70 s; it loads both CPUs, so not on a machine others need):
 //
@@ -99,9 +108,12 @@ func sideBySide(b *testing.B, dir, bareBin, hookscopeBin, serverCPU, loadCPU str
 
 	var bareRuns, hsRuns []sideRun
 	minRatio := 0.0
+	rss := rssMilestone{target: rssAfter}
+	rss.observe(hs.served, hs.memory(b))
 	for r := 1; r <= *sideBySideRounds; r++ {
 		br := bare.load(b, loadCPU, *sideBySideFor)
 		hr := hs.load(b, loadCPU, *sideBySideFor)
+		rss.observe(hs.served, hs.memory(b))
 		bareRuns, hsRuns = append(bareRuns, br), append(hsRuns, hr)
 		ratio := rate(hr) / rate(br)
 		if r == 1 || ratio < minRatio {
@@ -115,6 +127,11 @@ func sideBySide(b *testing.B, dir, bareBin, hookscopeBin, serverCPU, loadCPU str
 	b.Logf("hookscope answered %d requests in all, bare %d", hs.served, bare.served)
 	b.Logf("all:     bare %s, peak RSS %.1f MB | hookscope %s, peak RSS %.1f MB | ratio %.3f (worst round %.3f)",
 		bareAll, mb(bareRSS), hsAll, mb(hsRSS), rate(hsAll)/rate(bareAll), minRatio)
+
+	b.Logf("hookscope memory %s", rss)
+	for _, m := range rss.metrics() {
+		b.ReportMetric(m.value, m.unit)
+	}
 
 	b.ReportMetric(rate(hsAll)/rate(bareAll), "ratio")
 	b.ReportMetric(minRatio, "min-ratio")
@@ -344,15 +361,94 @@ func (p *benchProcess) cpuTime(b *testing.B) time.Duration {
 
 // peakRSS is the server process's peak resident memory (VmHWM).
 func (p *benchProcess) peakRSS(b *testing.B) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		b.Fatalf("%s: %v", p.name, err)
+	_, peak := p.memory(b)()
+	return peak
+}
+
+// memory reads the server process's resident memory now.
+func (p *benchProcess) memory(b *testing.B) func() (rss, peak int64) {
+	return func() (int64, int64) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+		if err != nil {
+			b.Fatalf("%s: %v", p.name, err)
+		}
+		rss, peak, err := parseMemory(data)
+		if err != nil {
+			b.Fatalf("%s: %v", p.name, err)
+		}
+		return rss, peak
 	}
-	kb, err := strconv.ParseInt(procField(data, "VmHWM:"), 10, 64)
-	if err != nil {
-		b.Fatalf("%s: VmHWM: %v", p.name, err)
+}
+
+// parseMemory reads VmRSS (resident now) and VmHWM (the peak so far) from
+// a /proc/PID/status file, in bytes.
+func parseMemory(status []byte) (rss, peak int64, err error) {
+	for _, f := range []struct {
+		key string
+		to  *int64
+	}{{"VmRSS:", &rss}, {"VmHWM:", &peak}} {
+		kb, err := strconv.ParseInt(procField(status, f.key), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s in /proc status: %w", f.key, err)
+		}
+		*f.to = kb << 10
 	}
-	return kb << 10
+	return rss, peak, nil
+}
+
+// rssAfter is the count of acknowledged deliveries issue 12 bounds the
+// resident memory after (≤ 100 MB).
+const rssAfter = 100_000
+
+// rssMilestone keeps the server's memory as read the first time its count
+// of acknowledged deliveries had reached target; until then, the latest
+// reading, with the count it was taken after. The count is known only
+// between runs of load, so the reading is after the run that crossed the
+// target: after somewhat more than target deliveries, never fewer.
+type rssMilestone struct {
+	target    int
+	after     int // deliveries acknowledged when read
+	rss, peak int64
+	reached   bool
+}
+
+func (m *rssMilestone) observe(served int, read func() (rss, peak int64)) {
+	if m.reached {
+		return
+	}
+	m.after = served
+	m.rss, m.peak = read()
+	m.reached = served >= m.target
+}
+
+type metric struct {
+	value float64
+	unit  string
+}
+
+// metrics are the figures to report: named after the target once it was
+// reached, else "before" it, and always with the count they are after, so
+// that a short run is never taken for the figure the issue asks for.
+func (m rssMilestone) metrics() []metric {
+	when := "after"
+	if !m.reached {
+		when = "before"
+	}
+	k := fmt.Sprintf("%dk", m.target/1000)
+	return []metric{
+		{mb(m.rss), "hookscope-rss-" + when + "-" + k + "-MB"},
+		{mb(m.peak), "hookscope-peak-rss-" + when + "-" + k + "-MB"},
+		{float64(m.after), "hookscope-rss-after-deliveries"},
+	}
+}
+
+func (m rssMilestone) String() string {
+	s := fmt.Sprintf("after %d acknowledged deliveries: RSS %.1f MB, peak %.1f MB (target ≤ 100 MB after %d)",
+		m.after, mb(m.rss), mb(m.peak), m.target)
+	if !m.reached {
+		s += fmt.Sprintf("; the runs were too short to reach %d", m.target)
+	}
+	return s
 }
 
 // stop interrupts the server, as Ctrl-C would, so that it shuts down
@@ -401,12 +497,8 @@ const (
 	timedLoadForEnv = "HOOKSCOPE_LOADGEN_FOR"
 )
 
-type timedLoadResult struct {
-	Elapsed      time.Duration
-	Latencies    []time.Duration // of the requests answered 200
-	Failed       int
-	FirstFailure string
-}
+// timedLoadResult is what the child prints: loadgen's result as JSON.
+type timedLoadResult = loadgen.Result
 
 func runTimedLoad(url string) int {
 	d, err := time.ParseDuration(os.Getenv(timedLoadForEnv))
@@ -421,58 +513,12 @@ func runTimedLoad(url string) int {
 	return 0
 }
 
-// generateTimedLoad sends from benchClients keep-alive connections, each
-// one request at a time, until d has passed.
+// generateTimedLoad sends signed 2 KB orders (benchRequest) from
+// benchClients keep-alive connections, each one request at a time, until d
+// has passed.
 func generateTimedLoad(url string, d time.Duration) timedLoadResult {
-	client := &http.Client{Transport: &http.Transport{
-		MaxIdleConns: benchClients, MaxIdleConnsPerHost: benchClients, MaxConnsPerHost: benchClients,
-		DisableCompression: true,
-	}}
-	var failed atomic.Int64
-	var firstFailure atomic.Value
-	fail := func(err error) {
-		failed.Add(1)
-		firstFailure.CompareAndSwap(nil, err.Error())
-	}
-	lats := make([][]time.Duration, benchClients)
-	var wg sync.WaitGroup
-	start := time.Now()
-	deadline := start.Add(d)
-	for c := range lats {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lat := make([]time.Duration, 0, 1<<14)
-			for time.Now().Before(deadline) {
-				t0 := time.Now()
-				resp, err := client.Do(benchRequest(url))
-				if err != nil {
-					fail(err)
-					continue
-				}
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				switch {
-				case err != nil:
-					fail(err)
-				case resp.StatusCode != http.StatusOK:
-					fail(errors.New(resp.Status))
-				default:
-					lat = append(lat, time.Since(t0))
-				}
-			}
-			lats[c] = lat
-		}()
-	}
-	wg.Wait()
-	res := timedLoadResult{Elapsed: time.Since(start), Failed: int(failed.Load())}
-	if f, ok := firstFailure.Load().(string); ok {
-		res.FirstFailure = f
-	}
-	for _, l := range lats {
-		res.Latencies = append(res.Latencies, l...)
-	}
-	return res
+	return loadgen.Run(loadgen.Config{Conns: benchClients, For: d,
+		Request: func(int64) *http.Request { return benchRequest(url) }})
 }
 
 // The helpers that parse /proc and find a server's address decide what the
@@ -487,6 +533,29 @@ func TestSideBySideHelpers(t *testing.T) {
 	status := []byte("Name:\thookscope\nVmPeak:\t  900 kB\nVmHWM:\t   41236 kB\nCpus_allowed_list:\t0-1\n")
 	if got := procField(status, "VmHWM:"); got != "41236" {
 		t.Errorf("procField VmHWM: got %q", got)
+	}
+	if _, _, err := parseMemory(status); err == nil || !strings.Contains(err.Error(), "VmRSS") {
+		t.Errorf("parseMemory without VmRSS: %v, want an error naming it", err)
+	}
+	status = []byte("Name:\thookscope\nVmHWM:\t   41236 kB\nVmRSS:\t   30000 kB\n")
+	if rss, peak, err := parseMemory(status); err != nil || rss != 30000<<10 || peak != 41236<<10 {
+		t.Errorf("parseMemory: %d, %d, %v; want %d, %d", rss, peak, err, 30000<<10, 41236<<10)
+	}
+	// RSS after 100k: the first reading at or past the target stays; short
+	// of it, the figures say "before" and after how many.
+	m := rssMilestone{target: 100_000}
+	reading := func(rss, peak int64) func() (int64, int64) { return func() (int64, int64) { return rss, peak } }
+	m.observe(40_000, reading(10e6, 11e6))
+	if got := fmt.Sprint(m.metrics()); got != "[{10 hookscope-rss-before-100k-MB} {11 hookscope-peak-rss-before-100k-MB} {40000 hookscope-rss-after-deliveries}]" {
+		t.Errorf("short of 100k: %s", got)
+	}
+	m.observe(120_000, reading(30e6, 35e6))
+	m.observe(160_000, reading(50e6, 55e6)) // later readings do not replace it
+	if got := fmt.Sprint(m.metrics()); got != "[{30 hookscope-rss-after-100k-MB} {35 hookscope-peak-rss-after-100k-MB} {120000 hookscope-rss-after-deliveries}]" {
+		t.Errorf("past 100k: %s", got)
+	}
+	if s := m.String(); !strings.Contains(s, "after 120000 acknowledged deliveries: RSS 30.0 MB, peak 35.0 MB") || strings.Contains(s, "too short") {
+		t.Errorf("log line: %s", s)
 	}
 	for line, want := range map[string]string{
 		"hookscope: capturing on http://127.0.0.1:40123/ (store /tmp/x.db)": "127.0.0.1:40123",
