@@ -200,7 +200,11 @@ func New(opts Options) Model {
 		opts.TmuxOption = copymenu.ExecTmuxOption
 	}
 	if opts.PollInterval <= 0 {
-		opts.PollInterval = 500 * time.Millisecond
+		// A TUI beside a serve on one store must show its deliveries
+		// within half a second (issue 12), and the store may hold a row
+		// up to a tenth of a second after its ack. The poll is one
+		// PRAGMA data_version on an idle connection: cheap at this rate.
+		opts.PollInterval = 150 * time.Millisecond
 	}
 	m := Model{
 		opts:    opts,
