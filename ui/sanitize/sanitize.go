@@ -114,22 +114,41 @@ func hex2(c byte) string {
 // JSON escapes, inside already-encoded JSON, the runes encoding/json leaves
 // raw but a terminal may act on (DEL, C1 controls, bidi overrides). The
 // result is the same JSON value.
+//
+// It runs on every line `serve` prints, so it looks at bytes, not runes:
+// every rune it escapes starts with one of a few bytes (jsonLead), and
+// JSON without them comes back as it is, uncopied.
 func JSON(b []byte) []byte {
-	s := string(b)
-	if safe(s, false) {
+	i := nextJSONEscape(b, 0)
+	if i < 0 {
 		return b
 	}
-	var out strings.Builder
-	out.Grow(len(b) + 16)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == 0x7f || (r != utf8.RuneError && dangerous(r)) {
-			u := strconv.FormatInt(int64(r), 16)
-			out.WriteString(`\u` + strings.Repeat("0", 4-len(u)) + u)
-		} else {
-			out.WriteString(s[i : i+size])
-		}
-		i += size
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, len(b)+16)
+	last := 0
+	for i >= 0 {
+		r, size := utf8.DecodeRune(b[i:])
+		// Every rune escaped is in the Basic Multilingual Plane.
+		out = append(out, b[last:i]...)
+		out = append(out, '\\', 'u', digits[r>>12&0xf], digits[r>>8&0xf], digits[r>>4&0xf], digits[r&0xf])
+		last = i + size
+		i = nextJSONEscape(b, last)
 	}
-	return []byte(out.String())
+	return append(out, b[last:]...)
+}
+
+// nextJSONEscape is the index, at or after from, of the first rune of b
+// that JSON escapes, or -1.
+func nextJSONEscape(b []byte, from int) int {
+	for i := from; i < len(b); i++ {
+		switch b[i] {
+		case 0x7f:
+			return i
+		case 0xc2, 0xd8, 0xe2, 0xef: // the lead bytes of dangerous runes
+			if r, _ := utf8.DecodeRune(b[i:]); r != utf8.RuneError && dangerous(r) {
+				return i
+			}
+		}
+	}
+	return -1
 }

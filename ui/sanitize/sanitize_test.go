@@ -1,9 +1,12 @@
 package sanitize
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTextEscapesEverythingATerminalWouldAct(t *testing.T) {
@@ -72,4 +75,33 @@ func TestOnlyOneCombiningMarkStaysOnALetter(t *testing.T) {
 	if back := string(Restore(got)); back != in {
 		t.Errorf("Restore(Editable(%q)) = %q", in, back)
 	}
+}
+
+// jsonByRunes is JSON as it was written first, rune by rune: the byte
+// scanner must escape exactly what it did.
+func jsonByRunes(b []byte) []byte {
+	s := string(b)
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0x7f || (r != utf8.RuneError && dangerous(r)) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+		} else {
+			out.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return []byte(out.String())
+}
+
+func FuzzJSONEscapesWhatTheRuneScanDid(f *testing.F) {
+	for _, seed := range []string{`{"a":"b"}`, "x\u009b2J\u202e\x7fé\x1b", "\xc2", "\xe2\x80", "\u2066\u2069\ufeff\u061c\u200e\u2028",
+		"\xef\xbb", "é—…\u00a0\u0080", "\xff\xfe\u202a", ""} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := JSON(b), jsonByRunes(b); !bytes.Equal(got, want) {
+			t.Fatalf("JSON(%q) = %q, want %q", b, got, want)
+		}
+	})
 }
