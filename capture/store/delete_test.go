@@ -29,7 +29,7 @@ func TestMarkedDeliveriesSurviveRetention(t *testing.T) {
 	if n, err := s.Mark(ctx, []string{ds[0].ID, "01NOSUCHID"}, true); err != nil || n != 1 {
 		t.Fatalf("Mark = %d, %v; want 1", n, err)
 	}
-	if err := s.prune(ctx); err != nil {
+	if err := s.pruneNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{ds[0].ID, ds[2].ID, ds[3].ID, ds[4].ID}
@@ -49,7 +49,7 @@ func TestMarkedDeliveriesSurviveRetention(t *testing.T) {
 	if n, err := s.Mark(ctx, []string{ds[0].ID}, false); err != nil || n != 1 {
 		t.Fatalf("unmark = %d, %v", n, err)
 	}
-	if err := s.prune(ctx); err != nil {
+	if err := s.pruneNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := listIDs(t, s, Filter{}); !slices.Equal(got, want[1:]) {
@@ -87,6 +87,7 @@ func TestDeleteThenUndeleteRestoresExactly(t *testing.T) {
 		t.Fatal(err)
 	}
 	attemptsBefore, _ := s.Attempts(ctx, gone.ID)
+	newestSeq := seqOf(t, s, newest)
 
 	// Deleting the newest too checks that its seq is not handed out again.
 	u, err := s.Delete(ctx, Filter{Expr: mustParse(t, "kookaburra OR json:a=3")})
@@ -103,8 +104,8 @@ func TestDeleteThenUndeleteRestoresExactly(t *testing.T) {
 	if err := s.Insert(ctx, later); err != nil {
 		t.Fatal(err)
 	}
-	if later.Seq <= newest.Seq {
-		t.Errorf("a new delivery got seq %d, not above the deleted %d", later.Seq, newest.Seq)
+	if got := seqOf(t, s, later); got <= newestSeq {
+		t.Errorf("a new delivery got seq %d, not above the deleted %d", got, newestSeq)
 	}
 
 	if n, err := s.Undelete(ctx, u); err != nil || n != 2 {

@@ -61,6 +61,9 @@ func (s *Store) InsertImported(ctx context.Context, ds []*Delivery, attempts []*
 
 // Has reports whether a delivery with exactly this id is stored.
 func (s *Store) Has(ctx context.Context, id string) (bool, error) {
+	if err := s.syncRows(ctx); err != nil {
+		return false, err
+	}
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE id = ?`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up delivery %s: %w", id, err)

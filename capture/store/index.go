@@ -269,6 +269,9 @@ func (s *Store) freshIndex(ctx context.Context) error {
 	if s.write == nil {
 		return nil
 	}
+	if err := s.syncRows(ctx); err != nil {
+		return err
+	}
 	behind, err := s.indexBehind(ctx)
 	if err != nil || !behind {
 		return err

@@ -17,6 +17,9 @@ func (s *Store) Mark(ctx context.Context, ids []string, marked bool) (int, error
 	if s.write == nil {
 		return 0, errors.New("mark deliveries: store opened read-only")
 	}
+	if err := s.syncRows(ctx); err != nil {
+		return 0, err
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("mark deliveries: %w", err)

@@ -171,6 +171,9 @@ func TestV7StoreOpensListsAndReadsByteExact(t *testing.T) {
 	// stay byte-exact; retention by bytes never takes rows it has no
 	// segment for.
 	fresh := insertBodies(t, s, 20, time.Now())
+	if err := s.syncRows(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var inLog int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM deliveries WHERE seg_log IS NOT NULL AND length(body) = 0`).Scan(&inLog); err != nil {
 		t.Fatal(err)
@@ -178,7 +181,7 @@ func TestV7StoreOpensListsAndReadsByteExact(t *testing.T) {
 	if inLog != len(fresh) {
 		t.Errorf("%d of %d new deliveries are in the segment log", inLog, len(fresh))
 	}
-	if err := s.prune(ctx); err != nil {
+	if err := s.pruneNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	check()

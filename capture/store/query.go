@@ -32,6 +32,10 @@ func (f Filter) IsZero() bool {
 // keyword, or "" for everything) on the deliveries table aliased d, and
 // its arguments.
 func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
+	// Every query that filters deliveries comes here first.
+	if err := s.syncRows(ctx); err != nil {
+		return "", nil, err
+	}
 	var conds []string
 	var args []any
 	if f.ID != "" {

@@ -82,7 +82,7 @@ func TestKeepBytesRemovesOldestWholeSegments(t *testing.T) {
 	if before < 3*keep {
 		t.Fatalf("only %d bytes of segments before retention", before)
 	}
-	if err := s.prune(context.Background()); err != nil {
+	if err := s.pruneNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	files, after := segmentFiles(t, path)
@@ -110,7 +110,7 @@ func TestKeepForRemovesSegmentsOlderThanIt(t *testing.T) {
 	old := insertBodies(t, s, 30, time.Now().Add(-48*time.Hour))
 	fresh := insertBodies(t, s, 30, time.Now())
 	_, before := segmentFiles(t, path)
-	if err := s.prune(context.Background()); err != nil {
+	if err := s.pruneNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	_, after := segmentFiles(t, path)
@@ -134,7 +134,7 @@ func TestKeepForRemovesSegmentsOlderThanIt(t *testing.T) {
 func TestKeepNRemovesSegmentsItEmptied(t *testing.T) {
 	s, path := openTemp(t, Options{Keep: 20, segmentSize: retentionSegment})
 	ds := insertBodies(t, s, 100, time.Now())
-	if err := s.prune(context.Background()); err != nil {
+	if err := s.pruneNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	assertKept(t, s, ds[80:], ds[:80])
@@ -158,7 +158,7 @@ func TestTrashKeepsItsSegmentsUntilEmptied(t *testing.T) {
 		t.Fatalf("Delete = %+v, %v", u, err)
 	}
 	insertBodies(t, s, 70, time.Now())
-	if err := s.prune(ctx); err != nil {
+	if err := s.pruneNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := segmentFiles(t, path)
@@ -178,11 +178,37 @@ func TestTrashKeepsItsSegmentsUntilEmptied(t *testing.T) {
 	if err := s.emptyTrash(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.prune(ctx); err != nil {
+	if err := s.pruneNow(ctx); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := segmentFiles(t, path)
 	if len(after) >= len(files) {
 		t.Errorf("segments %v stayed after the trash was emptied (before: %v)", after, files)
+	}
+}
+
+// --keep-for ages deliveries out of a store that receives nothing more:
+// before, retention swept only at Open and every pruneEvery deliveries,
+// so an idle serve kept expired deliveries until it restarted.
+func TestKeepForSweepsWhileNothingArrives(t *testing.T) {
+	s, path := openTemp(t, Options{Keep: -1, KeepFor: time.Hour, segmentSize: retentionSegment, ageSweep: 20 * time.Millisecond})
+	old := insertBodies(t, s, 30, time.Now().Add(-2*time.Hour))
+	insertBodies(t, s, 5, time.Now())
+	// The sweep deletes the rows, then the segment files they emptied:
+	// the 30 old bodies alone are 60 KB of records. (It may have run
+	// already while the deliveries were stored.)
+	const oldBytes = 30 * 2000
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		n, _ := s.Count(context.Background(), Filter{})
+		_, bytes := segmentFiles(t, path)
+		if n < 35 && bytes < oldBytes {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 5 s of idling: %d of 35 deliveries, segments %d bytes", n, bytes)
+		}
+	}
+	if got, err := s.Get(context.Background(), old[0].ID); err == nil {
+		t.Errorf("the oldest expired delivery %s is still there: %d bytes", old[0].ID, len(got.Body))
 	}
 }

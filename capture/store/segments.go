@@ -184,7 +184,7 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 }
 
 // insertRows commits attempts and the rows of ds, whose records are at pos
-// in log id, with the prepared insert stmt, and moves the log's last
+// in log id, with the prepared insert stmt (nil: insertLeanRows), and moves the log's last
 // indexed record to the last of them: all in one transaction, so that
 // recovery never inserts a row twice nor misses one.
 // ends[i] is where ds[i]'s record ends in its segment.
@@ -200,10 +200,16 @@ func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*At
 		}
 	}
 	if len(ds) > 0 {
-		rowStmt := tx.StmtContext(ctx, stmt)
-		for i, d := range ds {
-			if err := insertLeanRow(ctx, rowStmt, d, id, pos[i]); err != nil {
+		if stmt == nil {
+			if err := s.insertLeanRows(ctx, tx, ds, id, pos); err != nil {
 				return err
+			}
+		} else {
+			rowStmt := tx.StmtContext(ctx, stmt)
+			for i, d := range ds {
+				if err := insertLeanRow(ctx, rowStmt, d, id, pos[i]); err != nil {
+					return err
+				}
 			}
 		}
 		p := pos[len(pos)-1]

@@ -76,6 +76,12 @@ type Options struct {
 	checkpointWait time.Duration
 	// onBatch, when set, is told the size of each batch the writer commits.
 	onBatch func(size int)
+	// ageSweep, when positive, replaces ageSweep.
+	ageSweep time.Duration
+	// rowsPerCommit and maxPending, when positive, replace flushRowsAt
+	// and maxPendingRows (rows.go).
+	rowsPerCommit int
+	maxPending    int
 	// segmentSize, when positive, is the segment logs' rotation size.
 	segmentSize int64
 	// appendFault, when set, is asked before each Append to the log; an
@@ -105,12 +111,24 @@ func (o Options) withDefaults() Options {
 	if o.checkpointWait <= 0 {
 		o.checkpointWait = checkpointWait
 	}
+	if o.ageSweep <= 0 {
+		o.ageSweep = ageSweep
+	}
+	if o.rowsPerCommit <= 0 {
+		o.rowsPerCommit = flushRowsAt
+	}
+	if o.maxPending <= 0 {
+		o.maxPending = maxPendingRows
+	}
 	return o
 }
 
 // pruneEvery is how many inserts pass between retention sweeps; a sweep is
 // an indexed range delete, cheap but not free.
 const pruneEvery = 512
+
+// ageSweep is how often the writer sweeps retention when KeepFor is set.
+const ageSweep = time.Minute
 
 // Store is an open database of deliveries. It is safe for concurrent use.
 type Store struct {
@@ -119,12 +137,12 @@ type Store struct {
 	write *sql.DB // one connection, owned by the writer goroutine
 	read  *sql.DB
 
-	insertRow    *sql.Stmt     // prepared once on the write connection: imports
-	insertLean   *sql.Stmt     // the same, for captures, whose records are in logs
-	insertTry    *sql.Stmt     // the same, for attempts
-	checkpoint   chan struct{} // wakes the checkpointer; never blocks the writer
-	checkpointed chan struct{} // closed when the checkpointer has stopped
-	checkpointMu sync.Mutex    // one checkpoint at a time from this process
+	insertRow    *sql.Stmt      // prepared once on the write connection: imports
+	leanStmts    leanStatements // the same, for captures, whose records are in logs
+	insertTry    *sql.Stmt      // the same, for attempts
+	checkpoint   chan struct{}  // wakes the checkpointer; never blocks the writer
+	checkpointed chan struct{}  // closed when the checkpointer has stopped
+	checkpointMu sync.Mutex     // one checkpoint at a time from this process
 
 	queue    chan *insertReq
 	closing  chan struct{}
@@ -141,6 +159,12 @@ type Store struct {
 	arena []byte
 	recs  [][]byte
 	ds    []*Delivery
+
+	pending    pendingRows // acknowledged, not committed yet (rows.go)
+	syncs      chan chan error
+	wal        walKeeper
+	sincePrune int // rows committed since the last retention sweep
+	rowCommits int // transactions of rows committed (tests)
 
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
@@ -212,6 +236,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.queue = make(chan *insertReq, opts.QueueSize)
+	s.syncs = make(chan chan error)
 	s.checkpoint, s.checkpointed = make(chan struct{}, 1), make(chan struct{})
 	go s.checkpointer()
 	go s.writer()
@@ -267,9 +292,6 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if s.insertTry, err = s.write.PrepareContext(ctx, insertAttempt); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
-	if s.insertLean, err = s.write.PrepareContext(ctx, insertLean); err != nil {
-		return fmt.Errorf("open store %s: %w", s.path, err)
-	}
 	return nil
 }
 
@@ -286,6 +308,9 @@ func openDB(path, synchronous string) (*sql.DB, error) {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+synchronous+")")
+	// A multi-row insert keeps a statement journal, to undo the statement
+	// alone if a row fails: in memory it costs no write to a temp file.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Set("_txlock", "immediate")
 	return sql.Open("sqlite", fileURI(path, q))
 }
@@ -337,7 +362,7 @@ func (s *Store) Close() error {
 			// Leave an empty WAL behind when no reader is in the way;
 			// other processes may still be using the store.
 			s.checkpointWAL(checkpointTruncate)
-			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.insertLean.Close(), s.write.Close())
+			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.leanStmts.close(), s.write.Close())
 		}
 		errs = append(errs, s.logs.close(), s.read.Close())
 		s.closeErr = errors.Join(errs...)
@@ -345,9 +370,12 @@ func (s *Store) Close() error {
 	return s.closeErr
 }
 
-// Insert stores d and returns once it is committed to disk. It fills in
-// ReplyDuration as the time from d.ReceivedAt to the moment the batch holding
-// d was written, which is when the reply can be sent.
+// Insert stores d and returns once it is durable: its record is in the
+// segment log, fdatasync'd. Its row may be committed a moment later
+// (rows.go): this Store's queries see it already, another process within
+// rowDelay, and OnCommit is told with the row's Seq (d.Seq stays unset).
+// It fills in ReplyDuration as the time from d.ReceivedAt to the moment the
+// batch holding d was written, which is when the reply can be sent.
 func (s *Store) Insert(ctx context.Context, d *Delivery) error {
 	req := &insertReq{d: d, err: make(chan error, 1)}
 	if err := s.enqueue(ctx, req); err != nil {
@@ -389,25 +417,44 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 func (s *Store) writer() {
 	defer close(s.done)
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
-	sincePrune := 0
-	var wal walKeeper
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
 	index := time.NewTimer(indexDelay)
 	index.Stop()
+	rows := time.NewTimer(rowIdle)
+	rows.Stop()
+	// --keep-for ages deliveries out while nothing arrives too, not only
+	// every pruneEvery deliveries.
+	var aging <-chan time.Time
+	if s.opts.KeepFor > 0 {
+		t := time.NewTicker(s.opts.ageSweep)
+		defer t.Stop()
+		aging = t.C
+	}
 	for {
 		var first *insertReq
 		select {
 		case first = <-s.queue:
+		case done := <-s.syncs:
+			done <- s.commitRows(rows)
+			continue
+		case <-rows.C:
+			s.commitRows(rows)
+			continue
 		case <-index.C:
 			// Quiet for indexDelay: one chunk at a time, so a capture
 			// that arrives waits for one at most. A failure is retried
 			// after the next commit, and queries that read the index catch
 			// it up themselves.
-			if s.indexStep(context.Background()) {
+			if s.commitRows(rows) == nil && s.indexStep(context.Background()) {
 				index.Reset(0)
 			}
-			s.boundWAL(&wal)
+			s.boundWAL(&s.wal)
+			continue
+		case <-aging:
+			if s.commitRows(rows) == nil {
+				_ = s.prune(context.Background())
+			}
 			continue
 		case <-idle.C:
 			if !s.truncateIdleWAL() {
@@ -431,6 +478,7 @@ func (s *Store) writer() {
 					if len(batch) > 0 {
 						s.commit(batch)
 					}
+					_ = s.flushRows(nil)
 					_ = s.catchUpIndex(context.Background())
 					return
 				}
@@ -441,20 +489,47 @@ func (s *Store) writer() {
 			s.opts.onBatch(len(batch))
 		}
 		s.commit(batch)
+		if n := len(s.pending.ds); n >= s.opts.rowsPerCommit {
+			s.commitRows(rows)
+		} else if n > 0 {
+			rows.Reset(s.pending.due(time.Now()))
+		}
 		// The index waits for a quiet moment (indexDelay without a
 		// commit): under sustained load capture has the writer, and a
 		// query that reads the index catches it up first.
 		index.Reset(indexDelay)
-		s.boundWAL(&wal)
 		idle.Reset(s.opts.idleCheckpoint)
-		sincePrune += len(batch)
-		if s.opts.retains() && sincePrune >= pruneEvery {
-			sincePrune = 0
-			// A failed sweep is retried at the next one; it never fails
-			// a capture.
-			_ = s.prune(context.Background())
-		}
 	}
+}
+
+// commitRows commits the pending rows (commitPending); a failure leaves
+// them pending and has rows fire again after rowRetry.
+func (s *Store) commitRows(rows *time.Timer) error {
+	err := s.commitPending(nil)
+	if err != nil {
+		rows.Reset(rowRetry)
+	}
+	return err
+}
+
+// commitPending commits the pending rows, with attempts (flushRows), then
+// does what follows every commit of rows: bound the WAL, and sweep
+// retention now and then.
+func (s *Store) commitPending(attempts [][]*Attempt) error {
+	if len(s.pending.ds) == 0 && len(attempts) == 0 {
+		return nil
+	}
+	if err := s.flushRows(attempts); err != nil {
+		return err
+	}
+	s.boundWAL(&s.wal)
+	if s.opts.retains() && s.sincePrune >= pruneEvery {
+		s.sincePrune = 0
+		// A failed sweep is retried at the next one; it never fails
+		// a capture.
+		_ = s.prune(context.Background())
+	}
+	return nil
 }
 
 // insertDelivery stores a delivery: only the delivery, on the capture
@@ -474,84 +549,117 @@ func (s *Store) commit(batch []*insertReq) {
 	shared := make([]*insertReq, 0, len(batch))
 	for _, req := range batch {
 		if req.imported != nil {
-			s.commitReqs([]*insertReq{req})
+			// An import comes after the rows acknowledged before it,
+			// and finds them when it checks for ids stored already.
+			if err := s.commitPending(nil); err != nil {
+				req.err <- err
+				continue
+			}
+			s.commitImport(req)
 		} else {
 			shared = append(shared, req)
 		}
 	}
 	if len(shared) > 0 {
-		s.commitReqs(shared)
+		s.commitShared(shared)
 	}
 }
 
-func (s *Store) commitReqs(batch []*insertReq) {
-	err := s.commitBatch(batch)
-	for _, req := range batch {
-		if err == nil && s.opts.OnCommit != nil {
-			if req.d != nil {
-				s.opts.OnCommit(req.d)
-			}
-			for _, d := range req.imported {
-				s.opts.OnCommit(d)
-			}
+// commitImport commits an import, a batch of its own, and tells OnCommit
+// of its deliveries.
+func (s *Store) commitImport(req *insertReq) {
+	err := s.commitImported(req)
+	if err == nil && s.opts.OnCommit != nil {
+		for _, d := range req.imported {
+			s.opts.OnCommit(d)
 		}
-		req.err <- err
 	}
+	req.err <- err
 }
 
-// commitBatch makes a batch durable: the deliveries' records with one
-// Append to the log (one write, one fdatasync), then their rows and the
-// attempts in one transaction. A failed Append fails every request of the
-// batch, before any row is written. An import (a batch of its own) is
-// stored the way rows were before the logs, bodies and all, in one
-// transaction that commits all of it or nothing.
-func (s *Store) commitBatch(batch []*insertReq) error {
-	if len(batch) == 1 && batch[0].imported != nil {
-		return s.commitImported(batch[0])
+// commitShared makes a batch of captures and attempts durable. The
+// captures' records go to the log with one Append (one write, one
+// fdatasync); once it returns they are acknowledged, and their rows are
+// pending (rows.go). Attempts are committed with the pending rows, in one
+// transaction, before they are acknowledged. A failed Append fails every
+// capture of the batch.
+func (s *Store) commitShared(batch []*insertReq) {
+	err := s.appendRecords(batch)
+	if err == nil && len(batch) == 1 && len(s.queue) == 0 {
+		// A lone delivery, nothing else waiting: no load to amortise
+		// a transaction over, so its row is committed before its ack,
+		// and a process that lists right after the 2xx finds it. A
+		// failure leaves the row pending; the record is durable.
+		_ = s.commitPending(nil)
 	}
-	ctx := context.Background()
-	now := time.Now()
-	s.arena, s.recs, s.ds = s.arena[:0], s.recs[:0], s.ds[:0]
 	var attempts [][]*Attempt
-	ends := make([]int, 0, len(batch))
 	for _, req := range batch {
 		if len(req.attempts) > 0 {
 			attempts = append(attempts, req.attempts)
+		} else {
+			req.err <- err
 		}
+	}
+	if len(attempts) == 0 {
+		return
+	}
+	err = s.commitPending(attempts)
+	for _, req := range batch {
+		if len(req.attempts) > 0 {
+			req.err <- err
+		}
+	}
+}
+
+// appendRecords appends the records of the batch's deliveries to the log
+// and queues their rows. Before that, when the rows pending are at
+// maxPendingRows because their commits keep failing, it tries to commit
+// them, and refuses the batch if that fails too.
+func (s *Store) appendRecords(batch []*insertReq) error {
+	if len(s.pending.ds) >= s.opts.maxPending {
+		if err := s.commitPending(nil); err != nil {
+			return fmt.Errorf("store delivery: %d deliveries wait to be indexed: %w", len(s.pending.ds), err)
+		}
+	}
+	now := time.Now()
+	s.arena, s.recs, s.ds = s.arena[:0], s.recs[:0], s.ds[:0]
+	ends := make([]int, 0, len(batch))
+	for _, req := range batch {
 		if req.d != nil {
 			req.d.ReplyDuration = now.Sub(req.d.ReceivedAt)
 			s.arena = encodeRecord(s.arena, req.d)
 			s.ds, ends = append(s.ds, req.d), append(ends, len(s.arena))
 		}
 	}
+	defer func() {
+		if cap(s.arena) > 4<<20 {
+			s.arena = nil // do not keep a huge batch's buffer
+		}
+		clear(s.ds[:cap(s.ds)])
+	}()
+	if len(s.ds) == 0 {
+		return nil
+	}
+	start := 0
+	for _, end := range ends {
+		s.recs = append(s.recs, s.arena[start:end:end])
+		start = end
+	}
+	var err error
+	if s.opts.appendFault != nil {
+		err = s.opts.appendFault()
+	}
 	var pos []segment.Pos
-	if len(s.ds) > 0 {
-		start := 0
-		for _, end := range ends {
-			s.recs = append(s.recs, s.arena[start:end:end])
-			start = end
-		}
-		var err error
-		if s.opts.appendFault != nil {
-			err = s.opts.appendFault()
-		}
-		if err == nil {
-			pos, err = s.logs.own.Append(s.recs)
-		}
-		if err != nil {
-			return fmt.Errorf("store delivery: %w", err)
-		}
+	if err == nil {
+		pos, err = s.logs.own.Append(s.recs)
 	}
-	recEnds := make([]int64, len(pos))
+	if err != nil {
+		return fmt.Errorf("store delivery: %w", err)
+	}
 	for i, p := range pos {
-		recEnds[i] = p.Offset + segment.RecordSize(len(s.recs[i]))
+		s.pending.add(s.ds[i], p, p.Offset+segment.RecordSize(len(s.recs[i])))
 	}
-	err := s.insertRows(ctx, s.insertLean, attempts, s.logs.ownID, s.ds, pos, recEnds)
-	if cap(s.arena) > 4<<20 {
-		s.arena = nil // do not keep a huge batch's buffer
-	}
-	clear(s.ds[:cap(s.ds)])
-	return err
+	return nil
 }
 
 func (s *Store) commitImported(req *insertReq) error {
@@ -728,6 +836,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Delivery, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
+	if err := s.syncRows(ctx); err != nil {
+		return nil, err
+	}
 	d, err := s.getExact(ctx, id)
 	if !errors.Is(err, ErrNotFound) {
 		return d, err
@@ -852,6 +963,9 @@ type TopicCount struct {
 // Topics counts deliveries per provider and topic, ordered by both. It reads
 // only the provider/topic index.
 func (s *Store) Topics(ctx context.Context) ([]TopicCount, error) {
+	if err := s.syncRows(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT provider, topic, COUNT(*) FROM deliveries GROUP BY provider, topic ORDER BY provider, topic`)
 	if err != nil {
 		return nil, fmt.Errorf("count topics: %w", err)

@@ -64,13 +64,18 @@ type walKeeper struct {
 
 // boundWAL runs after each commit, on the writer goroutine.
 func (s *Store) boundWAL(k *walKeeper) {
-	if k.commits++; k.commits%checkpointEvery == 0 {
+	wal := s.walBytes()
+	// A commit of rows holds hundreds of deliveries (rows.go), so a
+	// count of commits alone would leave the copying to RESTART, which
+	// capture waits for: the background copy also starts once the WAL
+	// holds a quarter of the limit.
+	if k.commits++; k.commits%checkpointEvery == 0 || wal >= s.opts.walLimit/4 {
 		select {
 		case s.checkpoint <- struct{}{}:
 		default: // one is running or pending already
 		}
 	}
-	if s.walBytes() < s.opts.walLimit || time.Now().Before(k.retryAt) {
+	if wal < s.opts.walLimit || time.Now().Before(k.retryAt) {
 		return
 	}
 	if done, _ := s.checkpointWAL(checkpointRestart); !done {

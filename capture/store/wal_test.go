@@ -63,7 +63,7 @@ func mustLoad(t *testing.T, s *Store, n int) {
 // and grew with everything written (2.84 GB against a 50 MB database).
 func TestWALStaysBoundedUnderSustainedInserts(t *testing.T) {
 	const limit = 256 << 10
-	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, walLimit: limit, idleCheckpoint: time.Hour})
+	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, rowsPerCommit: 16, walLimit: limit, idleCheckpoint: time.Hour})
 	var largest atomic.Int64
 	stop := make(chan struct{})
 	sampled := make(chan struct{})
@@ -117,7 +117,7 @@ func TestWALTruncatedWhenIdle(t *testing.T) {
 // once it lets go the WAL comes back under the bound.
 func TestWALCheckpointNeverWaitsOnALingeringReader(t *testing.T) {
 	const limit = 256 << 10
-	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, walLimit: limit, idleCheckpoint: time.Hour,
+	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, rowsPerCommit: 16, walLimit: limit, idleCheckpoint: time.Hour,
 		checkpointWait: 10 * time.Millisecond})
 	mustLoad(t, s, 50)
 	other, err := openDB(path, "FULL")

@@ -273,7 +273,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.err = nil
 			m.loaded = true
 			m.shown = msg.filter
-			m.total, m.selected, m.top = msg.total, msg.selected, msg.top
+			// The load computed top for the height when it started; a
+			// resize since must not leave the selection off screen.
+			m.total, m.selected = msg.total, msg.selected
+			m.top = scrollTop(msg.top, msg.selected, m.visibleRows(), msg.total)
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
 			if m.selectedID != "" {

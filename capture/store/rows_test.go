@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// insertConcurrently inserts ds from callers goroutines and returns the
+// first error.
+func insertConcurrently(s *Store, ds []*Delivery, callers int) error {
+	next := make(chan *Delivery, len(ds))
+	for _, d := range ds {
+		next <- d
+	}
+	close(next)
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range next {
+				if err := s.Insert(context.Background(), d); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+func samples(n int, body string) []*Delivery {
+	ds := make([]*Delivery, n)
+	for i := range ds {
+		ds[i] = sample(body)
+	}
+	return ds
+}
+
+// Under concurrent load the rows of many capture batches share one
+// transaction: before, every batch of a few dozen deliveries paid its own
+// BEGIN, commit and WAL frames, and the capture waited for them.
+func TestRowsOfManyBatchesShareOneCommit(t *testing.T) {
+	var batches int
+	var mu sync.Mutex
+	s, _ := openTemp(t, Options{Keep: -1, MaxBatch: 16, onBatch: func(int) { mu.Lock(); batches++; mu.Unlock() }})
+	ds := samples(2000, `{"n":1}`)
+	if err := insertConcurrently(s, ds, 64); err != nil {
+		t.Fatal(err)
+	}
+	// Every acknowledged delivery is listed by the store that took it.
+	if n, err := s.Count(context.Background(), Filter{}); err != nil || n != len(ds) {
+		t.Fatalf("Count = %d, %v; want %d", n, err, len(ds))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d deliveries, %d capture batches, %d commits of rows", len(ds), batches, s.rowCommits)
+	if s.rowCommits*4 > batches {
+		t.Fatalf("%d commits of rows for %d capture batches: rows were not grouped", s.rowCommits, batches)
+	}
+}
+
+// While SQLite refuses the rows (here a trigger, as a full disk or a
+// damaged index would), a delivery whose record is durable is still
+// acknowledged and never lost: its row waits and is committed once SQLite
+// takes it. Only when maxPending rows wait are deliveries refused, so
+// that the sender retries.
+func TestRowsSQLiteRefusesWaitAndAreNotLost(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{Keep: -1, maxPending: 8})
+	db, err := openDB(path, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var acked []*Delivery
+	var refused error
+	for _, d := range samples(12, `{"n":2}`) {
+		if err := s.Insert(ctx, d); err != nil {
+			refused = err
+			break
+		}
+		acked = append(acked, d)
+	}
+	if refused == nil || len(acked) != 8 {
+		t.Fatalf("%d acknowledged, then %v; want 8 acknowledged, then a refusal", len(acked), refused)
+	}
+	t.Logf("refused with: %v", refused)
+	if _, err := db.Exec(`DROP TRIGGER refuse`); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, d := range acked {
+		want = append(want, d.ID)
+	}
+	if got := listIDs(t, s, Filter{}); !slices.Equal(got, want) {
+		t.Fatalf("listed %v, want the acknowledged %v", got, want)
+	}
+	// And the store takes deliveries again.
+	if err := s.Insert(ctx, sample(`{"n":3}`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Rows pending when the process stops without Close (kill -9) are
+// rebuilt from the log on the next Open. The crash is the files as they
+// are on disk while rows are pending, copied elsewhere and opened.
+func TestPendingRowsLostToACrashAreRecovered(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{Keep: -1})
+	db, err := openDB(path, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'crash'); END`); err != nil {
+		t.Fatal(err)
+	}
+	ds := samples(5, "\x00\r\n\x1b]0;x\a body \xff")
+	if err := insertConcurrently(s, ds, 1); err != nil {
+		t.Fatal(err)
+	}
+	crashed := filepath.Join(t.TempDir(), "crashed.db")
+	if err := os.CopyFS(segmentsDir(crashed), os.DirFS(segmentsDir(path))); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 0 {
+		t.Fatalf("%d rows committed despite the trigger", n)
+	}
+	other, err := openDB(crashed, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(`DROP TRIGGER refuse`); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+
+	s2, err := Open(ctx, crashed, Options{Keep: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	for _, d := range ds {
+		got, err := s2.Get(ctx, d.ID)
+		if err != nil {
+			t.Fatalf("acknowledged %s lost: %v", d.ID, err)
+		}
+		if string(got.Body) != string(d.Body) {
+			t.Fatalf("%s body %q, want %q", d.ID, got.Body, d.Body)
+		}
+	}
+}
