@@ -9,7 +9,9 @@ import (
 	"github.com/hookscope/hookscope/capture/store/segment"
 )
 
-// Retention runs in the writer every pruneEvery inserts, and at Open. It
+// Retention runs in the writer every pruneEvery inserts once capture
+// pauses (every pruneUnderLoad while it does not), at Open, and with
+// KeepFor every ageSweep. It
 // deletes rows first, then whole segment files:
 //
 //   - Keep deletes the unmarked rows below max(seq)-Keep: a range of the

@@ -212,3 +212,24 @@ func TestKeepForSweepsWhileNothingArrives(t *testing.T) {
 		t.Errorf("the oldest expired delivery %s is still there: %d bytes", old[0].ID, len(got.Body))
 	}
 }
+
+// Under a burst the writer leaves retention for later (pruneUnderLoad),
+// but once capture pauses the store is back within --keep.
+func TestKeepHoldsOnceABurstPauses(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: 100})
+	if err := insertConcurrently(s, samples(3000, `{"burst":true}`), 64); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		n, err := s.Count(context.Background(), Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 100 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d deliveries kept 5 s after the burst, want 100", n)
+		}
+	}
+}

@@ -124,8 +124,16 @@ func (o Options) withDefaults() Options {
 }
 
 // pruneEvery is how many inserts pass between retention sweeps; a sweep is
-// an indexed range delete, cheap but not free.
-const pruneEvery = 512
+// an indexed range delete, cheap but not free. Under sustained load
+// (no quiet indexDelay between commits) the writer waits for
+// pruneUnderLoad instead: deleting a delivery's row, its facts and its
+// full-text entries costs as much as storing it did (measured in issue
+// 12: the full-text index merges its tombstones on every commit), and a
+// burst is better answered first and tidied after.
+const (
+	pruneEvery     = 512
+	pruneUnderLoad = 8192
+)
 
 // ageSweep is how often the writer sweeps retention when KeepFor is set.
 const ageSweep = time.Minute
@@ -446,8 +454,11 @@ func (s *Store) writer() {
 			// that arrives waits for one at most. A failure is retried
 			// after the next commit, and queries that read the index catch
 			// it up themselves.
-			if s.commitRows(rows) == nil && s.indexStep(context.Background()) {
-				index.Reset(0)
+			if s.commitRows(rows) == nil {
+				s.pruneDue(pruneEvery)
+				if s.indexStep(context.Background()) {
+					index.Reset(0)
+				}
 			}
 			s.boundWAL(&s.wal)
 			continue
@@ -523,13 +534,19 @@ func (s *Store) commitPending(attempts [][]*Attempt) error {
 		return err
 	}
 	s.boundWAL(&s.wal)
-	if s.opts.retains() && s.sincePrune >= pruneEvery {
+	s.pruneDue(pruneUnderLoad)
+	return nil
+}
+
+// pruneDue sweeps retention once every deliveries were committed since the
+// last sweep.
+func (s *Store) pruneDue(every int) {
+	if s.opts.retains() && s.sincePrune >= every {
 		s.sincePrune = 0
 		// A failed sweep is retried at the next one; it never fails
 		// a capture.
 		_ = s.prune(context.Background())
 	}
-	return nil
 }
 
 // insertDelivery stores a delivery: only the delivery, on the capture
