@@ -237,7 +237,7 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 			bodyJSON = r.body
 		}
 		if _, err := insertFacts.ExecContext(ctx, r.seq, filter.HeadersJSON(h), sum[:], eventID, retryOf, n, bodyJSON,
-			resource, updatedAt, olderThan); err != nil {
+			resource, updatedAt, olderThan, reversedUpper(r.id)); err != nil {
 			return err
 		}
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(h), r.summary, r.body); err != nil {
@@ -251,8 +251,8 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 // SQLite's JSON functions read it as JSON, the test the json: filter
 // makes; an old row's body (nil here) stays in its own column.
 const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json, body_sha256, event_id, retry_of, retry_n, body_json,
-		resource, updated_at, older_than)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END, ?8, ?9, ?10)`
+		resource, updated_at, older_than, id_reversed)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END, ?8, ?9, ?10, ?11)`
 
 // indexBehind reports whether deliveries are stored that the index does
 // not hold yet: one cheap read, made before every query that needs it.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestGetBySuffixFindsOneAndRefusesAmbiguous(t *testing.T) {
@@ -36,13 +37,43 @@ func TestGetBySuffixFindsOneAndRefusesAmbiguous(t *testing.T) {
 	}
 }
 
+// A suffix finds a delivery the indexer has reached (by the facts' index
+// of reversed ids) and one it has not (by the unindexed tail), and two
+// matches, one of each, are ambiguous.
+func TestGetBySuffixFindsIndexedAndUnindexed(t *testing.T) {
+	s, _ := openTemp(t, Options{indexDelay: time.Hour})
+	ctx := context.Background()
+	indexed, fresh := sample("indexed"), sample("fresh")
+	indexed.ID, fresh.ID = "01HZX0000000000000000CCW2M", "01HZX0000000000000000DDW2M"
+	if err := s.Insert(ctx, indexed); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.catchUpIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Insert(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if behind, err := s.indexBehind(ctx); err != nil || !behind {
+		t.Fatalf("the second delivery is indexed already (%v): the test needs it not to be", err)
+	}
+	for suffix, want := range map[string]string{"cw2m": indexed.ID, "DDW2M": fresh.ID} {
+		if got, err := s.Get(ctx, suffix); err != nil || got.ID != want {
+			t.Errorf("Get(%q) = %v, %v; want %s", suffix, got, err, want)
+		}
+	}
+	if _, err := s.Get(ctx, "W2M"); err == nil || !strings.Contains(err.Error(), "several deliveries end with") {
+		t.Errorf("a suffix of both: err = %v, want several deliveries", err)
+	}
+}
+
 // TestLookupsSearchAnIndex is where defect 5 lived: a lookup by id that
 // scanned the id index made every bulk replay quadratic in the store.
 func TestLookupsSearchAnIndex(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	ctx := context.Background()
-	for name, q := range map[string]string{"whole id": getDelivery, "suffix": findBySuffix} {
-		rows, err := s.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, "Q7K")
+	for name, q := range map[string]string{"whole id": getDelivery, "suffix": findBySuffix, "suffix in the unindexed tail": findBySuffixTail} {
+		rows, err := s.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, "Q7K", "Q7K")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -153,6 +153,11 @@ func TestV7StoreOpensListsAndReadsByteExact(t *testing.T) {
 		}
 	}
 	check()
+	// The old rows' reversed ids moved to the facts (v10): a suffix still
+	// finds them.
+	if got, err := s.Get(ctx, "00000a"); err != nil || got.ID != "01V7000000000000000000000A" {
+		t.Errorf("Get by suffix 00000a = %v, %v", got, err)
+	}
 	if a, err := s.Attempts(ctx, "01V7000000000000000000000B"); err != nil || len(a) != 1 || a[0].Status != 204 {
 		t.Errorf("attempts = %+v, %v", a, err)
 	}

@@ -76,6 +76,8 @@ type Options struct {
 	checkpointWait time.Duration
 	// onBatch, when set, is told the size of each batch the writer commits.
 	onBatch func(size int)
+	// indexDelay, when positive, replaces indexDelay (index.go).
+	indexDelay time.Duration
 	// ageSweep, when positive, replaces ageSweep.
 	ageSweep time.Duration
 	// rowsPerCommit and maxPending, when positive, replace flushRowsAt
@@ -110,6 +112,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.checkpointWait <= 0 {
 		o.checkpointWait = checkpointWait
+	}
+	if o.indexDelay <= 0 {
+		o.indexDelay = indexDelay
 	}
 	if o.ageSweep <= 0 {
 		o.ageSweep = ageSweep
@@ -427,7 +432,7 @@ func (s *Store) writer() {
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
-	index := time.NewTimer(indexDelay)
+	index := time.NewTimer(s.opts.indexDelay)
 	index.Stop()
 	rows := time.NewTimer(rowIdle)
 	rows.Stop()
@@ -508,7 +513,7 @@ func (s *Store) writer() {
 		// The index waits for a quiet moment (indexDelay without a
 		// commit): under sustained load capture has the writer, and a
 		// query that reads the index catches it up first.
-		index.Reset(indexDelay)
+		index.Reset(s.opts.indexDelay)
 		idle.Reset(s.opts.idleCheckpoint)
 	}
 }
@@ -921,31 +926,53 @@ func checkID(id string) error {
 
 // findBySuffix lists the ids ending with a suffix, in any case: their
 // reversed form starts with the reversed suffix ?1, which is the range
-// [?1, ?1 || '~') since ids are letters and digits, all below '~'.
-const findBySuffix = `SELECT id FROM deliveries WHERE ` + reversedID + ` >= ?1 AND ` + reversedID + ` < ?1 || '~' LIMIT 2`
+// [?1, ?1 || '~') since ids are letters and digits, all below '~'. The
+// indexer keeps the reversed ids (delivery_facts.id_reversed, schema v10).
+const findBySuffix = `SELECT d.id FROM delivery_facts f JOIN deliveries d ON d.seq = f.seq
+	WHERE f.id_reversed >= ?1 AND f.id_reversed < ?1 || '~' LIMIT 2`
+
+// findBySuffixTail is findBySuffix for the deliveries the indexer has not
+// reached yet, a range of the primary key: a few under load, none once
+// capture pauses. ?2 is the suffix, which checkID made letters and
+// digits only, so LIKE (case-insensitive for ASCII) sees no wildcard.
+const findBySuffixTail = `SELECT id FROM deliveries
+	WHERE seq > (SELECT value FROM meta WHERE key = 'indexed_seq') AND id LIKE '%' || ?2 LIMIT 2`
+
+// reversedUpper is what reversedID makes of an id of up to reversedIDLen
+// characters (ids are ASCII letters and digits): the indexer keeps it in
+// delivery_facts.id_reversed.
+func reversedUpper(id string) string {
+	b := []byte(strings.ToUpper(id))
+	slices.Reverse(b)
+	return string(b)
+}
 
 // resolveSuffix expands a unique id suffix to the full id.
 func (s *Store) resolveSuffix(ctx context.Context, suffix string) (string, error) {
 	if len(suffix) > reversedIDLen {
 		return "", fmt.Errorf("get delivery %s: %w", suffix, ErrNotFound)
 	}
-	rev := []byte(strings.ToUpper(suffix))
-	slices.Reverse(rev)
-	rows, err := s.read.QueryContext(ctx, findBySuffix, string(rev))
-	if err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
-	}
-	defer rows.Close()
 	var matches []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
+	for _, q := range []string{findBySuffix, findBySuffixTail} {
+		rows, err := s.read.QueryContext(ctx, q, reversedUpper(suffix), suffix)
+		if err != nil {
 			return "", fmt.Errorf("get delivery %s: %w", suffix, err)
 		}
-		matches = append(matches, m)
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("get delivery %s: %w", suffix, err)
+		for rows.Next() {
+			var m string
+			if err := rows.Scan(&m); err != nil {
+				rows.Close()
+				return "", fmt.Errorf("get delivery %s: %w", suffix, err)
+			}
+			if !slices.Contains(matches, m) {
+				matches = append(matches, m)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return "", fmt.Errorf("get delivery %s: %w", suffix, err)
+		}
 	}
 	switch len(matches) {
 	case 0:
