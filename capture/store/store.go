@@ -1,11 +1,14 @@
-// Package store keeps captured deliveries in an embedded SQLite database
-// (modernc.org/sqlite, pure Go) in WAL mode.
+// Package store keeps captured deliveries: each one a record in an
+// append-only segment log (package segment), indexed by rows in an embedded
+// SQLite database (modernc.org/sqlite, pure Go) in WAL mode.
 //
-// Writes go through one writer goroutine that commits concurrent inserts in a
-// single transaction (group commit): a caller of Insert returns only once its
-// delivery is durable, yet a burst of deliveries costs one fsync, not one each.
-// Readers use their own connections, so listing never waits for the writer,
-// and several hookscope processes can share one database file.
+// Writes go through one writer goroutine that appends concurrent inserts
+// with one write and one fdatasync (group commit): a caller of Insert
+// returns only once its delivery is durable, yet a burst of deliveries
+// costs one sync, not one each. The rows follow, many batches to a
+// transaction (rows.go). Readers use their own connections, so listing
+// never waits for the writer, and several hookscope processes can share
+// one database file.
 package store
 
 import (
