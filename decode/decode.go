@@ -228,11 +228,14 @@ func Summarize(v Summarizer, topic string) string {
 // FindEvent returns p's event for topic.
 func FindEvent(p Provider, topic string) (Event, bool) {
 	var fallback *Event
-	for _, e := range p.Events() {
-		if e.Topic == Any {
-			fallback = &e
+	// By index: taking the address of a range variable moved every
+	// Event the loop visited to the heap, on every delivery.
+	events := p.Events()
+	for i := range events {
+		if e := &events[i]; e.Topic == Any {
+			fallback = e
 		} else if strings.EqualFold(e.Topic, topic) {
-			return e, true
+			return *e, true
 		}
 	}
 	if fallback != nil && topic != "" {
