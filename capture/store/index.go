@@ -28,10 +28,14 @@ import (
 // writer to itself: indexing each delivery as it came cost a third of
 // capture throughput, and indexing in chunks once 10,000 waited still cost
 // half of it. A query that reads the index (filter.NeedsIndex, Retries)
-// first catches it up itself, and so do Open and Close: a delivery is
-// findable as soon as it is stored, and a search right after a long burst
-// pays for the burst's indexing (about half a second per 10,000
-// deliveries on this project's 2-core machine). meta.indexed_seq is the
+// first catches it up itself: a delivery is findable as soon as it is
+// stored, and a search right after a long burst pays for the burst's
+// indexing (about half a second per 10,000 deliveries on this project's
+// 2-core machine). Open leaves what a previous process did not index to
+// the writer, which starts on it at once, and Close indexes for at most
+// closeIndexBudget, so that neither waits for a long burst's indexing (a
+// read-only store cannot index: its searches see what was indexed).
+// meta.indexed_seq is the
 // highest seq indexed: every delivery with a seq at or below it is indexed,
 // because seqs are handed out in increasing order (insertDelivery) and an
 // undelete, which brings back older seqs, indexes what it restores.
@@ -99,6 +103,27 @@ func (s *Store) catchUpIndex(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// closeIndexBudget bounds how long Close spends catching the index up.
+const closeIndexBudget = time.Second
+
+// catchUpIndexFor is catchUpIndex that stops after the chunk that ends
+// past budget.
+func (s *Store) catchUpIndexFor(ctx context.Context, budget time.Duration) error {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	deadline := time.Now().Add(budget)
+	for time.Now().Before(deadline) {
+		n, err := s.indexNext(ctx, indexChunk)
+		if err != nil {
+			return fmt.Errorf("index deliveries: %w", err)
+		}
+		if n < indexChunk {
+			return nil
+		}
+	}
+	return nil
 }
 
 // indexNext indexes up to limit deliveries above meta.indexed_seq and

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // insertConcurrently inserts ds from callers goroutines and returns the
@@ -131,19 +132,7 @@ func TestPendingRowsLostToACrashAreRecovered(t *testing.T) {
 	if err := insertConcurrently(s, ds, 1); err != nil {
 		t.Fatal(err)
 	}
-	crashed := filepath.Join(t.TempDir(), "crashed.db")
-	if err := os.CopyFS(segmentsDir(crashed), os.DirFS(segmentsDir(path))); err != nil {
-		t.Fatal(err)
-	}
-	for _, suffix := range []string{"", "-wal"} {
-		b, err := os.ReadFile(path + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	crashed := crashCopy(t, path)
 	if n, _ := s.Count(ctx, Filter{}); n != 0 {
 		t.Fatalf("%d rows committed despite the trigger", n)
 	}
@@ -168,6 +157,78 @@ func TestPendingRowsLostToACrashAreRecovered(t *testing.T) {
 		}
 		if string(got.Body) != string(d.Body) {
 			t.Fatalf("%s body %q, want %q", d.ID, got.Body, d.Body)
+		}
+	}
+}
+
+// crashCopy copies the store at path, as its files are on disk now, to a
+// new place: what a kill -9 at this moment would leave.
+func crashCopy(t *testing.T, path string) string {
+	t.Helper()
+	crashed := filepath.Join(t.TempDir(), "crashed.db")
+	if err := os.CopyFS(segmentsDir(crashed), os.DirFS(segmentsDir(path))); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return crashed
+}
+
+// After a crash at saturation the search index can be 100,000 deliveries
+// behind; Open indexed all of them before returning, and serve's port
+// stayed closed for ten seconds. Open leaves them to the writer, which
+// indexes them behind the captures.
+func TestOpenAfterACrashLeavesIndexingToTheWriter(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{Keep: -1, indexDelay: time.Hour})
+	if err := insertConcurrently(s, samples(2000, `{"kangaroo":1}`), 16); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.syncRows(ctx); err != nil {
+		t.Fatal(err)
+	}
+	crashed := crashCopy(t, path)
+
+	// Open indexes nothing itself (this store's writer waits an hour).
+	s2, err := Open(ctx, crashed, Options{Keep: -1, indexDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if behind, err := s2.indexBehind(ctx); err != nil || !behind {
+		t.Fatalf("Open indexed the backlog itself (behind %v, %v)", behind, err)
+	}
+	// A search still finds everything: it catches the index up first.
+	if n, err := s2.Count(ctx, Filter{Expr: mustParse(t, "kangaroo")}); err != nil || n != 2000 {
+		t.Fatalf("search after the crash: %d, %v; want 2000", n, err)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// With the usual delay, the writer indexes the backlog on its own.
+	crashed = crashCopy(t, path)
+	s3, err := Open(ctx, crashed, Options{Keep: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s3.Close()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		behind, err := s3.indexBehind(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !behind {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the writer had not indexed the backlog 10 s after Open")
 		}
 	}
 }

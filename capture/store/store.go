@@ -297,10 +297,10 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if err := s.prune(ctx); err != nil {
 		return err
 	}
-	// What a process that stopped before indexing left behind.
-	if err := s.catchUpIndex(ctx); err != nil {
-		return fmt.Errorf("open store %s: %w", s.path, err)
-	}
+	// What a process that stopped before indexing left behind is indexed
+	// by the writer once it runs (its index timer starts armed), in
+	// chunks between captures: after a crash at saturation that can be
+	// 100,000 deliveries, ten seconds the capture port stayed closed.
 	var err error
 	if s.insertRow, err = s.write.PrepareContext(ctx, insertDelivery); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
@@ -435,8 +435,7 @@ func (s *Store) writer() {
 	batch := make([]*insertReq, 0, s.opts.MaxBatch)
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
-	index := time.NewTimer(s.opts.indexDelay)
-	index.Stop()
+	index := time.NewTimer(s.opts.indexDelay) // armed: catch up what a previous process left
 	rows := time.NewTimer(rowIdle)
 	rows.Stop()
 	// --keep-for ages deliveries out while nothing arrives too, not only
@@ -498,7 +497,10 @@ func (s *Store) writer() {
 						s.commit(batch)
 					}
 					_ = s.flushRows(nil)
-					_ = s.catchUpIndex(context.Background())
+					// For read-only commands run next, which cannot
+					// index; bounded, so that a stop after a long burst
+					// stays prompt: the next writer indexes the rest.
+					_ = s.catchUpIndexFor(context.Background(), closeIndexBudget)
 					return
 				}
 			}
