@@ -61,6 +61,10 @@ type EventKeys struct {
 	// it is from; "" and zero when the platform says not (outoforder.go).
 	Resource  string
 	UpdatedAt time.Time
+	// Summary is the delivery's one-line summary, when its row has none
+	// (capture leaves it to the indexer under load: Store.Deferring); the
+	// indexer stores it in the row.
+	Summary string
 }
 
 // maxEventID bounds what is kept of an event id: ids are short, a header
@@ -201,6 +205,7 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	}
 	byEvent, byBody, newer := prep(retryByEvent), prep(retryByBody), prep(olderThanProbe)
 	insertFacts, insertText := prep(insertFactsRow), prep(filter.FTSInsert)
+	setSummary := prep(`UPDATE deliveries SET summary = ? WHERE seq = ?`)
 	defer func() {
 		for _, st := range stmts {
 			st.Close()
@@ -218,7 +223,13 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		var keys EventKeys
 		if s.opts.EventKeys != nil {
 			keys = s.opts.EventKeys(&Delivery{ID: r.id, ReceivedAt: time.Unix(0, r.receivedAt), Method: r.method,
-				URI: r.uri, Host: r.host, Headers: h, Body: r.body, Provider: r.provider, Topic: r.topic})
+				URI: r.uri, Host: r.host, Headers: h, Body: r.body, Provider: r.provider, Topic: r.topic, Summary: r.summary})
+		}
+		if r.summary == "" && keys.Summary != "" {
+			r.summary = keys.Summary
+			if _, err := setSummary.ExecContext(ctx, r.summary, r.seq); err != nil {
+				return err
+			}
 		}
 		eventID := keys.EventID
 		if len(eventID) > maxEventID {

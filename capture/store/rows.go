@@ -114,6 +114,11 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 	return nil
 }
 
+// Deferring reports whether the store is deferring rows behind their
+// acknowledgements, which it does only under sustained load: a capture
+// server then leaves display-only work (the summary) to the indexer too.
+func (s *Store) Deferring() bool { return s.pending.count.Load() > 0 }
+
 // syncRows has the writer commit the rows pending now, so that a query of
 // this Store sees every delivery Insert acknowledged. A commit that fails
 // is not the query's failure: the rows are durable and a later commit

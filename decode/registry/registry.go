@@ -308,6 +308,16 @@ type Result struct {
 // Analyze detects, checks the signature and summarises r. It is cheap
 // enough for the capture path: no drift walk, no sections.
 func (a *Analyzer) Analyze(r *decode.Request) Result {
+	res := a.Identify(r)
+	res.Summary = Summary(res.Detection, r)
+	return res
+}
+
+// Identify is Analyze without the summary, which takes decoding the body
+// as its typed event: what capture must know before it answers (who sent
+// it, whether the signature holds, a handshake's answer) and nothing
+// that is only for display.
+func (a *Analyzer) Identify(r *decode.Request) Result {
 	det := a.Detect(r)
 	res := Result{Detection: det, Signature: a.Check(r, det)}
 	p, ok := Lookup(det.Provider)
@@ -320,14 +330,42 @@ func (a *Analyzer) Analyze(r *decode.Request) Result {
 			r.RememberHandshake(h)
 		}
 	}
+	return res
+}
+
+// SummaryOf is Summary for a delivery stored as provider and topic, as the
+// store's indexer has it: an empty topic is detected again, for the
+// candidates an ambiguous body had.
+func SummaryOf(provider, topic string, r *decode.Request) string {
+	p, ok := Lookup(provider)
+	if !ok {
+		return ""
+	}
+	det := decode.Detection{Provider: provider, Topic: topic}
+	if topic == "" {
+		if d, ok := p.Detect(r); ok {
+			det = d
+			det.Provider = provider
+		}
+	}
+	return Summary(det, r)
+}
+
+// Summary is the one-line summary of r as the event det found: "" when
+// the provider has no such event or the body does not fit its type.
+func Summary(det decode.Detection, r *decode.Request) string {
+	p, ok := Lookup(det.Provider)
+	if !ok {
+		return ""
+	}
 	e, ok := eventFor(p, det)
 	if !ok {
-		return res
+		return ""
 	}
 	if value, ok := decodeAs(p, e, r); ok {
-		res.Summary = decode.Summarize(value, e.Topic)
+		return decode.Summarize(value, e.Topic)
 	}
-	return res
+	return ""
 }
 
 // Typed decodes r as provider's event topic: the event and the typed
