@@ -95,15 +95,22 @@ const indexRowColumns = `seq, id, received_at, provider, topic, method, uri, hos
 // catchUpIndex indexes the deliveries stored since the last time, each
 // chunk in a write transaction of its own, which makes two processes
 // sharing the store take turns instead of indexing a delivery twice.
+//
+// It indexes what was stored when it was called: under load that outruns
+// indexing, catching up with deliveries still arriving would never end.
 func (s *Store) catchUpIndex(ctx context.Context) error {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
+	var upTo int64
+	if err := s.write.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM deliveries`).Scan(&upTo); err != nil {
+		return fmt.Errorf("index deliveries: %w", err)
+	}
 	for {
-		n, err := s.indexNext(ctx, indexChunk)
+		n, last, err := s.indexNext(ctx, indexChunk)
 		if err != nil {
 			return fmt.Errorf("index deliveries: %w", err)
 		}
-		if n < indexChunk {
+		if n < indexChunk || last >= upTo {
 			return nil
 		}
 	}
@@ -119,7 +126,7 @@ func (s *Store) catchUpIndexFor(ctx context.Context, budget time.Duration) error
 	defer s.indexMu.Unlock()
 	deadline := time.Now().Add(budget)
 	for time.Now().Before(deadline) {
-		n, err := s.indexNext(ctx, indexChunk)
+		n, _, err := s.indexNext(ctx, indexChunk)
 		if err != nil {
 			return fmt.Errorf("index deliveries: %w", err)
 		}
@@ -131,28 +138,29 @@ func (s *Store) catchUpIndexFor(ctx context.Context, budget time.Duration) error
 }
 
 // indexNext indexes up to limit deliveries above meta.indexed_seq and
-// returns how many.
-func (s *Store) indexNext(ctx context.Context, limit int) (int, error) {
+// returns how many, and the last one's seq.
+func (s *Store) indexNext(ctx context.Context, limit int) (int, int64, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer tx.Rollback()
 	var from int64
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'indexed_seq'`).Scan(&from); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	rows, err := s.readIndexRows(ctx, tx, `seq > ? ORDER BY seq LIMIT ?`, from, limit)
 	if err != nil || len(rows) == 0 {
-		return 0, err
+		return 0, from, err
 	}
 	if err := s.index(ctx, tx, rows); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'indexed_seq'`, rows[len(rows)-1].seq); err != nil {
-		return 0, err
+	last := rows[len(rows)-1].seq
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'indexed_seq'`, last); err != nil {
+		return 0, 0, err
 	}
-	return len(rows), tx.Commit()
+	return len(rows), last, tx.Commit()
 }
 
 // readIndexRows reads the deliveries matching cond (SQL after WHERE), with
@@ -322,6 +330,6 @@ func (s *Store) freshIndex(ctx context.Context) error {
 func (s *Store) indexStep(ctx context.Context) bool {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	n, err := s.indexNext(ctx, s.opts.MaxBatch)
+	n, _, err := s.indexNext(ctx, s.opts.MaxBatch)
 	return err == nil && n == s.opts.MaxBatch
 }

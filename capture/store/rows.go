@@ -2,8 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/hookscope/hookscope/capture/store/segment"
 )
@@ -71,8 +77,10 @@ func (p *pendingRows) add(d *Delivery, at segment.Pos, end int64) {
 	}
 	row := *d
 	// The server reuses the body's buffer once d is acknowledged; the
-	// row keeps neither the body nor the headers (the record has them).
-	row.Headers, row.Body = nil, nil
+	// row keeps none of what the record has and the row does not (the
+	// headers, trailers, body and reply), which a reply echoing the body
+	// would make as large as the deliveries.
+	row.Headers, row.Body, row.Trailers, row.ReplyHeaders, row.ReplyBody = nil, nil, nil, nil, nil
 	p.ds, p.pos, p.ends = append(p.ds, &row), append(p.pos, at), append(p.ends, end)
 	p.count.Store(int64(len(p.ds)))
 }
@@ -91,28 +99,125 @@ func (p *pendingRows) due(now time.Time) time.Duration {
 
 // flushRows commits the pending rows, with attempts, in one transaction,
 // then tells OnCommit of them in commit order. On failure the rows stay
-// pending, to be committed by a later call.
+// pending, to be committed by a later call, except a row SQLite refuses
+// for good (its id is stored already: another delivery took it, by an
+// import): the rows are then committed in halves around it, and it is
+// set aside, its record kept in the log, and named in the error.
 func (s *Store) flushRows(attempts [][]*Attempt) error {
 	p := &s.pending
 	if len(p.ds) == 0 && len(attempts) == 0 {
 		return nil
 	}
-	if err := s.leanStmts.prepare(context.Background(), s.write, len(p.ds)); err != nil {
+	err := s.commitRowRange(attempts, 0, len(p.ds), nil)
+	if err == nil {
+		p.reset()
+		return nil
+	}
+	if !refusedForGood(err) || len(attempts) > 0 || len(p.ds) == 0 {
 		return err
 	}
-	if err := s.insertRows(context.Background(), nil, attempts, s.logs.ownID, p.ds, p.pos, p.ends); err != nil {
+	// Find the refused rows by halves; keep pending what a passing
+	// failure left uncommitted (the rows after it, in log order).
+	state := make([]rowState, len(p.ds))
+	s.bisectRows(0, len(p.ds), state)
+	var refused []string
+	kept := 0
+	for i, st := range state {
+		switch st {
+		case rowRefused:
+			refused = append(refused, p.ds[i].ID)
+		case rowPending:
+			p.ds[kept], p.pos[kept], p.ends[kept] = p.ds[i], p.pos[i], p.ends[i]
+			kept++
+		}
+	}
+	clear(p.ds[kept:])
+	p.ds, p.pos, p.ends = p.ds[:kept], p.pos[:kept], p.ends[:kept]
+	p.count.Store(int64(kept))
+	if len(refused) == 0 {
+		return err
+	}
+	return &refusedRows{ids: refused, err: err}
+}
+
+type rowState uint8
+
+const (
+	rowPending rowState = iota
+	rowCommitted
+	rowRefused
+)
+
+// bisectRows commits the pending rows [lo, hi), in halves around the rows
+// SQLite refuses for good, and records what became of each in state. It
+// stops at the first passing failure, reporting false: a row committed
+// after one left pending would move the log's last indexed record past
+// it (segment_logs), and recovery would never index it.
+func (s *Store) bisectRows(lo, hi int, state []rowState) bool {
+	err := s.commitRowRange(nil, lo, hi, state)
+	switch {
+	case err == nil:
+		return true
+	case !refusedForGood(err):
+		return false
+	case hi-lo == 1:
+		state[lo] = rowRefused
+		return true
+	}
+	mid := lo + (hi-lo)/2
+	return s.bisectRows(lo, mid, state) && s.bisectRows(mid, hi, state)
+}
+
+// commitRowRange commits the pending rows [lo, hi) with attempts in one
+// transaction and tells OnCommit of them; state, when given, records
+// them committed.
+func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowState) error {
+	p := &s.pending
+	ds := p.ds[lo:hi]
+	s.rowAttempts++
+	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)); err != nil {
+		return err
+	}
+	if err := s.insertRows(context.Background(), nil, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
 		return err
 	}
 	s.rowCommits++
-	if s.opts.OnCommit != nil {
-		for _, d := range p.ds {
+	for i, d := range ds {
+		if state != nil {
+			state[lo+i] = rowCommitted
+		}
+		if s.opts.OnCommit != nil {
 			s.opts.OnCommit(d)
 		}
 	}
-	s.sincePrune += len(p.ds)
-	p.reset()
+	s.sincePrune += len(ds)
 	return nil
 }
+
+// refusedForGood reports whether err is SQLite refusing a row for a
+// reason no retry changes: its id or seq is stored already.
+func refusedForGood(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code()
+	return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// refusedRows names the acknowledged deliveries set aside because SQLite
+// refuses their rows for good; their records stay in the segment log.
+type refusedRows struct {
+	ids []string
+	err error
+}
+
+func (e *refusedRows) Error() string {
+	return fmt.Sprintf("%d acknowledged deliveries (%s) are kept in the segment log but cannot be listed: %v",
+		len(e.ids), strings.Join(e.ids, ", "), e.err)
+}
+
+func (e *refusedRows) Unwrap() error { return e.err }
 
 // Deferring reports whether the store is deferring rows behind their
 // acknowledgements, which it does only under sustained load: a capture
@@ -120,9 +225,9 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 func (s *Store) Deferring() bool { return s.pending.count.Load() > 0 }
 
 // syncRows has the writer commit the rows pending now, so that a query of
-// this Store sees every delivery Insert acknowledged. A commit that fails
-// is not the query's failure: the rows are durable and a later commit
-// lists them. Only ctx ends the wait early.
+// this Store sees every delivery Insert acknowledged. When the commit
+// fails the query fails with it, saying so: its answer would miss
+// deliveries that are stored (durably, in the log) but not listed yet.
 func (s *Store) syncRows(ctx context.Context) error {
 	if s.pending.count.Load() == 0 {
 		return nil
@@ -136,8 +241,11 @@ func (s *Store) syncRows(ctx context.Context) error {
 		return ctx.Err()
 	}
 	select {
-	case <-done:
-		return nil
+	case err := <-done:
+		if n := s.pending.count.Load(); err != nil && n > 0 {
+			return fmt.Errorf("%d stored deliveries are not listed yet: %w", n, err)
+		}
+		return err
 	case <-ctx.Done():
 		return ctx.Err()
 	}

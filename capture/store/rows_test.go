@@ -1,11 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -230,5 +234,135 @@ func TestOpenAfterACrashLeavesIndexingToTheWriter(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the writer had not indexed the backlog 10 s after Open")
 		}
+	}
+}
+
+// A pending row keeps nothing the record has and the row does not: a
+// reply echoing a large body made every pending row as large, up to
+// maxPending of them while commits failed.
+func TestPendingRowsHoldNoBodiesRepliesOrTrailers(t *testing.T) {
+	var held atomic.Int64
+	s, _ := openTemp(t, Options{Keep: -1, OnCommit: func(d *Delivery) {
+		held.Add(int64(len(d.Body) + len(d.ReplyBody) + len(d.ReplyHeaders) + len(d.Trailers) + len(d.Headers)))
+	}})
+	ds := samples(100, `{"n":1}`)
+	for _, d := range ds {
+		d.ReplyBody = bytes.Repeat([]byte("x"), 64<<10) // a template echoing the body
+		d.ReplyHeaders, d.Trailers = http.Header{"X": {"y"}}, http.Header{"T": {"v"}}
+	}
+	if err := insertConcurrently(s, ds, 32); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.syncRows(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := held.Load(); n != 0 {
+		t.Fatalf("rows handed to OnCommit held %d bytes of bodies, replies, headers and trailers", n)
+	}
+	// The record still has them.
+	if got, err := s.Get(context.Background(), ds[0].ID); err != nil || len(got.ReplyBody) != 64<<10 || got.Trailers.Get("T") != "v" {
+		t.Fatalf("Get = %v, %v", got, err)
+	}
+}
+
+// A row SQLite refuses for good (its id is stored already, here by an
+// import in another process) no longer holds back the rows after it:
+// they are committed around it, and the refusal is named.
+func TestARowRefusedForGoodIsSetAsideAndTheRestListed(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{Keep: -1, indexDelay: time.Hour})
+	other, err := Open(ctx, path, Options{Keep: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := sample(`{"captured":true}`)
+	imported := *x
+	imported.Body = []byte(`{"imported":true}`)
+	if err := other.InsertImported(ctx, []*Delivery{&imported}, nil); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	// Under load: rows pend behind their batches, x's among them.
+	ds := append([]*Delivery{x}, samples(300, `{"later":true}`)...)
+	if err := insertConcurrently(s, ds, 32); err != nil {
+		t.Fatal(err)
+	}
+	err = s.syncRows(ctx)
+	var refused *refusedRows
+	if err != nil && (!errors.As(err, &refused) || !slices.Equal(refused.ids, []string{x.ID})) {
+		t.Fatalf("syncRows: %v", err)
+	}
+	for _, d := range ds[1:] {
+		if _, err := s.Get(ctx, d.ID); err != nil {
+			t.Fatalf("acknowledged %s not listed: %v", d.ID, err)
+		}
+	}
+	if got, err := s.Get(ctx, x.ID); err != nil || string(got.Body) != `{"imported":true}` {
+		t.Fatalf("Get(%s) = %v, %v; want the imported delivery", x.ID, got, err)
+	}
+}
+
+// While commits of rows keep failing, the writer retries every rowRetry,
+// not on every capture batch: each try inserts every pending row again,
+// so retrying per batch made capture quadratic (20,000 captures took 11 s
+// instead of 0.2).
+func TestFailingRowCommitsAreRetriedWithBackoff(t *testing.T) {
+	var batches int
+	var mu sync.Mutex
+	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, onBatch: func(int) { mu.Lock(); batches++; mu.Unlock() }})
+	db, err := openDB(path, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Refused after the rows are inserted, as a full disk at COMMIT is.
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE UPDATE ON segment_logs BEGIN SELECT RAISE(ABORT, 'full'); END;
+		CREATE TRIGGER refuse2 BEFORE INSERT ON segment_logs BEGIN SELECT RAISE(ABORT, 'full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := insertConcurrently(s, samples(4000, `{}`), 64); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TRIGGER refuse; DROP TRIGGER refuse2`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Count(context.Background(), Filter{}); err != nil || n != 4000 {
+		t.Fatalf("Count = %d, %v; want 4000 once SQLite takes rows again", n, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d capture batches, %d commits of rows tried", batches, s.rowAttempts)
+	if s.rowAttempts*4 > batches {
+		t.Fatalf("%d commits of rows tried for %d capture batches: retried per batch", s.rowAttempts, batches)
+	}
+}
+
+// Acknowledged deliveries past maxPending while SQLite refuses rows: the
+// bound holds for the whole batch, not only before it.
+func TestMaxPendingHoldsForWholeBatches(t *testing.T) {
+	s, path := openTemp(t, Options{Keep: -1, maxPending: 8})
+	db, err := openDB(path, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var acked atomic.Int64
+	var wg sync.WaitGroup
+	for _, d := range samples(200, `{}`) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.Insert(context.Background(), d) == nil {
+				acked.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := acked.Load(); n > 8 {
+		t.Fatalf("%d deliveries acknowledged with maxPending 8 while rows were refused", n)
 	}
 }

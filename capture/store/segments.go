@@ -121,6 +121,14 @@ func (s *Store) openLog(ctx context.Context, id int64) (*segment.Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", s.path, err)
 	}
+	// Read again now that the log's lock is ours: another process may
+	// have recovered it between the two reads, and its rows since been
+	// deleted; recovering from the first read would bring them back.
+	// (The first read only spares Open a scan of the segment's head.)
+	if last, known, err = s.lastIndexed(ctx, id); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("open store %s: segment log %d: %w", s.path, id, err)
+	}
 	if err := s.recoverLog(ctx, id, l, last, known); err != nil {
 		l.Close()
 		return nil, fmt.Errorf("open store %s: recover segment log %d: %w", s.path, id, err)

@@ -176,11 +176,14 @@ type Store struct {
 	recs  [][]byte
 	ds    []*Delivery
 
-	pending    pendingRows // acknowledged, not committed yet (rows.go)
-	syncs      chan chan error
-	wal        walKeeper
-	sincePrune int // rows committed since the last retention sweep
-	rowCommits int // transactions of rows committed (tests)
+	pending     pendingRows // acknowledged, not committed yet (rows.go)
+	syncs       chan chan error
+	wal         walKeeper
+	sincePrune  int       // rows committed since the last retention sweep
+	rowRetryAt  time.Time // a failed commit of rows is retried from then
+	rowErr      error     // and failed with this
+	rowCommits  int       // transactions of rows committed (tests)
+	rowAttempts int       // and tried (tests)
 
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
@@ -451,6 +454,9 @@ func (s *Store) writer() {
 		select {
 		case first = <-s.queue:
 		case done := <-s.syncs:
+			// A query asks: it may try again at once (queries do not
+			// come at the rate batches do).
+			s.rowRetryAt = time.Time{}
 			done <- s.commitRows(rows)
 			continue
 		case <-rows.C:
@@ -510,10 +516,17 @@ func (s *Store) writer() {
 			s.opts.onBatch(len(batch))
 		}
 		s.commit(batch)
-		if n := len(s.pending.ds); n >= s.opts.rowsPerCommit {
+		now := time.Now()
+		switch n := len(s.pending.ds); {
+		case n == 0:
+		case now.Before(s.rowRetryAt):
+			// A commit of rows failed: wait for its retry, not one per
+			// batch (each would insert every pending row again).
+			rows.Reset(s.rowRetryAt.Sub(now))
+		case n >= s.opts.rowsPerCommit:
 			s.commitRows(rows)
-		} else if n > 0 {
-			rows.Reset(s.pending.due(time.Now()))
+		default:
+			rows.Reset(s.pending.due(now))
 		}
 		// The index waits for a quiet moment (indexDelay without a
 		// commit): under sustained load capture has the writer, and a
@@ -524,11 +537,11 @@ func (s *Store) writer() {
 }
 
 // commitRows commits the pending rows (commitPending); a failure leaves
-// them pending and has rows fire again after rowRetry.
+// them pending and has rows fire again when they may be retried.
 func (s *Store) commitRows(rows *time.Timer) error {
 	err := s.commitPending(nil)
 	if err != nil {
-		rows.Reset(rowRetry)
+		rows.Reset(max(time.Until(s.rowRetryAt), time.Millisecond))
 	}
 	return err
 }
@@ -540,9 +553,17 @@ func (s *Store) commitPending(attempts [][]*Attempt) error {
 	if len(s.pending.ds) == 0 && len(attempts) == 0 {
 		return nil
 	}
+	if len(attempts) == 0 && time.Now().Before(s.rowRetryAt) {
+		return s.rowErr // retried at rowRetryAt
+	}
 	if err := s.flushRows(attempts); err != nil {
+		var refused *refusedRows
+		if !errors.As(err, &refused) || len(s.pending.ds) > 0 {
+			s.rowRetryAt, s.rowErr = time.Now().Add(rowRetry), err
+		}
 		return err
 	}
+	s.rowRetryAt, s.rowErr = time.Time{}, nil
 	s.boundWAL(&s.wal)
 	s.pruneDue(pruneUnderLoad)
 	return nil
@@ -611,6 +632,7 @@ func (s *Store) commitImport(req *insertReq) {
 // transaction, before they are acknowledged. A failed Append fails every
 // capture of the batch.
 func (s *Store) commitShared(batch []*insertReq) {
+	batch = s.admit(batch)
 	err := s.appendRecords(batch)
 	if err == nil && len(batch) == 1 && len(s.queue) == 0 {
 		// A lone delivery, nothing else waiting: no load to amortise
@@ -638,16 +660,45 @@ func (s *Store) commitShared(batch []*insertReq) {
 	}
 }
 
-// appendRecords appends the records of the batch's deliveries to the log
-// and queues their rows. Before that, when the rows pending are at
-// maxPendingRows because their commits keep failing, it tries to commit
-// them, and refuses the batch if that fails too.
-func (s *Store) appendRecords(batch []*insertReq) error {
-	if len(s.pending.ds) >= s.opts.maxPending {
-		if err := s.commitPending(nil); err != nil {
-			return fmt.Errorf("store delivery: %d deliveries wait to be indexed: %w", len(s.pending.ds), err)
+// admit returns the part of batch whose rows fit under maxPending, and
+// refuses the deliveries of the rest: when rows pending would pass the
+// bound (their commits keep failing), it first tries to commit them.
+func (s *Store) admit(batch []*insertReq) []*insertReq {
+	n := 0
+	for _, req := range batch {
+		if req.d != nil {
+			n++
 		}
 	}
+	if len(s.pending.ds)+n <= s.opts.maxPending {
+		return batch
+	}
+	err := s.commitPending(nil)
+	room := s.opts.maxPending - len(s.pending.ds)
+	if room >= n {
+		return batch
+	}
+	if err == nil {
+		err = ErrQueueFull
+	}
+	why := fmt.Errorf("store delivery: %d deliveries wait to be indexed: %w", len(s.pending.ds), err)
+	admitted := batch[:0:0]
+	for _, req := range batch {
+		if req.d != nil {
+			if room == 0 {
+				req.err <- why
+				continue
+			}
+			room--
+		}
+		admitted = append(admitted, req)
+	}
+	return admitted
+}
+
+// appendRecords appends the records of the batch's deliveries to the log
+// and queues their rows.
+func (s *Store) appendRecords(batch []*insertReq) error {
 	now := time.Now()
 	s.arena, s.recs, s.ds = s.arena[:0], s.recs[:0], s.ds[:0]
 	ends := make([]int, 0, len(batch))
