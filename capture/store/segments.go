@@ -113,7 +113,7 @@ func (l *logs) path(id int64) string { return filepath.Join(l.dir, strconv.Forma
 
 // openLog opens log id for writing and indexes what its rows miss.
 func (s *Store) openLog(ctx context.Context, id int64) (*segment.Log, error) {
-	last, known, err := s.lastIndexed(ctx, id)
+	last, _, err := s.lastIndexed(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: segment log %d: %w", s.path, id, err)
 	}
@@ -125,7 +125,8 @@ func (s *Store) openLog(ctx context.Context, id int64) (*segment.Log, error) {
 	// have recovered it between the two reads, and its rows since been
 	// deleted; recovering from the first read would bring them back.
 	// (The first read only spares Open a scan of the segment's head.)
-	if last, known, err = s.lastIndexed(ctx, id); err != nil {
+	last, known, err := s.lastIndexed(ctx, id)
+	if err != nil {
 		l.Close()
 		return nil, fmt.Errorf("open store %s: segment log %d: %w", s.path, id, err)
 	}
