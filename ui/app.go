@@ -202,9 +202,9 @@ func New(opts Options) Model {
 	if opts.PollInterval <= 0 {
 		// A TUI beside a serve on one store must show its deliveries
 		// within half a second (issue 12), and the store may hold a row
-		// up to a tenth of a second after its ack. The poll is one
+		// up to 50 ms after its ack. The poll is one
 		// PRAGMA data_version on an idle connection: cheap at this rate.
-		opts.PollInterval = 150 * time.Millisecond
+		opts.PollInterval = 100 * time.Millisecond
 	}
 	m := Model{
 		opts:    opts,

@@ -46,7 +46,7 @@ const (
 	rowIdle = 2 * time.Millisecond
 	// rowDelay bounds how long a row may stay pending under sustained
 	// load.
-	rowDelay = 100 * time.Millisecond
+	rowDelay = 50 * time.Millisecond
 	// flushRowsAt is how many pending rows make the writer commit them
 	// at once.
 	flushRowsAt = 512
