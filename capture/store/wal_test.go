@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,29 +25,7 @@ func walSize(t *testing.T, path string) int64 {
 // insertLoad inserts n deliveries of 4 KiB from 16 goroutines, so the
 // writer always has the next batch waiting, as under a flood of deliveries.
 func insertLoad(s *Store, n int) error {
-	body := string(bytes.Repeat([]byte("w"), 4096))
-	ds := make(chan *Delivery, n)
-	for range n {
-		ds <- sample(body) // sample is not safe for concurrent use
-	}
-	close(ds)
-	var wg sync.WaitGroup
-	errs := make(chan error, 16)
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for d := range ds {
-				if err := s.Insert(context.Background(), d); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	return <-errs
+	return insertConcurrently(s, samples(n, string(bytes.Repeat([]byte("w"), 4096))), 16)
 }
 
 func mustLoad(t *testing.T, s *Store, n int) {
