@@ -555,7 +555,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
-	m.syncFilterCount(m.filterWidth())
+	m.syncFilterCount()
 	m.detail.SetTerms(filter.Terms(m.list.Filter().Expr))
 	m.settleModal()
 	m.syncKeys()
