@@ -85,7 +85,7 @@ func TestAppendReadScanAndReopen(t *testing.T) {
 	}
 	// Appends after a reopen go after the last record.
 	next := appendN(t, l, 41, 1, 1)[0]
-	if last := pos[40]; next.Segment != last.Segment || next.Offset != last.Offset+recordSize(payload(40)) {
+	if last := pos[40]; next.Segment != last.Segment || next.Offset != last.Offset+RecordSize(len(payload(40))) {
 		t.Fatalf("append after reopen at %s, want right after %s", next, last)
 	}
 }
