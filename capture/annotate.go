@@ -71,11 +71,6 @@ func EventKeys(d *store.Delivery) store.EventKeys {
 	return keys
 }
 
-// Annotator is Annotate for WithAnnotator.
-func Annotator(a *registry.Analyzer) func(*store.Delivery) {
-	return func(d *store.Delivery) { Annotate(a, d, nil) }
-}
-
 // WithAnalyzer has a annotate each delivery before it is stored, from the
 // one decode.Request the server builds per delivery; a replier set with
 // WithRequestReplier reads the same request, so the body and the typed
@@ -97,8 +92,10 @@ func WithAnalyzer(a *registry.Analyzer) Option {
 	}
 }
 
-// WithRequestReplier is WithReplier for a replier that reads the request
-// the analyzer decoded.
+// WithRequestReplier has f choose the reply to each delivery that was read
+// whole (d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody), from the
+// request the analyzer decoded. It runs after the analyzer, on the request
+// path; it must not block or fail.
 func WithRequestReplier(f func(*store.Delivery, *decode.Request)) Option {
 	return func(s *Server) { s.replyReq = f }
 }

@@ -45,8 +45,6 @@ type Server struct {
 	budgetWait time.Duration
 	log        *log.Logger
 	failures   *ratelog.Log
-	annotate   func(*store.Delivery)
-	reply      func(*store.Delivery)
 	// annotateReq and replyReq share one decode.Request per delivery.
 	annotateReq func(*store.Delivery, *decode.Request)
 	replyReq    func(*store.Delivery, *decode.Request)
@@ -76,16 +74,6 @@ func WithBodyBudget(n int64) Option { return func(s *Server) { s.budgetSize = n 
 // WithLogger sends the server's error log to l; by default it is discarded,
 // because the TUI owns the terminal.
 func WithLogger(l *log.Logger) Option { return func(s *Server) { s.log = l } }
-
-// WithAnnotator has f fill in what decoding finds (provider, topic,
-// signature, summary) before each delivery is stored. f runs on the request
-// path, concurrently; it must not block and must not fail.
-func WithAnnotator(f func(*store.Delivery)) Option { return func(s *Server) { s.annotate = f } }
-
-// WithReplier has f choose the reply to each delivery that was read whole:
-// it sets d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody. It runs
-// after the annotator, on the request path; it must not block or fail.
-func WithReplier(f func(*store.Delivery)) Option { return func(s *Server) { s.reply = f } }
 
 // WithForwarder hands every stored delivery to f, after it is committed
 // and before it is answered. f must not block: it queues the delivery to be
@@ -182,12 +170,7 @@ func (s *Server) annotateSafely(d *store.Delivery, r *decode.Request) {
 			s.log.Printf("decode %s %s: %v", d.Method, d.URI, v)
 		}
 	}()
-	if s.annotate != nil {
-		s.annotate(d)
-	}
-	if s.annotateReq != nil {
-		s.annotateReq(d, r)
-	}
+	s.annotateReq(d, r)
 }
 
 // replySafely runs the replier; a panic leaves the plain reply.
@@ -200,11 +183,7 @@ func (s *Server) replySafely(d *store.Delivery, r *decode.Request) {
 			s.log.Printf("reply to %s %s: %v", d.Method, d.URI, v)
 		}
 	}()
-	if s.replyReq != nil {
-		s.replyReq(d, r)
-		return
-	}
-	s.reply(d)
+	s.replyReq(d, r)
 }
 
 // ServeHTTP captures one delivery.
@@ -258,12 +237,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.annotateReq != nil || s.replyReq != nil {
 		req = Request(d)
 	}
-	if s.annotate != nil || s.annotateReq != nil {
+	if s.annotateReq != nil {
 		s.annotateSafely(d, req)
 	}
 	d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
 	d.ReplyBody = reply
-	if d.ReplyStatus == http.StatusOK && (s.reply != nil || s.replyReq != nil) {
+	if d.ReplyStatus == http.StatusOK && s.replyReq != nil {
 		s.replySafely(d, req)
 	}
 	if s.relay != nil && !d.Truncated {

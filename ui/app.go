@@ -307,8 +307,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	before, modal := m.notice, m.modal
-	next, cmd := m.route(msg)
-	m = next.(Model)
+	m, cmd := m.route(msg)
 	if m.modal != modal {
 		m.help.ShowAll = false // the help shown was of what had the keys
 	}
@@ -322,7 +321,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // tmux send-keys) come as one KeyRunes message, "jjj": unless a text field
 // has the keyboard, each rune is handled as its own key, so every binding
 // acts on every rune.
-func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Both return the Model itself, not a tea.Model: boxing the root model
+// (over 100 KB) into an interface and back on every message, and on every
+// rune of a burst, was most of what a message cost.
+func (m Model) route(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok || k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
 		return m.update(msg)
@@ -338,8 +340,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		one := k
 		one.Runes = []rune{r}
-		next, cmd := m.update(one)
-		m = next.(Model)
+		var cmd tea.Cmd
+		m, cmd = m.update(one)
 		cmds = append(cmds, cmd)
 	}
 	return m, tea.Batch(cmds...)
@@ -404,7 +406,7 @@ func (m Model) dialog(k modalKind) dialogFace {
 	return nil
 }
 
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -553,7 +555,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	cmds = append(cmds, m.detail.Show(m.list.SelectedID()))
-	m.syncFilterCount(m.filterWidth())
+	m.syncFilterCount()
 	m.detail.SetTerms(filter.Terms(m.list.Filter().Expr))
 	m.settleModal()
 	m.syncKeys()

@@ -40,12 +40,13 @@ func (h *harness) deliverFixture(a *registry.Analyzer, name, key string) {
 		p, _ := registry.Lookup(f.Provider)
 		p.Signature().Sign(hdr, f.Body, []byte(key))
 	}
-	res := a.Analyze(decode.NewRequest(f.Method, f.Path, hdr, f.Body))
+	r := decode.NewRequest(f.Method, f.Path, hdr, f.Body)
+	res := a.Identify(r)
 	h.mark = h.raw.Len()
 	h.n++
 	d := &store.Delivery{ID: fixtureID(h.n), ReceivedAt: time.Date(2026, 1, 2, 10, 0, h.n, 0, time.UTC), Method: f.Method,
 		URI: f.Path, Proto: "HTTP/1.1", Headers: hdr, Body: f.Body, Size: int64(len(f.Body)), ReplyStatus: 200,
-		Provider: res.Detection.Provider, Topic: res.Detection.Topic, Summary: res.Summary,
+		Provider: res.Detection.Provider, Topic: res.Detection.Topic, Summary: registry.Summary(res.Detection, r),
 		Signature: `{"status":"` + string(res.Signature.Status) + `"}`}
 	if err := h.st.Insert(context.Background(), d); err != nil {
 		h.t.Fatal(err)

@@ -54,8 +54,7 @@ func (m Model) filterLabel() string {
 
 // syncFilterCount tells the filter line how many the list counted, when
 // the count is of the filter in force (not of one a load is replacing).
-func (m *Model) syncFilterCount(width int) {
-	m.filter.SetWidth(width)
+func (m *Model) syncFilterCount() {
 	f, shown := m.list.Filter(), m.list.Shown()
 	m.filter.SetCount(m.list.Total(), shown.Expr == m.filter.Expr() && shown.Provider == f.Provider && shown.Topic == f.Topic)
 }
@@ -72,10 +71,4 @@ func (m Model) listFooter(width int) string {
 		line += " · " + label
 	}
 	return m.styles.Bar.Muted.Render(format.Pad(line, width))
-}
-
-// filterWidth is the width inside the list pane, where the filter line is.
-func (m Model) filterWidth() int {
-	frameW, _ := m.styles.Pane.GetFrameSize()
-	return max(0, m.width-m.sideOuter-frameW)
 }

@@ -173,7 +173,7 @@ func TestDefaultReplyAnswersWhenAFieldItDoesNotUseMisfits(t *testing.T) {
 	}
 	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body),
 		Provider: "americommerce", Topic: "GetDiscount"}
-	Responder(Defaults{})(d)
+	respond(Defaults{}, d)
 	if d.ReplyStatus != 200 || !json.Valid(d.ReplyBody) || !strings.Contains(string(d.ReplyBody), `"cart_id": 33871`) {
 		t.Fatalf("reply %d: %s", d.ReplyStatus, d.ReplyBody)
 	}
@@ -198,7 +198,7 @@ func TestProductStatusDefaultEchoesANullVariantInventoryID(t *testing.T) {
 	f, _ := fixtures.Get("americommerce/GetProductStatus")
 	body := strings.Replace(string(f.Body), `"variant_inventory_id": 7712,`, `"variant_inventory_id": null,`, 1)
 	d := &store.Delivery{Method: f.Method, URI: f.Path, Headers: f.Headers, Body: []byte(body), Provider: "americommerce", Topic: "GetProductStatus"}
-	Responder(Defaults{})(d)
+	respond(Defaults{}, d)
 	var got struct {
 		Items []map[string]json.RawMessage `json:"items"`
 	}
@@ -233,7 +233,7 @@ func TestAmeriCommercePaymentURLsGetThePaymentReply(t *testing.T) {
 	} {
 		d := &store.Delivery{Method: "POST", URI: c.path, Headers: f.Headers, Body: f.Body}
 		capture.Annotate(a, d, nil)
-		Responder(NewRules())(d)
+		respond(NewRules(), d)
 		var got struct {
 			Approved bool   `json:"approved"`
 			Code     string `json:"authorization_code"`
@@ -247,8 +247,13 @@ func TestAmeriCommercePaymentURLsGetThePaymentReply(t *testing.T) {
 	o, _ := fixtures.Get("americommerce/OrderPlaced")
 	d := &store.Delivery{Method: "POST", URI: "/webhooks/orders", Headers: o.Headers, Body: o.Body}
 	capture.Annotate(a, d, nil)
-	Responder(NewRules())(d)
+	respond(NewRules(), d)
 	if d.ReplyRule != Plain.Name {
 		t.Errorf("ambiguous order answered by %q", d.ReplyRule)
 	}
+}
+
+// respond replies to d as the capture server does, from its request.
+func respond(rules Chooser, d *store.Delivery) {
+	RequestResponder(rules)(d, decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 }

@@ -9,25 +9,16 @@ import (
 	"github.com/hookscope/hookscope/decode/registry"
 )
 
-// decodeLimit caps content decoding when rendering a reply on the capture
-// path, as analysis does.
-const decodeLimit = 4 << 20
-
 // Chooser picks the rule for a delivery; *Live is one.
 type Chooser interface {
 	Choose(provider, topic, method, path string) (Rule, time.Duration)
 }
 
-// Responder returns the capture server's replier: each delivery gets the
-// rule rules choose (a user rule, else the documented default), rendered
-// over its typed request. Replies without template actions skip decoding.
-func Responder(rules Chooser) func(*store.Delivery) {
-	f := RequestResponder(rules)
-	return func(d *store.Delivery) { f(d, decode.NewRequestLimit(d.Method, d.URI, d.Headers, d.Body, decodeLimit)) }
-}
-
-// RequestResponder is Responder for capture.WithRequestReplier: it reads
-// the request the analyzer already decoded, and its typed event.
+// RequestResponder returns the capture server's replier
+// (capture.WithRequestReplier): each delivery gets the rule rules choose (a
+// user rule, else the documented default), rendered over the request the
+// analyzer already decoded, and its typed event. Replies without template
+// actions skip decoding.
 func RequestResponder(rules Chooser) func(*store.Delivery, *decode.Request) {
 	return func(d *store.Delivery, r *decode.Request) {
 		rule, delay := rules.Choose(d.Provider, d.Topic, d.Method, r.Path)

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store/filter"
@@ -82,7 +83,7 @@ type indexRow struct {
 	uri        string
 	host       string
 	summary    string
-	headers    []byte
+	headers    http.Header
 	body       []byte
 	// inLog is true when the row's record is in a segment log, whose body
 	// SQL cannot read: the facts then keep the body's JSON text (json:).
@@ -174,9 +175,10 @@ func (s *Store) readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args
 	var out []indexRow
 	for rs.Next() {
 		var r indexRow
+		var headers []byte
 		var log, segID, segOffset sql.NullInt64
 		if err := rs.Scan(&r.seq, &r.id, &r.receivedAt, &r.provider, &r.topic, &r.method, &r.uri, &r.host,
-			&r.summary, &r.headers, &r.body, &log, &segID, &segOffset); err != nil {
+			&r.summary, &headers, &r.body, &log, &segID, &segOffset); err != nil {
 			return nil, err
 		}
 		if log.Valid {
@@ -186,7 +188,9 @@ func (s *Store) readIndexRows(ctx context.Context, tx *sql.Tx, cond string, args
 				// the row is indexed by its columns alone.
 				d = &Delivery{}
 			}
-			r.headers, r.body, r.inLog = encodeHeaders(d.Headers), d.Body, true
+			r.headers, r.body, r.inLog = d.Headers, d.Body, true
+		} else if r.headers, err = decodeHeaders(headers); err != nil {
+			r.headers = nil // a damaged row: no headers to search
 		}
 		out = append(out, r)
 	}
@@ -224,10 +228,7 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	}
 	for i := range rows {
 		r := &rows[i]
-		h, err := decodeHeaders(r.headers)
-		if err != nil {
-			h = nil // a damaged row: no headers to search
-		}
+		h := r.headers
 		var keys EventKeys
 		if s.opts.EventKeys != nil {
 			keys = s.opts.EventKeys(&Delivery{ID: r.id, ReceivedAt: time.Unix(0, r.receivedAt), Method: r.method,
@@ -246,6 +247,7 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 		sum := sha256.Sum256(r.body)
 		var prevID, prevRetryOf string
 		var prevN int
+		var err error
 		switch {
 		case eventID != "":
 			err = byEvent.QueryRowContext(ctx, eventID, r.provider, r.seq).Scan(&prevID, &prevRetryOf, &prevN)

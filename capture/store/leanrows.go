@@ -77,9 +77,7 @@ func (s *Store) insertLeanRows(ctx context.Context, tx *sql.Tx, ds []*Delivery, 
 		for i, d := range chunk {
 			p := pos[start+i]
 			d.Seq = seq + int64(start+i)
-			args = append(args, d.Seq, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
-				d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-				int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), int64(d.ReplyDelay), log, p.Segment, p.Offset)
+			args = appendLeanArgs(append(args, d.Seq), d, log, p)
 		}
 		st := s.leanStmts[len(chunk)-1] // prepared by flushRows
 		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
@@ -90,4 +88,12 @@ func (s *Store) insertLeanRows(ctx context.Context, tx *sql.Tx, ds []*Delivery, 
 		}
 	}
 	return nil
+}
+
+// appendLeanArgs appends the values of d's lean row after its seq, in the
+// order of leanValues; its record is at p in log.
+func appendLeanArgs(args []any, d *Delivery, log int64, p segment.Pos) []any {
+	return append(args, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
+		d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
+		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), int64(d.ReplyDelay), log, p.Segment, p.Offset)
 }

@@ -127,7 +127,7 @@ func TestMigratesV5StoreToCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range migrations[:5] {
-		if _, err := db.Exec(m.sql); err != nil {
+		if _, err := db.Exec(m); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,7 +24,7 @@ func v6Store(t *testing.T) string {
 	}
 	defer db.Close()
 	for _, m := range migrations[:6] {
-		if _, err := db.Exec(m.sql); err != nil {
+		if _, err := db.Exec(m); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -25,6 +25,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 // retryWindow is how far back a delivery without an event id looks for an
@@ -47,7 +49,7 @@ const retryByBody = `SELECT d.id, f.retry_of, f.retry_n FROM delivery_facts f JO
 
 // claimed reports whether a provider recognised the delivery, which the
 // body-hash rule needs.
-func claimed(provider string) bool { return provider != "" && provider != "unknown" }
+func claimed(provider string) bool { return provider != "" && provider != decode.Unknown }
 
 // Retries lists every delivery of the same event as the delivery id (a
 // whole id), itself included, in the order received: the platform's retry

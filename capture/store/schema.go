@@ -8,24 +8,14 @@ import (
 	"github.com/hookscope/hookscope/capture/store/filter"
 )
 
-// migration is one schema version: SQL, then optionally a Go step for what
-// SQL cannot do (reading the binary headers), both in one transaction.
-type migration struct {
-	sql    string
-	goStep func(ctx context.Context, tx *sql.Tx) error
-}
-
-// sqlOnly is a step that is all SQL.
-func sqlOnly(q string) migration { return migration{sql: q} }
-
 // migrations turn an empty database into the current schema, one step per
 // version. PRAGMA user_version records how many have run; a step is never
 // edited once released, only appended.
-var migrations = []migration{
+var migrations = []string{
 	// v1: one row per delivery. Headers and body come last in the row so
 	// the list columns are read without touching them; paging walks the id
 	// index and does not visit the rows it skips.
-	sqlOnly(`CREATE TABLE deliveries (
+	`CREATE TABLE deliveries (
 		seq               INTEGER PRIMARY KEY,
 		id                TEXT    NOT NULL UNIQUE,
 		received_at       INTEGER NOT NULL,
@@ -44,30 +34,30 @@ var migrations = []migration{
 		headers           BLOB    NOT NULL,
 		body              BLOB    NOT NULL
 	);
-	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`),
+	CREATE INDEX deliveries_provider_topic ON deliveries(provider, topic, id);`,
 	// v2: what decoding found at capture: the signature check (a small
 	// JSON object: status, scheme, reason) and the one-line summary.
-	sqlOnly(`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
-	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`),
+	`ALTER TABLE deliveries ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+	ALTER TABLE deliveries ADD COLUMN summary TEXT NOT NULL DEFAULT '';`,
 	// v3: the reply actually sent: the rule that made it, its headers and
 	// body (the status was there from v1).
-	sqlOnly(`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
+	`ALTER TABLE deliveries ADD COLUMN reply_rule TEXT NOT NULL DEFAULT '';
 	ALTER TABLE deliveries ADD COLUMN reply_headers BLOB NOT NULL DEFAULT x'';
-	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`),
+	ALTER TABLE deliveries ADD COLUMN reply_body BLOB NOT NULL DEFAULT x'';`,
 	// v4: reply rules (JSON, interpreted by package reply) in the order the
 	// user gave them, and a version every change bumps so processes sharing
 	// the store notice edits with one cheap read.
-	sqlOnly(`CREATE TABLE reply_rules (
+	`CREATE TABLE reply_rules (
 		id       INTEGER PRIMARY KEY,
 		position INTEGER NOT NULL,
 		rule     TEXT    NOT NULL
 	);
 	CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 	INSERT INTO meta (key, value) VALUES ('rules_version', 0), ('sequence_epoch', 0);
-	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`),
+	ALTER TABLE deliveries ADD COLUMN reply_delay_ns INTEGER NOT NULL DEFAULT 0;`,
 	// v5: replay and forward attempts of a delivery: what was sent where,
 	// and what came back (or the error).
-	sqlOnly(`CREATE TABLE attempts (
+	`CREATE TABLE attempts (
 		id               INTEGER PRIMARY KEY,
 		delivery_id      TEXT    NOT NULL,
 		kind             TEXT    NOT NULL,
@@ -84,13 +74,13 @@ var migrations = []migration{
 		latency_ns       INTEGER NOT NULL,
 		error            TEXT    NOT NULL
 	);
-	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`),
+	CREATE INDEX attempts_delivery ON attempts(delivery_id, id);`,
 	// v6: an index that finds an id by the suffix a user types (see
 	// reversedID), built from the rows in place rather than by rewriting
 	// each one into a new column; and the trailers of a chunked body,
 	// encoded like the headers.
-	sqlOnly(`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
-	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`),
+	`CREATE INDEX deliveries_id_reversed ON deliveries(` + reversedID + `, id);
+	ALTER TABLE deliveries ADD COLUMN trailers BLOB NOT NULL DEFAULT x'';`,
 	// v7: what the filter language reads (package filter): marks, the
 	// facts the indexer derives from each delivery behind the writer
 	// (headers as JSON, body hash, event id, retries; see index.go) and the
@@ -99,7 +89,7 @@ var migrations = []migration{
 	// deleted delivery's seq from being handed out again. The insert writes
 	// none of it: marked has its default, and existing rows are indexed by
 	// the catch-up at the next Open, as new ones are behind the writer.
-	sqlOnly(`ALTER TABLE deliveries ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+	`ALTER TABLE deliveries ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
 	CREATE INDEX deliveries_marked ON deliveries(seq) WHERE marked <> 0;
 	CREATE TABLE delivery_facts (
 		seq          INTEGER PRIMARY KEY,
@@ -116,7 +106,7 @@ var migrations = []migration{
 		DELETE FROM delivery_facts WHERE seq = old.seq;
 	END;
 	` + filter.FTSDDL + `
-	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL),
+	INSERT INTO meta (key, value) VALUES ('seq_high', 0), ('indexed_seq', 0);` + trashDDL,
 	// v8: deliveries live in segment logs (segments.go); a row says where
 	// its record is, and its headers and bodies stay empty. Rows from
 	// before keep theirs and no seg_log. segment_logs is, per log, the
@@ -125,7 +115,7 @@ var migrations = []migration{
 	// (retention.go). The facts keep a JSON body's
 	// text for the json: filter (filter.ColBodyJSON), for the new rows
 	// only: an older row's body is in its own column.
-	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN body_json TEXT;
+	`ALTER TABLE delivery_facts ADD COLUMN body_json TEXT;
 	ALTER TABLE deliveries ADD COLUMN seg_log INTEGER;
 	ALTER TABLE deliveries ADD COLUMN seg_id INTEGER;
 	ALTER TABLE deliveries ADD COLUMN seg_offset INTEGER;
@@ -145,25 +135,25 @@ var migrations = []migration{
 		bytes     INTEGER NOT NULL,
 		last_at   INTEGER NOT NULL,
 		PRIMARY KEY (log, seg_id)
-	) WITHOUT ROWID;`),
+	) WITHOUT ROWID;`,
 	// v9: the resource a delivery is about and when its state was last
 	// updated (EventKeys), and the delivery of the same resource with a
 	// newer state received before it (outoforder.go). Facts indexed before
 	// have no resource and are never flagged; the trash holds no facts.
-	sqlOnly(`ALTER TABLE delivery_facts ADD COLUMN resource TEXT NOT NULL DEFAULT '';
+	`ALTER TABLE delivery_facts ADD COLUMN resource TEXT NOT NULL DEFAULT '';
 	ALTER TABLE delivery_facts ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE delivery_facts ADD COLUMN older_than TEXT NOT NULL DEFAULT '';
-	CREATE INDEX delivery_facts_resource ON delivery_facts(resource, updated_at) WHERE resource <> '';`),
+	CREATE INDEX delivery_facts_resource ON delivery_facts(resource, updated_at) WHERE resource <> '';`,
 	// v10: the index that finds an id by its suffix moves from the rows
 	// to the facts, which the indexer writes behind the writer: its keys
 	// come in random order, and on the capture path it cost a third of a
 	// row's insert and dirtied a page of the WAL per delivery (issue 12).
 	// Rows not indexed yet are found by scanning the unindexed tail
 	// (findBySuffixTail).
-	sqlOnly(`DROP INDEX deliveries_id_reversed;
+	`DROP INDEX deliveries_id_reversed;
 	ALTER TABLE delivery_facts ADD COLUMN id_reversed TEXT NOT NULL DEFAULT '';
 	UPDATE delivery_facts SET id_reversed = coalesce((SELECT ` + reversedID + ` FROM deliveries WHERE deliveries.seq = delivery_facts.seq), '');
-	CREATE INDEX delivery_facts_id_reversed ON delivery_facts(id_reversed);`),
+	CREATE INDEX delivery_facts_id_reversed ON delivery_facts(id_reversed);`,
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id
@@ -224,14 +214,8 @@ func migrateStep(ctx context.Context, db *sql.DB, path string) (done bool, err e
 	if version == len(migrations) {
 		return true, nil
 	}
-	m := migrations[version]
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
 		return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
-	}
-	if m.goStep != nil {
-		if err := m.goStep(ctx, tx); err != nil {
-			return false, fmt.Errorf("migrate %s to v%d: %w", path, version+1, err)
-		}
 	}
 	// PRAGMA takes no bound parameters; the version is our own integer.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version+1)); err != nil {

@@ -236,21 +236,14 @@ func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*At
 	return nil
 }
 
-// insertLean stores a delivery's row when its record is in a log: the
-// row's headers and bodies are empty, the record has them.
-const insertLean = `INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr,
-	size, declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary,
-	reply_rule, reply_headers, reply_body, reply_delay_ns, headers, body, trailers, seg_log, seg_id, seg_offset)
-	VALUES (` + nextSeq + `, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, x'', x'', ?, x'', x'', x'', ?, ?, ?)`
-
-// insertRecovered is insertLean for recovery, which skips a record whose
-// id is stored already.
-var insertRecovered = "INSERT OR IGNORE" + strings.TrimPrefix(insertLean, "INSERT")
+// insertRecovered stores the row of a record recovery found, with the next
+// seq, and skips a record whose id is stored already: the lean row of
+// leanrows.go, one at a time.
+var insertRecovered = "INSERT OR IGNORE" + strings.TrimPrefix(leanColumns, "INSERT") +
+	"(" + nextSeq + strings.TrimPrefix(leanValues, "(?")
 
 func insertLeanRow(ctx context.Context, stmt *sql.Stmt, d *Delivery, log int64, p segment.Pos) error {
-	res, err := stmt.ExecContext(ctx, d.ID, d.ReceivedAt.UnixNano(), d.Method, d.URI, d.Proto, d.Host,
-		d.RemoteAddr, d.Size, d.DeclaredLength, d.Truncated, d.Provider, d.Topic, d.ReplyStatus,
-		int64(d.ReplyDuration), d.Signature, d.Summary, ruleColumn(d), int64(d.ReplyDelay), log, p.Segment, p.Offset)
+	res, err := stmt.ExecContext(ctx, appendLeanArgs(nil, d, log, p)...)
 	if err != nil {
 		return fmt.Errorf("store delivery %s: %w", d.ID, err)
 	}

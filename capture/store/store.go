@@ -489,27 +489,15 @@ func (s *Store) writer() {
 			// Closing holds closeMu until closed is set, so no enqueue
 			// can race this final drain. batch still holds the last
 			// batch committed: start afresh.
-			batch = batch[:0]
-			for {
-				select {
-				case req := <-s.queue:
-					batch = append(batch, req)
-					if len(batch) == s.opts.MaxBatch {
-						s.commit(batch)
-						batch = batch[:0]
-					}
-				default:
-					if len(batch) > 0 {
-						s.commit(batch)
-					}
-					_ = s.flushRows(nil)
-					// For read-only commands run next, which cannot
-					// index; bounded, so that a stop after a long burst
-					// stays prompt: the next writer indexes the rest.
-					_ = s.catchUpIndexFor(context.Background(), closeIndexBudget)
-					return
-				}
+			for batch = drainQueue(batch[:0], s.queue, s.opts.MaxBatch); len(batch) > 0; batch = drainQueue(batch[:0], s.queue, s.opts.MaxBatch) {
+				s.commit(batch)
 			}
+			_ = s.flushRows(nil)
+			// For read-only commands run next, which cannot index;
+			// bounded, so that a stop after a long burst stays prompt:
+			// the next writer indexes the rest.
+			_ = s.catchUpIndexFor(context.Background(), closeIndexBudget)
+			return
 		}
 		batch = fillBatch(append(batch[:0], first), s.queue, s.opts.MaxBatch, fillWait)
 		if s.opts.onBatch != nil {

@@ -330,7 +330,7 @@ func TestMigratesV1StoreAndKeepsItsDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(migrations[0].sql + `; PRAGMA user_version = 1;
+	if _, err := db.Exec(migrations[0] + `; PRAGMA user_version = 1;
 		INSERT INTO deliveries (id, received_at, method, uri, proto, host, remote_addr, size, declared_length, truncated,
 			reply_status, reply_duration_ns, headers, body) VALUES ('01OLD', 1, 'POST', '/old', 'HTTP/1.1', 'h', 'r', 0, 0, 0, 200, 1, x'', x'')`); err != nil {
 		t.Fatal(err)

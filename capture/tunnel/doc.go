@@ -7,7 +7,6 @@
 // model: Detector.Check is one blocking round of detection that a tea.Cmd
 // can run, and Policy.Next is a pure state machine that Update applies to
 // its result (URL appeared, changed, went away; no delivery for too long).
-// Watcher runs the same loop in a goroutine for programs without a UI.
 //
 // Detection is quiet: an agent that is not running is the normal case, not
 // an error, and a problem (an agent that answers badly) is state to show on

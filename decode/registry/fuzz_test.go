@@ -81,7 +81,7 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		r := decode.NewRequest("POST", path, h, body)
 		det := a.Detect(r)
-		a.Analyze(r)
+		Summary(a.Identify(r).Detection, r)
 		a.View(r, det)
 		for _, p := range All() {
 			for _, e := range p.Events() {

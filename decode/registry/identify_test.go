@@ -9,7 +9,7 @@ import (
 
 // Identify is what capture needs before it answers: who sent it and
 // whether the signature holds, without decoding the body as its typed
-// event, which only the summary needs. Analyze still summarises.
+// event, which only the summary needs: Summary does.
 func TestIdentifyDecodesNoTypedEvent(t *testing.T) {
 	a, err := New(nil, nil)
 	if err != nil {
@@ -24,16 +24,15 @@ func TestIdentifyDecodesNoTypedEvent(t *testing.T) {
 	if res.Detection.Provider != "spiffy" || res.Detection.Topic != "orders/create" || res.Signature.Status != decode.SigMissing {
 		t.Fatalf("Identify = %+v", res)
 	}
-	if res.Summary != "" {
-		t.Errorf("Identify summarised: %q", res.Summary)
-	}
 	if _, _, seen := r.Typed("spiffy", "orders/create"); seen {
 		t.Error("Identify decoded the body as its typed event")
 	}
-	if got := a.Analyze(request()).Summary; got == "" {
-		t.Error("Analyze gave no summary")
+	r = request()
+	summary := Summary(a.Identify(r).Detection, r)
+	if summary == "" {
+		t.Error("Summary gave none")
 	}
-	if got, want := SummaryOf("spiffy", "orders/create", request()), a.Analyze(request()).Summary; got != want {
-		t.Errorf("SummaryOf = %q, Analyze's summary %q", got, want)
+	if got := SummaryOf("spiffy", "orders/create", request()); got != summary {
+		t.Errorf("SummaryOf = %q, Summary %q", got, summary)
 	}
 }

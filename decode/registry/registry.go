@@ -298,25 +298,17 @@ func (a *Analyzer) Detect(r *decode.Request) decode.Detection {
 	return best
 }
 
-// Result is what capture records of a delivery.
+// Result is what capture must know of a delivery before it answers.
 type Result struct {
 	Detection decode.Detection
 	Signature decode.Signature
-	Summary   string
 }
 
-// Analyze detects, checks the signature and summarises r. It is cheap
-// enough for the capture path: no drift walk, no sections.
-func (a *Analyzer) Analyze(r *decode.Request) Result {
-	res := a.Identify(r)
-	res.Summary = Summary(res.Detection, r)
-	return res
-}
-
-// Identify is Analyze without the summary, which takes decoding the body
-// as its typed event: what capture must know before it answers (who sent
-// it, whether the signature holds, a handshake's answer) and nothing
-// that is only for display.
+// Identify detects r's provider, checks its signature and finds a
+// handshake's answer: what capture must know before it answers, and
+// nothing that is only for display. The summary, which takes decoding the
+// body as its typed event, is Summary's. It is cheap enough for the
+// capture path: no drift walk, no sections.
 func (a *Analyzer) Identify(r *decode.Request) Result {
 	det := a.Detect(r)
 	res := Result{Detection: det, Signature: a.Check(r, det)}

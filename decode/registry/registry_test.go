@@ -47,7 +47,7 @@ func TestEveryFixtureIsDetectedAndDecodesWithoutDrift(t *testing.T) {
 			if v.Summary == "" || len(v.Sections) == 0 {
 				t.Errorf("summary %q, %d sections", v.Summary, len(v.Sections))
 			}
-			if got := a.Analyze(r).Summary; got != v.Summary {
+			if got := Summary(a.Identify(r).Detection, r); got != v.Summary {
 				t.Errorf("capture-time summary %q differs from the view's %q", got, v.Summary)
 			}
 			fmt.Fprintf(&golden, "%-40s %s\n", f.Name, v.Summary)

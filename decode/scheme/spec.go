@@ -141,8 +141,6 @@ func (s *Spec) SignsURL() bool { return strings.Contains(s.Signed, "{url}") }
 
 // Describe says what the platform signs, for people.
 func (s *Spec) Describe() string {
-	name := map[Algorithm]string{HMACSHA1: "HMAC-SHA1", HMACSHA256: "HMAC-SHA256", HMACSHA512: "HMAC-SHA512",
-		Ed25519: "Ed25519", ECDSAP256: "ECDSA P-256/SHA-256"}[s.Algorithm]
 	where := s.Header
 	if where == "" {
 		where = "body field " + s.SignatureJSON
@@ -150,7 +148,7 @@ func (s *Spec) Describe() string {
 	if s.Algorithm == Token {
 		return "the shared secret itself in " + where
 	}
-	return fmt.Sprintf("%s of %s, %s, in %s", name, s.Signed, s.Encoding, where)
+	return fmt.Sprintf("%s of %s, %s, in %s", s.Algorithm, s.Signed, s.Encoding, where)
 }
 
 func (s *Spec) unit() Unit {

@@ -14,7 +14,7 @@ import (
 // switched off unless d carried them. A body that pastes safely is one
 // single-quoted argument; any other comes from printf through a pipe.
 func curlCommand(d *store.Delivery, target string) (string, error) {
-	url, err := shellWord(requestURL(d, target))
+	url, err := shellWord(RequestURL(d, target))
 	if err != nil {
 		return "", fmt.Errorf("url: %w", err)
 	}
@@ -68,7 +68,7 @@ func curlCommand(d *store.Delivery, target string) (string, error) {
 // header value; its default headers are unset (an empty "Name:") unless
 // d carried them. The body always comes through stdin, from printf.
 func httpieCommand(d *store.Delivery, target string) (string, error) {
-	url, err := shellWord(requestURL(d, target))
+	url, err := shellWord(RequestURL(d, target))
 	if err != nil {
 		return "", fmt.Errorf("url: %w", err)
 	}

@@ -152,7 +152,7 @@ func toHAREntry(d *store.Delivery, attempts []store.Attempt, target string) harE
 		Time:            wait,
 		Timings:         harTimings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1, Wait: wait},
 		Request: harRequest{
-			Method: d.Method, URL: requestURL(d, target), HTTPVersion: d.Proto,
+			Method: d.Method, URL: RequestURL(d, target), HTTPVersion: d.Proto,
 			Cookies:     requestCookies(d.Headers),
 			Headers:     harHeaders(d.Headers),
 			QueryString: queryString(d.URI),

@@ -143,10 +143,10 @@ func writeJSONLine(w io.Writer, v any) error {
 	return err
 }
 
-// requestURL is where a command line sends d: the target, else the host
+// RequestURL is where a command line sends d: the target, else the host
 // it was sent to (https when a tunnel in front said so), with d's path
 // and query exactly as received.
-func requestURL(d *store.Delivery, target string) string {
+func RequestURL(d *store.Delivery, target string) string {
 	base := target
 	if base == "" {
 		scheme := "http"

@@ -183,13 +183,19 @@ func readConfig(path string) (string, error) {
 // keys are an error, so a typo does not silently do nothing. No error
 // quotes the file's values: a line that fails to parse may hold a secret.
 func parseConfig(path, text string, base Config) (Config, error) {
+	cfg, _, err := decodeConfig(path, text, base)
+	return cfg, err
+}
+
+// decodeConfig is parseConfig, with what TOML says the file defines.
+func decodeConfig(path, text string, base Config) (Config, toml.MetaData, error) {
 	cfg := base
 	md, err := toml.Decode(text, &cfg)
 	if err != nil {
 		if key, problem := retentionProblem(text); problem != "" {
-			return cfg, usagef("config %s: line %d: %s %s", path, keyLine(text, key), key, problem)
+			return cfg, md, usagef("config %s: line %d: %s %s", path, keyLine(text, key), key, problem)
 		}
-		return cfg, tomlError("config "+path, err, keysOf(cfg, registry.IDs()...))
+		return cfg, md, tomlError("config "+path, err, keysOf(cfg, registry.IDs()...))
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		// The ids of tables that define a provider are names the user
@@ -208,19 +214,19 @@ func parseConfig(path, text string, base Config) (Config, error) {
 		if line > 0 {
 			msg = fmt.Sprintf("line %d: %s", line, msg)
 		}
-		return cfg, fmt.Errorf("config %s: %s", path, msg)
+		return cfg, md, fmt.Errorf("config %s: %s", path, msg)
 	}
 	if md.IsDefined("max_body") {
 		if problem := checkMaxBody(cfg.MaxBody); problem != "" {
-			return cfg, usagef("config %s: line %d: max_body %s", path, keyLine(text, "max_body"), problem)
+			return cfg, md, usagef("config %s: line %d: max_body %s", path, keyLine(text, "max_body"), problem)
 		}
 	}
 	if md.IsDefined("keep") && cfg.Keep == 0 {
-		return cfg, usagef("config %s: line %d: keep = 0 %s", path, keyLine(text, "keep"), keepAllHint)
+		return cfg, md, usagef("config %s: line %d: keep = 0 %s", path, keyLine(text, "keep"), keepAllHint)
 	}
 	if md.IsDefined("public_url") {
 		if problem := checkPublicURL(cfg.PublicURL); problem != "" {
-			return cfg, usagef("config %s: line %d: public_url %s", path, keyLine(text, "public_url"), problem)
+			return cfg, md, usagef("config %s: line %d: public_url %s", path, keyLine(text, "public_url"), problem)
 		}
 	}
 	ids := make([]string, 0, len(cfg.Providers))
@@ -233,14 +239,14 @@ func parseConfig(path, text string, base Config) (Config, error) {
 		pc := cfg.Providers[id]
 		if pc.PublicURL != "" {
 			if problem := checkPublicURL(pc.PublicURL); problem != "" {
-				return cfg, fmt.Errorf("config %s: line %d: [providers.%s] public_url %s", path,
+				return cfg, md, fmt.Errorf("config %s: line %d: [providers.%s] public_url %s", path,
 					customKeyLine(text, id, "public_url", tableLine(text, "providers", id)), id, problem)
 			}
 		}
 		builtin := registry.Builtin(id)
 		switch {
 		case builtin && pc.Defines():
-			return cfg, fmt.Errorf("config %s: line %d: [providers.%s]: %s is a built-in provider; name, match, topic and "+
+			return cfg, md, fmt.Errorf("config %s: line %d: [providers.%s]: %s is a built-in provider; name, match, topic and "+
 				"signature define a custom provider, which needs an id of its own", path, tableLine(text, "providers", id), id, id)
 		case builtin:
 			continue
@@ -248,7 +254,7 @@ func parseConfig(path, text string, base Config) (Config, error) {
 			// The table's name is not quoted: the line number finds it.
 			// It defines nothing, so it may be a typo of a built-in id,
 			// or a secret pasted into a table header.
-			return cfg, fmt.Errorf("config %s: line %d: [providers.…]: unknown provider (known: %s); "+
+			return cfg, md, fmt.Errorf("config %s: line %d: [providers.…]: unknown provider (known: %s); "+
 				"a custom provider needs match and, to be verified, a [providers.ID.signature] table", path,
 				tableLine(text, "providers", id), strings.Join(registry.IDs(), ", "))
 		}
@@ -259,11 +265,11 @@ func parseConfig(path, text string, base Config) (Config, error) {
 			if errors.As(err, &ke) {
 				line = customKeyLine(text, id, ke.Key, line)
 			}
-			return cfg, fmt.Errorf("config %s: line %d: [providers.%s] %w", path, line, id, err)
+			return cfg, md, fmt.Errorf("config %s: line %d: [providers.%s] %w", path, line, id, err)
 		}
 		cfg.custom = append(cfg.custom, p)
 	}
-	return cfg, nil
+	return cfg, md, nil
 }
 
 // checkPublicURL says what is wrong with a public_url, "" when nothing is.

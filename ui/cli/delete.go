@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/capture/store/filter"
+	"github.com/hookscope/hookscope/decode"
 )
 
 func newCmdDelete(f *factory, runF runFunc) *cobra.Command {
@@ -97,7 +98,7 @@ func runDelete(ctx context.Context, env Env, o *options, args []string) error {
 		fmt.Fprintln(env.Stderr, "no deliveries match; nothing deleted")
 		return nil
 	}
-	what := countDeliveries(n)
+	what := decode.Plural(n, "delivery", "deliveries")
 	if marked > 0 {
 		what += fmt.Sprintf(" (%d marked)", marked)
 	}
@@ -123,7 +124,7 @@ func runDelete(ctx context.Context, env Env, o *options, args []string) error {
 			u, err := st.Delete(ctx, store.Filter{ID: id})
 			deleted += u.Count
 			if err != nil {
-				return fmt.Errorf("%w (%s deleted)", err, countDeliveries(deleted))
+				return fmt.Errorf("%w (%s deleted)", err, decode.Plural(deleted, "delivery", "deliveries"))
 			}
 		}
 	} else {
@@ -133,7 +134,7 @@ func runDelete(ctx context.Context, env Env, o *options, args []string) error {
 		}
 		deleted = u.Count
 	}
-	fmt.Fprintf(env.Stdout, "deleted %s\n", countDeliveries(deleted))
+	fmt.Fprintf(env.Stdout, "deleted %s\n", decode.Plural(deleted, "delivery", "deliveries"))
 	return nil
 }
 
@@ -169,12 +170,4 @@ func confirm(env Env, question string) (bool, error) {
 		return true, nil
 	}
 	return false, nil
-}
-
-// countDeliveries is "1 delivery" or "n deliveries".
-func countDeliveries(n int) string {
-	if n == 1 {
-		return "1 delivery"
-	}
-	return fmt.Sprintf("%d deliveries", n)
 }

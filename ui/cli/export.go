@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/replay/export"
+	"github.com/hookscope/hookscope/ui/atomicfile"
 )
 
 // exportFlags are export's own flags.
@@ -149,26 +148,8 @@ func writeExport(stdout io.Writer, output string, write func(io.Writer) (int, er
 		}
 		return bw.Flush()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".*")
+	n, err := atomicfile.Write(output, true, write)
 	if err != nil {
-		return fmt.Errorf("export to %s: %w", output, err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
-	bw := bufio.NewWriter(tmp)
-	n, err := write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("export to %s: %w", output, err)
-	}
-	if err := os.Rename(tmp.Name(), output); err != nil {
 		return fmt.Errorf("export to %s: %w", output, err)
 	}
 	fmt.Fprintf(stderr, "exported %s to %s\n", decode.Plural(n, "delivery", "deliveries"), output)

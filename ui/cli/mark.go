@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hookscope/hookscope/decode"
 )
 
 func newCmdMark(f *factory, runF runFunc) *cobra.Command {
@@ -59,7 +61,7 @@ func runMark(ctx context.Context, env Env, o *options, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%sed %s", verb, countDeliveries(changed))
+	fmt.Fprintf(env.Stdout, "%sed %s", verb, decode.Plural(changed, "delivery", "deliveries"))
 	if already := len(ids) - changed; already > 0 {
 		state := "marked"
 		if o.unmark {

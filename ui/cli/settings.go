@@ -81,11 +81,12 @@ func (o *options) resolve() error {
 		if err != nil {
 			return err
 		}
-		if cfg, err = parseConfig(path, text, cfg); err != nil {
+		var md toml.MetaData
+		if cfg, md, err = decodeConfig(path, text, cfg); err != nil {
 			return err
 		}
-		for k := range fileKeys(text) {
-			if _, ok := o.sources[k]; ok {
+		for k := range o.sources {
+			if md.IsDefined(k) {
 				o.sources[k] = sourceFile(path)
 			}
 		}
@@ -232,18 +233,4 @@ func userConfigDir(env func(string) string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(home, ".config"), nil
-}
-
-// fileKeys are the top-level keys a config file sets. Only their names
-// are read: values are never quoted from the file.
-func fileKeys(text string) map[string]bool {
-	var m map[string]any
-	if _, err := toml.Decode(text, &m); err != nil {
-		return nil
-	}
-	keys := map[string]bool{}
-	for k := range m {
-		keys[k] = true
-	}
-	return keys
 }

@@ -268,33 +268,18 @@ func Text(d *store.Delivery, it Item, publicURL string, secrets [][]byte) (strin
 	case Body:
 		return string(d.Body), nil
 	case URL:
-		return ReceivedURL(d), nil
+		return export.RequestURL(d, ""), nil
 	case Public:
-		return strings.TrimRight(publicURL, "/") + uri(d), nil
+		return publicURLOf(d, publicURL), nil
 	}
 	return "", fmt.Errorf("nothing to copy")
 }
 
-// ReceivedURL is the URL the sender called, as hookscope received it: the
-// Host header and the path and query as sent, https when a tunnel in
-// front said so (X-Forwarded-Proto), as export's command lines send to.
-func ReceivedURL(d *store.Delivery) string {
-	scheme := "http"
-	if strings.EqualFold(d.Headers.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	host := d.Host
-	if host == "" {
-		host = "localhost"
-	}
-	return scheme + "://" + host + uri(d)
-}
-
-func uri(d *store.Delivery) string {
-	if strings.HasPrefix(d.URI, "/") {
-		return d.URI
-	}
-	return "/" + d.URI
+// publicURLOf is the URL a platform calls for d through the tunnel at
+// public: its path and query under public, as export's command lines
+// would send to.
+func publicURLOf(d *store.Delivery, public string) string {
+	return export.RequestURL(d, strings.TrimRight(public, "/"))
 }
 
 // available reports whether it can be copied from the loaded delivery: a
@@ -306,7 +291,7 @@ func (m Model) available(it Item) bool {
 	case it == Body:
 		return len(m.d.Body) > 0 && utf8.Valid(m.d.Body)
 	case it == Public:
-		return m.publicURL != "" && strings.TrimRight(m.publicURL, "/")+uri(m.d) != ReceivedURL(m.d)
+		return m.publicURL != "" && publicURLOf(m.d, m.publicURL) != export.RequestURL(m.d, "")
 	}
 	return true
 }
@@ -355,9 +340,9 @@ func (m Model) View() string {
 	default:
 		line(k.Body, "the body", "("+content.Size(int64(len(m.d.Body)))+")")
 	}
-	line(k.URL, "the URL", sanitize.Line(ReceivedURL(m.d)))
+	line(k.URL, "the URL", sanitize.Line(export.RequestURL(m.d, "")))
 	if k.Public.Enabled() {
-		line(k.Public, "the public URL", sanitize.Line(strings.TrimRight(m.publicURL, "/")+uri(m.d)))
+		line(k.Public, "the public URL", sanitize.Line(publicURLOf(m.d, m.publicURL)))
 	}
 	if m.opts.Out == nil {
 		b.WriteString(s.Bar.Error.Render("no terminal to copy through") + "\n")

@@ -237,8 +237,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			keep := m.d != nil && m.d.ID == msg.id // re-render of the same delivery
 			m.d, m.pages = msg.d, msg.pages
 			m.overview = m.pages[TabOverview]
-			m.composeOverview()
-			m.findMatches()
+			// Computed here, shown once below.
+			m.overviewPage()
+			m.collectMatches()
 			if !keep {
 				m.offsets = [numTabs]int{}
 			}

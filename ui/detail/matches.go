@@ -65,10 +65,16 @@ func (m *Model) NextMatch(step int) {
 
 // findMatches finds the terms in the body page.
 func (m *Model) findMatches() {
+	m.collectMatches()
+	m.showBody()
+}
+
+// collectMatches finds the terms in the body page, for findMatches and
+// for a load, which puts the page in the viewport itself.
+func (m *Model) collectMatches() {
 	m.found = findings{current: -1}
 	page := m.pages[TabBody]
 	if len(m.terms) == 0 || page == "" {
-		m.showBody()
 		return
 	}
 	m.found.lines = strings.Split(page, "\n")
@@ -78,7 +84,6 @@ func (m *Model) findMatches() {
 			m.found.matches = append(m.found.matches, match{line: i, from: r[0], to: r[1]})
 		}
 	}
-	m.showBody()
 }
 
 // showBody puts the body page, with its matches marked, in the viewport

@@ -54,6 +54,17 @@ func (m *Model) setRetries(msg retriesMsg) {
 // composeOverview is the Overview tab: the report's page, then the
 // event's deliveries once both are loaded.
 func (m *Model) composeOverview() {
+	m.overviewPage()
+	if m.tab == TabOverview {
+		y := m.vp.YOffset
+		m.vp.SetContent(m.pages[TabOverview])
+		m.vp.SetYOffset(y)
+	}
+}
+
+// overviewPage builds the Overview tab's page, for composeOverview and for
+// a load, which puts the page in the viewport itself.
+func (m *Model) overviewPage() {
 	section := ""
 	if m.triesErr != nil {
 		section = m.styles.Detail.Note.Render("cannot list the deliveries of this event: "+sanitize.Line(m.triesErr.Error())) + "\n"
@@ -71,11 +82,6 @@ func (m *Model) composeOverview() {
 		}
 	}
 	m.pages[TabOverview] = page
-	if m.tab == TabOverview {
-		y := m.vp.YOffset
-		m.vp.SetContent(page)
-		m.vp.SetYOffset(y)
-	}
 }
 
 // renderRetries lists the deliveries of one event, oldest first: when

@@ -3,6 +3,7 @@ package filterline
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hookscope/hookscope/ui/atomicfile"
 )
 
 // MaxHistory is how many filters the history keeps.
@@ -134,19 +137,9 @@ func writeHistory(path string, entries []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("write filter history: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".filter_history-*")
-	if err != nil {
-		return fmt.Errorf("write filter history: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(strings.Join(entries, "\n") + "\n")
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if _, err := atomicfile.Write(path, true, func(w io.Writer) (int, error) {
+		return io.WriteString(w, strings.Join(entries, "\n")+"\n")
+	}); err != nil {
 		return fmt.Errorf("write filter history: %w", err)
 	}
 	return nil

@@ -23,6 +23,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay/export"
+	"github.com/hookscope/hookscope/ui/atomicfile"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -277,7 +278,7 @@ func (m Model) write(overwrite bool) (Model, tea.Cmd) {
 	m.syncKeys()
 	gen, st, secrets, body, f, filter, exporting := m.gen, m.st, m.secrets, m.body, exportFormats[m.format], m.filter, m.exporting
 	return m, func() tea.Msg {
-		n, err := writeFile(path, overwrite, func(w io.Writer) (int, error) {
+		n, err := atomicfile.Write(path, overwrite, func(w io.Writer) (int, error) {
 			if !exporting {
 				return w.Write(body)
 			}
@@ -291,7 +292,7 @@ func (m Model) write(overwrite bool) (Model, tea.Cmd) {
 			}
 			return n, x.Close()
 		})
-		if err == errExists {
+		if err == atomicfile.ErrExists {
 			return wroteMsg{gen: gen, exists: true}
 		}
 		if err != nil {

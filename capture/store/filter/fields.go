@@ -3,9 +3,10 @@ package filter
 import (
 	"fmt"
 	"github.com/hookscope/hookscope/decode"
+	"maps"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,14 +37,7 @@ var fields = map[string]fieldSpec{
 	"json":     {keyed: true, keyName: "path", usage: "e.g. json:data.object.amount>1000 or json:customer.email=jon@doe.ca"},
 }
 
-func fieldNames() []string {
-	names := make([]string, 0, len(fields))
-	for n := range fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func fieldNames() []string { return slices.Sorted(maps.Keys(fields)) }
 
 // SigStatuses are the values sig: accepts: the signature check statuses
 // decode gives, the one list of them.
@@ -94,7 +88,7 @@ func compileField(f *Field, now time.Time) (cond, *Error) {
 		return compileStatus(f, at)
 	case "sig":
 		v := strings.ToLower(f.Value)
-		if !contains(SigStatuses, v) {
+		if !slices.Contains(SigStatuses, v) {
 			return cond{}, errorf(at, oneOf(v, SigStatuses), "sig: %s is not a signature status", Quote(f.Value))
 		}
 		// '' (a delivery stored before checks were recorded) is no status.
@@ -308,13 +302,4 @@ func unixNano(t time.Time) int64 {
 		return math.MaxInt64
 	}
 	return t.UnixNano()
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

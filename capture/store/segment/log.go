@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -136,18 +137,8 @@ func listSegments(dir string) ([]Info, error) {
 		}
 		segs = append(segs, Info{ID: id, Size: fi.Size(), Modified: fi.ModTime()})
 	}
-	slices.SortFunc(segs, func(a, b Info) int { return cmpUint(a.ID, b.ID) })
+	slices.SortFunc(segs, func(a, b Info) int { return cmp.Compare(a.ID, b.ID) })
 	return segs, nil
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // load lists the segments and recovers the newest, or starts the first.
@@ -236,7 +227,7 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 		if len(r) > MaxRecord {
 			return nil, fmt.Errorf("append: record of %d bytes exceeds %d", len(r), MaxRecord)
 		}
-		n += recordSize(r)
+		n += RecordSize(len(r))
 	}
 	if l.rotate || l.size > fileHeaderSize && l.size+n > l.opts.SegmentSize {
 		if err := l.newSegment(l.activeID + 1); err != nil {

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 )
 
 func openLog(t *testing.T, dir string, opts Options) *Log {
@@ -86,7 +85,7 @@ func TestAppendReadScanAndReopen(t *testing.T) {
 	}
 	// Appends after a reopen go after the last record.
 	next := appendN(t, l, 41, 1, 1)[0]
-	if last := pos[40]; next.Segment != last.Segment || next.Offset != last.Offset+recordSize(payload(40)) {
+	if last := pos[40]; next.Segment != last.Segment || next.Offset != last.Offset+RecordSize(len(payload(40))) {
 		t.Fatalf("append after reopen at %s, want right after %s", next, last)
 	}
 }
@@ -266,7 +265,7 @@ func TestDiskFullFailsTheBatchAndAcknowledgesNothing(t *testing.T) {
 	}
 }
 
-func TestRetentionDeletesWholeOldestSegments(t *testing.T) {
+func TestRemoveThroughDeletesWholeOldestSegments(t *testing.T) {
 	dir := t.TempDir()
 	l := openLog(t, dir, Options{SegmentSize: 8 << 10})
 	pos := appendN(t, l, 0, 40, 2)
@@ -274,17 +273,7 @@ func TestRetentionDeletesWholeOldestSegments(t *testing.T) {
 	if err != nil || len(segs) < 4 {
 		t.Fatalf("Segments = %d, %v; test needs at least 4", len(segs), err)
 	}
-	var total int64
-	for _, s := range segs {
-		total += s.Size
-	}
-
-	// By size: drop the oldest until the rest fit.
-	exp := l.Expired(Retention{MaxBytes: total - segs[0].Size - 1}, time.Now())
-	if len(exp) != 2 || exp[0].ID != segs[0].ID || exp[1].ID != segs[1].ID {
-		t.Fatalf("Expired by size = %v, want the two oldest of %v", exp, segs)
-	}
-	if err := l.RemoveThrough(exp[len(exp)-1].ID); err != nil {
+	if err := l.RemoveThrough(segs[1].ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range segs[:2] {
@@ -302,20 +291,8 @@ func TestRetentionDeletesWholeOldestSegments(t *testing.T) {
 		}
 	}
 
-	// By age: a segment goes once its last append is older than MaxAge.
-	old := time.Now().Add(-2 * time.Hour)
-	l.mu.Lock()
-	l.segs[0].Modified = old
-	l.mu.Unlock()
-	if exp := l.Expired(Retention{MaxAge: time.Hour}, time.Now()); len(exp) != 1 || exp[0].ID != segs[2].ID {
-		t.Fatalf("Expired by age = %v, want segment %d alone", exp, segs[2].ID)
-	}
-
-	// The newest segment stays whatever the limits.
+	// The newest segment stays, whatever is asked.
 	last := segs[len(segs)-1].ID
-	if exp := l.Expired(Retention{MaxBytes: 1, MaxAge: time.Nanosecond}, time.Now().Add(time.Hour)); len(exp) == 0 || exp[len(exp)-1].ID == last {
-		t.Fatalf("Expired = %v: must list the old segments and never the newest (%d)", exp, last)
-	}
 	if err := l.RemoveThrough(last); err != nil {
 		t.Fatal(err)
 	}
@@ -326,23 +303,6 @@ func TestRetentionDeletesWholeOldestSegments(t *testing.T) {
 		t.Fatalf("append went to segment %d, before the newest (%d)", p.Segment, last)
 	} else if b, err := l.Read(p); err != nil || !bytes.Equal(b, payload(40)) {
 		t.Fatalf("append after removal: %v", err)
-	}
-}
-
-// Segment ages come from the files on reopen, so retention by age keeps
-// working across restarts.
-func TestReopenTakesSegmentAgesFromTheFiles(t *testing.T) {
-	dir := t.TempDir()
-	l := openLog(t, dir, Options{SegmentSize: 8 << 10})
-	pos := appendN(t, l, 0, 20, 2)
-	l.Close()
-	old := time.Now().Add(-48 * time.Hour)
-	if err := os.Chtimes(segFile(t, dir, pos[0].Segment), old, old); err != nil {
-		t.Fatal(err)
-	}
-	l = openLog(t, dir, Options{SegmentSize: 8 << 10})
-	if exp := l.Expired(Retention{MaxAge: 24 * time.Hour}, time.Now()); len(exp) != 1 || exp[0].ID != pos[0].Segment {
-		t.Fatalf("Expired after reopen = %v, want segment %d", exp, pos[0].Segment)
 	}
 }
 

@@ -33,9 +33,6 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Segment, p.Offset) 
 // a segment: the record at Pos p ends at p.Offset + RecordSize(n).
 func RecordSize(n int) int64 { return recordHeaderSize + int64(n) }
 
-// recordSize is how many bytes a record with this payload takes on disk.
-func recordSize(payload []byte) int64 { return recordHeaderSize + int64(len(payload)) }
-
 // appendRecord encodes one record onto buf.
 func appendRecord(buf, payload []byte) []byte {
 	var hdr [recordHeaderSize]byte

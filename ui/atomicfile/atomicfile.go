@@ -1,25 +1,26 @@
-package savedialog
+// Package atomicfile writes a file whole or not at all, for everything
+// hookscope saves (a body, an export, the filter history): a failure or
+// a crash midway leaves the file as it was, never half written.
+package atomicfile
 
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
-// errExists says the file is there and overwriting was not asked for.
-var errExists = errors.New("file exists")
+// ErrExists says the file is there and overwriting was not asked for.
+var ErrExists = errors.New("file exists")
 
-// writeFile writes path whole or not at all: into a temporary file beside
-// it (mode 0600: it holds what webhooks carried), then into place. Without
+// Write writes path whole or not at all: into a temporary file beside
+// it (mode 0600: what hookscope writes holds what webhooks carried), then into place. Without
 // overwrite an existing file is never replaced, not even one created
 // while writing: the hard link that puts the file in place fails if a
 // file is there.
-func writeFile(path string, overwrite bool, write func(io.Writer) (int, error)) (int, error) {
+func Write(path string, overwrite bool, write func(io.Writer) (int, error)) (int, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return 0, err
@@ -46,29 +47,13 @@ func writeFile(path string, overwrite bool, write func(io.Writer) (int, error)) 
 	case err == nil:
 		return n, nil
 	case errors.Is(err, fs.ErrExist):
-		return n, errExists
+		return n, ErrExists
 	}
 	// No hard links here (some FUSE and FAT file systems): check, then
 	// rename, which is not atomic against another writer but never
 	// replaces a file that was there before.
 	if _, err := os.Lstat(path); err == nil {
-		return n, errExists
+		return n, ErrExists
 	}
 	return n, os.Rename(tmp.Name(), path)
-}
-
-// expand resolves a leading ~/ to the home directory.
-func expand(path string) (string, error) {
-	path = strings.TrimSpace(path)
-	if path == "" {
-		return "", fmt.Errorf("give a file name")
-	}
-	if path == "~" || strings.HasPrefix(path, "~/") {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", err
-		}
-		path = filepath.Join(home, path[1:])
-	}
-	return path, nil
 }
