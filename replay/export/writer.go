@@ -159,11 +159,16 @@ func RequestURL(d *store.Delivery, target string) string {
 		}
 		base = scheme + "://" + host
 	}
-	uri := d.URI
-	if !strings.HasPrefix(uri, "/") {
-		uri = "/" + uri
+	return strings.TrimSuffix(base, "/") + RequestPath(d)
+}
+
+// RequestPath is d's path and query exactly as received, with a leading
+// slash.
+func RequestPath(d *store.Delivery) string {
+	if strings.HasPrefix(d.URI, "/") {
+		return d.URI
 	}
-	return strings.TrimSuffix(base, "/") + uri
+	return "/" + d.URI
 }
 
 // hopByHop are headers that belong to one connection, not to the request,

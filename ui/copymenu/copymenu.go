@@ -279,7 +279,7 @@ func Text(d *store.Delivery, it Item, publicURL string, secrets [][]byte) (strin
 // public: its path and query under public, as export's command lines
 // would send to.
 func publicURLOf(d *store.Delivery, public string) string {
-	return export.RequestURL(d, strings.TrimRight(public, "/"))
+	return strings.TrimRight(public, "/") + export.RequestPath(d)
 }
 
 // available reports whether it can be copied from the loaded delivery: a
