@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Events implements decode.Provider. Vend expects no reply body, only a
@@ -40,7 +41,7 @@ func (p *Product) Summary() string {
 	for _, inv := range p.Inventory {
 		stock += inv.Count
 	}
-	return decode.Join("Product “"+p.Name+"”", "SKU "+p.Sku, fmt.Sprintf("%d in stock across %s", stock,
+	return decode.Join("Product "+excerpt.Quote(p.Name), "SKU "+p.Sku, fmt.Sprintf("%d in stock across %s", stock,
 		decode.Plural(len(p.Inventory), "outlet", "outlets")), p.Brand.Name)
 }
 
