@@ -55,13 +55,6 @@ var eventByTopic = func() map[string]bool {
 	return m
 }()
 
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12] + "…"
-	}
-	return s
-}
-
 func person(first, last string) string { return strings.TrimSpace(first + " " + last) }
 
 // Summary implements decode.Summarizer.
@@ -70,12 +63,12 @@ func (c *Cart) Summary() string {
 	for _, li := range c.LineItems {
 		prices = append(prices, li.LinePrice)
 	}
-	return decode.Join("Cart "+short(c.Token), decode.Plural(len(c.LineItems), "item", "items"), decode.Sum(prices...))
+	return decode.Join("Cart "+excerpt.Clip(c.Token, 12), decode.Plural(len(c.LineItems), "item", "items"), decode.Sum(prices...))
 }
 
 // Summary implements decode.Summarizer.
 func (c *Checkout) Summary() string {
-	return decode.Join("Checkout "+short(c.Token), decode.Money(c.TotalPrice, c.Currency),
+	return decode.Join("Checkout "+excerpt.Clip(c.Token, 12), decode.Money(c.TotalPrice, c.Currency),
 		decode.Plural(len(c.LineItems), "item", "items"), c.Email)
 }
 

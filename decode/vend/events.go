@@ -28,13 +28,6 @@ var events = func() []decode.Event {
 	}
 }()
 
-func short(s string) string {
-	if len(s) > 8 {
-		return s[:8] + "…"
-	}
-	return s
-}
-
 // Summary implements decode.Summarizer.
 func (p *Product) Summary() string {
 	var stock int64
@@ -56,7 +49,7 @@ func (c *ConsignmentProduct) Summary() string {
 	if c.Received.Valid() {
 		received = c.Received.String() + " received"
 	}
-	return decode.Join("Consignment "+short(c.ConsignmentID), "count "+c.Count.String(), received, "product "+short(c.ProductID))
+	return decode.Join("Consignment "+excerpt.Clip(c.ConsignmentID, 8), "count "+c.Count.String(), received, "product "+excerpt.Clip(c.ProductID, 8))
 }
 
 // Summary implements decode.Summarizer.
