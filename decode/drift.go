@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // walker compares a JSON document with a Go type: fields the type does not
@@ -162,20 +164,13 @@ func kindOf(raw json.RawMessage) string {
 	case '[':
 		return "a list"
 	case '"':
-		return "a string " + clip(string(raw))
+		return "a string " + excerpt.Clip(string(raw), 40)
 	case 't', 'f':
 		return "a boolean"
 	case 'n':
 		return "null"
 	}
-	return "the number " + clip(string(raw))
-}
-
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
+	return "the number " + excerpt.Clip(string(raw), 40)
 }
 
 func kindName(k reflect.Kind) string {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Decimal is an amount exactly as the platform wrote it, from a JSON number
@@ -263,7 +265,7 @@ func (i *Int) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return fmt.Errorf("want a whole number, got %s", clip(string(b)))
+		return fmt.Errorf("want a whole number, got %s", excerpt.Clip(string(b), 40))
 	}
 	*i = NewInt(n)
 	return nil
@@ -338,5 +340,5 @@ func Short(id string) string {
 	if len(id) <= 12 {
 		return id
 	}
-	return id[:6] + "…"
+	return excerpt.Clip(id, 6)
 }

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +82,32 @@ func TestMinorUnitsAreExactAndRespectTheCurrency(t *testing.T) {
 func TestJoinSkipsBlankParts(t *testing.T) {
 	if got := Join("Order "+"", "", " ", Plural(0, "item", "items")); got != "Order · 0 items" {
 		t.Errorf("Join = %q", got)
+	}
+}
+
+// A long id from a delivery is cut between characters: the summary it
+// stands in is stored, listed and exported as UTF-8.
+func TestShortCutsBetweenCharacters(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"pi_3QxYzAbCdEfGh", "pi_3Qx…"},
+		{"in_1QxYz", "in_1QxYz"},
+		{"aéééééééééé", "aééééé…"}, // byte 6 is inside the third é
+	} {
+		if got := Short(c.in); got != c.want {
+			t.Errorf("Short(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// The value a drift or decode error quotes is cut between characters too:
+// its first 40 columns.
+func TestErrorQuotesAValueBetweenCharacters(t *testing.T) {
+	var v struct{ N Int }
+	err := json.Unmarshal([]byte(`{"N": "`+strings.Repeat("é", 50)+`"}`), &v)
+	if err == nil {
+		t.Fatal("a string of letters decoded as a whole number")
+	}
+	if want := `want a whole number, got "` + strings.Repeat("é", 39) + "…"; err.Error() != want {
+		t.Fatalf("error %q, want %q", err, want)
 	}
 }

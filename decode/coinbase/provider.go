@@ -7,6 +7,7 @@ package coinbase
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -87,10 +88,7 @@ type Price struct {
 // COMPLETED · attempt 1".
 func (d *Delivery) Summary() string {
 	c := d.Event.Data
-	name := ""
-	if c.Name != "" {
-		name = "“" + c.Name + "”"
-	}
+	name := excerpt.Quote(c.Name)
 	price := ""
 	if c.Pricing != nil && c.Pricing.Local != nil {
 		price = decode.Money(c.Pricing.Local.Amount, c.Pricing.Local.Currency)

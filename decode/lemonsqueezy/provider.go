@@ -5,6 +5,7 @@ package lemonsqueezy
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -80,10 +81,7 @@ func (e *Event) Summary() string {
 	if product == "" && a.FirstOrderItem != nil {
 		product = a.FirstOrderItem.ProductName
 	}
-	if product != "" {
-		product = "“" + product + "”"
-	}
-	s := decode.Join("Lemon Squeezy "+e.Meta.EventName, number, product, decode.MinorUnits(a.Total, a.Currency), a.Status, a.UserEmail)
+	s := decode.Join("Lemon Squeezy "+e.Meta.EventName, number, excerpt.Quote(product), decode.MinorUnits(a.Total, a.Currency), a.Status, a.UserEmail)
 	if e.Meta.TestMode {
 		s = decode.Join(s, "test mode")
 	}

@@ -6,6 +6,7 @@ package linear
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -88,17 +89,7 @@ func (e *Event) Summary() string {
 	}
 	topic := "Linear " + e.Type + "." + e.Action
 	if d.Issue != nil {
-		return decode.Join(topic, "on "+d.Issue.Identifier, quote(d.Body), by)
+		return decode.Join(topic, "on "+d.Issue.Identifier, excerpt.Quote(d.Body), by)
 	}
 	return decode.Join(topic, d.Identifier, d.Title, state, by)
-}
-
-func quote(s string) string {
-	if s == "" {
-		return ""
-	}
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:57]) + "…"
-	}
-	return "“" + s + "”"
 }

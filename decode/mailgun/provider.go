@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -86,8 +87,8 @@ type Webhook struct {
 func (w *Webhook) Summary() string {
 	d := w.EventData
 	subject, status := "", ""
-	if d.Message != nil && d.Message.Headers.Subject != "" {
-		subject = "“" + d.Message.Headers.Subject + "”"
+	if d.Message != nil {
+		subject = excerpt.Quote(d.Message.Headers.Subject)
 	}
 	if ds := d.DeliveryStatus; ds != nil && d.Event == "failed" {
 		status = ds.Code.String()

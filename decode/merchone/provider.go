@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Provider is merchOne.
@@ -128,9 +129,5 @@ func (e *OrderFailed) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (e *OrderCommented) Summary() string {
-	comment := ""
-	if e.Data.Comment != "" {
-		comment = "“" + e.Data.Comment + "”"
-	}
-	return decode.Join("Comment on order "+e.Data.Order.ID, comment, testOrder(e.Data.Order))
+	return decode.Join("Comment on order "+e.Data.Order.ID, excerpt.Quote(e.Data.Comment), testOrder(e.Data.Order))
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Provider is Postmark. Postmark waits 10 s (UNCONFIRMED).
@@ -74,10 +75,7 @@ func (r *Record) Summary() string {
 	if to == "" {
 		to = r.Email
 	}
-	subject, client := "", ""
-	if r.Subject != "" {
-		subject = "“" + r.Subject + "”"
-	}
+	subject, client := excerpt.Quote(r.Subject), ""
 	if r.Client != nil {
 		client = r.Client.Name
 	}

@@ -11,6 +11,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
+
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 func (a Algorithm) newHash() func() hash.Hash {
@@ -118,9 +120,4 @@ func encode(b []byte, e Encoding) string {
 
 // prefixOf shows at most the first 8 characters of a signature: enough to
 // compare by eye, too little to forge with.
-func prefixOf(s string) string {
-	if len(s) <= 8 {
-		return s
-	}
-	return s[:8] + "…"
-}
+func prefixOf(s string) string { return excerpt.Clip(s, 8) }

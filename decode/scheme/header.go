@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // present reports whether the delivery carries s's signature at all.
@@ -68,7 +70,7 @@ func (s *Spec) extract(h http.Header, body []byte, doc *jsonDoc) (found, error) 
 			}
 			k, v, ok := strings.Cut(pair, "=")
 			if !ok {
-				return f, fmt.Errorf("%s: %q is not a key=value pair", s.where(), clip(pair, 20))
+				return f, fmt.Errorf("%s: %q is not a key=value pair", s.where(), excerpt.Clip(pair, 20))
 			}
 			switch k = strings.TrimSpace(k); k {
 			case s.Version:
@@ -85,7 +87,7 @@ func (s *Spec) extract(h http.Header, body []byte, doc *jsonDoc) (found, error) 
 		for _, entry := range strings.Fields(f.raw) {
 			version, sig, ok := strings.Cut(entry, ",")
 			if !ok {
-				return f, fmt.Errorf("%s: %q is not version,signature", s.where(), clip(entry, 20))
+				return f, fmt.Errorf("%s: %q is not version,signature", s.where(), excerpt.Clip(entry, 20))
 			}
 			if version == s.Version {
 				f.sigs = append(f.sigs, sig)
@@ -117,12 +119,4 @@ func isToken(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// clip shortens untrusted text quoted in a reason.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Status is the outcome of a signature check.
@@ -350,7 +352,7 @@ func (s *Spec) judgeTime(res Result, ts string, received time.Time) Result {
 	t, err := parseTime(ts, s.unit())
 	if err != nil {
 		if s.Tolerance > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("timestamp %q is not %s: freshness not judged", clip(ts, 32), s.unit()))
+			res.Notes = append(res.Notes, fmt.Sprintf("timestamp %q is not %s: freshness not judged", excerpt.Clip(ts, 32), s.unit()))
 		}
 		return res
 	}

@@ -6,6 +6,7 @@ package sentry
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -83,8 +84,8 @@ func (e *Event) Summary() string {
 	}
 	if ev := e.Data.Event; ev != nil {
 		rule := ""
-		if e.Data.TriggeredRule != "" {
-			rule = "rule “" + e.Data.TriggeredRule + "”"
+		if q := excerpt.Quote(e.Data.TriggeredRule); q != "" {
+			rule = "rule " + q
 		}
 		return decode.Join(s, ev.Title, ev.Level, rule)
 	}

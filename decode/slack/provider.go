@@ -10,6 +10,7 @@ import (
 	"errors"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -97,9 +98,9 @@ func (e *Event) Summary() string {
 	s := "Slack " + e.Name()
 	switch {
 	case e.Command != "":
-		return decode.Join(s, quote(e.Text), "by "+e.UserName, "#"+e.ChannelName)
+		return decode.Join(s, excerpt.Quote(e.Text), "by "+e.UserName, "#"+e.ChannelName)
 	case e.Event != nil:
-		return decode.Join(s, quote(e.Event.Text), by(e.Event.User), e.Event.Channel)
+		return decode.Join(s, excerpt.Quote(e.Event.Text), by(e.Event.User), e.Event.Channel)
 	case e.User != nil:
 		who := e.User.Username
 		if who == "" {
@@ -121,14 +122,4 @@ func by(u string) string {
 		return ""
 	}
 	return "by " + u
-}
-
-func quote(s string) string {
-	if s == "" {
-		return ""
-	}
-	if len(s) > 60 {
-		s = s[:57] + "…"
-	}
-	return "“" + s + "”"
 }

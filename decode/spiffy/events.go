@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // topics maps every documented topic to the resource its body holds.
@@ -54,20 +55,6 @@ var eventByTopic = func() map[string]bool {
 	return m
 }()
 
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12] + "…"
-	}
-	return s
-}
-
-func quoted(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "“" + s + "”"
-}
-
 func person(first, last string) string { return strings.TrimSpace(first + " " + last) }
 
 // Summary implements decode.Summarizer.
@@ -76,24 +63,24 @@ func (c *Cart) Summary() string {
 	for _, li := range c.LineItems {
 		prices = append(prices, li.LinePrice)
 	}
-	return decode.Join("Cart "+short(c.Token), decode.Plural(len(c.LineItems), "item", "items"), decode.Sum(prices...))
+	return decode.Join("Cart "+excerpt.Clip(c.Token, 12), decode.Plural(len(c.LineItems), "item", "items"), decode.Sum(prices...))
 }
 
 // Summary implements decode.Summarizer.
 func (c *Checkout) Summary() string {
-	return decode.Join("Checkout "+short(c.Token), decode.Money(c.TotalPrice, c.Currency),
+	return decode.Join("Checkout "+excerpt.Clip(c.Token, 12), decode.Money(c.TotalPrice, c.Currency),
 		decode.Plural(len(c.LineItems), "item", "items"), c.Email)
 }
 
 // Summary implements decode.Summarizer.
 func (c *Collection) Summary() string {
-	return decode.Join("Collection "+quoted(c.Title), c.Handle, c.PublishedScope)
+	return decode.Join("Collection "+excerpt.Quote(c.Title), c.Handle, c.PublishedScope)
 }
 
 // Summary implements decode.Summarizer.
 func (c *CollectionListing) Summary() string {
 	l := c.CollectionListing
-	return decode.Join("Collection listing "+quoted(l.Title), l.Handle, fmt.Sprintf("collection %d", l.CollectionID))
+	return decode.Join("Collection listing "+excerpt.Quote(l.Title), l.Handle, fmt.Sprintf("collection %d", l.CollectionID))
 }
 
 // Summary implements decode.Summarizer.
@@ -104,7 +91,7 @@ func (c *Customer) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (g *CustomerGroup) Summary() string {
-	return decode.Join("Customer group "+quoted(g.Name), g.Query)
+	return decode.Join("Customer group "+excerpt.Quote(g.Name), g.Query)
 }
 
 // Summary implements decode.Summarizer.
@@ -139,7 +126,7 @@ func (t *OrderTransaction) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (p *Product) Summary() string {
-	return decode.Join("Product "+quoted(p.Title), decode.Plural(len(p.Variants), "variant", "variants"), p.Vendor)
+	return decode.Join("Product "+excerpt.Quote(p.Title), decode.Plural(len(p.Variants), "variant", "variants"), p.Vendor)
 }
 
 // Summary implements decode.Summarizer.
@@ -149,7 +136,7 @@ func (p *ProductListing) Summary() string {
 	if l.Available {
 		avail = "available"
 	}
-	return decode.Join("Product listing "+quoted(l.Title), decode.Plural(len(l.Variants), "variant", "variants"), avail)
+	return decode.Join("Product listing "+excerpt.Quote(l.Title), decode.Plural(len(l.Variants), "variant", "variants"), avail)
 }
 
 // Summary implements decode.Summarizer.
@@ -168,12 +155,12 @@ func (r *Refund) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (s *Shop) Summary() string {
-	return decode.Join("Shop "+quoted(s.Name), s.Email, s.Currency)
+	return decode.Join("Shop "+excerpt.Quote(s.Name), s.Email, s.Currency)
 }
 
 // Summary implements decode.Summarizer.
 func (t *Theme) Summary() string {
-	return decode.Join("Theme "+quoted(t.Name), t.Role)
+	return decode.Join("Theme "+excerpt.Quote(t.Name), t.Role)
 }
 
 func nonEmpty(parts ...string) []string {

@@ -9,6 +9,7 @@ import (
 	"errors"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -87,13 +88,9 @@ func (e *Event) Summary() string {
 	if status == "" {
 		status = e.SmsStatus
 	}
-	text := ""
-	if e.Body != "" {
-		text = "“" + e.Body + "”"
-	}
 	errc := ""
 	if e.ErrorCode != "" {
 		errc = "error " + e.ErrorCode
 	}
-	return decode.Join("Twilio message "+status, route, text, errc, decode.Short(e.MessageSid))
+	return decode.Join("Twilio message "+status, route, excerpt.Quote(e.Body), errc, decode.Short(e.MessageSid))
 }

@@ -5,6 +5,7 @@ package typeform
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -72,9 +73,10 @@ type Answer struct {
 func (e *Event) Summary() string {
 	fr := e.FormResponse
 	title := ""
-	if fr.Definition != nil && fr.Definition.Title != "" {
-		title = "“" + fr.Definition.Title + "”"
-	} else {
+	if fr.Definition != nil {
+		title = excerpt.Quote(fr.Definition.Title)
+	}
+	if title == "" {
 		title = "form " + fr.FormID
 	}
 	email, score := "", ""

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 )
 
 // Events implements decode.Provider. Vend expects no reply body, only a
@@ -27,20 +28,13 @@ var events = func() []decode.Event {
 	}
 }()
 
-func short(s string) string {
-	if len(s) > 8 {
-		return s[:8] + "…"
-	}
-	return s
-}
-
 // Summary implements decode.Summarizer.
 func (p *Product) Summary() string {
 	var stock int64
 	for _, inv := range p.Inventory {
 		stock += inv.Count
 	}
-	return decode.Join("Product “"+p.Name+"”", "SKU "+p.Sku, fmt.Sprintf("%d in stock across %s", stock,
+	return decode.Join("Product "+excerpt.Quote(p.Name), "SKU "+p.Sku, fmt.Sprintf("%d in stock across %s", stock,
 		decode.Plural(len(p.Inventory), "outlet", "outlets")), p.Brand.Name)
 }
 
@@ -55,7 +49,7 @@ func (c *ConsignmentProduct) Summary() string {
 	if c.Received.Valid() {
 		received = c.Received.String() + " received"
 	}
-	return decode.Join("Consignment "+short(c.ConsignmentID), "count "+c.Count.String(), received, "product "+short(c.ProductID))
+	return decode.Join("Consignment "+excerpt.Clip(c.ConsignmentID, 8), "count "+c.Count.String(), received, "product "+excerpt.Clip(c.ProductID, 8))
 }
 
 // Summary implements decode.Summarizer.

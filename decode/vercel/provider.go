@@ -6,9 +6,8 @@
 package vercel
 
 import (
-	"strings"
-
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -82,9 +81,8 @@ func (e *Event) Summary() string {
 	if name == "" && p.Project != nil {
 		name = p.Project.Name
 	}
-	if msg := firstLine(p.deploymentMeta("githubCommitMessage")); msg != "" {
-		commit = decode.Join(commit, "“"+msg+"”")
-	}
+	// The commit message's subject: its first line.
+	commit = decode.Join(commit, excerpt.Quote(p.deploymentMeta("githubCommitMessage")))
 	return decode.Join("Vercel "+e.Type, name, url, p.Target, commit)
 }
 
@@ -93,13 +91,4 @@ func (p Payload) deploymentMeta(key string) string {
 		return ""
 	}
 	return p.Deployment.Meta[key]
-}
-
-// firstLine is a commit message's subject, cut at 60 characters.
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:59]) + "…"
-	}
-	return s
 }

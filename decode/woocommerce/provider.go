@@ -6,6 +6,7 @@ package woocommerce
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -74,7 +75,7 @@ func (r *Resource) Summary() string {
 		}
 		return decode.Join(s, "#"+r.Number, decode.Money(r.Total, r.Currency), items, r.Status, email)
 	case r.SKU != "" || r.Price.Valid():
-		return decode.Join(s, "“"+r.Name+"”", "SKU "+r.SKU, r.Price.String(), r.StockStatus)
+		return decode.Join(s, excerpt.Quote(r.Name), "SKU "+r.SKU, r.Price.String(), r.StockStatus)
 	case r.Email != "":
 		return decode.Join(s, r.FirstName+" "+r.LastName, r.Email)
 	}

@@ -5,6 +5,7 @@ package zoom
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -70,10 +71,7 @@ func (e *Event) Summary() string {
 		}
 		return s
 	}
-	topic, duration, files, who := "", "", "", ""
-	if o.Topic != "" {
-		topic = "“" + o.Topic + "”"
-	}
+	topic, duration, files, who := excerpt.Quote(o.Topic), "", "", ""
 	if o.Duration.Valid() {
 		duration = o.Duration.String() + " min"
 	}
