@@ -136,9 +136,10 @@ func WithAnalyzer(a *registry.Analyzer) Option {
 }
 
 // WithRequestReplier has f choose the reply to each delivery that was read
-// whole (d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody), from the
-// request the analyzer decoded. It runs after the analyzer, on the request
-// path; it must not block or fail.
+// whole (d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody, all four:
+// f gets d with the status 200 and the rule "plain 200", no headers and no
+// body), from the request the analyzer decoded. It runs after the
+// analyzer, on the request path; it must not block or fail.
 func WithRequestReplier(f func(*store.Delivery, *decode.Request)) Option {
 	return func(s *Server) { s.replyReq = f }
 }
