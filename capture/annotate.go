@@ -2,6 +2,8 @@ package capture
 
 import (
 	"encoding/json"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
@@ -44,9 +46,50 @@ func Annotate(a *registry.Analyzer, d *store.Delivery, r *decode.Request) {
 func identify(a *registry.Analyzer, d *store.Delivery, r *decode.Request) decode.Detection {
 	res := a.Identify(r)
 	d.Provider, d.Topic = res.Detection.Provider, res.Detection.Topic
-	sig, _ := json.Marshal(storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason})
-	d.Signature = string(sig)
+	d.Signature = storedSignature{res.Signature.Status, res.Signature.Scheme, res.Signature.Reason}.column()
 	return res.Detection
+}
+
+// column is s as the signature column holds it: json.Marshal(s), byte for
+// byte. Statuses, scheme names and reasons rarely hold a byte that JSON
+// escapes, and then it is written directly: json.Marshal's reflection over
+// the struct and the copy of its result into a string cost as much as
+// detection on every delivery (issue 12).
+func (s storedSignature) column() string {
+	if !jsonVerbatim(string(s.Status)) || !jsonVerbatim(s.Scheme) || !jsonVerbatim(s.Reason) {
+		b, _ := json.Marshal(s)
+		return string(b)
+	}
+	var b strings.Builder
+	b.Grow(len(`{"status":"","scheme":"","reason":""}`) + len(s.Status) + len(s.Scheme) + len(s.Reason))
+	b.WriteString(`{"status":"`)
+	b.WriteString(string(s.Status))
+	if s.Scheme != "" {
+		b.WriteString(`","scheme":"`)
+		b.WriteString(s.Scheme)
+	}
+	if s.Reason != "" {
+		b.WriteString(`","reason":"`)
+		b.WriteString(s.Reason)
+	}
+	b.WriteString(`"}`)
+	return b.String()
+}
+
+// jsonVerbatim reports whether json.Marshal writes s as itself between
+// quotes: valid UTF-8 with no quote, backslash, control character, nor
+// what it escapes for HTML (<, >, &) or JavaScript (U+2028, U+2029).
+func jsonVerbatim(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return ascii || utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029')
 }
 
 // deferring is what a Recorder under sustained load says: the store
@@ -93,9 +136,10 @@ func WithAnalyzer(a *registry.Analyzer) Option {
 }
 
 // WithRequestReplier has f choose the reply to each delivery that was read
-// whole (d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody), from the
-// request the analyzer decoded. It runs after the analyzer, on the request
-// path; it must not block or fail.
+// whole (d's ReplyStatus, ReplyRule, ReplyHeaders and ReplyBody, all four:
+// f gets d with the status 200 and the rule "plain 200", no headers and no
+// body), from the request the analyzer decoded. It runs after the
+// analyzer, on the request path; it must not block or fail.
 func WithRequestReplier(f func(*store.Delivery, *decode.Request)) Option {
 	return func(s *Server) { s.replyReq = f }
 }

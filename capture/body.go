@@ -31,16 +31,23 @@ type body struct {
 	buf    []byte
 	held   int64 // bytes of budget held: cap(buf), once granted
 	budget *budget
+	// slot is the pool's pointer buf came in, kept to take it back: a
+	// new one per release was an allocation per delivery.
+	slot *[]byte
 }
 
 // release returns the buffer to the pool and its bytes to the budget. The
 // body must not be used after; calling release twice is harmless.
 func (b *body) release() {
 	if b.buf != nil && cap(b.buf) <= maxPooledBuffer {
-		buf := b.buf[:0]
-		bodyPool.Put(&buf)
+		slot := b.slot
+		if slot == nil {
+			slot = new([]byte)
+		}
+		*slot = b.buf[:0]
+		bodyPool.Put(slot)
 	}
-	b.buf = nil
+	b.buf, b.slot = nil, nil
 	b.budget.release(b.held)
 	b.held = 0
 }
@@ -51,10 +58,10 @@ func (b *body) release() {
 // what the body will need. The buffer at most doubles what arrived before
 // each growth, and every growth is granted by the budget first, waiting up
 // to wait; when it is not granted readBody returns errOverBudget. Other
-// errors are the reader's: the body ended early. The returned body is
-// never nil and must be released.
-func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budget, wait time.Duration) (*body, error) {
-	b := &body{budget: bud}
+// errors are the reader's: the body ended early. The returned body must
+// be released.
+func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budget, wait time.Duration) (body, error) {
+	b := body{budget: bud}
 	if limit <= 0 || declared == 0 {
 		return b, nil
 	}
@@ -64,7 +71,8 @@ func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budg
 	}
 	var buf []byte
 	if pooled := bodyPool.Get().(*[]byte); int64(cap(*pooled)) >= want {
-		buf = *pooled
+		buf, b.slot = *pooled, pooled
+		*pooled = nil
 	} else {
 		bodyPool.Put(pooled) // for a smaller body; this one gets its own, once granted
 	}

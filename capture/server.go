@@ -216,20 +216,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(r.Trailer) > 0 {
 		d.Trailers = r.Trailer.Clone()
 	}
-	reply := []byte(`{"ok":true}`)
+	reply := `{"ok":true}`
 	d.ReplyRule = "plain 200"
 	switch {
 	case int64(len(d.Body)) > s.maxBody:
 		d.Body = d.Body[:s.maxBody]
 		d.Truncated = true
 		d.ReplyStatus, d.ReplyRule = http.StatusRequestEntityTooLarge, "body too large"
-		reply = []byte(`{"ok":false,"error":"body larger than ` + strconv.FormatInt(s.maxBody, 10) + ` bytes; recorded truncated"}`)
+		reply = `{"ok":false,"error":"body larger than ` + strconv.FormatInt(s.maxBody, 10) + ` bytes; recorded truncated"}`
 	case readErr != nil:
 		// The sender stopped mid-body (timeout, reset). Keep what came,
 		// marked truncated, so it shows truthfully.
 		d.Truncated = true
 		d.ReplyStatus, d.ReplyRule = http.StatusBadRequest, "body incomplete"
-		reply = []byte(`{"ok":false,"error":"could not read the whole body; recorded truncated"}`)
+		reply = `{"ok":false,"error":"could not read the whole body; recorded truncated"}`
 	}
 	d.Size = int64(len(d.Body))
 	// One decoding of the request serves analysis and the reply.
@@ -240,10 +240,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.annotateReq != nil {
 		s.annotateSafely(d, req)
 	}
-	d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
-	d.ReplyBody = reply
 	if d.ReplyStatus == http.StatusOK && s.replyReq != nil {
+		// The replier chooses the whole reply: a default made first
+		// would be garbage on every delivery.
 		s.replySafely(d, req)
+	} else {
+		d.ReplyHeaders = http.Header{"Content-Type": {"application/json"}}
+		d.ReplyBody = []byte(reply)
 	}
 	if s.relay != nil && !d.Truncated {
 		s.relay(r.Context(), d)

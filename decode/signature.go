@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -143,9 +144,9 @@ func SecretEnv(provider string) string { return "HOOKSCOPE_" + strings.ToUpper(p
 
 // HMACSHA256 is the MAC of body under secret.
 func HMACSHA256(secret, body []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write(body)
-	return m.Sum(nil)
+	m := macSHA256(secret, body)
+	defer m.release()
+	return bytes.Clone(m.sum[:])
 }
 
 // decodeSig reads a received signature as hex (either case) or base64 (std
@@ -169,7 +170,7 @@ func decodeSig(s string) ([]byte, string, bool) {
 // base64, and when it does not match works out the likeliest reason.
 // Comparisons are constant-time.
 func VerifyHMAC(r *Request, secret []byte, received, scheme, header string) Signature {
-	res := Signature{Scheme: scheme, Header: header, Signed: fmt.Sprintf("the raw body as received (%d bytes)", len(r.Raw)),
+	res := Signature{Scheme: scheme, Header: header, Signed: "the raw body as received (" + strconv.Itoa(len(r.Raw)) + " bytes)",
 		Received: received}
 	got, encoding, ok := decodeSig(received)
 	if !ok {
@@ -178,13 +179,15 @@ func VerifyHMAC(r *Request, secret []byte, received, scheme, header string) Sign
 		return res
 	}
 	res.Encoding = encoding
-	want := HMACSHA256(secret, r.Raw)
-	if hmac.Equal(got, want) {
+	want := macSHA256(secret, r.Raw)
+	if hmac.Equal(got, want.sum[:]) {
+		want.release()
 		res.Status, res.Received = SigValid, ""
 		return res
 	}
 	res.Status = SigInvalid
-	res.ExpectedPrefix = encode(want, encoding)[:ExpectedPrefixLen]
+	res.ExpectedPrefix = encode(want.sum[:], encoding)[:ExpectedPrefixLen]
+	want.release()
 	res.Reason = diagnose(r, secret, got)
 	return res
 }
@@ -198,17 +201,17 @@ func encode(b []byte, encoding string) string {
 
 // diagnose tries the usual mistakes, each a real HMAC comparison.
 func diagnose(r *Request, secret, got []byte) string {
-	if !bytes.Equal(r.Body, r.Raw) && hmac.Equal(got, HMACSHA256(secret, r.Body)) {
+	if !bytes.Equal(r.Body, r.Raw) && equalHMAC(got, secret, r.Body) {
 		return "encoding mismatch: the signature covers the decoded body, not the bytes received (Content-Encoding " +
 			r.Header.Get("Content-Encoding") + ")"
 	}
-	if t := bytes.TrimRight(r.Raw, "\r\n"); len(t) != len(r.Raw) && hmac.Equal(got, HMACSHA256(secret, t)) {
+	if t := bytes.TrimRight(r.Raw, "\r\n"); len(t) != len(r.Raw) && equalHMAC(got, secret, t) {
 		return "body changed: a trailing newline was added after signing"
 	}
-	if hmac.Equal(got, HMACSHA256(secret, append(append([]byte{}, r.Raw...), '\n'))) {
+	if equalHMAC(got, secret, append(append([]byte{}, r.Raw...), '\n')) {
 		return "body changed: a trailing newline was removed after signing"
 	}
-	if t := bytes.TrimSpace(secret); len(t) != len(secret) && hmac.Equal(got, HMACSHA256(t, r.Raw)) {
+	if t := bytes.TrimSpace(secret); len(t) != len(secret) && equalHMAC(got, t, r.Raw) {
 		return "wrong secret: the configured secret has leading or trailing whitespace"
 	}
 	return "signature does not match: the secret is wrong, or the body was changed after signing"

@@ -32,6 +32,9 @@ var ErrDecodedTooLarge = errors.New("decoded body is larger than the display lim
 // right to left) and returns at most limit bytes. The stored body is never
 // touched: this is for display only.
 func Decode(body []byte, contentEncoding string, limit int64) ([]byte, error) {
+	if contentEncoding == "" {
+		return body, nil // most deliveries: nothing to undo, nothing to split
+	}
 	if limit <= 0 {
 		limit = DefaultDecodeLimit
 	}

@@ -36,14 +36,30 @@ func (Provider) ID() string { return "spiffy" }
 // Name implements decode.Provider.
 func (Provider) Name() string { return "Spiffy Stores" }
 
+// first is the first of names h has a value for, as h.Get would find it:
+// the names are canonical (TestHeaderNamesAreCanonical), as net/http makes
+// every received header's, so indexing h spares canonicalising each name
+// again on every delivery, three times over (detection, Present, Verify).
 func first(h http.Header, names []string) (name, value string) {
 	for _, n := range names {
-		if v := h.Get(n); v != "" {
-			return n, v
+		if v := h[n]; len(v) > 0 && v[0] != "" {
+			return n, v[0]
 		}
 	}
 	return "", ""
 }
+
+// evidence is "header NAME" for each header name detection reports, made
+// once rather than per delivery.
+var evidence = func() map[string]string {
+	m := map[string]string{}
+	for _, names := range [][]string{topicHeaders, hmacHeaders, domainHeaders} {
+		for _, n := range names {
+			m[n] = "header " + n
+		}
+	}
+	return m
+}()
 
 // Detect claims deliveries carrying a Spiffy topic header (high), or only
 // its HMAC or shop-domain header: then the topic comes from the URL, as
@@ -51,9 +67,13 @@ func first(h http.Header, names []string) (name, value string) {
 // URL names a documented topic and medium, topic unknown, when not.
 func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 	if name, topic := first(r.Header, topicHeaders); topic != "" {
-		d := decode.Detection{Provider: p.ID(), Topic: topic, Confidence: decode.High, Evidence: []string{"header " + name}}
-		if _, ok := decode.FindEvent(p, topic); !ok {
-			d.Evidence = append(d.Evidence, "topic "+topic+" is not in the Spiffy Stores documentation")
+		d := decode.Detection{Provider: p.ID(), Topic: topic, Confidence: decode.High, Evidence: []string{evidence[name]}}
+		// Most topics are sent as documented: the map finds them without
+		// FindEvent's case-insensitive walk of every event.
+		if !eventByTopic[topic] {
+			if _, ok := decode.FindEvent(p, topic); !ok {
+				d.Evidence = append(d.Evidence, "topic "+topic+" is not in the Spiffy Stores documentation")
+			}
 		}
 		return d, true
 	}
@@ -64,7 +84,7 @@ func (p Provider) Detect(r *decode.Request) (decode.Detection, bool) {
 		}
 		if topic, seg, ok := topicFromPath(r.Path); ok {
 			return decode.Detection{Provider: p.ID(), Topic: topic, Confidence: decode.High,
-				Evidence: []string{"header " + name, "topic from the path " + seg + " (no topic header)"}}, true
+				Evidence: []string{evidence[name], "topic from the path " + seg + " (no topic header)"}}, true
 		}
 		return decode.Detection{Provider: p.ID(), Confidence: decode.Medium,
 			Evidence: []string{"header " + name + " without a topic header, and the path names no topic"}}, true
