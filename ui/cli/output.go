@@ -101,12 +101,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			Rule:       d.ReplyRule,
 		},
 	}
-	if d.Signature != "" {
-		var sig json.RawMessage
-		if json.Unmarshal([]byte(d.Signature), &sig) == nil {
-			j.Signature = sig
-		}
-	}
+	j.Signature = signatureValue(d.Signature)
 	if withPayload {
 		j.Headers = d.Headers
 		if j.Headers == nil {
@@ -127,6 +122,18 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 		}
 	}
 	return j
+}
+
+// signatureValue is what `signature` holds for the signature check stored
+// with a delivery (store.Delivery.Signature, JSON text): the text itself,
+// or nil (null) when there is none or it is not JSON. It is validated here,
+// once; json.Marshal only compacts it. (Unmarshalling it into a
+// json.RawMessage, as this did before, scanned it twice and copied it.)
+func signatureValue(text string) any {
+	if text == "" || !json.Valid([]byte(text)) {
+		return nil
+	}
+	return json.RawMessage(text)
 }
 
 // retryOrdinal is which delivery of its event d is when it is a retry (2

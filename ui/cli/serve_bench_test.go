@@ -61,16 +61,28 @@ func spiffyOrderDelivery(tb testing.TB) store.Delivery {
 // BenchmarkServeLine is what `hookscope serve` spends printing one
 // delivery's JSON line (without --bodies) into its output buffer: the
 // printer's own path, from the delivery the hub hands over to bytes in the
-// bufio.Writer.
+// bufio.Writer. The reference is the encoder before issue 12's work
+// (output_test.go), measured in the same run for comparison.
 func BenchmarkServeLine(b *testing.B) {
 	d := spiffyOrderDelivery(b)
-	p := &printer{w: bufio.NewWriterSize(io.Discard, 64<<10)}
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Seq++
-		if err := p.print(ctx, &d); err != nil {
-			b.Fatal(err)
+	b.Run("printer", func(b *testing.B) {
+		p := &printer{w: bufio.NewWriterSize(io.Discard, 64<<10)}
+		b.ReportAllocs()
+		for b.Loop() {
+			d.Seq++
+			if err := p.print(ctx, &d); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("reference", func(b *testing.B) {
+		w := bufio.NewWriterSize(io.Discard, 64<<10)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := w.Write(referenceLine(b, &d, false)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
