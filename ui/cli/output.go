@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -77,7 +78,16 @@ type jsonReply struct {
 }
 
 func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
-	j := jsonDelivery{
+	var j jsonDelivery
+	j.fill(d, withPayload, signatureValue(d.Signature))
+	return j
+}
+
+// fill makes j d's JSON shape, with sig as its signature (signatureValue
+// of d.Signature) and, withPayload, its headers and body. Every field is
+// set, so a jsonDelivery can be filled again for the next delivery.
+func (j *jsonDelivery) fill(d *store.Delivery, withPayload bool, sig any) {
+	*j = jsonDelivery{
 		ID:             d.ID,
 		ReceivedAt:     d.ReceivedAt.UTC().Format(time.RFC3339Nano),
 		Method:         d.Method,
@@ -101,7 +111,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			Rule:       d.ReplyRule,
 		},
 	}
-	j.Signature = signatureValue(d.Signature)
+	j.Signature = sig
 	if withPayload {
 		j.Headers = d.Headers
 		if j.Headers == nil {
@@ -121,7 +131,6 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			j.Reply.Body = &replyBody
 		}
 	}
-	return j
 }
 
 // signatureValue is what `signature` holds for the signature check stored
@@ -190,12 +199,40 @@ func toShowJSON(d *store.Delivery, an registry.Inspection) jsonDelivery {
 // writeJSONLine writes v as one line of JSON with terminal-active runes
 // escaped (it is still the same JSON).
 func writeJSONLine(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	return newJSONLineWriter(w).write(v)
+}
+
+// jsonLineWriter is writeJSONLine for many lines: it encodes each into one
+// buffer it keeps, where json.Marshal would allocate a slice per line and
+// appending the newline often another.
+type jsonLineWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder // writes into buf
+}
+
+// keptLineBuffer is the largest buffer a jsonLineWriter keeps between
+// lines: the buffer of a line with a large body (serve --bodies) is let go
+// once the line is written.
+const keptLineBuffer = 1 << 20
+
+func newJSONLineWriter(w io.Writer) *jsonLineWriter {
+	l := &jsonLineWriter{w: w}
+	l.enc = json.NewEncoder(&l.buf)
+	return l
+}
+
+// write writes v as one line. json.Encoder's line is json.Marshal's
+// (escaping <, > and &, as Marshal does) followed by a newline.
+func (l *jsonLineWriter) write(v any) error {
+	l.buf.Reset()
+	if err := l.enc.Encode(v); err != nil {
 		return fmt.Errorf("encode json: %w", err)
 	}
-	b = append(sanitize.JSON(b), '\n')
-	_, err = w.Write(b)
+	_, err := l.w.Write(sanitize.JSON(l.buf.Bytes()))
+	if l.buf.Cap() > keptLineBuffer {
+		l.buf = bytes.Buffer{}
+	}
 	return err
 }
 

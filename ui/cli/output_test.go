@@ -285,3 +285,27 @@ func compareLines(t *testing.T, out string, ds []store.Delivery, withPayload boo
 		}
 	}
 }
+
+// TestJSONLineWriterLetsGoOfALargeLine writes a delivery with a 4 MiB body,
+// as serve --bodies prints it, then a small one: the writer lets go of the
+// large line's buffer once it is written (a quiet serve would otherwise
+// hold it until the next delivery, or for good), and both lines are whole.
+func TestJSONLineWriterLetsGoOfALargeLine(t *testing.T) {
+	big := spiffyOrderDelivery(t)
+	big.Body = bytes.Repeat([]byte("x"), 4<<20)
+	small := spiffyOrderDelivery(t)
+	var out bytes.Buffer
+	l := newJSONLineWriter(&out)
+	if err := l.write(toJSON(&big, true)); err != nil {
+		t.Fatal(err)
+	}
+	if c := l.buf.Cap(); c > keptLineBuffer {
+		t.Errorf("kept a %d-byte buffer after the large line", c)
+	}
+	if err := l.write(toJSON(&small, true)); err != nil {
+		t.Fatal(err)
+	}
+	if want := string(referenceLine(t, &big, true)) + string(referenceLine(t, &small, true)); out.String() != want {
+		t.Fatalf("lines differ from the reference encoder's (%d bytes, want %d)", out.Len(), len(want))
+	}
+}
