@@ -145,6 +145,22 @@ func signatureValue(text string) any {
 	return json.RawMessage(text)
 }
 
+// signatureMemo is signatureValue for a run of deliveries: capture stores
+// the same few texts (one per provider and outcome) again and again, so it
+// keeps the last text's value and validates a text once per run of it,
+// boxing no new RawMessage.
+type signatureMemo struct {
+	text string
+	v    any // signatureValue(text); nil for "", as signatureValue has it
+}
+
+func (m *signatureMemo) value(text string) any {
+	if text != m.text {
+		m.text, m.v = text, signatureValue(text)
+	}
+	return m.v
+}
+
 // retryOrdinal is which delivery of its event d is when it is a retry (2
 // for the first retry), else 0: the JSON leaves it out for a first
 // delivery, as it does retry_of.

@@ -167,6 +167,7 @@ type printer struct {
 	// (issue 12). out is made on the first line.
 	out  *jsonLineWriter
 	line jsonDelivery
+	sigs signatureMemo
 }
 
 // run prints until stop is done, then prints what is left and returns.
@@ -247,7 +248,7 @@ func (p *printer) print(ctx context.Context, d *store.Delivery) error {
 	if p.out == nil {
 		p.out = newJSONLineWriter(p.w)
 	}
-	p.line.fill(d, withPayload, signatureValue(d.Signature))
+	p.line.fill(d, withPayload, p.sigs.value(d.Signature))
 	err := p.out.write(&p.line)
 	if withPayload {
 		p.line = jsonDelivery{} // not holding on to the body until the next line
