@@ -170,6 +170,15 @@ func lineDeliveries(t *testing.T) []store.Delivery {
 		`{"status":"invalid","reason":"\u001b[31m \u003c\u003e\u0026"}`,
 		`{"z":1,"a":[1.50,12345678901234567890,{"k":null}]}`,
 		`{"status":"valid","scheme":"HMAC-SHA256"}`,
+		// JSON that decodes into capture's shape but is not written as
+		// capture writes it.
+		`{"STATUS":"valid"}`,
+		`{"status":"valid","status":"invalid"}`,
+		`{"reason":"r","status":"invalid"}`,
+		`{"status":"valid","scheme":""}`,
+		`{"status":"valid","header":"X-Sig"}`,
+		`{"status":"valid","reason":null}`,
+		`{}`,
 	}
 	for i, sig := range sigs {
 		d := spiffy
@@ -307,5 +316,21 @@ func TestJSONLineWriterLetsGoOfALargeLine(t *testing.T) {
 	}
 	if want := string(referenceLine(t, &big, true)) + string(referenceLine(t, &small, true)); out.String() != want {
 		t.Fatalf("lines differ from the reference encoder's (%d bytes, want %d)", out.Len(), len(want))
+	}
+}
+
+// TestCapturesSignaturesEncodeAsFields checks that the signature text
+// capture stores for every fixture takes the printer's fast path (a
+// struct, not a RawMessage compacted again on every line): when capture's
+// shape changes, signatureFields must follow, or serve slows down
+// unnoticed (BenchmarkServeLine).
+func TestCapturesSignaturesEncodeAsFields(t *testing.T) {
+	for _, d := range lineDeliveries(t) {
+		if !strings.HasPrefix(d.ID, "01LINE") {
+			continue // the hostile columns written here, not by capture
+		}
+		if _, ok := signatureFieldsValue(d.Signature).(*signatureFields); !ok {
+			t.Errorf("%s %s: signature %q is printed through a RawMessage", d.Provider, d.Topic, d.Signature)
+		}
 	}
 }
