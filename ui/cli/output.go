@@ -145,13 +145,13 @@ func signatureValue(text string) any {
 	return json.RawMessage(text)
 }
 
-// signatureMemo is signatureValue for a run of deliveries: capture stores
-// the same few texts (one per provider and outcome) again and again, so it
-// keeps the last text's value and validates a text once per run of it,
-// boxing no new RawMessage.
+// signatureMemo is signatureFieldsValue for a run of deliveries: capture
+// stores the same few texts (one per provider and outcome) again and
+// again, so it keeps the last text's value and works a text out once per
+// run of it.
 type signatureMemo struct {
 	text string
-	v    any // signatureValue(text); nil for "", as signatureValue has it
+	v    any // signatureFieldsValue(text); nil for "", as that has it
 }
 
 func (m *signatureMemo) value(text string) any {
