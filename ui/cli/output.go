@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -77,7 +78,16 @@ type jsonReply struct {
 }
 
 func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
-	j := jsonDelivery{
+	var j jsonDelivery
+	j.fill(d, withPayload, signatureValue(d.Signature))
+	return j
+}
+
+// fill makes j d's JSON shape, with sig as its signature (signatureValue
+// of d.Signature) and, withPayload, its headers and body. Every field is
+// set, so a jsonDelivery can be filled again for the next delivery.
+func (j *jsonDelivery) fill(d *store.Delivery, withPayload bool, sig any) {
+	*j = jsonDelivery{
 		ID:             d.ID,
 		ReceivedAt:     d.ReceivedAt.UTC().Format(time.RFC3339Nano),
 		Method:         d.Method,
@@ -101,12 +111,7 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			Rule:       d.ReplyRule,
 		},
 	}
-	if d.Signature != "" {
-		var sig json.RawMessage
-		if json.Unmarshal([]byte(d.Signature), &sig) == nil {
-			j.Signature = sig
-		}
-	}
+	j.Signature = sig
 	if withPayload {
 		j.Headers = d.Headers
 		if j.Headers == nil {
@@ -126,7 +131,64 @@ func toJSON(d *store.Delivery, withPayload bool) jsonDelivery {
 			j.Reply.Body = &replyBody
 		}
 	}
-	return j
+}
+
+// signatureValue is what `signature` holds for the signature check stored
+// with a delivery (store.Delivery.Signature, JSON text): the text itself,
+// or nil (null) when there is none or it is not JSON. It is validated here,
+// once; json.Marshal only compacts it. (Unmarshalling it into a
+// json.RawMessage, as this did before, scanned it twice and copied it.)
+func signatureValue(text string) any {
+	if text == "" || !json.Valid([]byte(text)) {
+		return nil
+	}
+	return json.RawMessage(text)
+}
+
+// signatureMemo is signatureFieldsValue for a run of deliveries: capture
+// stores the same few texts (one per provider and outcome) again and
+// again, so it keeps the last text's value and works a text out once per
+// run of it.
+type signatureMemo struct {
+	text string
+	v    any // signatureFieldsValue(text); nil for "", as that has it
+}
+
+func (m *signatureMemo) value(text string) any {
+	if text != m.text {
+		m.text, m.v = text, signatureFieldsValue(text)
+	}
+	return m.v
+}
+
+// signatureFields is the shape capture stores the signature check in (see
+// store.Delivery.Signature). encoding/json re-scans a RawMessage on every
+// line to compact it; a struct of three strings it encodes much faster.
+type signatureFields struct {
+	Status string `json:"status"`
+	Scheme string `json:"scheme,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// signatureFieldsValue is signatureValue(text), as a *signatureFields when
+// that encodes to exactly the same bytes (checked here), so that using
+// one for the other cannot change a line; any other text, a key spelt
+// differently, invalid UTF-8 or an extra field, stays the RawMessage.
+func signatureFieldsValue(text string) any {
+	raw := signatureValue(text)
+	if raw == nil {
+		return nil
+	}
+	var f signatureFields
+	if json.Unmarshal([]byte(text), &f) != nil {
+		return raw
+	}
+	want, err1 := json.Marshal(raw)
+	got, err2 := json.Marshal(&f)
+	if err1 != nil || err2 != nil || !bytes.Equal(got, want) {
+		return raw
+	}
+	return &f
 }
 
 // retryOrdinal is which delivery of its event d is when it is a retry (2
@@ -183,12 +245,40 @@ func toShowJSON(d *store.Delivery, an registry.Inspection) jsonDelivery {
 // writeJSONLine writes v as one line of JSON with terminal-active runes
 // escaped (it is still the same JSON).
 func writeJSONLine(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	return newJSONLineWriter(w).write(v)
+}
+
+// jsonLineWriter is writeJSONLine for many lines: it encodes each into one
+// buffer it keeps, where json.Marshal would allocate a slice per line and
+// appending the newline often another.
+type jsonLineWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder // writes into buf
+}
+
+// keptLineBuffer is the largest buffer a jsonLineWriter keeps between
+// lines: the buffer of a line with a large body (serve --bodies) is let go
+// once the line is written.
+const keptLineBuffer = 1 << 20
+
+func newJSONLineWriter(w io.Writer) *jsonLineWriter {
+	l := &jsonLineWriter{w: w}
+	l.enc = json.NewEncoder(&l.buf)
+	return l
+}
+
+// write writes v as one line. json.Encoder's line is json.Marshal's
+// (escaping <, > and &, as Marshal does) followed by a newline.
+func (l *jsonLineWriter) write(v any) error {
+	l.buf.Reset()
+	if err := l.enc.Encode(v); err != nil {
 		return fmt.Errorf("encode json: %w", err)
 	}
-	b = append(sanitize.JSON(b), '\n')
-	_, err = w.Write(b)
+	_, err := l.w.Write(sanitize.JSON(l.buf.Bytes()))
+	if l.buf.Cap() > keptLineBuffer {
+		l.buf = bytes.Buffer{}
+	}
 	return err
 }
 

@@ -161,6 +161,13 @@ type printer struct {
 	w       *bufio.Writer
 	bodies  bool
 	lastSeq int64
+
+	// What every line reuses, so that printing a delivery allocates next
+	// to nothing: at saturation the printer runs once per delivery
+	// (issue 12). out is made on the first line.
+	out  *jsonLineWriter
+	line jsonDelivery
+	sigs signatureMemo
 }
 
 // run prints until stop is done, then prints what is left and returns.
@@ -231,15 +238,25 @@ func (p *printer) print(ctx context.Context, d *store.Delivery) error {
 		return nil
 	}
 	p.lastSeq = d.Seq
+	withPayload := false
 	if p.bodies {
-		full, err := p.st.Get(ctx, d.ID)
-		if err != nil {
-			// Retention may have removed it already; print what we have.
-			return writeOut(p.w, toJSON(d, false))
+		// Retention may have removed it already; then print what we have.
+		if full, err := p.st.Get(ctx, d.ID); err == nil {
+			d, withPayload = full, true
 		}
-		return writeOut(p.w, toJSON(full, true))
 	}
-	return writeOut(p.w, toJSON(d, false))
+	if p.out == nil {
+		p.out = newJSONLineWriter(p.w)
+	}
+	p.line.fill(d, withPayload, p.sigs.value(d.Signature))
+	err := p.out.write(&p.line)
+	if withPayload {
+		p.line = jsonDelivery{} // not holding on to the body until the next line
+	}
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
 }
 
 func writeOut(w io.Writer, v any) error {
