@@ -12,6 +12,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/replay/internal/hopbyhop"
 )
 
 // Forwarder sends every capture on to a target as it arrives. Forwarding
@@ -301,10 +302,7 @@ func (f *Forwarder) Answer(ctx context.Context, d *store.Delivery, wait time.Dur
 		d.ReplyRule += " (relay failed: " + res.Err + ")"
 		return
 	}
-	h := res.ResponseHeaders.Clone()
-	for _, name := range hopByHop {
-		h.Del(name)
-	}
+	h := hopbyhop.Without(res.ResponseHeaders)
 	d.ReplyStatus, d.ReplyHeaders, d.ReplyBody, d.ReplyDelay = res.Status, h, res.ResponseBody, 0
 	d.ReplyRule = "relayed from " + res.URL
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
 	decodescheme "github.com/hookscope/hookscope/decode/scheme"
+	"github.com/hookscope/hookscope/replay/internal/hopbyhop"
 )
 
 // Options say how to replay.
@@ -53,11 +54,6 @@ const (
 	KindForward = "forward"
 	KindRelay   = "relay"
 )
-
-// hopByHop are the headers that belong to one connection, not to the
-// message (RFC 9110 7.6.1); Host and Content-Length are recomputed.
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
-	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length"}
 
 // Client builds the HTTP client for opts: no redirects unless asked, TLS
 // verified unless told otherwise, no headers of its own.
@@ -153,18 +149,7 @@ func Build(ctx context.Context, d *store.Delivery, opts Options) (*http.Request,
 		req.URL.Opaque = "//" + target.Host + req.URL.Opaque // else "//x" would read as a host
 	}
 	req.URL.ForceQuery = strings.HasSuffix(uri, "?")
-	req.Header = d.Headers.Clone()
-	if req.Header == nil {
-		req.Header = http.Header{}
-	}
-	for _, f := range req.Header.Values("Connection") {
-		for _, name := range strings.Split(f, ",") {
-			req.Header.Del(strings.TrimSpace(name))
-		}
-	}
-	for _, h := range hopByHop {
-		req.Header.Del(h)
-	}
+	req.Header = hopbyhop.Without(d.Headers)
 	// The body is sent as stored; a body that arrived truncated says so.
 	req.ContentLength = int64(len(body))
 	for _, h := range opts.RemoveHeaders {

@@ -2,6 +2,7 @@ package reply
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -55,22 +56,15 @@ func (l *Live) refreshLocked(ctx context.Context) error {
 		l.err = err
 		return err
 	}
-	rows, v, err := l.src.Rules(ctx)
-	if err != nil {
+	// A rule this build cannot read is skipped, not fatal.
+	rules, v, err := ReadRules(ctx, l.src)
+	if err != nil && !errors.Is(err, ErrUnreadableRule) {
 		l.err = err
 		return err
 	}
 	if epoch, err := l.src.SequenceEpoch(ctx); err == nil && epoch != l.epoch {
 		l.rules.Reset()
 		l.epoch = epoch
-	}
-	rules := make([]UserRule, 0, len(rows))
-	for _, r := range rows {
-		u, err := DecodeRule(r.ID, r.Position, r.Data)
-		if err != nil {
-			continue // a rule this build cannot read is skipped, not fatal
-		}
-		rules = append(rules, u)
 	}
 	l.rules.Replace(rules)
 	l.version, l.err = v, nil

@@ -23,10 +23,7 @@ func curlCommand(d *store.Delivery, target string) (string, error) {
 		return "", fmt.Errorf("method: %w", err)
 	}
 	args := []string{"curl --globoff --path-as-is --request " + method + " --url " + url}
-	for _, h := range sortedHeaders(d.Headers) {
-		if hopByHop[h.Name] {
-			continue
-		}
+	for _, h := range commandHeaders(d) {
 		for _, v := range h.Values {
 			// "Name;" is curl's spelling of a header with an empty value;
 			// "Name:" would remove it.
@@ -81,10 +78,7 @@ func httpieCommand(d *store.Delivery, target string) (string, error) {
 		head += " --ignore-stdin"
 	}
 	args := []string{head + " " + method + " " + url}
-	for _, h := range sortedHeaders(d.Headers) {
-		if hopByHop[h.Name] {
-			continue
-		}
+	for _, h := range commandHeaders(d) {
 		for _, v := range h.Values {
 			item := h.Name + ":" + httpieEscape(v)
 			if v == "" {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hookscope/hookscope/replay/internal/hopbyhop"
 )
 
 // received is a request as the local capture server got it.
@@ -60,10 +62,7 @@ func runSh(t *testing.T, script string, path string) string {
 // connection's own and the framing the client recomputes.
 func sentHeaders(h http.Header) string {
 	var lines []string
-	for name, vs := range h {
-		if hopByHop[name] {
-			continue
-		}
+	for name, vs := range hopbyhop.Without(h) {
 		for _, v := range vs {
 			lines = append(lines, name+": "+v)
 		}
@@ -146,10 +145,7 @@ func TestHTTPieCommandsQuoteEveryValue(t *testing.T) {
 			t.Errorf("%d: method and URL %q %q", i, words[1], words[2])
 		}
 		want := map[string]bool{}
-		for _, h := range sortedHeaders(d.Headers) {
-			if hopByHop[h.Name] {
-				continue
-			}
+		for _, h := range commandHeaders(d) {
 			for _, v := range h.Values {
 				item := h.Name + ":" + httpieEscape(v)
 				if v == "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/replay/internal/hopbyhop"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -171,12 +172,11 @@ func RequestPath(d *store.Delivery) string {
 	return "/" + d.URI
 }
 
-// hopByHop are headers that belong to one connection, not to the request,
-// and the framing a client recomputes (RFC 9110 7.6.1): left out of the
-// command lines, as replay leaves them out.
-var hopByHop = map[string]bool{"Connection": true, "Keep-Alive": true, "Proxy-Authenticate": true,
-	"Proxy-Authorization": true, "Proxy-Connection": true, "Te": true, "Trailer": true, "Transfer-Encoding": true,
-	"Upgrade": true, "Host": true, "Content-Length": true}
+// commandHeaders are the headers of d a command line sends, by name, values
+// in the order received: all but those replay leaves out too.
+func commandHeaders(d *store.Delivery) []store.Header {
+	return sortedHeaders(hopbyhop.Without(d.Headers))
+}
 
 // sortedHeaders lists h by name, values in the order received.
 func sortedHeaders(h http.Header) []store.Header {

@@ -81,6 +81,9 @@ func TestAUsageErrorIsOneLineWithWhatWasMeant(t *testing.T) {
 	}{
 		{[]string{"lsit"}, `unknown command "lsit"; did you mean list?`},
 		{[]string{"list", "--limt", "3"}, "unknown flag --limt; did you mean --limit?"},
+		// Two swapped pairs are two slips, as the filter language counts
+		// them; counted as four edits the flag went unsuggested.
+		{[]string{"list", "--porvdier", "x"}, "unknown flag --porvdier; did you mean --provider?"},
 		{[]string{"list", "-limit", "3"}, "unknown flag -limit: long flags take two dashes, --limit"},
 		{[]string{"list", "--limit", "many"}, `invalid argument "many" for "--limit"`},
 		{[]string{"replies", "sett"}, `unknown command "sett" for hookscope replies; did you mean set?`},

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
 
@@ -117,37 +116,16 @@ func defaultConfig(env func(string) string) Config {
 	}
 }
 
-// defaultDBPath follows the XDG base directory spec: $XDG_DATA_HOME when it
-// is absolute (the spec says to ignore a relative one), else
-// ~/.local/share. It is "" when there is no home directory: a store under
+// defaultDBPath is hookscope.db in hookscope's directory under the user's
+// data directory. It is "" when there is no home directory: a store under
 // a relative .local/share would land in whatever directory hookscope was
 // started from.
 func defaultDBPath(env func(string) string) string {
-	dir := env("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := userHomeDir(env)
-		if err != nil {
-			return ""
-		}
-		dir = filepath.Join(home, ".local", "share")
+	dir, err := xdgDir(env, "XDG_DATA_HOME", ".local", "share")
+	if err != nil {
+		return ""
 	}
 	return filepath.Join(dir, "hookscope", "hookscope.db")
-}
-
-// userHomeDir is os.UserHomeDir read through env, so that tests can give
-// the environment: $HOME (%USERPROFILE% on Windows, $home on Plan 9).
-func userHomeDir(env func(string) string) (string, error) {
-	name := "HOME"
-	switch runtime.GOOS {
-	case "windows":
-		name = "USERPROFILE"
-	case "plan9":
-		name = "home"
-	}
-	if home := env(name); home != "" {
-		return home, nil
-	}
-	return "", fmt.Errorf("$%s is not set", name)
 }
 
 // errNoHome is why there is no default store.

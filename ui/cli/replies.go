@@ -84,20 +84,14 @@ func matchFlags(fs *pflag.FlagSet, r *replyFlags) {
 	fs.StringVar(&r.method, "method", "", "match this HTTP `method`")
 }
 
+// loadRules reads every stored rule; one this build cannot read is an
+// error, not left out of what is listed, exported or changed.
 func loadRules(ctx context.Context, st *store.Store) ([]reply.UserRule, error) {
-	rows, _, err := st.Rules(ctx)
+	rules, _, err := reply.ReadRules(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]reply.UserRule, 0, len(rows))
-	for _, r := range rows {
-		u, err := reply.DecodeRule(r.ID, r.Position, r.Data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, nil
+	return rules, nil
 }
 
 type jsonRule struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
+	"github.com/hookscope/hookscope/internal/typo"
 )
 
 // factory is what every command is built from: the environment and the
@@ -191,7 +192,7 @@ func flagError(cmd *cobra.Command, err error) error {
 func flagSuggestion(cmd *cobra.Command, name string) string {
 	var near []string
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if !f.Hidden && (editDistance(name, f.Name) <= 2 || strings.HasPrefix(f.Name, name) && len(name) >= 3) {
+		if !f.Hidden && (typo.Distance(name, f.Name) <= 2 || strings.HasPrefix(f.Name, name) && len(name) >= 3) {
 			near = append(near, "--"+f.Name)
 		}
 	})
@@ -201,27 +202,6 @@ func flagSuggestion(cmd *cobra.Command, name string) string {
 		s = "; did you mean " + strings.Join(near, " or ") + "?"
 	}
 	return s + " (see `" + cmd.CommandPath() + " --help`)"
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // completionExamples gives cobra's completion command and its shells

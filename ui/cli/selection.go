@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/capture/store/filter"
+	"github.com/hookscope/hookscope/replay/export"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -190,35 +191,11 @@ func selectedIDs(ctx context.Context, st *store.Store, args []string, f store.Fi
 		}
 		return ids, nil
 	}
-	err := eachListed(ctx, st, f, func(d *store.Delivery) error {
+	err := export.EachListed(ctx, st, f, func(d *store.Delivery) error {
 		ids = append(ids, d.ID)
 		return nil
 	})
 	return ids, err
-}
-
-// eachListed calls fn with every delivery matching f as listed (without
-// headers and body), oldest first.
-func eachListed(ctx context.Context, st *store.Store, f store.Filter, fn func(*store.Delivery) error) error {
-	total, err := st.Count(ctx, f)
-	if err != nil {
-		return err
-	}
-	for offset := 0; offset < total; offset += 1000 {
-		page, err := st.List(ctx, f, offset, 1000)
-		if err != nil {
-			return err
-		}
-		for i := range page {
-			if err := fn(&page[i]); err != nil {
-				return err
-			}
-		}
-		if len(page) < 1000 {
-			return nil
-		}
-	}
-	return nil
 }
 
 // idsOrSelection refuses ids together with selection flags: which should

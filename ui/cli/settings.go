@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/BurntSushi/toml"
 
@@ -197,40 +196,4 @@ func defaultConfigPath(env func(string) string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, "hookscope", "config.toml"), nil
-}
-
-// userConfigDir is os.UserConfigDir read through env, so that tests can
-// give the environment: $XDG_CONFIG_HOME when absolute, else ~/.config on
-// Unix; %AppData% on Windows; ~/Library/Application Support on macOS.
-func userConfigDir(env func(string) string) (string, error) {
-	switch runtime.GOOS {
-	case "windows":
-		if dir := env("AppData"); dir != "" {
-			return dir, nil
-		}
-		return "", errors.New("%AppData% is not set")
-	case "darwin", "ios":
-		home, err := userHomeDir(env)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "Library", "Application Support"), nil
-	case "plan9":
-		home, err := userHomeDir(env)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "lib"), nil
-	}
-	if dir := env("XDG_CONFIG_HOME"); dir != "" {
-		if !filepath.IsAbs(dir) {
-			return "", errors.New("$XDG_CONFIG_HOME is relative")
-		}
-		return dir, nil
-	}
-	home, err := userHomeDir(env)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(home, ".config"), nil
 }

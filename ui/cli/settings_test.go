@@ -43,7 +43,9 @@ func TestConfigIsFoundWherePeopleLook(t *testing.T) {
 		{"$HOOKSCOPE_CONFIG", map[string]string{"HOME": home, "HOOKSCOPE_CONFIG": envCfg}, "", "127.0.0.1:4444", envCfg, "$HOOKSCOPE_CONFIG"},
 		{"--config", map[string]string{"HOME": home, "HOOKSCOPE_CONFIG": envCfg}, named, "127.0.0.1:3333", named, "--config"},
 		{"none", map[string]string{"HOME": t.TempDir()}, "", "127.0.0.1:4747", "", ""},
-		{"relative XDG_CONFIG_HOME", map[string]string{"HOME": home, "XDG_CONFIG_HOME": "rel"}, "", "127.0.0.1:4747", "", ""},
+		// Ignored, as the XDG spec says and as a relative XDG_DATA_HOME
+		// and XDG_STATE_HOME are: the config there was not read at all.
+		{"relative XDG_CONFIG_HOME", map[string]string{"HOME": home, "XDG_CONFIG_HOME": "rel"}, "", "127.0.0.1:1111", xdg, "the default location"},
 	} {
 		o := resolve(c.env, c.flag)
 		if o.cfg.Listen != c.listen || o.configFile != c.file || o.configFrom != c.from {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hookscope/hookscope/ui/tempfile"
 )
 
 // Edit writes text to a temporary file named after pattern (as
@@ -19,7 +21,7 @@ import (
 // file (megabytes, maybe) happens in the Cmd, not in the caller's Update.
 func Edit(text []byte, pattern string, done func(edited []byte, err error) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		name, err := writeTemp(text, pattern)
+		name, err := tempfile.Write(text, pattern, "$EDITOR")
 		if err != nil {
 			return done(nil, err)
 		}
@@ -56,20 +58,4 @@ func Editor(getenv func(string) string, goos string) string {
 		return "notepad"
 	}
 	return "vi"
-}
-
-func writeTemp(text []byte, pattern string) (string, error) {
-	f, err := os.CreateTemp("", pattern)
-	if err != nil {
-		return "", fmt.Errorf("temporary file for $EDITOR: %w", err)
-	}
-	_, werr := f.Write(text)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("temporary file for $EDITOR: %w", werr)
-	}
-	return f.Name(), nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hookscope/hookscope/ui/tempfile"
 )
 
 // Fallback is the pager used when $PAGER is unset: less, passing colours
@@ -26,7 +28,7 @@ func Show(text func() ([]byte, error), pattern string, getenv func(string) strin
 		if err != nil {
 			return done(err)
 		}
-		name, err := writeTemp(b, pattern)
+		name, err := tempfile.Write(b, pattern, "$PAGER")
 		if err != nil {
 			return done(err)
 		}
@@ -44,20 +46,4 @@ func Show(text func() ([]byte, error), pattern string, getenv func(string) strin
 			return done(nil)
 		})()
 	}
-}
-
-func writeTemp(b []byte, pattern string) (string, error) {
-	f, err := os.CreateTemp("", pattern)
-	if err != nil {
-		return "", fmt.Errorf("temporary file for $PAGER: %w", err)
-	}
-	_, werr := f.Write(b)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("temporary file for $PAGER: %w", werr)
-	}
-	return f.Name(), nil
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/replay"
+	"github.com/hookscope/hookscope/replay/export"
 	"github.com/hookscope/hookscope/ui/externaledit"
 	"github.com/hookscope/hookscope/ui/pane"
 	"github.com/hookscope/hookscope/ui/sanitize"
@@ -39,7 +40,6 @@ type Store interface {
 	Get(ctx context.Context, id string) (*store.Delivery, error)
 	InsertAttempt(ctx context.Context, a *store.Attempt) error
 	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
-	Count(ctx context.Context, f store.Filter) (int, error)
 }
 
 // Options configure the dialog.
@@ -284,20 +284,13 @@ func (m *Model) OpenBulk(f store.Filter) tea.Cmd {
 	m.filter = f
 	st := m.st
 	return func() tea.Msg {
-		ctx := context.Background()
-		n, err := st.Count(ctx, f)
+		var ids []string
+		err := export.EachListed(context.Background(), st, f, func(d *store.Delivery) error {
+			ids = append(ids, d.ID)
+			return nil
+		})
 		if err != nil {
 			return openedMsg{err: err}
-		}
-		ids := make([]string, 0, n)
-		for off := 0; off < n; off += 1000 {
-			page, err := st.List(ctx, f, off, 1000)
-			if err != nil {
-				return openedMsg{err: err}
-			}
-			for i := range page {
-				ids = append(ids, page[i].ID)
-			}
 		}
 		return openedMsg{ids: ids}
 	}

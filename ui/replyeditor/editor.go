@@ -11,6 +11,7 @@ package replyeditor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -239,17 +240,12 @@ func fromDefault(u reply.UserRule) (reply.UserRule, string) {
 	return u, "new rule, from " + def.Name
 }
 
-// readRules reads every stored rule.
+// readRules reads every stored rule it can: one this build cannot read
+// is left out, not a reason to refuse to edit the others.
 func readRules(rules RuleStore) ([]reply.UserRule, error) {
-	rows, _, err := rules.Rules(context.Background())
-	if err != nil {
+	out, _, err := reply.ReadRules(context.Background(), rules)
+	if err != nil && !errors.Is(err, reply.ErrUnreadableRule) {
 		return nil, err
-	}
-	out := make([]reply.UserRule, 0, len(rows))
-	for _, r := range rows {
-		if u, err := reply.DecodeRule(r.ID, r.Position, r.Data); err == nil {
-			out = append(out, u)
-		}
 	}
 	return out, nil
 }

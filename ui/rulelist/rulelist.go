@@ -216,17 +216,9 @@ func (m *Model) SetSize(width, height int) tea.Cmd {
 func (m Model) Reload() tea.Cmd {
 	st := m.st
 	return func() tea.Msg {
-		rows, version, err := st.Rules(context.Background())
+		rules, version, err := reply.ReadRules(context.Background(), st)
 		if err != nil {
 			return loadedMsg{err: err}
-		}
-		var rules []reply.UserRule
-		for _, r := range rows {
-			u, err := reply.DecodeRule(r.ID, r.Position, r.Data)
-			if err != nil {
-				return loadedMsg{err: err}
-			}
-			rules = append(rules, u)
 		}
 		return loadedMsg{rules: rules, version: version}
 	}

@@ -3,6 +3,8 @@ package filter
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hookscope/hookscope/internal/typo"
 )
 
 // Error is an invalid expression: what is wrong and where. Pos is the
@@ -31,7 +33,7 @@ func errorf(pos int, hint, format string, args ...any) *Error {
 func suggest(got string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(got), c)
+		d := typo.Distance(strings.ToLower(got), c)
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -52,32 +54,4 @@ func oneOf(got string, valid []string) string {
 		return s + " (" + list + ")"
 	}
 	return list
-}
-
-// editDistance is the Levenshtein distance between a and b, by runes, with
-// an adjacent transposition counted as one edit (typing "stauts").
-func editDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	// Three rows: the one before the previous is needed for transpositions.
-	prev2 := make([]int, len(y)+1)
-	prev := make([]int, len(y)+1)
-	cur := make([]int, len(y)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		cur[0] = i
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(y)]
 }
