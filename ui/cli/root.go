@@ -11,9 +11,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookscope/hookscope/capture/store/filter"
+	"github.com/hookscope/hookscope/capture/store/filter/typo"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
-	"github.com/hookscope/hookscope/internal/typo"
 )
 
 // factory is what every command is built from: the environment and the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hookscope/hookscope/internal/typo"
+	"github.com/hookscope/hookscope/capture/store/filter/typo"
 )
 
 // Error is an invalid expression: what is wrong and where. Pos is the
