@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
@@ -67,13 +68,19 @@ func EachListed(ctx context.Context, src Lister, f store.Filter, fn func(*store.
 }
 
 // WriteAll writes every delivery matching f, oldest first, each loaded
-// whole with its attempts, and reports how many it wrote. `hookscope
-// export --provider --topic` and the TUI's export of its filter both write
-// through it, so the two give the same file.
+// whole with its attempts, and reports how many it wrote: those EachListed
+// visits that are still there when loaded. `hookscope export --provider
+// --topic` and the TUI's export of its filter both write through it, so
+// the two give the same file.
 func WriteAll(ctx context.Context, src Source, f store.Filter, x *Writer) (int, error) {
 	n := 0
 	err := EachListed(ctx, src, f, func(listed *store.Delivery) error {
 		d, err := src.Get(ctx, listed.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			// Deleted since its page was listed (retention beside the
+			// export, another process): no longer there to export.
+			return nil
+		}
 		if err != nil {
 			return err
 		}

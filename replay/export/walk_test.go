@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -181,5 +182,49 @@ func TestEachListedWalksInListOrderNotCommitOrder(t *testing.T) {
 			name = "everything"
 		}
 		t.Run(name, func(t *testing.T) { sameWalk(t, walk(t, st, f, func(int) {}), want) })
+	}
+}
+
+// deletingSource is a store from which another process deletes one
+// delivery as the export loads its first: after its page was listed.
+type deletingSource struct {
+	*store.Store
+	gone string
+	done bool
+}
+
+func (s *deletingSource) Get(ctx context.Context, id string) (*store.Delivery, error) {
+	if !s.done {
+		s.done = true
+		if _, err := s.Store.Delete(ctx, store.Filter{ID: s.gone}); err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.Get(ctx, id)
+}
+
+// An export running beside retention writes what is still there: a
+// delivery deleted between its listing and its loading is left out, not
+// the end of the export.
+func TestWriteAllLeavesOutWhatIsDeletedAfterItWasListed(t *testing.T) {
+	st, ids := storeOf(t, [2]int{0, page + 10})
+	src := &deletingSource{Store: st, gone: ids[5]}
+	var buf bytes.Buffer
+	x, err := NewWriter(&buf, NDJSON, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := WriteAll(context.Background(), src, store.Filter{}, x)
+	if err != nil {
+		t.Fatalf("WriteAll after %d: %v", n, err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(ids) - 1; n != want || bytes.Count(buf.Bytes(), []byte("\n")) != want {
+		t.Errorf("wrote %d deliveries (%d lines), want %d", n, bytes.Count(buf.Bytes(), []byte("\n")), want)
+	}
+	if bytes.Contains(buf.Bytes(), []byte(ids[5])) {
+		t.Errorf("the deleted delivery %s was written", ids[5])
 	}
 }
