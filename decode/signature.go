@@ -2,7 +2,6 @@ package decode
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -10,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/hookscope/hookscope/decode/internal/keyedmac"
 )
 
 // SigStatus is the outcome of checking a delivery's signature.
@@ -144,9 +145,9 @@ func SecretEnv(provider string) string { return "HOOKSCOPE_" + strings.ToUpper(p
 
 // HMACSHA256 is the MAC of body under secret.
 func HMACSHA256(secret, body []byte) []byte {
-	m := macSHA256(secret, body)
-	defer m.release()
-	return bytes.Clone(m.sum[:])
+	m := keyedmac.Of(keyedmac.SHA256, secret, body)
+	defer m.Release()
+	return bytes.Clone(m.Sum())
 }
 
 // decodeSig reads a received signature as hex (either case) or base64 (std
@@ -179,15 +180,15 @@ func VerifyHMAC(r *Request, secret []byte, received, scheme, header string) Sign
 		return res
 	}
 	res.Encoding = encoding
-	want := macSHA256(secret, r.Raw)
-	if hmac.Equal(got, want.sum[:]) {
-		want.release()
+	want := keyedmac.Of(keyedmac.SHA256, secret, r.Raw)
+	if want.Equal(got) {
+		want.Release()
 		res.Status, res.Received = SigValid, ""
 		return res
 	}
 	res.Status = SigInvalid
-	res.ExpectedPrefix = encode(want.sum[:], encoding)[:ExpectedPrefixLen]
-	want.release()
+	res.ExpectedPrefix = encode(want.Sum(), encoding)[:ExpectedPrefixLen]
+	want.Release()
 	res.Reason = diagnose(r, secret, got)
 	return res
 }
@@ -201,17 +202,17 @@ func encode(b []byte, encoding string) string {
 
 // diagnose tries the usual mistakes, each a real HMAC comparison.
 func diagnose(r *Request, secret, got []byte) string {
-	if !bytes.Equal(r.Body, r.Raw) && equalHMAC(got, secret, r.Body) {
+	if !bytes.Equal(r.Body, r.Raw) && keyedmac.Equal(keyedmac.SHA256, got, secret, r.Body) {
 		return "encoding mismatch: the signature covers the decoded body, not the bytes received (Content-Encoding " +
 			r.Header.Get("Content-Encoding") + ")"
 	}
-	if t := bytes.TrimRight(r.Raw, "\r\n"); len(t) != len(r.Raw) && equalHMAC(got, secret, t) {
+	if t := bytes.TrimRight(r.Raw, "\r\n"); len(t) != len(r.Raw) && keyedmac.Equal(keyedmac.SHA256, got, secret, t) {
 		return "body changed: a trailing newline was added after signing"
 	}
-	if equalHMAC(got, secret, append(append([]byte{}, r.Raw...), '\n')) {
+	if keyedmac.Equal(keyedmac.SHA256, got, secret, append(append([]byte{}, r.Raw...), '\n')) {
 		return "body changed: a trailing newline was removed after signing"
 	}
-	if t := bytes.TrimSpace(secret); len(t) != len(secret) && equalHMAC(got, t, r.Raw) {
+	if t := bytes.TrimSpace(secret); len(t) != len(secret) && keyedmac.Equal(keyedmac.SHA256, got, t, r.Raw) {
 		return "wrong secret: the configured secret has leading or trailing whitespace"
 	}
 	return "signature does not match: the secret is wrong, or the body was changed after signing"

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -107,4 +108,62 @@ func TestFilterCombinesWithProviderTopicEverywhere(t *testing.T) {
 	if _, err := s.Count(ctx, Filter{Expr: &filter.Field{Name: "stauts", Value: "5xx", At: 1}}); err == nil {
 		t.Error("a bad hand-built expression counts without an error")
 	}
+}
+
+// A walk of the listing (ListPage from LastSeq) under retention: the rows
+// --keep deletes behind it do not shift its next page, and what arrives
+// meanwhile is not in it.
+func TestListPageContinuesAfterRetentionDeletesBehindIt(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: 30})
+	ctx := context.Background()
+	insert := func(n int) (ids []string) {
+		for range n {
+			d := sample(`{}`)
+			if err := s.Insert(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, d.ID)
+		}
+		return ids
+	}
+	before := insert(20)
+	upTo, err := s.LastSeq(ctx) // rows acknowledged, maybe not committed yet, count
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Delivery
+	if last, err = listOne(ctx, s, before[len(before)-1]); err != nil || upTo != last.Seq {
+		t.Fatalf("LastSeq = %d, %v; want the seq of the last delivery stored, %d", upTo, err, last.Seq)
+	}
+	first, err := s.ListPage(ctx, Filter{}, "", upTo, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert(20) // 40 stored; retention keeps the newest 30
+	if err := s.pruneNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.Count(ctx, Filter{}); n != 30 {
+		t.Fatalf("%d deliveries after retention, want 30", n)
+	}
+	rest, err := s.ListPage(ctx, Filter{}, first[len(first)-1].ID, upTo, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range append(first, rest...) {
+		got = append(got, d.ID)
+	}
+	if !slices.Equal(got, before) {
+		t.Errorf("the walk visited %v\nwant the 20 stored when it started %v", got, before)
+	}
+}
+
+// listOne is the listing of the one delivery id.
+func listOne(ctx context.Context, s *Store, id string) (Delivery, error) {
+	l, err := s.List(ctx, Filter{ID: id}, 0, 1)
+	if err != nil || len(l) != 1 {
+		return Delivery{}, fmt.Errorf("list %s: %v, %d found", id, err, len(l))
+	}
+	return l[0], nil
 }

@@ -808,6 +808,42 @@ func (s *Store) List(ctx context.Context, f Filter, offset, limit int) ([]Delive
 	return scanDeliveries(rows)
 }
 
+// ListPage returns up to limit deliveries matching f in List's order,
+// those listed after the delivery afterID ("" from the first) among the
+// ones committed up to seq upTo (LastSeq when a walk starts): the next page
+// of a walk of the whole listing. Unlike List's OFFSET, deletes behind the
+// walk (retention, another process) do not shift the pages under it, and
+// deliveries committed since it started do not make it longer, so a walk
+// of a live store ends. List's order is the id's (as received), not the
+// seq's: an import commits old ids after newer ones.
+func (s *Store) ListPage(ctx context.Context, f Filter, afterID string, upTo int64, limit int) ([]Delivery, error) {
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries after %q: %w", afterID, err)
+	}
+	where = andWhere(where, `id > ? AND d.seq <= ?`)
+	args = append(args, afterID, upTo, limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+listColumns+` FROM deliveries d`+where+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries after %q: %w", afterID, err)
+	}
+	return scanDeliveries(rows)
+}
+
+// LastSeq returns the seq of the newest delivery committed, 0 when there
+// is none, counting those this Store acknowledged and has yet to commit:
+// where a walk of the listing (ListPage) stops.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	if err := s.syncRows(ctx); err != nil {
+		return 0, fmt.Errorf("last delivery: %w", err)
+	}
+	var seq int64
+	if err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM deliveries`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("last delivery: %w", err)
+	}
+	return seq, nil
+}
+
 // ListAfterSeq returns up to limit deliveries committed after seq, in commit
 // order: how a follower catches up with what it missed. Writers are
 // serialized, so the committed seqs are always a prefix and none is skipped.

@@ -62,16 +62,11 @@ func Topic(body []byte) (string, bool) {
 	if len(*d.Events) == 0 {
 		return TopicHeartbeat, true
 	}
-	var kinds []string
-	seen := map[string]bool{}
+	var kinds decode.Distinct
 	for _, e := range *d.Events {
-		k := e.Resource.ResourceType + "." + e.Action
-		if !seen[k] {
-			seen[k] = true
-			kinds = append(kinds, k)
-		}
+		kinds.Add(e.Resource.ResourceType + "." + e.Action)
 	}
-	return strings.Join(kinds, ","), true
+	return strings.Join(kinds.Values(), ","), true
 }
 
 // Delivery is one Asana webhook delivery.
@@ -118,21 +113,14 @@ func (d *Delivery) Summary() string {
 	if len(d.Events) == 0 {
 		return "Asana heartbeat · no events"
 	}
-	var kinds, users []string
-	seen := map[string]bool{}
-	add := func(list *[]string, v string) {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			*list = append(*list, v)
-		}
-	}
+	var kinds, users decode.Distinct
 	for _, e := range d.Events {
-		add(&kinds, e.Resource.ResourceType+"."+e.Action)
+		kinds.Add(e.Resource.ResourceType + "." + e.Action)
 		if e.User != nil {
-			add(&users, "by "+e.User.name())
+			users.Add("by " + e.User.name())
 		}
 	}
-	parts := []string{"Asana " + strings.Join(kinds, ", "), decode.Plural(len(d.Events), "event", "events")}
+	parts := []string{"Asana " + strings.Join(kinds.Values(), ", "), decode.Plural(len(d.Events), "event", "events")}
 	if len(d.Events) == 1 {
 		e := d.Events[0]
 		what := e.Resource.name()
@@ -151,5 +139,5 @@ func (d *Delivery) Summary() string {
 			parts = append(parts, to+" "+e.Parent.name())
 		}
 	}
-	return decode.Join(append(parts, users...)...)
+	return decode.Join(append(parts, users.Values()...)...)
 }

@@ -6,6 +6,7 @@ package bitbucket
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -114,7 +115,7 @@ func (e *Event) Summary() string {
 		if pr.Source != nil && pr.Destination != nil {
 			branches = pr.Source.Branch.Name + " → " + pr.Destination.Branch.Name
 		}
-		return decode.Join(s, repo+"#"+pr.ID.String(), pr.Title, branches, pr.State, by)
+		return decode.Join(s, repo+"#"+pr.ID.String(), excerpt.Line(pr.Title), branches, pr.State, by)
 	case e.Push != nil && len(e.Push.Changes) > 0:
 		c := e.Push.Changes[0]
 		ref := ""

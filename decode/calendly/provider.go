@@ -5,6 +5,7 @@ package calendly
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -78,8 +79,8 @@ func (e *Event) Summary() string {
 	reason := ""
 	if p.Cancellation != nil {
 		reason = "canceled by " + p.Cancellation.CanceledBy
-		if p.Cancellation.Reason != "" {
-			reason += ": " + p.Cancellation.Reason
+		if why := excerpt.Line(p.Cancellation.Reason); why != "" {
+			reason += ": " + why
 		}
 	}
 	if p.RoutingForm != "" {

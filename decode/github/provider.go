@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -123,7 +124,7 @@ func (e *Event) Summary() string {
 	kind := "GitHub"
 	for _, it := range []*Item{e.PullRequest, e.Issue} {
 		if it != nil {
-			return decode.Join(kind+" "+e.topic(), fmt.Sprintf("%s#%s", repo, it.Number), it.Title, by)
+			return decode.Join(kind+" "+e.topic(), fmt.Sprintf("%s#%s", repo, it.Number), excerpt.Line(it.Title), by)
 		}
 	}
 	if e.Ref != "" {

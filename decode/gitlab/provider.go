@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -66,7 +67,7 @@ func (e *Event) Summary() string {
 		if e.User != nil {
 			by = "by " + e.User.Username
 		}
-		return decode.Join(s, fmt.Sprintf("%s%s%s", proj, sep, a.IID), a.Title, a.Action, by)
+		return decode.Join(s, fmt.Sprintf("%s%s%s", proj, sep, a.IID), excerpt.Line(a.Title), a.Action, by)
 	}
 	commits := ""
 	if n, ok := e.TotalCommitsCount.Int64(); ok {

@@ -35,15 +35,11 @@ func Topic(body []byte) string {
 	if json.Unmarshal(body, &events) != nil {
 		return ""
 	}
-	var types []string
-	seen := map[string]bool{}
+	var types decode.Distinct
 	for _, e := range events {
-		if e.SubscriptionType != "" && !seen[e.SubscriptionType] {
-			seen[e.SubscriptionType] = true
-			types = append(types, e.SubscriptionType)
-		}
+		types.Add(e.SubscriptionType)
 	}
-	return strings.Join(types, ",")
+	return strings.Join(types.Values(), ",")
 }
 
 // Batch is one delivery: a JSON array of up to 100 events.
@@ -74,21 +70,15 @@ type Event struct {
 // Summary implements decode.Summarizer: "HubSpot contact.propertyChange ·
 // 2 events · objects 123, 456 · lifecyclestage".
 func (b *Batch) Summary() string {
-	var types, objects, props []string
-	seen := map[string]bool{}
-	add := func(list *[]string, v string) {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			*list = append(*list, v)
-		}
-	}
+	var types, objectIDs, changes decode.Distinct
 	for _, e := range b.Events {
-		add(&types, e.SubscriptionType)
-		add(&objects, e.ObjectID.String())
+		types.Add(e.SubscriptionType)
+		objectIDs.Add(e.ObjectID.String())
 		if e.PropertyName != "" {
-			add(&props, e.PropertyName+"="+e.PropertyValue)
+			changes.Add(e.PropertyName + "=" + e.PropertyValue)
 		}
 	}
+	objects := objectIDs.Values()
 	obj := ""
 	if len(objects) > 0 {
 		obj = "object"
@@ -97,5 +87,5 @@ func (b *Batch) Summary() string {
 		}
 		obj += " " + strings.Join(objects, ", ")
 	}
-	return decode.Join("HubSpot "+strings.Join(types, ","), decode.Plural(len(b.Events), "event", "events"), obj, strings.Join(props, ", "))
+	return decode.Join("HubSpot "+strings.Join(types.Values(), ","), decode.Plural(len(b.Events), "event", "events"), obj, strings.Join(changes.Values(), ", "))
 }

@@ -124,7 +124,7 @@ func (e *OrderCanceled) Summary() string {
 
 // Summary implements decode.Summarizer.
 func (e *OrderFailed) Summary() string {
-	return decode.Join("Order "+e.Data.Order.ID+" failed", e.Data.Reason, testOrder(e.Data.Order))
+	return decode.Join("Order "+e.Data.Order.ID+" failed", excerpt.Line(e.Data.Reason), testOrder(e.Data.Order))
 }
 
 // Summary implements decode.Summarizer.

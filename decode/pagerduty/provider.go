@@ -6,6 +6,7 @@ package pagerduty
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -79,5 +80,5 @@ func (w *Webhook) Summary() string {
 	if d.Number.Valid() {
 		number = "#" + d.Number.String()
 	}
-	return decode.Join("PagerDuty "+e.EventType, number, d.Title, service, priority, d.Urgency, by)
+	return decode.Join("PagerDuty "+e.EventType, number, excerpt.Line(d.Title), service, priority, d.Urgency, by)
 }

@@ -8,6 +8,7 @@ package razorpay
 
 import (
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/excerpt"
 	"github.com/hookscope/hookscope/decode/scheme"
 )
 
@@ -120,7 +121,7 @@ func (e *Event) Summary() string {
 		if why == "" {
 			why = y.ErrorReason
 		}
-		return decode.Join(s, y.ID, decode.MinorUnits(y.Amount, y.Currency), y.Method, y.Status, y.Email, why)
+		return decode.Join(s, y.ID, decode.MinorUnits(y.Amount, y.Currency), y.Method, y.Status, y.Email, excerpt.Line(why))
 	}
 	return s
 }

@@ -4,25 +4,25 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"hash"
 
 	"github.com/hookscope/hookscope/decode/excerpt"
+	"github.com/hookscope/hookscope/decode/internal/keyedmac"
 )
 
-func (a Algorithm) newHash() func() hash.Hash {
+// keyedHash is the hash of a's HMAC, whose keyed states are pooled.
+func (a Algorithm) keyedHash() keyedmac.Hash {
 	switch a {
 	case HMACSHA1:
-		return sha1.New
+		return keyedmac.SHA1
 	case HMACSHA512:
-		return sha512.New
+		return keyedmac.SHA512
 	}
-	return sha256.New
+	return keyedmac.SHA256
 }
 
 // size is the signature length in bytes, 0 when it varies (DER).
@@ -56,11 +56,20 @@ func (a Algorithm) String() string {
 	return string(a)
 }
 
-// mac is the HMAC of template t filled from p.
-func mac(a Algorithm, k []byte, t string, p *payload) []byte {
-	m := hmac.New(a.newHash(), k)
+// macOf is a pooled HMAC state under key k holding template t filled
+// from p; the caller gives it back with Release once done with its Sum.
+func macOf(a Algorithm, k []byte, t string, p *payload) *keyedmac.MAC {
+	m := keyedmac.New(a.keyedHash(), k)
 	render(m, t, p)
-	return m.Sum(nil)
+	return m
+}
+
+// mac is the HMAC of template t filled from p, in a slice of its own: for
+// signing and for what an invalid signature's diagnosis shows.
+func mac(a Algorithm, k []byte, t string, p *payload) []byte {
+	m := macOf(a, k, t, p)
+	defer m.Release()
+	return bytes.Clone(m.Sum())
 }
 
 // verifyAsym checks an Ed25519 or ECDSA signature over template t.

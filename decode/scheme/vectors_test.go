@@ -271,3 +271,22 @@ func vectorNamed(t *testing.T, name string) vector {
 // coinbaseSDKPayload is the delivery coinbase-commerce-node's webhook test
 // signs.
 const coinbaseSDKPayload = `{"id":1,"scheduled_for":"2017-01-31T20:50:02Z","attempt_number":1,"event":{"id":"24934862-d980-46cb-9402-43c81b0cdba6","type":"charge:created","api_version":"2018-03-22","created_at":"2017-01-31T20:49:02Z","data":{"code":"66BEOV2A","name":"The Sovereign Individual","description":"Mastering the Transition to the Information Age","hosted_url":"https://commerce.coinbase.com/charges/66BEOV2A","created_at":"2017-01-31T20:49:02Z","expires_at":"2017-01-31T21:04:02Z","timeline":[{"time":"2017-01-31T20:49:02Z","status":"NEW"}],"metadata":{},"pricing_type":"no_price","payments":[],"addresses":{"bitcoin":"0000000000000000000000000000000000","ethereum":"0x0000000000000000000000000000000000000000","litecoin":"3000000000000000000000000000000000","bitcoincash":"bitcoincash:000000000000000000000000000000000000000000"}}}}`
+
+// No built-in scheme uses HMAC-SHA512; a user-defined one may. Its MAC
+// comes from the same pooled keyed states as SHA-256's and SHA-1's, so a
+// SHA-512 check must neither borrow another hash's state nor another
+// secret's (vector computed with Python's hmac).
+func TestUserDefinedHMACSHA512(t *testing.T) {
+	s := Spec{ID: "acme", Platform: "Acme", Header: "X-Acme-Signature", Algorithm: HMACSHA512, Encoding: Hex, Signed: "{body}"}
+	sig := "5e35a5ac48974143399cdf0a7b91be9d1a2d3faf809edd0f81b3fa68325881bf8fb5d5af6315aaad232939276888edfeb0938b9bd7dab4a37049c4b29d166eef"
+	in := Input{Header: hdr("X-Acme-Signature", sig), Body: []byte(`{"id":1}`)}
+	for _, c := range []struct {
+		secrets [][]byte
+		want    Status
+	}{{secrets("s"), Valid}, {secrets("t"), Invalid}, {secrets("t", "s"), Valid}, {secrets("s"), Valid}} {
+		in.Secrets = c.secrets
+		if r := s.Verify(in); r.Status != c.want {
+			t.Errorf("secrets %q: %s (%s), want %s", c.secrets, r.Status, r.Reason, c.want)
+		}
+	}
+}

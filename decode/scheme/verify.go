@@ -286,12 +286,14 @@ func (m *matcher) match(p *payload, keys []key) (int, int) {
 			}
 			continue
 		}
-		want := mac(alg, k.mac, m.s.Signed, p)
+		want := macOf(alg, k.mac, m.s.Signed, p)
 		for si, sig := range m.sigs {
-			if sig != nil && hmac.Equal(sig, want) {
+			if sig != nil && want.Equal(sig) {
+				want.Release()
 				return ki, si
 			}
 		}
+		want.Release()
 	}
 	return -1, -1
 }

@@ -43,15 +43,11 @@ func Topic(body []byte) string {
 	if json.Unmarshal(body, &events) != nil {
 		return ""
 	}
-	var out []string
-	seen := map[string]bool{}
+	var types decode.Distinct
 	for _, e := range events {
-		if e.Event != "" && !seen[e.Event] {
-			seen[e.Event] = true
-			out = append(out, e.Event)
-		}
+		types.Add(e.Event)
 	}
-	return strings.Join(out, ",")
+	return strings.Join(types.Values(), ",")
 }
 
 // Batch is one delivery: a JSON array of events.
@@ -84,14 +80,11 @@ type Event struct {
 // Summary implements decode.Summarizer: "SendGrid delivered · 2 events ·
 // example@test.com".
 func (b *Batch) Summary() string {
-	var emails []string
-	seen := map[string]bool{}
+	var addresses decode.Distinct
 	for _, e := range b.Events {
-		if e.Email != "" && !seen[e.Email] {
-			seen[e.Email] = true
-			emails = append(emails, e.Email)
-		}
+		addresses.Add(e.Email)
 	}
+	emails := addresses.Values()
 	to := strings.Join(emails, ", ")
 	if len(emails) > 3 {
 		to = strings.Join(emails[:3], ", ") + ", …"

@@ -80,14 +80,14 @@ type Event struct {
 func (e *Event) Summary() string {
 	s := "Sentry " + e.Name()
 	if i := e.Data.Issue; i != nil {
-		return decode.Join(s, i.ShortID, i.Title, i.Level, i.Status)
+		return decode.Join(s, i.ShortID, excerpt.Line(i.Title), i.Level, i.Status)
 	}
 	if ev := e.Data.Event; ev != nil {
 		rule := ""
 		if q := excerpt.Quote(e.Data.TriggeredRule); q != "" {
 			rule = "rule " + q
 		}
-		return decode.Join(s, ev.Title, ev.Level, rule)
+		return decode.Join(s, excerpt.Line(ev.Title), ev.Level, rule)
 	}
 	return s
 }

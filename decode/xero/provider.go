@@ -49,16 +49,11 @@ func Topic(body []byte) string {
 	if len(*d.Events) == 0 {
 		return TopicIntentToReceive
 	}
-	var kinds []string
-	seen := map[string]bool{}
+	var kinds decode.Distinct
 	for _, e := range *d.Events {
-		k := e.EventCategory + "." + e.EventType
-		if !seen[k] {
-			seen[k] = true
-			kinds = append(kinds, k)
-		}
+		kinds.Add(e.EventCategory + "." + e.EventType)
 	}
-	return strings.Join(kinds, ",")
+	return strings.Join(kinds.Values(), ",")
 }
 
 // Delivery is one Xero webhook delivery.
@@ -94,19 +89,12 @@ func (d *Delivery) Summary() string {
 	if len(d.Events) == 0 {
 		return "Xero intent to receive · no events"
 	}
-	var kinds, tenants []string
-	seen := map[string]bool{}
-	add := func(list *[]string, v string) {
-		if v != "" && !seen[v] {
-			seen[v] = true
-			*list = append(*list, v)
-		}
-	}
+	var kinds, tenants decode.Distinct
 	for _, e := range d.Events {
-		add(&kinds, e.EventCategory+"."+e.EventType)
-		add(&tenants, "tenant "+e.TenantID)
+		kinds.Add(e.EventCategory + "." + e.EventType)
+		tenants.Add("tenant " + e.TenantID)
 	}
-	parts := []string{"Xero " + strings.Join(kinds, ", "), decode.Plural(len(d.Events), "event", "events")}
+	parts := []string{"Xero " + strings.Join(kinds.Values(), ", "), decode.Plural(len(d.Events), "event", "events")}
 	if len(d.Events) == 1 {
 		e := d.Events[0]
 		parts = append(parts, strings.ToLower(e.EventCategory)+" "+e.ResourceID)
@@ -114,7 +102,7 @@ func (d *Delivery) Summary() string {
 			parts = append(parts, decode.Join(e.Data.Type, e.Data.Status))
 		}
 	}
-	parts = append(parts, tenants...)
+	parts = append(parts, tenants.Values()...)
 	seq := "sequence " + d.FirstEventSequence.String()
 	if d.LastEventSequence != d.FirstEventSequence {
 		seq = "sequence " + d.FirstEventSequence.String() + "–" + d.LastEventSequence.String()

@@ -1,13 +1,12 @@
 package zoom
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 
 	"github.com/hookscope/hookscope/decode"
+	"github.com/hookscope/hookscope/decode/internal/keyedmac"
 )
 
 // Handshake answers Zoom's endpoint.url_validation (sent when the
@@ -24,11 +23,12 @@ func Handshake(r *decode.Request, in decode.HandshakeInput) (decode.Handshake, b
 		return decode.NeedsSecret(name, "zoom", "the app's secret token"), true
 	}
 	plain := decode.JSONString(r.Body, "payload.plainToken")
-	m := hmac.New(sha256.New, in.Secrets[0])
-	m.Write([]byte(plain))
+	m := keyedmac.Of(keyedmac.SHA256, in.Secrets[0], []byte(plain))
+	encrypted := hex.EncodeToString(m.Sum())
+	m.Release()
 	body, _ := json.Marshal(struct {
 		PlainToken     string `json:"plainToken"`
 		EncryptedToken string `json:"encryptedToken"`
-	}{plain, hex.EncodeToString(m.Sum(nil))})
+	}{plain, encrypted})
 	return decode.JSONReply(name, http.StatusOK, body), true
 }

@@ -9,17 +9,22 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 )
 
-// listed is a store of n deliveries as List pages through them.
+// listed is a store of n deliveries, seqs 1 to n, as ListPage pages
+// through them.
 type listed struct {
 	n     int
 	calls int
 }
 
-func (l *listed) List(_ context.Context, _ store.Filter, offset, limit int) ([]store.Delivery, error) {
+func (l *listed) LastSeq(context.Context) (int64, error) { return int64(l.n), nil }
+
+func (l *listed) ListPage(_ context.Context, _ store.Filter, after string, upTo int64, limit int) ([]store.Delivery, error) {
 	l.calls++
 	var out []store.Delivery
-	for i := offset; i < min(l.n, offset+limit); i++ {
-		out = append(out, store.Delivery{ID: fmt.Sprintf("d%05d", i)})
+	for i := 0; i < l.n && int64(i+1) <= upTo && len(out) < limit; i++ {
+		if id := fmt.Sprintf("d%05d", i); id > after {
+			out = append(out, store.Delivery{ID: id, Seq: int64(i + 1)})
+		}
 	}
 	return out, nil
 }

@@ -97,7 +97,7 @@ const exampleConfig = `# hookscope config file. Every setting is commented out: 
 
 # The TUI takes the mouse: the wheel scrolls the pane under the pointer, a
 # click selects a row, a tree node or a tab, and shift+drag selects text in
-# most terminals. false leaves the mouse to the terminal.
+# most terminals. false leaves the mouse to the terminal. --mouse, $HOOKSCOPE_MOUSE.
 # mouse = true
 
 # A built-in provider's settings: its secret for checking signatures (the

@@ -42,6 +42,7 @@ func runConfigShow(ctx context.Context, env Env, o *options, args []string) erro
 		"keep_bytes": o.cfg.KeepBytes.show(),
 		"keep_for":   o.cfg.KeepFor.show(),
 		"public_url": o.cfg.PublicURL,
+		"mouse":      fmt.Sprint(o.cfg.Mouse),
 	}
 	width := 0
 	for k, v := range values {

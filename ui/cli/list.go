@@ -11,6 +11,7 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
+	"github.com/hookscope/hookscope/ui/report"
 	"github.com/hookscope/hookscope/ui/sanitize"
 )
 
@@ -28,8 +29,10 @@ type listColumn struct {
 	priority int
 	cell     func(d *store.Delivery) string
 	// raw is the cell in tab-separated output, where it is never cut;
-	// nil when it is the same as cell.
-	raw func(d *store.Delivery) string
+	// nil when it is the same as cell. rawName is its header there, ""
+	// when it is name.
+	raw     func(d *store.Delivery) string
+	rawName string
 }
 
 // listColumns are the list's columns in the order they are printed.
@@ -39,6 +42,19 @@ func listColumns() []listColumn {
 		// which show, replay and export take as the id; piped, it is whole.
 		{name: "ID", fixed: true, priority: 0, cell: func(d *store.Delivery) string { return shortID(d.ID) },
 			raw: func(d *store.Delivery) string { return d.ID }},
+		// A mark the user set (m in the TUI, hookscope mark), as the
+		// TUI's list shows it.
+		{name: "*", rawName: "MARKED", fixed: true, priority: 1, cell: func(d *store.Delivery) string {
+			if d.Marked {
+				return "*"
+			}
+			return ""
+		}, raw: func(d *store.Delivery) string {
+			if d.Marked {
+				return "marked"
+			}
+			return ""
+		}},
 		{name: "RECEIVED", fixed: true, priority: 1, cell: func(d *store.Delivery) string {
 			// The year is in the piped form; a terminal needs the room.
 			return d.ReceivedAt.Local().Format("01-02 15:04:05")
@@ -59,7 +75,8 @@ func listColumns() []listColumn {
 			return size
 		}, raw: func(d *store.Delivery) string { return fmt.Sprint(d.Size) }},
 		{name: "REPLY", fixed: true, right: true, priority: 6, cell: func(d *store.Delivery) string { return fmt.Sprint(d.ReplyStatus) }},
-		{name: "SUMMARY", min: 12, max: 60, priority: 5, cell: func(d *store.Delivery) string { return sanitize.Line(d.Summary) }},
+		{name: "SUMMARY", min: 12, max: 60, priority: 5, cell: func(d *store.Delivery) string { return report.ListSummary(d) },
+			raw: func(d *store.Delivery) string { return sanitize.Line(d.Summary) }},
 	}
 }
 
@@ -156,6 +173,9 @@ func writeListTSV(w io.Writer, page []store.Delivery) {
 	names := make([]string, len(cols))
 	for c, col := range cols {
 		names[c] = col.name
+		if col.rawName != "" {
+			names[c] = col.rawName
+		}
 	}
 	fmt.Fprintln(w, strings.Join(names, "\t"))
 	row := make([]string, len(cols))

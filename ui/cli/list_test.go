@@ -105,7 +105,7 @@ func TestListPipedPrintsWholeTabSeparatedRows(t *testing.T) {
 		t.Fatalf("list piped: %+v", r)
 	}
 	header := strings.Split(lines[0], "\t")
-	if strings.Join(header, ",") != "ID,RECEIVED,METHOD,PATH,PROVIDER,TOPIC,SIGNATURE,SIZE,REPLY,SUMMARY" {
+	if strings.Join(header, ",") != "ID,MARKED,RECEIVED,METHOD,PATH,PROVIDER,TOPIC,SIGNATURE,SIZE,REPLY,SUMMARY" {
 		t.Fatalf("header %q", lines[0])
 	}
 	row := strings.Split(lines[1], "\t")
@@ -208,5 +208,47 @@ func TestListAt80ColumnsShowsTheSignatureAndTheSummary(t *testing.T) {
 	}
 	if piped := runListAt(t, db, 0); !strings.Contains(piped.stdout, ids[0]) {
 		t.Errorf("piped, the id is whole:\n%s", piped.stdout)
+	}
+}
+
+// `list` and `show` said nothing of marks and retries, which the TUI's
+// list shows on every row (its marker column and "retry 2 ·"): the text a
+// terminal shows now says both, as the TUI does.
+func TestListAndShowSayMarksAndRetries(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	env := map[string]string{"HOME": t.TempDir()}
+	ts := annotatedCaptureServer(t, db, env)
+	for range 2 {
+		if r := runCLI(t, env, "send", "spiffy/orders-create", "--to", ts.URL); r.code != 0 {
+			t.Fatalf("send: %+v", r)
+		}
+	}
+	ids := listIDs(t, env, db)
+	if r := runCLI(t, env, "mark", ids[0], "--db", db); r.code != 0 {
+		t.Fatalf("mark: %+v", r)
+	}
+	wide := strings.Split(strings.TrimRight(runListAt(t, db, 200).stdout, "\n"), "\n")
+	if len(wide) != 3 {
+		t.Fatalf("list at 200: %q", wide)
+	}
+	first, second := wide[1], wide[2]
+	if !strings.Contains(first, " * ") || strings.Contains(second, " * ") {
+		t.Errorf("the marked delivery is not the one with the mark:\n%s\n%s", first, second)
+	}
+	if strings.Contains(first, "retry") || !strings.Contains(second, "retry 2 · Order #9999") {
+		t.Errorf("the second delivery of the event does not say it is a retry:\n%s\n%s", first, second)
+	}
+	piped := strings.Split(strings.TrimRight(runListAt(t, db, 0).stdout, "\n"), "\n")
+	if cells := strings.Split(piped[1], "\t"); cells[1] != "marked" || strings.Split(piped[2], "\t")[1] != "" {
+		t.Errorf("piped MARKED cells: %q / %q", piped[1], piped[2])
+	}
+	show := runCLI(t, env, "show", ids[1], "--db", db)
+	if show.code != 0 || !strings.Contains(show.stdout, "retry       retry 2: the platform sent this event before, first as #") ||
+		strings.Contains(show.stdout, "marked      yes") {
+		t.Errorf("show of the retry:\n%s", show.stdout)
+	}
+	if show := runCLI(t, env, "show", ids[0], "--db", db); !strings.Contains(show.stdout, "marked      yes") ||
+		strings.Contains(show.stdout, "retry       ") {
+		t.Errorf("show of the marked first delivery:\n%s", show.stdout)
 	}
 }

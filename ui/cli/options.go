@@ -36,6 +36,7 @@ type options struct {
 	keepBytes setting[byteSize]
 	keepFor   setting[age]
 	publicURL setting[string] // over the config's public_url
+	mouse     setting[bool]   // the TUI's only
 
 	// tuneStore, when set, adjusts the options of the stores that capture
 	// and import open: tests shrink the segment size through it.
@@ -79,12 +80,13 @@ func newOptions(getenv func(string) string) *options {
 		listen:  setting[string]{value: def.Listen},
 		maxBody: setting[int64]{value: def.MaxBody},
 		keep:    setting[int]{value: def.Keep},
+		mouse:   setting[bool]{value: def.Mouse},
 	}
 }
 
 // settingValue is what a setting holds.
 type settingValue interface {
-	string | int | int64 | byteSize | age
+	string | int | int64 | bool | byteSize | age
 }
 
 // setting is a flag value that remembers whether the user gave it, so a
@@ -105,6 +107,8 @@ func (s *setting[T]) Type() string {
 		return "size"
 	case age:
 		return "duration"
+	case bool:
+		return "bool"
 	default:
 		return "n"
 	}
@@ -114,6 +118,12 @@ func (s *setting[T]) Set(v string) error {
 	switch p := any(&s.value).(type) {
 	case *string:
 		*p = v
+	case *bool:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		*p = b
 	case *int:
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -154,6 +164,13 @@ func (o *options) registerGlobal(fs *pflag.FlagSet) {
 	fs.Var(&o.keepBytes, "keep-bytes", "bound the stored bodies to `size` (500MB, 2GiB; KB is 1000, KiB 1024), deleting the oldest whole segments; 0: no bound [$HOOKSCOPE_KEEP_BYTES]")
 	fs.Var(&o.keepFor, "keep-for", "delete whole segments whose newest delivery is older than `duration` (72h, 7d, 1d12h); 0: no bound [$HOOKSCOPE_KEEP_FOR]")
 	fs.Var(&o.publicURL, "public-url", "the `url` platforms call to reach hookscope (a tunnel's), for signatures over the URL (Twilio, Square, HubSpot); default: rebuilt from Host and X-Forwarded-Proto [$HOOKSCOPE_PUBLIC_URL]")
+}
+
+// registerTUI declares the settings only the TUI has, each also an
+// environment variable and a config file key.
+func (o *options) registerTUI(fs *pflag.FlagSet) {
+	fs.Var(&o.mouse, "mouse", "give the TUI the mouse: the wheel scrolls, a click selects (most terminals still select text with shift held); --mouse=false leaves it to the terminal [$HOOKSCOPE_MOUSE]")
+	fs.Lookup("mouse").NoOptDefVal = "true"
 }
 
 // registerCapture declares the flags of the commands that capture: the TUI

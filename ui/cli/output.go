@@ -334,8 +334,14 @@ func writeAnalysis(w io.Writer, r *report.Report) {
 	if s.SecretFrom != "" {
 		fmt.Fprintf(w, "  %-9s %s\n", "secret", s.SecretFrom)
 	}
+	if r.Retry != "" {
+		fmt.Fprintf(w, "retry       %s\n", r.Retry)
+	}
 	if r.OutOfOrder != "" {
 		fmt.Fprintf(w, "order       %s\n", r.OutOfOrder)
+	}
+	if r.Marked {
+		fmt.Fprintf(w, "marked      yes (m in the TUI, hookscope mark --unmark)\n")
 	}
 	if r.Summary != "" {
 		fmt.Fprintf(w, "summary     %s\n", r.Summary)

@@ -158,3 +158,41 @@ func TestConfigShowListsKeepBytesAndKeepFor(t *testing.T) {
 		t.Errorf("config show without bounds:\n%s", r.stdout)
 	}
 }
+
+// The TUI's mouse is a setting like the others: flag > environment >
+// config file > default, its source recorded for `config show`, and a
+// bare --mouse turns it on.
+func TestMousePrecedence(t *testing.T) {
+	cfg := writeConfig(t, "mouse = false\n")
+	home := t.TempDir()
+	for _, c := range []struct {
+		name  string
+		env   map[string]string
+		flags []string
+		want  bool
+		from  string
+	}{
+		{"default", map[string]string{"HOME": home}, nil, true, "default"},
+		{"file", map[string]string{"HOME": home, "HOOKSCOPE_CONFIG": cfg}, nil, false, "config file " + cfg},
+		{"env over file", map[string]string{"HOME": home, "HOOKSCOPE_CONFIG": cfg, "HOOKSCOPE_MOUSE": "true"}, nil, true, "env HOOKSCOPE_MOUSE"},
+		{"flag over env", map[string]string{"HOME": home, "HOOKSCOPE_MOUSE": "true"}, []string{"--mouse=false"}, false, "flag --mouse"},
+		{"bare flag", map[string]string{"HOME": home, "HOOKSCOPE_CONFIG": cfg}, []string{"--mouse"}, true, "flag --mouse"},
+	} {
+		getenv := func(k string) string { return c.env[k] }
+		f := &factory{env: Env{Getenv: getenv}, opts: newOptions(getenv)}
+		if err := newCmdRoot(f).Flags().Parse(c.flags); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if err := f.opts.resolve(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if f.opts.cfg.Mouse != c.want || f.opts.sources["mouse"] != c.from {
+			t.Errorf("%s: mouse %v from %q, want %v from %q", c.name, f.opts.cfg.Mouse, f.opts.sources["mouse"], c.want, c.from)
+		}
+	}
+	getenv := func(k string) string { return map[string]string{"HOME": home, "HOOKSCOPE_MOUSE": "nah"}[k] }
+	f := &factory{env: Env{Getenv: getenv}, opts: newOptions(getenv)}
+	if err := f.opts.resolve(); err == nil || !strings.Contains(err.Error(), `$HOOKSCOPE_MOUSE: want true or false, got "nah"`) {
+		t.Errorf("HOOKSCOPE_MOUSE=nah: %v", err)
+	}
+}

@@ -87,6 +87,7 @@ wins over the environment, which wins over the config file (` + "`hookscope conf
 	root.SetFlagErrorFunc(flagError)
 	f.opts.registerGlobal(root.PersistentFlags())
 	f.opts.registerCapture(root.Flags())
+	f.opts.registerTUI(root.Flags())
 	f.opts.registerTunnel(root.Flags())
 
 	root.AddCommand(

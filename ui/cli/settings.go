@@ -41,6 +41,7 @@ func settingSpecs() []settingSpec {
 		{key: "keep_bytes", flag: "keep-bytes", env: "HOOKSCOPE_KEEP_BYTES"},
 		{key: "keep_for", flag: "keep-for", env: "HOOKSCOPE_KEEP_FOR"},
 		{key: "public_url", flag: "public-url", env: "HOOKSCOPE_PUBLIC_URL"},
+		{key: "mouse", flag: "mouse", env: "HOOKSCOPE_MOUSE"},
 	}
 }
 
@@ -98,6 +99,7 @@ func (o *options) resolve() error {
 		layer(o, specFor("keep_bytes"), &o.keepBytes, &cfg.KeepBytes),
 		layer(o, specFor("keep_for"), &o.keepFor, &cfg.KeepFor),
 		layer(o, specFor("public_url"), &o.publicURL, &cfg.PublicURL),
+		layer(o, specFor("mouse"), &o.mouse, &cfg.Mouse),
 	); err != nil {
 		return err
 	}

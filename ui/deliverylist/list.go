@@ -19,6 +19,7 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pane"
+	"github.com/hookscope/hookscope/ui/report"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -521,7 +522,7 @@ func (c columns) header() string {
 
 func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 	marker := rowMarker(d, selected)
-	summary := rowSummary(d)
+	summary := report.ListSummary(d)
 	provider := d.Provider
 	if provider == "" {
 		provider = "—"
@@ -539,7 +540,7 @@ func (m Model) renderRow(c columns, d *store.Delivery, selected bool) string {
 		// Topics share long prefixes (collection_listings/…): cut the middle.
 		cells = append(cells, format.Middle(sanitize.Line(d.Topic), c.topicW))
 	}
-	cells = append(cells, format.Pad(sanitize.Line(summary), c.summary))
+	cells = append(cells, format.Pad(summary, c.summary))
 	if c.size {
 		size := content.Size(d.Size)
 		if d.Truncated {
@@ -577,21 +578,4 @@ func rowMarker(d *store.Delivery, selected bool) string {
 		m[1] = '*'
 	}
 	return string(m)
-}
-
-// rowSummary is the summary cell: the event in one line, led by "retry 3"
-// on the third delivery of an event the platform sent again and by "older
-// than #…" on one that arrived after a newer state of its resource.
-func rowSummary(d *store.Delivery) string {
-	summary := d.Summary
-	if summary == "" {
-		summary = d.Method + " " + d.URI
-	}
-	if d.OlderThan != "" {
-		summary = "older than #" + format.ShortID(d.OlderThan) + " · " + summary
-	}
-	if d.RetryN > 1 {
-		summary = fmt.Sprintf("retry %d · %s", d.RetryN, summary)
-	}
-	return summary
 }

@@ -22,6 +22,9 @@ func renderOverview(r *report.Report, styles *theme.Styles) string {
 	}
 	b.WriteString(styles.Detail.Label.Render(what) + "\n")
 	b.WriteString(styles.Detail.Label.Render("signature ") + r.Signature.Badge + " " + string(r.Signature.Status) + "\n")
+	if r.Retry != "" {
+		b.WriteString(styles.Detail.Note.Render(r.Retry) + "\n")
+	}
 	if r.OutOfOrder != "" {
 		b.WriteString(styles.Detail.Note.Render(r.OutOfOrder) + "\n")
 	}

@@ -24,10 +24,13 @@ func (s failingStore) Get(_ context.Context, id string) (*store.Delivery, error)
 func (failingStore) InsertAttempt(context.Context, *store.Attempt) error {
 	return errors.New("disk full")
 }
-func (s failingStore) List(_ context.Context, _ store.Filter, off, limit int) ([]store.Delivery, error) {
+func (s failingStore) LastSeq(context.Context) (int64, error) { return int64(s.n), nil }
+func (s failingStore) ListPage(_ context.Context, _ store.Filter, after string, upTo int64, limit int) ([]store.Delivery, error) {
 	var out []store.Delivery
-	for i := off; i < min(s.n, off+limit); i++ {
-		out = append(out, store.Delivery{ID: string(rune('a' + i))})
+	for i := 0; i < s.n && int64(i+1) <= upTo && len(out) < limit; i++ {
+		if id := string(rune('a' + i)); id > after {
+			out = append(out, store.Delivery{ID: id, Seq: int64(i + 1)})
+		}
 	}
 	return out, nil
 }

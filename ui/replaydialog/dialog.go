@@ -39,7 +39,8 @@ import (
 type Store interface {
 	Get(ctx context.Context, id string) (*store.Delivery, error)
 	InsertAttempt(ctx context.Context, a *store.Attempt) error
-	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
+	// A bulk replay walks its selection as export does.
+	export.Lister
 }
 
 // Options configure the dialog.

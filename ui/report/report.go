@@ -40,6 +40,11 @@ type Report struct {
 	// state of the same resource, "" when there is none: a handler that
 	// applies deliveries as they come would put this older state over it.
 	OutOfOrder string
+	// Retry says which delivery of its event this one is when the
+	// platform sent the event before, "" when it is the first.
+	Retry string
+	// Marked is set when the user marked the delivery.
+	Marked bool
 	// Decoding says why there is no typed view, "" when there is one.
 	Decoding string
 	// Drift lists where the body departs from its documented type.
@@ -69,6 +74,11 @@ func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt, 
 		r.OutOfOrder = "out of order: older than #" + format.ShortID(sanitize.Line(d.OlderThan)) +
 			", received before this one with a newer state of the same resource"
 	}
+	if d.RetryOf != "" && d.RetryN > 1 {
+		r.Retry = fmt.Sprintf("retry %d: the platform sent this event before, first as #%s",
+			d.RetryN, format.ShortID(sanitize.Line(d.RetryOf)))
+	}
+	r.Marked = d.Marked
 	det := in.Detection
 	r.Provider = sanitize.Line(det.Provider)
 	r.Unknown = det.Provider == decode.Unknown
@@ -94,6 +104,25 @@ func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt, 
 	}
 	r.Body = newBody(d, bodyLimit)
 	return r
+}
+
+// ListSummary is a delivery's summary as lists show it, in the TUI and
+// from `hookscope list`: the event in one line (the request line when
+// there is no summary), led by "retry 3" on the third delivery of an
+// event the platform sent again and by "older than #…" on one that
+// arrived after a newer state of its resource. It is display text.
+func ListSummary(d *store.Delivery) string {
+	summary := sanitize.Line(d.Summary)
+	if summary == "" {
+		summary = sanitize.Line(d.Method) + " " + sanitize.Line(d.URI)
+	}
+	if d.OlderThan != "" {
+		summary = "older than #" + format.ShortID(sanitize.Line(d.OlderThan)) + " · " + summary
+	}
+	if d.RetryN > 1 {
+		summary = fmt.Sprintf("retry %d · %s", d.RetryN, summary)
+	}
+	return summary
 }
 
 // Topic is the detected topic, or the candidates when it is ambiguous.
