@@ -58,8 +58,9 @@ const (
 
 // walKeeper is the writer's checkpoint state between batches.
 type walKeeper struct {
-	commits int
-	retryAt time.Time // no RESTART before then
+	commits  int
+	restarts int       // RESTART checkpoints run (tests)
+	retryAt  time.Time // no RESTART before then
 }
 
 // boundWAL runs after each commit, on the writer goroutine.
@@ -75,9 +76,14 @@ func (s *Store) boundWAL(k *walKeeper) {
 		default: // one is running or pending already
 		}
 	}
-	if wal < s.opts.walLimit || time.Now().Before(k.retryAt) {
+	// Past the limit, not at it: a WAL that was restarted keeps its file,
+	// cut back to exactly the limit (journal_size_limit), and the commits
+	// after the restart write over it from its start. The file passes the
+	// limit again only once they have filled it.
+	if wal <= s.opts.walLimit || time.Now().Before(k.retryAt) {
 		return
 	}
+	k.restarts++
 	if done, _ := s.checkpointWAL(checkpointRestart); !done {
 		k.retryAt = time.Now().Add(restartBackoff * s.opts.checkpointWait)
 	}
