@@ -469,7 +469,9 @@ func (s *Store) writer() {
 			// it up themselves.
 			if s.commitRows(rows) == nil {
 				s.pruneDue(pruneEvery)
-				if s.indexStep(context.Background()) {
+				// Indexing first; once it has caught up, the
+				// full-text index's merges (textmerge.go).
+				if s.indexStep(context.Background()) || s.mergeStep(context.Background()) {
 					index.Reset(0)
 				}
 			}
