@@ -15,11 +15,24 @@
 // the positions; the log rotates to a new segment when the batch would take
 // the newest beyond Options.SegmentSize.
 //
+// Zeros ahead. The newest segment's file goes on past its last record with
+// zeros that an earlier Append wrote and made durable (up to a MiB or two,
+// never beyond SegmentSize): a batch overwrites blocks the file has, so
+// its fdatasync has no size to commit (prezero.go). Zeros where a record
+// header belongs end a segment's records; no header is zeros, for it
+// starts with the record magic. Rotation and Close cut the zeros off, so
+// a segment the log has left ends at its last record, as segments written
+// before the zeros do; Info.Size is where the records end, never the
+// file's size.
+//
 // Recovery. Open scans only the newest segment (from Options.ScanFrom when
 // the caller's index knows a good record there), checking each record's
-// magic, length and CRC, and truncates the file at the first record that
-// fails: a crash tore that batch before its fdatasync returned, so none of
-// it was acknowledged. Older segments were complete when the log rotated
+// magic, length and CRC. Zeros to the end of the file after the records
+// are kept for the next appends. Anything else is a batch a crash tore
+// before its fdatasync returned, so none of it was acknowledged: the file
+// is truncated at the first record that fails, zeros after it and all,
+// so that no whole record of the torn batch can be found again behind a
+// later one. Older segments were complete when the log rotated
 // away from them and are never scanned or truncated on open, so opening
 // costs the tail, not the store. A record that fails its check is never
 // returned, by Read or Scan.

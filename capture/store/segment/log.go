@@ -43,7 +43,11 @@ type Options struct {
 
 // Info describes one segment file.
 type Info struct {
-	ID       uint64
+	ID uint64
+	// Size is where the segment's records end. The newest segment's file
+	// goes on with zeros written ahead of its records (prezero.go); in a
+	// log opened ReadOnly, whose writer is another process, the newest
+	// segment's Size is its file's size, zeros included.
 	Size     int64
 	Modified time.Time // the last append into it
 }
@@ -65,7 +69,8 @@ type Log struct {
 	appendMu sync.Mutex // held across a batch's write and sync
 	active   *os.File   // the newest segment, for appending
 	activeID uint64
-	size     int64 // bytes in the newest segment
+	size     int64 // where the newest segment's records end
+	alloc    int64 // the newest segment's file size: zeros from size on
 	rotate   bool  // the next Append starts a new segment (after a failure)
 	buf      []byte
 
@@ -161,7 +166,12 @@ func (l *Log) load() error {
 		f.Close()
 		return err
 	}
-	l.active, l.activeID, l.size = f, last.ID, end
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	l.active, l.activeID, l.size, l.alloc = f, last.ID, end, fi.Size()
 	l.files[last.ID] = f
 	l.segs[len(l.segs)-1].Size = end
 	return nil
@@ -191,7 +201,7 @@ func (l *Log) newSegment(id uint64) error {
 	l.files[id] = f
 	l.segs = append(l.segs, Info{ID: id, Size: fileHeaderSize, Modified: time.Now()})
 	l.mu.Unlock()
-	l.active, l.activeID, l.size, l.rotate = f, id, fileHeaderSize, false
+	l.active, l.activeID, l.size, l.alloc, l.rotate = f, id, fileHeaderSize, fileHeaderSize, false
 	return nil
 }
 
@@ -230,6 +240,7 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 		n += RecordSize(len(r))
 	}
 	if l.rotate || l.size > fileHeaderSize && l.size+n > l.opts.SegmentSize {
+		l.seal(l.active)
 		if err := l.newSegment(l.activeID + 1); err != nil {
 			return nil, fmt.Errorf("append: %w", err)
 		}
@@ -244,6 +255,9 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 	if _, err := l.writeAt(l.active, l.buf, start); err != nil {
 		l.abandon(start)
 		return nil, fmt.Errorf("append to segment %d: %w", id, err)
+	}
+	if target := l.reserveTarget(start + n); target > 0 {
+		l.reserve(start+n, target)
 	}
 	if err := l.sync(l.active); err != nil {
 		l.abandon(start)
@@ -266,6 +280,7 @@ func (l *Log) abandon(start int64) {
 	// Best effort: if the truncate fails too, the unacknowledged records
 	// stay in a sealed segment, where a Scan may find them.
 	_ = l.active.Truncate(start)
+	l.alloc = start
 	l.rotate = true
 }
 
@@ -282,11 +297,11 @@ func (l *Log) Read(p Pos) ([]byte, error) {
 	if _, err := f.ReadAt(hdr[:], p.Offset); err != nil {
 		return nil, fmt.Errorf("read record %s: %w", p, eofCorrupt(err))
 	}
-	fi, err := f.Stat()
+	end, err := l.end(p.Segment, f)
 	if err != nil {
 		return nil, fmt.Errorf("read record %s: %w", p, err)
 	}
-	length, crc, err := parseHeader(hdr[:], fi.Size()-p.Offset-recordHeaderSize)
+	length, crc, err := parseHeader(hdr[:], end-p.Offset-recordHeaderSize)
 	if err != nil {
 		return nil, fmt.Errorf("read record %s: %w", p, err)
 	}
@@ -333,6 +348,25 @@ func (l *Log) file(id uint64) (*os.File, error) {
 	return f, nil
 }
 
+// end returns where the records of segment id, open as f, end: what the
+// log knows for its own segments (the file goes on with zeros beyond the
+// newest one's records), the file's size when another process writes them.
+func (l *Log) end(id uint64, f *os.File) (int64, error) {
+	if l.opts.ReadOnly {
+		fi, err := f.Stat()
+		if err != nil {
+			return 0, err
+		}
+		return fi.Size(), nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if i := slices.IndexFunc(l.segs, func(s Info) bool { return s.ID == id }); i >= 0 {
+		return l.segs[i].Size, nil
+	}
+	return 0, fmt.Errorf("segment %d: %w", id, ErrNotFound)
+}
+
 // Close closes the log's files and releases the writer's lock. Every
 // append that returned is already durable.
 func (l *Log) Close() error {
@@ -344,6 +378,9 @@ func (l *Log) Close() error {
 		return nil
 	}
 	l.closed = true
+	if l.active != nil && !l.opts.ReadOnly {
+		l.seal(l.active)
+	}
 	var errs []error
 	for _, f := range l.files {
 		errs = append(errs, f.Close())

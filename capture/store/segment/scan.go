@@ -32,7 +32,8 @@ func (l *Log) Scan(from Pos, fn func(Pos, []byte) error) error {
 		}
 		size := s.Size
 		if l.opts.ReadOnly {
-			// Another process appends: take the file as it is now.
+			// Another process appends: take the file as it is now,
+			// up to the zeros it writes ahead of its records.
 			fi, err := f.Stat()
 			if err != nil {
 				return fmt.Errorf("scan segment %d: %w", s.ID, err)
