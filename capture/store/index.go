@@ -295,6 +295,13 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	// REPLACE): interleaved, every delivery became a segment of its own
 	// and FTS5 spent most of the indexer's time merging them (measured in
 	// issue 12: 330 µs a delivery, BenchmarkBehindCapture/index).
+	// An undelete brings back seqs whose full-text rows may not be
+	// removed yet (stalefts.go): they go before the new ones come.
+	if len(rows) > 0 {
+		if err := removeStaleRange(ctx, tx, rows[0].seq, rows[len(rows)-1].seq); err != nil {
+			return err
+		}
+	}
 	for i := range rows {
 		r := &rows[i]
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(r.headers), r.summary, r.body); err != nil {

@@ -162,6 +162,18 @@ var migrations = []string{
 	// past --keep, BenchmarkBehindCapture/insert-past-keep). FTS5 keeps
 	// its crisis merge, so segments never pile up even under a burst.
 	`INSERT INTO deliveries_fts(deliveries_fts, rank) VALUES ('automerge', 0);`,
+	// v12: a deleted delivery's full-text row is removed behind the
+	// writer (stalefts.go), not by a trigger in the delete: retention
+	// deletes under load, on the capture path, and removing a full-text
+	// row cost a third of deleting an indexed delivery (issue 12). The
+	// delete notes the seq of an indexed delivery in fts_stale instead.
+	`DROP TRIGGER deliveries_fts_delete;
+	CREATE TABLE fts_stale (seq INTEGER PRIMARY KEY);
+	CREATE TRIGGER deliveries_fts_stale AFTER DELETE ON deliveries
+		WHEN old.seq <= (SELECT value FROM meta WHERE key = 'indexed_seq')
+	BEGIN
+		INSERT OR IGNORE INTO fts_stale (seq) VALUES (old.seq);
+	END;`,
 }
 
 // reversedID is an id upper-cased and reversed, as SQL: a suffix of the id

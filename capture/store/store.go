@@ -470,8 +470,10 @@ func (s *Store) writer() {
 			if s.commitRows(rows) == nil {
 				s.pruneDue(pruneEvery)
 				// Indexing first; once it has caught up, the
-				// full-text index's merges (textmerge.go).
-				if s.indexStep(context.Background()) || s.mergeStep(context.Background()) {
+				// full-text rows of deleted deliveries (stalefts.go),
+				// then the full-text index's merges (textmerge.go).
+				ctx := context.Background()
+				if s.indexStep(ctx) || s.staleStep(ctx) || s.mergeStep(ctx) {
 					index.Reset(0)
 				}
 			}

@@ -42,7 +42,10 @@ const (
 // FTSDDL creates the full-text index: contentless (it stores no copy of
 // the text, only the index), with contentless_delete so rows can be removed
 // by rowid alone (SQLite 3.43+). The store inserts FTSInsert rows as it
-// indexes; the trigger removes a delivery's row when the delivery goes.
+// indexes. This trigger removed a delivery's row when the delivery went;
+// since schema v12 the store removes them behind its writer instead (a
+// search joins its rowids to the deliveries there are, so a row left
+// for a while finds nothing).
 const FTSDDL = `CREATE VIRTUAL TABLE deliveries_fts USING fts5(uri, headers, summary, body,
 	content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER deliveries_fts_delete AFTER DELETE ON deliveries BEGIN

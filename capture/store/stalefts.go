@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// A deleted delivery's full-text row stays until the writer removes it,
+// once captures pause: the delete (retention's, under load, included)
+// only notes the seq in fts_stale (schema v12). A search meanwhile finds
+// nothing by it: it matches rowids against the deliveries there are.
+// An undelete brings a seq back; its indexing removes the stale row
+// first (indexRange).
+
+// staleChunk bounds the full-text rows one step removes (about 10 ms of
+// work on the project's machine), so that a capture arriving meanwhile
+// waits little.
+const staleChunk = 1024
+
+// removeStaleText removes up to staleChunk full-text rows of deleted
+// deliveries and reports whether more wait.
+func (s *Store) removeStaleText(ctx context.Context) (bool, error) {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+	}
+	defer tx.Rollback()
+	var first, last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq) FROM (SELECT seq FROM fts_stale ORDER BY seq LIMIT ?)`,
+		staleChunk).Scan(&first, &last); err != nil {
+		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+	}
+	if !first.Valid {
+		return false, nil
+	}
+	if err := removeStaleRange(ctx, tx, first.Int64, last.Int64); err != nil {
+		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+	}
+	var more bool
+	err = s.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_stale)`).Scan(&more)
+	return more, err
+}
+
+// removeStaleRange removes, in tx, the full-text rows of the deleted
+// deliveries with seqs from first to last.
+func removeStaleRange(ctx context.Context, tx *sql.Tx, first, last int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries_fts WHERE rowid IN (SELECT seq FROM fts_stale WHERE seq BETWEEN ?1 AND ?2)`,
+		first, last); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM fts_stale WHERE seq BETWEEN ?1 AND ?2`, first, last)
+	return err
+}
+
+// staleStep is removeStaleText for the writer: a failure is retried at
+// the next quiet moment.
+func (s *Store) staleStep(ctx context.Context) bool {
+	more, err := s.removeStaleText(ctx)
+	return err == nil && more
+}
