@@ -116,6 +116,11 @@ func (s *Store) Undelete(ctx context.Context, u Undo) (int, error) {
 	// others it reaches itself.
 	restored, err := s.readIndexRows(ctx, tx, `seq IN (SELECT seq FROM deleted_deliveries WHERE batch = ?)
 		AND seq <= (SELECT value FROM meta WHERE key = 'indexed_seq') ORDER BY seq`, u.batch)
+	if err == nil && len(restored) > 0 {
+		// Their full-text rows may not be removed yet (stalefts.go):
+		// they go before the new ones come.
+		err = removeStaleRange(ctx, tx, restored[0].seq, restored[len(restored)-1].seq)
+	}
 	if err == nil {
 		err = s.index(ctx, tx, restored)
 	}

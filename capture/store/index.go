@@ -33,8 +33,9 @@ import (
 // stored, and a search right after a long burst pays for the burst's
 // indexing (BenchmarkBehindCapture/index: 1.8-2.3 s per 10,000 2 KB
 // orders, merges included, on a 2-core VM where bare net/http serves
-// 20-30k requests a second). Open leaves what a previous process did not index to
-// the writer, which starts on it at once, and Close indexes for at most
+// 20-30k requests a second). Open leaves what a previous process did not
+// index to the writer, which starts on it at once, and Close indexes for
+// at most
 // closeIndexBudget, so that neither waits for a long burst's indexing (a
 // read-only store cannot index: its searches see what was indexed).
 // meta.indexed_seq is the
@@ -295,13 +296,6 @@ func (s *Store) index(ctx context.Context, tx *sql.Tx, rows []indexRow) error {
 	// REPLACE): interleaved, every delivery became a segment of its own
 	// and FTS5 spent most of the indexer's time merging them (measured in
 	// issue 12: 330 µs a delivery, BenchmarkBehindCapture/index).
-	// An undelete brings back seqs whose full-text rows may not be
-	// removed yet (stalefts.go): they go before the new ones come.
-	if len(rows) > 0 {
-		if err := removeStaleRange(ctx, tx, rows[0].seq, rows[len(rows)-1].seq); err != nil {
-			return err
-		}
-	}
 	for i := range rows {
 		r := &rows[i]
 		if _, err := insertText.ExecContext(ctx, r.seq, r.uri, filter.HeaderText(r.headers), r.summary, r.body); err != nil {

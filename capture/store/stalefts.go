@@ -10,8 +10,8 @@ import (
 // once captures pause: the delete (retention's, under load, included)
 // only notes the seq in fts_stale (schema v12). A search meanwhile finds
 // nothing by it: it matches rowids against the deliveries there are.
-// An undelete brings a seq back; its indexing removes the stale row
-// first (indexRange).
+// An undelete brings a seq back; it removes the stale row before it
+// indexes the delivery again (Undelete).
 
 // staleChunk bounds the full-text rows one step removes (about 10 ms of
 // work on the project's machine), so that a capture arriving meanwhile
@@ -29,11 +29,12 @@ func (s *Store) removeStaleText(ctx context.Context) (bool, error) {
 	}
 	defer tx.Rollback()
 	var first, last sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq) FROM (SELECT seq FROM fts_stale ORDER BY seq LIMIT ?)`,
-		staleChunk).Scan(&first, &last); err != nil {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM (SELECT seq FROM fts_stale ORDER BY seq LIMIT ?)`,
+		staleChunk).Scan(&first, &last, &n); err != nil {
 		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
 	}
-	if !first.Valid {
+	if n == 0 {
 		return false, nil
 	}
 	if err := removeStaleRange(ctx, tx, first.Int64, last.Int64); err != nil {
@@ -42,9 +43,7 @@ func (s *Store) removeStaleText(ctx context.Context) (bool, error) {
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
 	}
-	var more bool
-	err = s.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_stale)`).Scan(&more)
-	return more, err
+	return n == staleChunk, nil
 }
 
 // removeStaleRange removes, in tx, the full-text rows of the deleted
