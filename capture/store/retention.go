@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,12 +11,13 @@ import (
 )
 
 // Retention runs in the writer every pruneEvery inserts once capture
-// pauses (every pruneUnderLoad while it does not), at Open, and with
-// KeepFor every ageSweep. It
-// deletes rows first, then whole segment files:
+// pauses (every pruneUnderLoad while it does not, see store.go), at Open,
+// and with KeepFor every ageSweep. It deletes rows first, then whole
+// segment files:
 //
 //   - Keep deletes the unmarked rows below max(seq)-Keep: a range of the
-//     primary key, as before the segment logs.
+//     primary key, as before the segment logs; a sweep may delete only
+//     the oldest of them, and may leave them while they are few (sweep).
 //   - KeepBytes and KeepFor pick whole segments from segment_files (oldest
 //     first by their newest seq, never a log's newest segment) and delete
 //     their unmarked rows, one seq range per segment.
@@ -62,18 +64,30 @@ func noteSegments(ctx context.Context, tx *sql.Tx, log int64, ds []*Delivery, po
 	return nil
 }
 
-// prune applies the retention rules (see above).
-func (s *Store) prune(ctx context.Context) error {
+// A sweep is how much of Keep's deletes one prune does; the zero sweep
+// deletes every row Keep lets go.
+type sweep struct {
+	// limit, when positive, bounds how many rows Keep deletes: the
+	// oldest.
+	limit int
+	// slack is how many rows past Keep are left alone: a sweep deletes
+	// nothing by Keep until more than slack are past it.
+	slack int
+}
+
+// prune applies the retention rules (see above). It reports whether rows
+// past Keep remain that the sweep's limit left.
+func (s *Store) prune(ctx context.Context, sw sweep) (more bool, err error) {
 	if !s.opts.retains() {
-		return nil
+		return false, nil
 	}
-	if err := s.pruneRows(ctx); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
+	if more, err = s.pruneRows(ctx, sw); err != nil {
+		return false, fmt.Errorf("prune %s: %w", s.path, err)
 	}
 	if err := s.removeSegments(ctx); err != nil {
-		return fmt.Errorf("prune %s: %w", s.path, err)
+		return false, fmt.Errorf("prune %s: %w", s.path, err)
 	}
-	return nil
+	return more, nil
 }
 
 // expiredSegments are the segments KeepBytes or KeepFor let go: a segment
@@ -86,15 +100,15 @@ const expiredSegments = `SELECT log, seg_id, first_seq, last_seq FROM (
 	FROM segment_files)
 	WHERE NOT newest AND (?1 > 0 AND from_here > ?1 OR ?2 > 0 AND last_at < ?2)`
 
-func (s *Store) pruneRows(ctx context.Context) error {
+func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	if s.opts.Keep > 0 {
-		if err := pruneBeyond(ctx, tx, s.opts.Keep); err != nil {
-			return err
+		if more, err = pruneBeyond(ctx, tx, s.opts.Keep, sw); err != nil {
+			return false, err
 		}
 	}
 	if s.opts.KeepBytes > 0 || s.opts.KeepFor > 0 {
@@ -106,18 +120,18 @@ func (s *Store) pruneRows(ctx context.Context) error {
 		var segs []seg
 		rs, err := tx.QueryContext(ctx, expiredSegments, s.opts.KeepBytes, before)
 		if err != nil {
-			return err
+			return false, err
 		}
 		for rs.Next() {
 			var g seg
 			if err := rs.Scan(&g.log, &g.id, &g.first, &g.last); err != nil {
 				rs.Close()
-				return err
+				return false, err
 			}
 			segs = append(segs, g)
 		}
 		if err := rs.Close(); err != nil {
-			return err
+			return false, err
 		}
 		for _, g := range segs {
 			// The attempts first, while their deliveries' ids are there.
@@ -125,37 +139,60 @@ func (s *Store) pruneRows(ctx context.Context) error {
 			for _, q := range []string{`DELETE FROM attempts WHERE delivery_id IN (` + rows + `)`,
 				`DELETE FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0`} {
 				if _, err := tx.ExecContext(ctx, q, g.first, g.last, g.log, g.id); err != nil {
-					return err
+					return false, err
 				}
 			}
 		}
 	}
-	return tx.Commit()
+	return more, tx.Commit()
 }
 
-// pruneBeyond deletes the unmarked deliveries older than the newest keep.
-func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int) error {
+// pruneBeyond deletes the unmarked deliveries older than the newest keep,
+// as much of them as sw lets it; it reports whether it left some.
+func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int, sw sweep) (more bool, err error) {
 	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
 	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
 	// with OFFSET would walk every row.)
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
-		return err
+		return false, err
 	}
 	cutoff := newest.Int64 - int64(keep)
 	if !newest.Valid || cutoff <= 0 {
-		return nil
+		return false, nil
 	}
-	// Marked deliveries stay. They are few, and the delete walks the seq
-	// range below the cutoff, so they cost it little.
+	// The oldest that may go: marked deliveries stay. They are few, and
+	// the walks below start past them.
+	var oldest int64
+	switch err := tx.QueryRowContext(ctx, `SELECT seq FROM deliveries WHERE marked = 0 ORDER BY seq LIMIT 1`).Scan(&oldest); {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	// How many are past keep, at most (gaps and marked ones counted too).
+	if past := cutoff - oldest + 1; past <= 0 || past <= int64(sw.slack) {
+		return false, nil
+	}
+	if sw.limit > 0 {
+		var last int64
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM deliveries WHERE seq <= ? AND marked = 0 ORDER BY seq LIMIT 1 OFFSET ?`,
+			cutoff, sw.limit-1).Scan(&last)
+		switch {
+		case err == nil && last < cutoff:
+			cutoff, more = last, true
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return false, err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
-		return err
+		return false, err
 	}
 	// Attempts go with their delivery; ids sort as they were received, so
 	// those of pruned deliveries are below the oldest id kept unmarked.
-	_, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
+	_, err = tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
 		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff)
-	return err
+	return more, err
 }
 
 // segmentsInUse lists the own log's known segments, oldest first, and

@@ -233,3 +233,107 @@ func TestKeepHoldsOnceABurstPauses(t *testing.T) {
 		}
 	}
 }
+
+// A sweep under load leaves --keep's deletes while the deliveries past it
+// are no more than its slack, then deletes the oldest, no more than its
+// limit at a time; marked deliveries stay whatever the sweep.
+func TestSweepLeavesSlackAndDeletesOldestByLimit(t *testing.T) {
+	ctx := context.Background()
+	// No idle steps: the sweeps below are the only ones.
+	s, _ := openTemp(t, Options{Keep: 1000, indexDelay: time.Hour})
+	count := func() int {
+		t.Helper()
+		n, err := s.Count(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	ds := samples(1400, `{"n":1}`)
+	if err := insertConcurrently(s, ds, 16); err != nil {
+		t.Fatal(err)
+	}
+	ids := idsBySeq(t, s) // oldest first
+	if _, err := s.Mark(ctx, ids[:1], true); err != nil {
+		t.Fatal(err)
+	}
+	underLoad := sweep{limit: 8192, slack: 500}
+	if more, err := sweepNow(ctx, s, underLoad); err != nil || more {
+		t.Fatalf("sweep: more %v, %v", more, err)
+	}
+	if n := count(); n != 1400 {
+		t.Fatalf("400 past --keep 1000 with a slack of 500: %d kept, want all 1400", n)
+	}
+
+	if err := insertConcurrently(s, samples(200, `{"n":2}`), 16); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sweepNow(ctx, s, underLoad); err != nil {
+		t.Fatal(err)
+	}
+	// 600 past it: all go but the marked one.
+	if n := count(); n != 1001 {
+		t.Fatalf("600 past --keep 1000 with a slack of 500: %d kept, want 1000 and the marked one", n)
+	}
+	if _, err := s.Get(ctx, ids[0]); err != nil {
+		t.Errorf("the marked oldest delivery: %v", err)
+	}
+
+	if err := insertConcurrently(s, samples(250, `{"n":3}`), 16); err != nil {
+		t.Fatal(err)
+	}
+	oldest := idsBySeq(t, s)[1:] // past the marked one
+	var steps int
+	for more := true; more; steps++ {
+		var err error
+		if more, err = sweepNow(ctx, s, sweep{limit: 100}); err != nil {
+			t.Fatal(err)
+		}
+		if want := max(1001, 1251-100*(steps+1)); count() != want {
+			t.Fatalf("after step %d of 100: %d kept, want %d", steps+1, count(), want)
+		}
+	}
+	if steps != 3 {
+		t.Errorf("250 past --keep took %d steps of 100, want 3", steps)
+	}
+	// The oldest went, the newest stayed.
+	assertKeptIDs(t, s, oldest[250:], oldest[:250])
+}
+
+// sweepNow commits the rows pending, then sweeps retention as sw says.
+func sweepNow(ctx context.Context, s *Store, sw sweep) (more bool, err error) {
+	if err := s.syncRows(ctx); err != nil {
+		return false, err
+	}
+	return s.prune(ctx, sw)
+}
+
+// idsBySeq lists the ids of every stored delivery, oldest first.
+func idsBySeq(t *testing.T, s *Store) []string {
+	t.Helper()
+	ds, err := s.ListAfterSeq(context.Background(), 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// assertKeptIDs checks that the deliveries gone are no longer found and
+// those kept are.
+func assertKeptIDs(t *testing.T, s *Store, kept, gone []string) {
+	t.Helper()
+	for _, id := range gone {
+		if _, err := s.Get(context.Background(), id); err == nil {
+			t.Errorf("%s was kept", id)
+		}
+	}
+	for _, id := range kept {
+		if _, err := s.Get(context.Background(), id); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+}

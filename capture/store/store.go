@@ -131,16 +131,21 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// pruneEvery is how many inserts pass between retention sweeps; a sweep is
-// an indexed range delete, cheap but not free. Under sustained load
-// (no quiet indexDelay between commits) the writer waits for
-// pruneUnderLoad instead: deleting a delivery's row, its facts and its
-// full-text entries costs as much as storing it did (measured in issue
-// 12: the full-text index merges its tombstones on every commit), and a
-// burst is better answered first and tidied after.
+// pruneEvery is how many inserts pass between retention sweeps once
+// capture pauses; such a sweep is a step of the writer's idle work
+// (pruneStep), deleting at most pruneStepRows past --keep, so that a
+// capture arriving meanwhile waits for one step at most. Under sustained
+// load (no quiet indexDelay between commits) the writer sweeps every
+// pruneUnderLoad inserts instead, and --keep deletes only once the
+// deliveries past it outnumber half of it (loadSlack), then at most
+// pruneUnderLoad of them: deleting an indexed delivery (its row, its
+// facts, its full-text entry noted stale) costs as much as storing it did
+// (measured in issue 12), and a burst is better answered first and tidied
+// after.
 const (
 	pruneEvery     = 512
 	pruneUnderLoad = 8192
+	pruneStepRows  = 1024
 )
 
 // ageSweep is how often the writer sweeps retention when KeepFor is set.
@@ -180,6 +185,7 @@ type Store struct {
 	syncs       chan chan error
 	wal         walKeeper
 	sincePrune  int       // rows committed since the last retention sweep
+	pruneBehind bool      // a sweep left deliveries past --keep for the idle steps
 	rowRetryAt  time.Time // a failed commit of rows is retried from then
 	rowErr      error     // and failed with this
 	rowCommits  int       // transactions of rows committed (tests)
@@ -297,7 +303,7 @@ func (s *Store) prepareWriter(ctx context.Context) error {
 	if err := s.emptyTrash(ctx); err != nil {
 		return fmt.Errorf("open store %s: %w", s.path, err)
 	}
-	if err := s.prune(ctx); err != nil {
+	if _, err := s.prune(ctx, sweep{}); err != nil {
 		return err
 	}
 	// What a process that stopped before indexing left behind is indexed
@@ -468,12 +474,12 @@ func (s *Store) writer() {
 			// after the next commit, and queries that read the index catch
 			// it up themselves.
 			if s.commitRows(rows) == nil {
-				s.pruneDue(pruneEvery)
-				// Indexing first; once it has caught up, the
+				// Retention first, so that no delivery about to go is
+				// indexed; then indexing; once it has caught up, the
 				// full-text rows of deleted deliveries (stalefts.go),
 				// then the full-text index's merges (textmerge.go).
 				ctx := context.Background()
-				if s.indexStep(ctx) || s.staleStep(ctx) || s.mergeStep(ctx) {
+				if s.pruneStep(ctx) || s.indexStep(ctx) || s.staleStep(ctx) || s.mergeStep(ctx) {
 					index.Reset(0)
 				}
 			}
@@ -481,7 +487,11 @@ func (s *Store) writer() {
 			continue
 		case <-aging:
 			if s.commitRows(rows) == nil {
-				_ = s.prune(context.Background())
+				// The rest, if any, in the idle steps.
+				s.pruneBehind = true
+				if s.pruneStep(context.Background()) {
+					index.Reset(0)
+				}
 			}
 			continue
 		case <-idle.C:
@@ -557,19 +567,40 @@ func (s *Store) commitPending(attempts [][]*Attempt) error {
 	}
 	s.rowRetryAt, s.rowErr = time.Time{}, nil
 	s.boundWAL(&s.wal)
-	s.pruneDue(pruneUnderLoad)
+	s.pruneLoaded()
 	return nil
 }
 
-// pruneDue sweeps retention once every deliveries were committed since the
-// last sweep.
-func (s *Store) pruneDue(every int) {
-	if s.opts.retains() && s.sincePrune >= every {
-		s.sincePrune = 0
-		// A failed sweep is retried at the next one; it never fails
-		// a capture.
-		_ = s.prune(context.Background())
+// pruneLoaded sweeps retention under sustained load, every pruneUnderLoad
+// rows committed, leaving --keep's deletes for the idle steps while the
+// deliveries past it are no more than loadSlack.
+func (s *Store) pruneLoaded() {
+	if !s.opts.retains() || s.sincePrune < pruneUnderLoad {
+		return
 	}
+	s.sincePrune = 0
+	// Whatever this leaves past --keep goes in the idle steps. A failed
+	// sweep is retried at the next one; it never fails a capture.
+	s.pruneBehind = true
+	_, _ = s.prune(context.Background(), sweep{limit: pruneUnderLoad, slack: s.loadSlack()})
+}
+
+// loadSlack is how many deliveries past --keep a sweep under load leaves:
+// half of --keep. A burst of that many costs no deletes while it lasts.
+func (s *Store) loadSlack() int { return s.opts.Keep / 2 }
+
+// pruneStep is one step of retention in the writer's idle work, once
+// pruneEvery rows were committed since the last sweep or a sweep left
+// some for later; it reports whether more is due.
+func (s *Store) pruneStep(ctx context.Context) bool {
+	if !s.opts.retains() || (s.sincePrune < pruneEvery && !s.pruneBehind) {
+		return false
+	}
+	s.sincePrune = 0
+	more, err := s.prune(ctx, sweep{limit: pruneStepRows})
+	// A failed step is tried again after pruneEvery more rows.
+	s.pruneBehind = more && err == nil
+	return s.pruneBehind
 }
 
 // insertDelivery stores a delivery: only the delivery, on the capture

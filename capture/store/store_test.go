@@ -408,7 +408,8 @@ func (s *Store) pruneNow(ctx context.Context) error {
 	if err := s.syncRows(ctx); err != nil {
 		return err
 	}
-	return s.prune(ctx)
+	_, err := s.prune(ctx, sweep{})
+	return err
 }
 
 // seqOf is the seq the store gave d's row.
