@@ -366,3 +366,32 @@ func TestMaxPendingHoldsForWholeBatches(t *testing.T) {
 		t.Fatalf("%d deliveries acknowledged with maxPending 8 while rows were refused", n)
 	}
 }
+
+// Deferring goes on reporting load right after a commit of rows that load
+// forced, when no row is pending; a store that only ever paused does not
+// report it.
+func TestDeferringOutlastsACommitForcedByLoad(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{rowsPerCommit: 2, loadWindow: time.Hour})
+	if err := s.Insert(ctx, sample(`{"alone":true}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.syncRows(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Deferring() {
+		t.Fatal("one delivery, its row committed: Deferring reports load")
+	}
+	if err := insertConcurrently(s, samples(64, `{"burst":true}`), 16); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.syncRows(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.pending.count.Load(); n != 0 {
+		t.Fatalf("%d rows pending after syncRows", n)
+	}
+	if !s.Deferring() {
+		t.Error("after a burst whose rows were committed because of load: Deferring reports no load")
+	}
+}

@@ -87,6 +87,9 @@ type Options struct {
 	// and maxPendingRows (rows.go).
 	rowsPerCommit int
 	maxPending    int
+	// loadWindow, when positive, replaces rowDelay as how long the store
+	// reports Deferring after rows were committed because of load.
+	loadWindow time.Duration
 	// segmentSize, when positive, is the segment logs' rotation size.
 	segmentSize int64
 	// appendFault, when set, is asked before each Append to the log; an
@@ -124,6 +127,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.rowsPerCommit <= 0 {
 		o.rowsPerCommit = flushRowsAt
+	}
+	if o.loadWindow <= 0 {
+		o.loadWindow = rowDelay
 	}
 	if o.maxPending <= 0 {
 		o.maxPending = maxPendingRows
@@ -466,6 +472,9 @@ func (s *Store) writer() {
 			done <- s.commitRows(rows)
 			continue
 		case <-rows.C:
+			if len(s.pending.ds) > 0 && time.Since(s.pending.since) >= rowDelay {
+				s.pending.loaded(s.opts.loadWindow) // not a pause: the oldest waited its longest
+			}
 			s.commitRows(rows)
 			continue
 		case <-index.C:
@@ -526,6 +535,7 @@ func (s *Store) writer() {
 			// batch (each would insert every pending row again).
 			rows.Reset(s.rowRetryAt.Sub(now))
 		case n >= s.opts.rowsPerCommit:
+			s.pending.loaded(s.opts.loadWindow)
 			s.commitRows(rows)
 		default:
 			rows.Reset(s.pending.due(now))
