@@ -20,7 +20,8 @@ import (
 //     the oldest of them, and may leave them while they are few (sweep).
 //   - KeepBytes and KeepFor pick whole segments from segment_files (oldest
 //     first by their newest seq, never a log's newest segment) and delete
-//     their unmarked rows, one seq range per segment.
+//     their unmarked rows, one seq range per segment; a bounded sweep
+//     deletes the oldest of them, and the next sweep goes on.
 //   - Once that delete committed, every segment of this store's own log
 //     that no row points into, in deliveries or in the trash, is removed,
 //     oldest first up to the first one still in use, and its segment_files
@@ -106,12 +107,22 @@ func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) 
 		return false, err
 	}
 	defer tx.Rollback()
+	// budget is how many more rows the sweep may delete; -1, no bound
+	// (SQLite's LIMIT -1).
+	budget := int64(-1)
+	if sw.limit > 0 {
+		budget = int64(sw.limit)
+	}
 	if s.opts.Keep > 0 {
-		if more, err = pruneBeyond(ctx, tx, s.opts.Keep, sw); err != nil {
+		var n int64
+		if n, more, err = pruneBeyond(ctx, tx, s.opts.Keep, sw); err != nil {
 			return false, err
 		}
+		if budget >= 0 {
+			budget = max(budget-n, 0)
+		}
 	}
-	if s.opts.KeepBytes > 0 || s.opts.KeepFor > 0 {
+	if (s.opts.KeepBytes > 0 || s.opts.KeepFor > 0) && budget != 0 {
 		var before int64
 		if s.opts.KeepFor > 0 {
 			before = time.Now().Add(-s.opts.KeepFor).UnixNano()
@@ -134,13 +145,33 @@ func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) 
 			return false, err
 		}
 		for _, g := range segs {
-			// The attempts first, while their deliveries' ids are there.
-			const rows = `SELECT id FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0`
-			for _, q := range []string{`DELETE FROM attempts WHERE delivery_id IN (` + rows + `)`,
-				`DELETE FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0`} {
-				if _, err := tx.ExecContext(ctx, q, g.first, g.last, g.log, g.id); err != nil {
-					return false, err
-				}
+			// The oldest rows of the segment, as many as the budget
+			// lets go: a segment holds tens of thousands of
+			// deliveries, and deleting them all at once held the
+			// writer, and every capture waiting on it, for seconds.
+			// The attempts first, while their deliveries' ids are
+			// there.
+			const rows = `SELECT %s FROM deliveries WHERE seq BETWEEN ?1 AND ?2 AND seg_log = ?3 AND seg_id = ?4 AND marked = 0
+				ORDER BY seq LIMIT ?5`
+			if _, err := tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id IN (`+fmt.Sprintf(rows, "id")+`)`,
+				g.first, g.last, g.log, g.id, budget); err != nil {
+				return false, err
+			}
+			res, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq IN (`+fmt.Sprintf(rows, "seq")+`)`,
+				g.first, g.last, g.log, g.id, budget)
+			if err != nil {
+				return false, err
+			}
+			if budget < 0 {
+				continue
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return false, err
+			}
+			if budget = max(budget-n, 0); budget == 0 {
+				more = true
+				break
 			}
 		}
 	}
@@ -148,31 +179,32 @@ func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) 
 }
 
 // pruneBeyond deletes the unmarked deliveries older than the newest keep,
-// as much of them as sw lets it; it reports whether it left some.
-func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int, sw sweep) (more bool, err error) {
+// as much of them as sw lets it; it reports how many it deleted, and
+// whether it left some.
+func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int, sw sweep) (deleted int64, more bool, err error) {
 	// The newest Keep seqs are those above max-Keep. Seqs deleted by the
 	// user leave gaps, so fewer may remain, never more. (Finding the cutoff
 	// with OFFSET would walk every row.)
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM deliveries`).Scan(&newest); err != nil {
-		return false, err
+		return 0, false, err
 	}
 	cutoff := newest.Int64 - int64(keep)
 	if !newest.Valid || cutoff <= 0 {
-		return false, nil
+		return 0, false, nil
 	}
 	// The oldest that may go: marked deliveries stay. They are few, and
 	// the walks below start past them.
 	var oldest int64
 	switch err := tx.QueryRowContext(ctx, `SELECT seq FROM deliveries WHERE marked = 0 ORDER BY seq LIMIT 1`).Scan(&oldest); {
 	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
+		return 0, false, nil
 	case err != nil:
-		return false, err
+		return 0, false, err
 	}
 	// How many are past keep, at most (gaps and marked ones counted too).
 	if past := cutoff - oldest + 1; past <= 0 || past <= int64(sw.slack) {
-		return false, nil
+		return 0, false, nil
 	}
 	if sw.limit > 0 {
 		var last int64
@@ -182,17 +214,21 @@ func pruneBeyond(ctx context.Context, tx *sql.Tx, keep int, sw sweep) (more bool
 		case err == nil && last < cutoff:
 			cutoff, more = last, true
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return false, err
+			return 0, false, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff); err != nil {
-		return false, err
+	res, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE seq <= ? AND marked = 0`, cutoff)
+	if err != nil {
+		return 0, false, err
+	}
+	if deleted, err = res.RowsAffected(); err != nil {
+		return 0, false, err
 	}
 	// Attempts go with their delivery; ids sort as they were received, so
 	// those of pruned deliveries are below the oldest id kept unmarked.
 	_, err = tx.ExecContext(ctx, `DELETE FROM attempts WHERE delivery_id < coalesce((SELECT id FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT 1), '~')
 		AND delivery_id NOT IN (SELECT id FROM deliveries WHERE marked <> 0)`, cutoff)
-	return more, err
+	return deleted, more, err
 }
 
 // segmentsInUse lists the own log's known segments, oldest first, and

@@ -337,3 +337,51 @@ func assertKeptIDs(t *testing.T, s *Store, kept, gone []string) {
 		}
 	}
 }
+
+// --keep-bytes deletes an expired segment's rows no more than a sweep's
+// limit at a time, the oldest first, and removes the file once they are
+// gone: the steps end where one whole sweep does.
+func TestKeepBytesSweepsSegmentsByLimit(t *testing.T) {
+	const keep = 64 << 10
+	ctx := context.Background()
+	opts := Options{Keep: -1, KeepBytes: keep, segmentSize: retentionSegment, indexDelay: time.Hour}
+	whole, _ := openTemp(t, opts)
+	stepped, path := openTemp(t, opts)
+	insertBodies(t, whole, 100, time.Now())
+	ds := insertBodies(t, stepped, 100, time.Now())
+	if _, err := sweepNow(ctx, whole, sweep{}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := whole.Count(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want > 60 {
+		t.Fatalf("a whole sweep kept %d of 100", want)
+	}
+	_, before := segmentFiles(t, path)
+	const limit = 5
+	n, steps := 100, 0
+	for more := true; more; {
+		if more, err = sweepNow(ctx, stepped, sweep{limit: limit}); err != nil {
+			t.Fatal(err)
+		}
+		steps++
+		left, err := stepped.Count(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n-left > limit || more && n-left != limit {
+			t.Fatalf("step %d deleted %d, limit %d (more: %v)", steps, n-left, limit, more)
+		}
+		n = left
+	}
+	if n != want {
+		t.Errorf("the steps kept %d, a whole sweep %d", n, want)
+	}
+	_, after := segmentFiles(t, path)
+	if after >= before || after > keep+retentionSegment {
+		t.Errorf("segments %d bytes before the steps, %d after: want at most %d", before, after, keep+retentionSegment)
+	}
+	assertKept(t, stepped, ds[100-want:], ds[:100-want])
+}
