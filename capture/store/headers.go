@@ -3,8 +3,9 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"net/http"
-	"sort"
+	"slices"
 )
 
 // Headers are stored in a small binary form rather than JSON: encoding/json
@@ -14,26 +15,53 @@ import (
 // length and bytes.
 
 func encodeHeaders(h http.Header) []byte {
-	names := make([]string, 0, len(h))
+	var scratch [maxInlineHeaders]string
+	names, size := sortedNames(h, scratch[:0])
+	return appendHeaderFields(make([]byte, 0, size), h, names)
+}
+
+// appendHeaders appends h to b in its stored form as one field, its
+// length first: what appendBytes(b, encodeHeaders(h)) appends, without
+// the encoding's own buffer (a record holds three of them).
+func appendHeaders(b []byte, h http.Header) []byte {
+	var scratch [maxInlineHeaders]string
+	names, size := sortedNames(h, scratch[:0])
+	return appendHeaderFields(binary.AppendUvarint(b, uint64(size)), h, names)
+}
+
+// maxInlineHeaders is how many header names are sorted without an
+// allocation.
+const maxInlineHeaders = 32
+
+// sortedNames appends h's names to names in order, and returns them with
+// the size of h's stored form.
+func sortedNames(h http.Header, names []string) ([]string, int) {
 	size := 0
 	for name, values := range h {
 		names = append(names, name)
-		size += len(name) + 2*binary.MaxVarintLen16
+		size += uvarintLen(len(name)) + len(name) + uvarintLen(len(values))
 		for _, v := range values {
-			size += len(v) + binary.MaxVarintLen16
+			size += uvarintLen(len(v)) + len(v)
 		}
 	}
-	sort.Strings(names)
-	b := make([]byte, 0, size)
+	slices.Sort(names)
+	return names, size
+}
+
+func appendHeaderFields(b []byte, h http.Header, names []string) []byte {
 	for _, name := range names {
+		values := h[name]
 		b = appendString(b, name)
-		b = binary.AppendUvarint(b, uint64(len(h[name])))
-		for _, v := range h[name] {
+		b = binary.AppendUvarint(b, uint64(len(values)))
+		for _, v := range values {
 			b = appendString(b, v)
 		}
 	}
 	return b
 }
+
+// uvarintLen is how many bytes binary.AppendUvarint takes for n.
+func uvarintLen(n int) int { return (bits.Len64(uint64(n)|1) + 6) / 7 }
 
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))

@@ -46,10 +46,10 @@ func encodeRecord(buf []byte, d *Delivery) []byte {
 	for _, s := range [...]string{d.Method, d.URI, d.Proto, d.Host, d.RemoteAddr} {
 		buf = appendString(buf, s)
 	}
-	buf = appendBytes(buf, encodeHeaders(d.Headers))
+	buf = appendHeaders(buf, d.Headers)
 	buf = appendBytes(buf, d.Body)
 	if d.Trailers != nil {
-		buf = appendBytes(buf, encodeHeaders(d.Trailers))
+		buf = appendHeaders(buf, d.Trailers)
 	} else {
 		buf = appendBytes(buf, nil)
 	}
@@ -60,7 +60,7 @@ func encodeRecord(buf []byte, d *Delivery) []byte {
 	}
 	buf = binary.AppendVarint(buf, int64(d.ReplyStatus))
 	buf = appendString(buf, d.ReplyRule)
-	buf = appendBytes(buf, encodeHeaders(d.ReplyHeaders))
+	buf = appendHeaders(buf, d.ReplyHeaders)
 	buf = appendBytes(buf, d.ReplyBody)
 	buf = binary.AppendVarint(buf, int64(d.ReplyDelay))
 	buf = binary.AppendVarint(buf, int64(d.ReplyDuration))
