@@ -65,19 +65,20 @@ func noteSegments(ctx context.Context, tx *sql.Tx, log int64, ds []*Delivery, po
 	return nil
 }
 
-// A sweep is how much of Keep's deletes one prune does; the zero sweep
-// deletes every row Keep lets go.
+// A sweep is how much one prune deletes; the zero sweep deletes every row
+// the rules let go.
 type sweep struct {
-	// limit, when positive, bounds how many rows Keep deletes: the
-	// oldest.
+	// limit, when positive, bounds how many rows the sweep deletes, the
+	// oldest first: Keep's, then the expired segments', oldest segment
+	// first.
 	limit int
 	// slack is how many rows past Keep are left alone: a sweep deletes
 	// nothing by Keep until more than slack are past it.
 	slack int
 }
 
-// prune applies the retention rules (see above). It reports whether rows
-// past Keep remain that the sweep's limit left.
+// prune applies the retention rules (see above). It reports whether the
+// sweep's limit left rows that the rules let go.
 func (s *Store) prune(ctx context.Context, sw sweep) (more bool, err error) {
 	if !s.opts.retains() {
 		return false, nil
