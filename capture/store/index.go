@@ -43,8 +43,9 @@ import (
 // because seqs are handed out in increasing order (insertDelivery) and an
 // undelete, which brings back older seqs, indexes what it restores.
 //
-// Deletes (retention included) remove the index rows by trigger, which is
-// harmless for a delivery not indexed yet.
+// Deletes (retention included) leave an indexed delivery's index rows, its
+// facts and full-text row, for the writer to remove once captures pause
+// (stalefts.go); a delivery not indexed yet has none.
 
 // indexDelay is how long without a commit the writer waits to index.
 const indexDelay = 100 * time.Millisecond

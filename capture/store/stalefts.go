@@ -6,52 +6,54 @@ import (
 	"fmt"
 )
 
-// A deleted delivery's full-text row stays until the writer removes it,
-// once captures pause: the delete (retention's, under load, included)
-// only notes the seq in fts_stale (schema v12). A search meanwhile finds
-// nothing by it: it matches rowids against the deliveries there are.
-// An undelete brings a seq back; it removes the stale row before it
-// indexes the delivery again (Undelete).
+// A deleted delivery's full-text row and facts stay until the writer
+// removes them, once captures pause: the delete (retention's, under load,
+// included) only notes the seq in fts_stale (schema v12, v13). A search
+// meanwhile finds nothing by them: it matches rowids and the facts' seqs
+// against the deliveries there are. An undelete brings a seq back; it
+// removes the stale rows before it indexes the delivery again (Undelete).
 
-// staleChunk bounds the full-text rows one step removes (about 10 ms of
-// work on the project's machine), so that a capture arriving meanwhile
-// waits little.
+// staleChunk bounds the deliveries whose full-text rows and facts one step
+// removes (about 10 ms of work on the project's machine), so that a
+// capture arriving meanwhile waits little.
 const staleChunk = 1024
 
-// removeStaleText removes up to staleChunk full-text rows of deleted
-// deliveries and reports whether more wait.
+// removeStaleText removes the full-text rows and facts of up to
+// staleChunk deleted deliveries and reports whether more wait.
 func (s *Store) removeStaleText(ctx context.Context) (bool, error) {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
 	}
 	defer tx.Rollback()
 	var first, last sql.NullInt64
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM (SELECT seq FROM fts_stale ORDER BY seq LIMIT ?)`,
 		staleChunk).Scan(&first, &last, &n); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
 	}
 	if n == 0 {
 		return false, nil
 	}
 	if err := removeStaleRange(ctx, tx, first.Int64, last.Int64); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the full-text index: %w", err)
+		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
 	}
 	return n == staleChunk, nil
 }
 
-// removeStaleRange removes, in tx, the full-text rows of the deleted
-// deliveries with seqs from first to last.
+// removeStaleRange removes, in tx, the full-text rows and facts of the
+// deleted deliveries with seqs from first to last.
 func removeStaleRange(ctx context.Context, tx *sql.Tx, first, last int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM deliveries_fts WHERE rowid IN (SELECT seq FROM fts_stale WHERE seq BETWEEN ?1 AND ?2)`,
-		first, last); err != nil {
-		return err
+	for _, table := range []string{"deliveries_fts WHERE rowid", "delivery_facts WHERE seq"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` IN (SELECT seq FROM fts_stale WHERE seq BETWEEN ?1 AND ?2)`,
+			first, last); err != nil {
+			return err
+		}
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM fts_stale WHERE seq BETWEEN ?1 AND ?2`, first, last)
 	return err

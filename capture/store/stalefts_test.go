@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// A delete (retention's too) leaves the full-text rows to the writer,
-// which removes them once captures pause; meanwhile a search does not
-// find the deleted deliveries, and an undelete makes them findable again,
-// once each.
+// A delete (retention's too) leaves the full-text rows and the facts to
+// the writer, which removes them once captures pause; meanwhile a search
+// does not find the deleted deliveries, by text or by facts (json:), and
+// an undelete makes them findable again, once each.
 func TestDeletedDeliveriesLeaveTheFullTextIndexBehindTheWriter(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{Keep: -1, indexDelay: time.Hour})
@@ -22,6 +22,13 @@ func TestDeletedDeliveriesLeaveTheFullTextIndexBehindTheWriter(t *testing.T) {
 		n, err := s.Count(ctx, Filter{Expr: mustParse(t, "wombat")})
 		if err != nil {
 			t.Fatal(err)
+		}
+		byFacts, err := s.Count(ctx, Filter{Expr: mustParse(t, `json:note="wombat burrow"`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byFacts != n {
+			t.Errorf("the full-text index finds %d, the facts %d", n, byFacts)
 		}
 		return n
 	}
@@ -46,6 +53,9 @@ func TestDeletedDeliveriesLeaveTheFullTextIndexBehindTheWriter(t *testing.T) {
 	if n := count(`SELECT count(*) FROM fts_stale`); n != 1 {
 		t.Errorf("%d stale full-text rows noted, want 1", n)
 	}
+	if n := count(`SELECT count(*) FROM delivery_facts`); n != 6 {
+		t.Errorf("%d facts right after the delete, want 6: the deleted delivery's are the writer's to remove", n)
+	}
 	// An undelete before the writer removed the stale row: found once.
 	if _, err := s.Undelete(ctx, u); err != nil {
 		t.Fatal(err)
@@ -53,8 +63,8 @@ func TestDeletedDeliveriesLeaveTheFullTextIndexBehindTheWriter(t *testing.T) {
 	if n := search(); n != 6 {
 		t.Errorf("after an undelete, search finds %d, want 6", n)
 	}
-	if n := count(`SELECT count(*) FROM deliveries_fts`); n != 6 {
-		t.Errorf("%d full-text rows after the undelete, want 6", n)
+	if n := count(`SELECT count(*) FROM deliveries_fts`) + count(`SELECT count(*) FROM delivery_facts`); n != 12 {
+		t.Errorf("%d full-text rows and facts after the undelete, want 6 and 6", n)
 	}
 	// And after it: deleted again, removed by the writer's step, restored.
 	if u, err = s.Delete(ctx, Filter{ID: ds[4].ID}); err != nil {
@@ -65,6 +75,9 @@ func TestDeletedDeliveriesLeaveTheFullTextIndexBehindTheWriter(t *testing.T) {
 	}
 	if n := count(`SELECT count(*) FROM fts_stale`) + count(`SELECT count(*) FROM deliveries_fts`); n != 5 {
 		t.Errorf("%d stale and full-text rows once the writer removed them, want 0 and 5", n)
+	}
+	if n := count(`SELECT count(*) FROM delivery_facts`); n != 5 {
+		t.Errorf("%d facts once the writer removed the deleted delivery's, want 5", n)
 	}
 	if _, err := s.Undelete(ctx, u); err != nil {
 		t.Fatal(err)
@@ -89,15 +102,17 @@ func TestWriterRemovesStaleTextOnceCapturesPause(t *testing.T) {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		var stale, rows int
-		if err := s.read.QueryRow(`SELECT (SELECT count(*) FROM fts_stale), (SELECT count(*) FROM deliveries_fts WHERE deliveries_fts MATCH 'wombat')`).Scan(&stale, &rows); err != nil {
+		var stale, rows, facts int
+		if err := s.read.QueryRow(`SELECT (SELECT count(*) FROM fts_stale),
+			(SELECT count(*) FROM deliveries_fts WHERE deliveries_fts MATCH 'wombat'),
+			(SELECT count(*) FROM delivery_facts f WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = f.seq))`).Scan(&stale, &rows, &facts); err != nil {
 			t.Fatal(err)
 		}
-		if stale == 0 && rows == 0 {
+		if stale == 0 && rows == 0 && facts == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("10 s after captures paused: %d stale rows noted, %d full-text rows of deleted deliveries", stale, rows)
+			t.Fatalf("10 s after captures paused: %d stale rows noted, %d full-text rows and %d facts of deleted deliveries", stale, rows, facts)
 		}
 	}
 	if n, err := s.Count(ctx, Filter{Expr: mustParse(t, "wombat")}); err != nil || n != 0 {
