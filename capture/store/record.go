@@ -48,11 +48,7 @@ func encodeRecord(buf []byte, d *Delivery) []byte {
 	}
 	buf = appendHeaders(buf, d.Headers)
 	buf = appendBytes(buf, d.Body)
-	if d.Trailers != nil {
-		buf = appendHeaders(buf, d.Trailers)
-	} else {
-		buf = appendBytes(buf, nil)
-	}
+	buf = appendHeaders(buf, d.Trailers) // none: an empty field, as no trailers encode
 	buf = binary.AppendVarint(buf, d.Size)
 	buf = binary.AppendVarint(buf, d.DeclaredLength)
 	for _, s := range [...]string{d.Provider, d.Topic, d.Signature, d.Summary} {
