@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -82,7 +81,7 @@ func BenchmarkBehindCapture(b *testing.B) {
 		index(b, s)
 		cpu0 := processCPU()
 		b.ResetTimer()
-		longest := loadTimed(b, s, b.N)
+		longest := load(b, s, b.N)
 		b.StopTimer()
 		perDelivery(b, cpu0, b.N)
 		b.ReportMetric(float64(longest.Microseconds())/1000, "max-ack-ms")
@@ -99,54 +98,18 @@ func BenchmarkBehindCapture(b *testing.B) {
 	})
 }
 
-// load stores n deliveries of orders from 16 callers.
-func load(b *testing.B, s *Store, n int) {
+// load stores n deliveries of orders from 16 callers, and returns the
+// longest a caller waited for an Insert.
+func load(b *testing.B, s *Store, n int) time.Duration {
 	b.Helper()
 	ds := make([]*Delivery, n)
 	for i := range ds {
 		ds[i] = sample(benchOrder(i))
 		ds[i].Provider, ds[i].Topic = "spiffy", "orders/create"
 	}
-	if err := insertConcurrently(s, ds, 16); err != nil {
+	longest, err := insertConcurrentlyTimed(s, ds, 16)
+	if err != nil {
 		b.Fatal(err)
-	}
-}
-
-// loadTimed stores n deliveries of orders from 16 callers, and returns the
-// longest a caller waited for an Insert.
-func loadTimed(b *testing.B, s *Store, n int) time.Duration {
-	b.Helper()
-	next := make(chan *Delivery, n)
-	for i := range n {
-		d := sample(benchOrder(i))
-		d.Provider, d.Topic = "spiffy", "orders/create"
-		next <- d
-	}
-	close(next)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var longest time.Duration
-	var failed error
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for d := range next {
-				start := time.Now()
-				err := s.Insert(context.Background(), d)
-				took := time.Since(start)
-				mu.Lock()
-				longest = max(longest, took)
-				if err != nil && failed == nil {
-					failed = err
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if failed != nil {
-		b.Fatal(failed)
 	}
 	return longest
 }

@@ -17,6 +17,13 @@ import (
 // insertConcurrently inserts ds from callers goroutines and returns the
 // first error.
 func insertConcurrently(s *Store, ds []*Delivery, callers int) error {
+	_, err := insertConcurrentlyTimed(s, ds, callers)
+	return err
+}
+
+// insertConcurrentlyTimed is insertConcurrently that also returns the
+// longest a caller waited for an Insert.
+func insertConcurrentlyTimed(s *Store, ds []*Delivery, callers int) (time.Duration, error) {
 	next := make(chan *Delivery, len(ds))
 	for _, d := range ds {
 		next <- d
@@ -24,12 +31,16 @@ func insertConcurrently(s *Store, ds []*Delivery, callers int) error {
 	close(next)
 	var wg sync.WaitGroup
 	errs := make(chan error, callers)
-	for range callers {
+	longest := make([]time.Duration, callers) // each caller's, not shared while they run
+	for c := range callers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for d := range next {
-				if err := s.Insert(context.Background(), d); err != nil {
+				start := time.Now()
+				err := s.Insert(context.Background(), d)
+				longest[c] = max(longest[c], time.Since(start))
+				if err != nil {
 					errs <- err
 					return
 				}
@@ -38,7 +49,7 @@ func insertConcurrently(s *Store, ds []*Delivery, callers int) error {
 	}
 	wg.Wait()
 	close(errs)
-	return <-errs
+	return slices.Max(longest), <-errs
 }
 
 func samples(n int, body string) []*Delivery {
