@@ -67,6 +67,11 @@ func BenchmarkSideBySide(b *testing.B) {
 	} else {
 		b.Logf("server pinned to CPU %s, load generator to CPU %s", serverCPU, loadCPU)
 	}
+	if *sideBySideProfile != "" {
+		if err := os.MkdirAll(*sideBySideProfile, 0o755); err != nil {
+			b.Fatal(err)
+		}
+	}
 	for i := 0; i < b.N; i++ {
 		sideBySide(b, dir, bareBin, hookscopeBin, serverCPU, loadCPU)
 	}

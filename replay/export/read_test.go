@@ -103,18 +103,3 @@ func TestRedactBlanksNamedHeadersAndScrubsSecrets(t *testing.T) {
 		t.Error("redaction changed the stored delivery")
 	}
 }
-
-// TestRawIsTheRequestOnTheWire: request line, Host, headers, blank line
-// and the body's bytes, CRLF.
-func TestRawIsTheRequestOnTheWire(t *testing.T) {
-	d := hostileDeliveries(t)[2]
-	var buf bytes.Buffer
-	x, _ := NewWriter(&buf, Raw, Options{})
-	x.Write(d, nil)
-	x.Close()
-	want := "POST " + d.URI + " HTTP/1.1\r\nHost: shop.example:4747\r\n"
-	if !strings.HasPrefix(buf.String(), want) || !bytes.HasSuffix(buf.Bytes(), append([]byte("\r\n\r\n"), d.Body...)) ||
-		!strings.Contains(buf.String(), "\r\nX-Evil: $(touch pwned)\r\nX-Evil: '; rm -rf ~; '\r\n") {
-		t.Errorf("raw:\n%q", buf.String())
-	}
-}

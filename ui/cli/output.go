@@ -32,6 +32,7 @@ type jsonDelivery struct {
 	Host           string              `json:"host"`
 	RemoteAddr     string              `json:"remote_addr"`
 	Headers        map[string][]string `json:"headers,omitempty"`
+	Trailers       map[string][]string `json:"trailers,omitempty"`
 	Body           *string             `json:"body,omitempty"`
 	BodyEncoding   string              `json:"body_encoding,omitempty"`
 	Size           int64               `json:"size"`
@@ -117,6 +118,7 @@ func (j *jsonDelivery) fill(d *store.Delivery, withPayload bool, sig any) {
 		if j.Headers == nil {
 			j.Headers = map[string][]string{}
 		}
+		j.Trailers = d.Trailers
 		var body string
 		if utf8.Valid(d.Body) {
 			body = string(d.Body)
@@ -283,7 +285,7 @@ func (l *jsonLineWriter) write(v any) error {
 }
 
 // writeShow prints one delivery for a person: facts, what it is, the
-// signature check, the typed view, replays, headers, body.
+// signature check, the typed view, replays, headers, body, trailers.
 func writeShow(w io.Writer, r *report.Report) {
 	fmt.Fprintf(w, "id          %s\n", r.ID)
 	for _, row := range r.Request {
@@ -310,6 +312,12 @@ func writeShow(w io.Writer, r *report.Report) {
 	fmt.Fprint(w, r.Body.Text)
 	if !strings.HasSuffix(r.Body.Text, "\n") {
 		fmt.Fprintln(w)
+	}
+	if len(r.Trailers) > 0 {
+		fmt.Fprintf(w, "\nTrailers (sent after the chunked body)\n")
+		for _, h := range r.Trailers {
+			fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ package detail
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -391,7 +392,7 @@ func renderBody(rb report.Body, styles *theme.Styles, chromaStyle string, colors
 	return body
 }
 
-// renderHeaders is the request's facts and headers.
+// renderHeaders is the request's facts, headers and trailers.
 func renderHeaders(r *report.Report, styles *theme.Styles) string {
 	var b strings.Builder
 	label := styles.Detail.Label
@@ -410,6 +411,15 @@ func renderHeaders(r *report.Report, styles *theme.Styles) string {
 	}
 	if len(r.Headers) == 0 {
 		b.WriteString(styles.List.Empty.Render("no headers"))
+	}
+	if len(r.Trailers) > 0 {
+		b.WriteString("\n" + label.Render("trailers, sent after the chunked body") + "\n")
+		for _, h := range r.Trailers {
+			b.WriteString(styles.Detail.HeaderName.Render(h.Label))
+			b.WriteString(": ")
+			b.WriteString(styles.Detail.HeaderValue.Render(h.Value))
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
 }
@@ -448,11 +458,7 @@ func renderRaw(d *store.Delivery) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s %s\n", sanitize.Line(d.Method), sanitize.Line(d.URI), sanitize.Line(d.Proto))
 	fmt.Fprintf(&b, "Host: %s\n", sanitize.Line(d.Host))
-	for _, h := range d.SortedHeaders() {
-		for _, v := range h.Values {
-			fmt.Fprintf(&b, "%s: %s\n", sanitize.Line(h.Name), sanitize.Line(v))
-		}
-	}
+	writeRawFields(&b, d.Headers)
 	b.WriteString("\n")
 	body := d.Body
 	if len(body) > rawBodyCap {
@@ -463,7 +469,22 @@ func renderRaw(d *store.Delivery) string {
 	if len(d.Body) > rawBodyCap {
 		fmt.Fprintf(&b, "\n… (%s more not shown here; the Body tab shows it decoded)", content.Size(int64(len(d.Body)-rawBodyCap)))
 	}
+	// The body is shown de-chunked, as stored; its trailers follow it,
+	// as on the wire.
+	if len(d.Trailers) > 0 {
+		b.WriteString("\n\n")
+		writeRawFields(&b, d.Trailers)
+	}
 	return b.String()
+}
+
+// writeRawFields writes header or trailer fields, a line per value.
+func writeRawFields(b *strings.Builder, h http.Header) {
+	for _, f := range (&store.Delivery{Headers: h}).SortedHeaders() {
+		for _, v := range f.Values {
+			fmt.Fprintf(b, "%s: %s\n", sanitize.Line(f.Name), sanitize.Line(v))
+		}
+	}
 }
 
 // expandTabs turns tabs into the four spaces lipgloss draws for them. The

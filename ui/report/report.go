@@ -54,6 +54,9 @@ type Report struct {
 
 	// Headers are the request's, by name, one row per value.
 	Headers []Row
+	// Trailers are the fields sent after a chunked body, as Headers;
+	// none for a body that came any other way.
+	Trailers []Row
 
 	Signature Signature
 	Reply     Reply
@@ -97,6 +100,7 @@ func Build(d *store.Delivery, in registry.Inspection, attempts []store.Attempt, 
 		}
 	}
 	r.Headers = headerRows(d.Headers)
+	r.Trailers = headerRows(d.Trailers)
 	r.Signature = newSignature(in)
 	r.Reply = newReply(d)
 	for i := range attempts {
