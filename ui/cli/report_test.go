@@ -67,13 +67,7 @@ func TestShowAndTheDetailTabsSayTheSame(t *testing.T) {
 		}),
 	}
 	env := tempEnv(t)
-	a, err := registry.New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inspect := func(d *store.Delivery) registry.Inspection {
-		return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
-	}
+	inspect := detailInspect(t)
 	for _, d := range cases {
 		t.Run(d.ID, func(t *testing.T) {
 			r := runCLI(t, env, "show", d.ID, "--db", db)
@@ -118,6 +112,19 @@ func TestShowAndTheDetailTabsSayTheSame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// detailInspect is how the TUI's detail pane inspects a delivery, with no
+// secrets configured.
+func detailInspect(t *testing.T) func(*store.Delivery) registry.Inspection {
+	t.Helper()
+	a, err := registry.New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(d *store.Delivery) registry.Inspection {
+		return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
 	}
 }
 

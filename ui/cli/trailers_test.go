@@ -15,8 +15,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/capture/store"
-	"github.com/hookscope/hookscope/decode"
-	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/detail"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -65,13 +63,7 @@ func TestTrailersAreShownWhereverHeadersAre(t *testing.T) {
 		t.Errorf("show --json trailers %v", got.Trailers)
 	}
 
-	a, err := registry.New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inspect := func(d *store.Delivery) registry.Inspection {
-		return a.Inspect(decode.NewRequest(d.Method, d.URI, d.Headers, d.Body))
-	}
+	inspect := detailInspect(t)
 	pages := detail.Render(d, inspect, theme.New(theme.Default()), "monokai", false)
 	for _, tab := range []detail.Tab{detail.TabHeaders, detail.TabRaw} {
 		if page := ansi.Strip(pages[tab]); !strings.Contains(page, "X-Checksum: sha256=abc") {
