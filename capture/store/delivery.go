@@ -78,9 +78,14 @@ type Header struct {
 
 // SortedHeaders returns the headers ordered by name, values in the order
 // they were received, so every view of a delivery lists them the same way.
-func (d *Delivery) SortedHeaders() []Header {
-	out := make([]Header, 0, len(d.Headers))
-	for name, values := range d.Headers {
+func (d *Delivery) SortedHeaders() []Header { return SortHeaders(d.Headers) }
+
+// SortHeaders returns h's fields ordered by name, values in the order they
+// were received: headers, trailers, a reply's or a replay's answer's
+// headers, listed the same way by every view and export.
+func SortHeaders(h http.Header) []Header {
+	out := make([]Header, 0, len(h))
+	for name, values := range h {
 		out = append(out, Header{Name: name, Values: values})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -195,7 +195,7 @@ func harText(b []byte) (string, string) {
 // harHeaders lists h in name order, one entry per value.
 func harHeaders(h http.Header) []harNameValue {
 	out := []harNameValue{}
-	for _, hd := range sortedHeaders(h) {
+	for _, hd := range store.SortHeaders(h) {
 		for _, v := range hd.Values {
 			out = append(out, harNameValue{Name: hd.Name, Value: v})
 		}

@@ -46,7 +46,7 @@ func writeRaw(w io.Writer, d *store.Delivery) error {
 // writeFields writes the fields of h, headers or trailers, in name order,
 // one line per value.
 func writeFields(bw *bufio.Writer, h http.Header) {
-	for _, f := range sortedHeaders(h) {
+	for _, f := range store.SortHeaders(h) {
 		for _, v := range f.Values {
 			bw.WriteString(f.Name + ": " + v + "\r\n")
 		}

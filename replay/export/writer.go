@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/hookscope/hookscope/capture/store"
@@ -175,15 +173,5 @@ func RequestPath(d *store.Delivery) string {
 // commandHeaders are the headers of d a command line sends, by name, values
 // in the order received: all but those replay leaves out too.
 func commandHeaders(d *store.Delivery) []store.Header {
-	return sortedHeaders(hopbyhop.Without(d.Headers))
-}
-
-// sortedHeaders lists h by name, values in the order received.
-func sortedHeaders(h http.Header) []store.Header {
-	out := make([]store.Header, 0, len(h))
-	for name, values := range h {
-		out = append(out, store.Header{Name: name, Values: values})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return store.SortHeaders(hopbyhop.Without(d.Headers))
 }

@@ -480,7 +480,7 @@ func renderRaw(d *store.Delivery) string {
 
 // writeRawFields writes header or trailer fields, a line per value.
 func writeRawFields(b *strings.Builder, h http.Header) {
-	for _, f := range (&store.Delivery{Headers: h}).SortedHeaders() {
+	for _, f := range store.SortHeaders(h) {
 		for _, v := range f.Values {
 			fmt.Fprintf(b, "%s: %s\n", sanitize.Line(f.Name), sanitize.Line(v))
 		}

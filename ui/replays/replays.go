@@ -247,7 +247,7 @@ func RenderExchange(a *store.Attempt, styles *theme.Styles) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "%s %s in %s\n\n", label.Render("answer "), styles.StatusStyle(a.Status).Render(fmt.Sprint(a.Status)), a.Latency.Round(time.Microsecond))
-	for _, h := range (&store.Delivery{Headers: a.ResponseHeaders}).SortedHeaders() {
+	for _, h := range store.SortHeaders(a.ResponseHeaders) {
 		for _, v := range h.Values {
 			b.WriteString(styles.Detail.HeaderName.Render(sanitize.Line(h.Name)) + ": " + sanitize.Line(v) + "\n")
 		}

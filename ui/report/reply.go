@@ -39,7 +39,7 @@ func newReply(d *store.Delivery) Reply {
 // headerRows lists h by name, one row per value.
 func headerRows(h http.Header) []Row {
 	var out []Row
-	for _, hd := range (&store.Delivery{Headers: h}).SortedHeaders() {
+	for _, hd := range store.SortHeaders(h) {
 		for _, v := range hd.Values {
 			out = append(out, Row{sanitize.Line(hd.Name), sanitize.Line(v)})
 		}
