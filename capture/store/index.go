@@ -35,13 +35,12 @@ import (
 // orders, merges included, on a 2-core VM where bare net/http serves
 // 20-30k requests a second). Open leaves what a previous process did not
 // index to the writer, which starts on it at once, and Close indexes for
-// at most
-// closeIndexBudget, so that neither waits for a long burst's indexing (a
-// read-only store cannot index: its searches see what was indexed).
-// meta.indexed_seq is the
-// highest seq indexed: every delivery with a seq at or below it is indexed,
-// because seqs are handed out in increasing order (insertDelivery) and an
-// undelete, which brings back older seqs, indexes what it restores.
+// at most closeIndexBudget, so that neither waits for a long burst's
+// indexing (a read-only store cannot index: its searches see what was
+// indexed). meta.indexed_seq is the highest seq indexed: every delivery
+// with a seq at or below it is indexed, because seqs are handed out in
+// increasing order (insertDelivery) and an undelete, which brings back
+// older seqs, indexes what it restores.
 //
 // Deletes (retention included) leave an indexed delivery's index rows, its
 // facts and full-text row, for the writer to remove once captures pause

@@ -20,28 +20,33 @@ const staleChunk = 1024
 
 // removeStaleText removes the full-text rows and facts of up to
 // staleChunk deleted deliveries and reports whether more wait.
-func (s *Store) removeStaleText(ctx context.Context) (bool, error) {
+func (s *Store) removeStaleText(ctx context.Context) (more bool, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("remove deleted deliveries from the index: %w", err)
+		}
+	}()
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
+		return false, err
 	}
 	defer tx.Rollback()
 	var first, last sql.NullInt64
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT min(seq), max(seq), count(*) FROM (SELECT seq FROM fts_stale ORDER BY seq LIMIT ?)`,
 		staleChunk).Scan(&first, &last, &n); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
+		return false, err
 	}
 	if n == 0 {
 		return false, nil
 	}
 	if err := removeStaleRange(ctx, tx, first.Int64, last.Int64); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
+		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("remove deleted deliveries from the index: %w", err)
+		return false, err
 	}
 	return n == staleChunk, nil
 }

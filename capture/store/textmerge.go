@@ -22,25 +22,30 @@ const mergePages = 64
 // work (then more may wait). It merges as FTS5's own automerge would have:
 // a level once it holds usermerge (4) segments, or segments that deletes
 // have hollowed out (deletemerge).
-func (s *Store) mergeText(ctx context.Context) (bool, error) {
+func (s *Store) mergeText(ctx context.Context) (merged bool, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("merge the full-text index: %w", err)
+		}
+	}()
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
-		return false, fmt.Errorf("merge the full-text index: %w", err)
+		return false, err
 	}
 	defer conn.Close()
 	// FTS5 says whether a merge did anything only through the
 	// connection's change count: two or more changes mean it did.
 	var before, after int64
 	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-		return false, fmt.Errorf("merge the full-text index: %w", err)
+		return false, err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO deliveries_fts(deliveries_fts, rank) VALUES ('merge', ?)`, mergePages); err != nil {
-		return false, fmt.Errorf("merge the full-text index: %w", err)
+		return false, err
 	}
 	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-		return false, fmt.Errorf("merge the full-text index: %w", err)
+		return false, err
 	}
 	return after-before >= 2, nil
 }
