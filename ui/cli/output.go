@@ -299,9 +299,7 @@ func writeShow(w io.Writer, r *report.Report) {
 		}
 	}
 	fmt.Fprintf(w, "\nHeaders\n")
-	for _, h := range r.Headers {
-		fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
-	}
+	writeHeaderRows(w, r.Headers)
 	fmt.Fprintf(w, "\nBody\n")
 	if note := r.Body.Note; note != "" {
 		if strings.Contains(note, "body shown:") {
@@ -315,9 +313,14 @@ func writeShow(w io.Writer, r *report.Report) {
 	}
 	if len(r.Trailers) > 0 {
 		fmt.Fprintf(w, "\nTrailers (sent after the chunked body)\n")
-		for _, h := range r.Trailers {
-			fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
-		}
+		writeHeaderRows(w, r.Trailers)
+	}
+}
+
+// writeHeaderRows prints header or trailer rows, indented, a line each.
+func writeHeaderRows(w io.Writer, rows []report.Row) {
+	for _, h := range rows {
+		fmt.Fprintf(w, "  %s: %s\n", h.Label, h.Value)
 	}
 }
 

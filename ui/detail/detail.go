@@ -403,25 +403,25 @@ func renderHeaders(r *report.Report, styles *theme.Styles) string {
 		fmt.Fprintf(&b, "%s %s\n", label.Render(format.Pad(row.Label, 9)), row.Value)
 	}
 	b.WriteString("\n")
-	for _, h := range r.Headers {
-		b.WriteString(styles.Detail.HeaderName.Render(h.Label))
-		b.WriteString(": ")
-		b.WriteString(styles.Detail.HeaderValue.Render(h.Value))
-		b.WriteString("\n")
-	}
+	writeHeaderRows(&b, r.Headers, styles)
 	if len(r.Headers) == 0 {
 		b.WriteString(styles.List.Empty.Render("no headers"))
 	}
 	if len(r.Trailers) > 0 {
 		b.WriteString("\n" + label.Render("trailers, sent after the chunked body") + "\n")
-		for _, h := range r.Trailers {
-			b.WriteString(styles.Detail.HeaderName.Render(h.Label))
-			b.WriteString(": ")
-			b.WriteString(styles.Detail.HeaderValue.Render(h.Value))
-			b.WriteString("\n")
-		}
+		writeHeaderRows(&b, r.Trailers, styles)
 	}
 	return b.String()
+}
+
+// writeHeaderRows writes header or trailer rows, "Name: value", a line each.
+func writeHeaderRows(b *strings.Builder, rows []report.Row, styles *theme.Styles) {
+	for _, h := range rows {
+		b.WriteString(styles.Detail.HeaderName.Render(h.Label))
+		b.WriteString(": ")
+		b.WriteString(styles.Detail.HeaderValue.Render(h.Value))
+		b.WriteString("\n")
+	}
 }
 
 // renderReply shows what hookscope answered: status, the rule that made
