@@ -13,20 +13,25 @@ import (
 // writeRaw writes d as HTTP/1.1 on the wire: request line, Host first (Go's
 // server takes it out of the headers), the headers in name order, a blank
 // line and the body undecoded, CRLF line ends. The body is framed as it
-// came, so that a server reading the export reads the body whole and no
-// more: a body that arrived chunked (stored de-chunked, its chunk sizes
-// gone) goes out again as one chunk, then its trailers; any other carries
-// the Content-Length it arrived with, or, when it came with none (over
-// HTTP/2, or imported), one of its stored size.
+// came where that frames the body stored, so that a server reading the
+// export reads the body whole and no more: a body that arrived chunked
+// (stored de-chunked, its chunk sizes gone) goes out again as one chunk,
+// then its trailers; any other carries the Content-Length it arrived
+// with, or one of its stored size when it came with none (over HTTP/2, or
+// imported) or was cut short (truncated), whose declared length the
+// stored body no longer has. A request that came over HTTP/2 goes out as
+// HTTP/1.1, the only one written this way.
 func writeRaw(w io.Writer, d *store.Delivery) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString(d.Method + " " + d.URI + " " + d.Proto + "\r\n")
+	bw.WriteString(d.Method + " " + d.URI + " " + wireProto(d.Proto) + "\r\n")
 	bw.WriteString("Host: " + d.Host + "\r\n")
-	writeFields(bw, d.Headers)
 	chunked := arrivedChunked(d.Headers)
-	if _, framed := d.Headers["Content-Length"]; !chunked && !framed && len(d.Body) > 0 {
-		bw.WriteString("Content-Length: " + strconv.Itoa(len(d.Body)) + "\r\n")
+	headers := d.Headers
+	if _, declared := headers["Content-Length"]; !chunked && (declared && d.Truncated || !declared && len(d.Body) > 0) {
+		headers = headers.Clone()
+		headers["Content-Length"] = []string{strconv.Itoa(len(d.Body))}
 	}
+	writeFields(bw, headers)
 	bw.WriteString("\r\n")
 	if !chunked {
 		bw.Write(d.Body)
@@ -41,6 +46,16 @@ func writeRaw(w io.Writer, d *store.Delivery) error {
 	writeFields(bw, d.Trailers)
 	bw.WriteString("\r\n")
 	return bw.Flush()
+}
+
+// wireProto is the protocol a request line of d's says: its own when it
+// came over HTTP/1, HTTP/1.1 when it came over HTTP/2 or later, whose
+// messages have no such text form.
+func wireProto(proto string) string {
+	if strings.HasPrefix(proto, "HTTP/1.") {
+		return proto
+	}
+	return "HTTP/1.1"
 }
 
 // writeFields writes the fields of h, headers or trailers, in name order,

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,11 +50,21 @@ func chunkedDelivery() *store.Delivery {
 // stream of requests a server reads one after another, each with its body
 // whole and no more: one that came chunked goes out chunked, with its
 // trailers, and one that came without a Content-Length (HTTP/2, an
-// import) gets one. Before, a chunked body went out unframed after
-// "Transfer-Encoding: chunked", and a body without a length was read as
-// the start of the next request.
+// import) or was cut short (truncated: the length it declared is more
+// than was stored) gets one of its stored size; one that came over HTTP/2
+// goes out as HTTP/1.1. Before, a chunked body went out unframed after
+// "Transfer-Encoding: chunked", a body without a length was read as the
+// start of the next request, a truncated one took the next request's
+// bytes for its own, and "HTTP/2.0" in a request line is refused by
+// servers (Go's answers 505).
 func TestRawReadsBackAsTheRequests(t *testing.T) {
-	ds := append(hostileDeliveries(t), chunkedDelivery())
+	truncated := *hostileDeliveries(t)[0]
+	truncated.Headers = truncated.Headers.Clone()
+	truncated.Headers["Content-Length"] = []string{strconv.Itoa(len(truncated.Body) + 100)}
+	truncated.DeclaredLength, truncated.Truncated = int64(len(truncated.Body)+100), true
+	overH2 := *hostileDeliveries(t)[1]
+	overH2.Proto = "HTTP/2.0"
+	ds := append(hostileDeliveries(t), chunkedDelivery(), &truncated, &overH2)
 	var buf bytes.Buffer
 	x, _ := NewWriter(&buf, Raw, Options{})
 	for _, d := range ds {
@@ -73,6 +84,9 @@ func TestRawReadsBackAsTheRequests(t *testing.T) {
 		body, err := io.ReadAll(req.Body)
 		if err != nil {
 			t.Fatalf("request %d (%s): body: %v", i, d.URI, err)
+		}
+		if req.ProtoMajor != 1 {
+			t.Errorf("request %d read back as %s, which an HTTP/1 server refuses", i, req.Proto)
 		}
 		if req.Method != d.Method || req.RequestURI != d.URI || !bytes.Equal(body, d.Body) {
 			t.Errorf("request %d read back as %s %s %q; want %s %s %q", i, req.Method, req.RequestURI, body, d.Method, d.URI, d.Body)
