@@ -3,7 +3,6 @@ package capture
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -40,14 +39,13 @@ func TestSummaryIsLeftToTheIndexerUnderLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer st.Close()
+		t.Cleanup(func() { st.Close() }) // after the server's shutdown
 		var rec Recorder = st
 		if deferring {
 			rec = deferringStore{st}
 		}
-		ts := httptest.NewServer(New(rec, WithAnalyzer(a)))
-		defer ts.Close()
-		req, _ := http.NewRequest("POST", ts.URL+"/webhooks/spiffy", strings.NewReader(spiffyOrder))
+		url := "http://" + startListening(t, New(rec, WithAnalyzer(a)))
+		req, _ := http.NewRequest("POST", url+"/webhooks/spiffy", strings.NewReader(spiffyOrder))
 		req.Header.Set("X-Spiffy-Stores-Topic", "orders/create")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

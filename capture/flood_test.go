@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -40,15 +39,9 @@ func TestAnnouncedLengthsDoNotReserveMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() }) // after the server's shutdown
 	srv := New(st)
-	var reading atomic.Int64
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		reading.Add(1)
-		srv.ServeHTTP(w, r)
-	}))
-	defer ts.Close()
-	addr := strings.TrimPrefix(ts.URL, "http://")
+	addr := startListening(t, srv)
 
 	before := heapInUse()
 	var open []net.Conn
@@ -66,9 +59,11 @@ func TestAnnouncedLengthsDoNotReserveMemory(t *testing.T) {
 		fmt.Fprintf(c, "POST /x/%d HTTP/1.1\r\nHost: h\r\nContent-Length: %d\r\n\r\n{\"a\":", i, announced)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for reading.Load() < conns {
+	// Each request that reaches the handler takes its first buffer's
+	// worth of budget.
+	for srv.budget.inUse() < conns*initialBodyBuffer {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d requests reached the handler", reading.Load(), conns)
+			t.Fatalf("only %d of %d requests reached the handler", srv.budget.inUse()/initialBodyBuffer, conns)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -82,7 +77,7 @@ func TestAnnouncedLengthsDoNotReserveMemory(t *testing.T) {
 	}
 
 	// The server still answers everyone else.
-	resp, err := http.Post(ts.URL+"/ok", "application/json", strings.NewReader(`{"ok":1}`))
+	resp, err := http.Post("http://"+addr+"/ok", "application/json", strings.NewReader(`{"ok":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}

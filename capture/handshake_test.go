@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
@@ -26,7 +26,7 @@ import (
 
 // handshakeServer is hookscope's capture path as serve runs it: analysis
 // and the reply from one request, the documented defaults as the rules.
-func handshakeServer(t *testing.T, secrets map[string][][]byte) (*httptest.Server, *store.Store) {
+func handshakeServer(t *testing.T, secrets map[string][][]byte) (*capturetest.Server, *store.Store) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
 	if err != nil {
@@ -36,12 +36,9 @@ func handshakeServer(t *testing.T, secrets map[string][][]byte) (*httptest.Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, capture.WithAnalyzer(a), capture.WithRequestReplier(reply.RequestResponder(reply.Defaults{}))))
-	t.Cleanup(func() {
-		ts.Close()
-		st.Close()
-	})
-	return ts, st
+	t.Cleanup(func() { st.Close() }) // after the server's shutdown
+	srv := capture.New(st, capture.WithAnalyzer(a), capture.WithRequestReplier(reply.RequestResponder(reply.Defaults{})))
+	return capturetest.Start(t, srv), st
 }
 
 type answer struct {

@@ -12,8 +12,8 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,23 +23,22 @@ import (
 	"github.com/hookscope/hookscope/decode/content"
 )
 
-func newTestServer(t *testing.T, opts ...Option) (*httptest.Server, *store.Store, string) {
+// testServer is a capture server listening on loopback for one test.
+type testServer struct{ URL string }
+
+func newTestServer(t *testing.T, opts ...Option) (*testServer, *store.Store, string) {
 	return newTestServerWithStore(t, store.Options{}, opts...)
 }
 
-func newTestServerWithStore(t *testing.T, so store.Options, opts ...Option) (*httptest.Server, *store.Store, string) {
+func newTestServerWithStore(t *testing.T, so store.Options, opts ...Option) (*testServer, *store.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "h.db")
 	st, err := store.Open(context.Background(), path, so)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := New(st, opts...)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ts.Close()
-		st.Close()
-	})
+	t.Cleanup(func() { st.Close() }) // after the server's shutdown: cleanups run last first
+	ts := &testServer{URL: "http://" + startListening(t, New(st, opts...))}
 	return ts, st, path
 }
 
@@ -272,8 +271,9 @@ func TestIDsSortInArrivalOrder(t *testing.T) {
 	}
 }
 
-// startListening runs srv as `serve` does, on its own http.Server (not an
-// httptest one, whose settings differ), and stops it when the test ends.
+// startListening runs srv as `serve` does and stops it when the test ends,
+// returning the address it listens on. (capturetest.Serve is the same for
+// other packages, which this one's tests cannot import.)
 func startListening(t *testing.T, srv *Server) string {
 	t.Helper()
 	if err := srv.Listen("127.0.0.1:0"); err != nil {
@@ -329,8 +329,8 @@ func TestOptionsStarIsCaptured(t *testing.T) {
 	}
 }
 
-// net/http moves Transfer-Encoding out of the headers and the Trailer
-// header into r.Trailer; the record must still say how the body came.
+// The record says how the body came: Transfer-Encoding and the Trailer
+// header as they were sent, the trailers apart.
 func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
 	st := openStore(t)
 	addr := startListening(t, New(st))
@@ -354,6 +354,46 @@ func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
 	}
 	if d.DeclaredLength != -1 || d.Truncated {
 		t.Errorf("declared %d truncated %v", d.DeclaredLength, d.Truncated)
+	}
+}
+
+// Where the HTTP library's own reading of a request differs from what
+// arrived, the record keeps what arrived, as it did when capture ran on
+// net/http: each header line (Cookie lines too, which fasthttp's parsed
+// headers merge), values without the whitespace around them, the host an
+// absolute-form target names (RFC 9112 §3.2.2, whatever Host says), and
+// no declared length (0, not fasthttp's -2) for a request without one.
+func TestRecordKeepsTheRequestAsItArrived(t *testing.T) {
+	st := openStore(t)
+	addr := startListening(t, New(st))
+	rawRequest(t, addr, "POST http://example.com/abs?q=1 HTTP/1.1\r\nHost: other\r\nCookie: a=1\r\nCookie: b=2; c\r\n"+
+		"X-Pad:  \t padded \t \r\nUser-Agent: one\r\nUser-Agent: two\r\nContent-Length: 1\r\n\r\nx")
+	head, err := http.Head("http://" + addr + "/head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
+	list, err := st.List(context.Background(), store.Filter{}, 0, 10)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("stored %d deliveries (%v), want 2", len(list), err)
+	}
+	abs, err := st.Get(context.Background(), list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if abs.Host != "example.com" || abs.URI != "http://example.com/abs?q=1" {
+		t.Errorf("absolute-form target stored as host %q, URI %q", abs.Host, abs.URI)
+	}
+	for name, want := range map[string][]string{"Cookie": {"a=1", "b=2; c"}, "User-Agent": {"one", "two"}, "X-Pad": {"padded"}} {
+		if got := abs.Headers.Values(name); !slices.Equal(got, want) {
+			t.Errorf("stored %s %q, sent %q", name, got, want)
+		}
+	}
+	if _, ok := abs.Headers["Host"]; ok {
+		t.Errorf("Host stored among the headers (%v): it is the delivery's own field", abs.Headers)
+	}
+	if head := list[1]; head.Method != "HEAD" || head.DeclaredLength != 0 || head.Size != 0 {
+		t.Errorf("HEAD without a length stored as %s, declared %d, size %d", head.Method, head.DeclaredLength, head.Size)
 	}
 }
 

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -113,7 +113,7 @@ func TestDelayIsHonouredAndFlaggedOverTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := registry.New(nil, nil)
-	ts := httptest.NewServer(capture.New(st, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
+	ts := capturetest.Start(t, capture.New(st, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
 	defer ts.Close()
 	start := time.Now()
 	resp, err := http.Post(ts.URL+"/anything", "text/plain", strings.NewReader("x"))
@@ -149,7 +149,7 @@ func TestRuleEditedInOneProcessAppliesInAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _ := registry.New(nil, nil)
-	ts := httptest.NewServer(capture.New(capturing, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
+	ts := capturetest.Start(t, capture.New(capturing, capture.WithAnalyzer(a), capture.WithRequestReplier(RequestResponder(live))))
 	defer ts.Close()
 	f, _ := fixtures.Get("americommerce/GetTax")
 	send := func() string {

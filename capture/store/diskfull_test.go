@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/store"
 )
 
@@ -36,7 +36,7 @@ func TestFullDiskAnswers503AndAcknowledgesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st))
+	ts := capturetest.Start(t, capture.New(st))
 	defer ts.Close()
 	post := func(body string) (int, string) {
 		resp, err := http.Post(ts.URL+"/hooks/x", "application/json", strings.NewReader(body))

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
@@ -136,13 +137,13 @@ func TestConfigFileUnderFlags(t *testing.T) {
 }
 
 // captureServer is a real capture server over a store at db.
-func captureServer(t *testing.T, db string) *httptest.Server {
+func captureServer(t *testing.T, db string) *capturetest.Server {
 	t.Helper()
 	st, err := store.Open(context.Background(), db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st))
+	ts := capturetest.Start(t, capture.New(st))
 	t.Cleanup(func() {
 		ts.Close()
 		st.Close()
@@ -343,7 +344,7 @@ func TestSendSignsAndCaptureRecordsProviderTopicSignature(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, opts...))
+	ts := capturetest.Start(t, capture.New(st, opts...))
 	defer ts.Close()
 	defer st.Close()
 
@@ -470,7 +471,7 @@ func TestReplyExpectingFixturesGetValidRecordedReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, opts...))
+	ts := capturetest.Start(t, capture.New(st, opts...))
 	defer ts.Close()
 	defer st.Close()
 

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode/registry"
 )
@@ -142,7 +142,7 @@ func TestCustomProviderCapturedVerifiedFilteredAndReplayedResigned(t *testing.T)
 
 // annotatedCaptureServerConfig is annotatedCaptureServer with a config
 // file.
-func annotatedCaptureServerConfig(t *testing.T, db string, env map[string]string, cfg string, flags ...func(*options)) *httptest.Server {
+func annotatedCaptureServerConfig(t *testing.T, db string, env map[string]string, cfg string, flags ...func(*options)) *capturetest.Server {
 	t.Helper()
 	o := newOptions(func(k string) string { return env[k] })
 	o.configPath = cfg
@@ -160,7 +160,7 @@ func annotatedCaptureServerConfig(t *testing.T, db string, env map[string]string
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, opts...))
+	ts := capturetest.Start(t, capture.New(st, opts...))
 	t.Cleanup(func() {
 		ts.Close()
 		st.Close()

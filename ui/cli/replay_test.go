@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 	"github.com/hookscope/hookscope/decode/registry"
@@ -54,7 +55,7 @@ func appServerFunc(t *testing.T, answer http.HandlerFunc) (*httptest.Server, fun
 
 // annotatedCaptureServer captures as serve does: provider, topic,
 // signature and reply recorded.
-func annotatedCaptureServer(t *testing.T, db string, env map[string]string) *httptest.Server {
+func annotatedCaptureServer(t *testing.T, db string, env map[string]string) *capturetest.Server {
 	t.Helper()
 	o := newOptions(func(k string) string { return env[k] })
 	if err := o.resolve(); err != nil {
@@ -68,7 +69,7 @@ func annotatedCaptureServer(t *testing.T, db string, env map[string]string) *htt
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, opts...))
+	ts := capturetest.Start(t, capture.New(st, opts...))
 	t.Cleanup(func() {
 		ts.Close()
 		st.Close()

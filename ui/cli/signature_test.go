@@ -6,12 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hookscope/hookscope/capture"
+	"github.com/hookscope/hookscope/capture/capturetest"
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/decode"
 )
@@ -33,7 +33,7 @@ func TestInvalidSignatureShowsOnlyAPrefixOfTheExpectedValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(capture.New(st, opts...))
+	ts := capturetest.Start(t, capture.New(st, opts...))
 	defer st.Close()
 	defer ts.Close()
 	if r := runCLI(t, env, "send", "spiffy/orders-create", "--to", ts.URL, "--secret-env", "BAD"); r.code != 0 {
