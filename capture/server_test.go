@@ -124,6 +124,27 @@ func TestOversizedBodyGets413AndIsRecordedTruncated(t *testing.T) {
 	}
 }
 
+// A sender still writing a large body when the 413 comes must read the
+// 413, not a reset: the server closes only once the sender had time to
+// read it (hangUpAfterReply).
+func TestSenderOfAnOversizedUploadReadsThe413(t *testing.T) {
+	ts, st, _ := newTestServer(t, WithMaxBody(1024))
+	for i := range 3 {
+		resp, err := http.Post(ts.URL+"/upload", "application/octet-stream", bytes.NewReader(make([]byte, 16<<20)))
+		if err != nil {
+			t.Fatalf("upload %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("upload %d: status %d, want 413", i, resp.StatusCode)
+		}
+	}
+	if n, err := st.Count(context.Background(), store.Filter{}); err != nil || n != 3 {
+		t.Fatalf("stored %d deliveries (%v), want the 3, truncated", n, err)
+	}
+}
+
 func TestGzipBombStoredAsReceivedAndDisplayDecodeCapped(t *testing.T) {
 	ts, st, _ := newTestServer(t)
 	var b bytes.Buffer
