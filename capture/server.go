@@ -61,6 +61,9 @@ type Server struct {
 	budgetWait time.Duration
 	log        *log.Logger
 	failures   *ratelog.Log
+	// httpErrors are what the HTTP server reports: requests it could
+	// not parse, connections that failed.
+	httpErrors *ratelog.Log
 	// annotateReq and replyReq share one decode.Request per delivery.
 	annotateReq func(*store.Delivery, *decode.Request)
 	replyReq    func(*store.Delivery, *decode.Request)
@@ -117,6 +120,7 @@ func New(rec Recorder, opts ...Option) *Server {
 	}
 	s.budget = newBudget(max(s.budgetSize, s.maxBody+1))
 	s.failures = ratelog.New(s.log, "capture", "delivery refused", "deliveries refused", ratelog.DefaultInterval, nil)
+	s.httpErrors = ratelog.New(s.log, "capture", "request not understood", "requests not understood", ratelog.DefaultInterval, nil)
 	s.http = &fasthttp.Server{
 		Handler: s.serve,
 		// A capture answers with the reply chosen and nothing else: no
@@ -145,7 +149,11 @@ func New(rec Recorder, opts ...Option) *Server {
 		// pass, yet holds 64 connections' buffers to 4 MiB.
 		ReadBufferSize:  maxHeaderBytes,
 		CloseOnShutdown: true,
-		Logger:          s.log,
+		// A port scanner or a confused client sends what cannot be
+		// parsed by the thousand: one line, then a count. The request's
+		// bytes, which may carry a secret, stay out of the message.
+		Logger:                httpErrorLog{s.httpErrors},
+		SecureErrorLogMessage: true,
 	}
 	return s
 }
@@ -190,6 +198,7 @@ func (s *Server) Serve() error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.ShutdownWithContext(ctx)
 	s.failures.Flush()
+	s.httpErrors.Flush()
 	return err
 }
 
@@ -228,7 +237,7 @@ func (s *Server) serve(ctx *fasthttp.RequestCtx) {
 	}
 	// maxBody ≤ MaxMaxBody, so the one byte more that tells an oversized
 	// body cannot overflow.
-	body, readErr := readBody(ctx, requestBody(ctx), declared, s.maxBody+1, s.budget, s.budgetWait)
+	body, readErr := readBody(ctx, requestBody(ctx, declared), declared, s.maxBody+1, s.budget, s.budgetWait)
 	defer body.release()
 	if errors.Is(readErr, errOverBudget) {
 		s.refuse(ctx, readErr, `{"ok":false,"error":"hookscope is holding too many bodies at once; retry later"}`)
@@ -333,14 +342,37 @@ func requestHost(h *fasthttp.RequestHeader) string {
 	return string(h.Host())
 }
 
-// requestBody is what reads the request's body: the server streams every
-// body (StreamRequestBody), so that it is read into memory only as the
-// budget grants it; a request without one has none to stream.
-func requestBody(ctx *fasthttp.RequestCtx) io.Reader {
-	if r := ctx.RequestBodyStream(); r != nil {
-		return r
+// requestBody is what reads the request's body, declared bytes long (-1:
+// chunked): the server streams every body (StreamRequestBody), so that it
+// is read into memory only as the budget grants it; a request without one
+// has none to stream.
+func requestBody(ctx *fasthttp.RequestCtx, declared int64) io.Reader {
+	r := ctx.RequestBodyStream()
+	if r == nil {
+		return bytes.NewReader(ctx.PostBody())
 	}
-	return bytes.NewReader(ctx.PostBody())
+	if declared > 0 {
+		// fasthttp's stream ends a body whose sender hung up early
+		// with a plain io.EOF.
+		return &lengthBody{r: r, left: declared}
+	}
+	return r
+}
+
+// lengthBody reads a body of a declared length, and tells an end before
+// it (io.ErrUnexpectedEOF) from the body's end.
+type lengthBody struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *lengthBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	if err == io.EOF && b.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
 }
 
 // writeReply sets the response to status, headers and body. The length
@@ -405,6 +437,15 @@ func receivedTrailers(h *fasthttp.RequestHeader) http.Header {
 		t[key] = append(t[key], string(v))
 	}
 	return t
+}
+
+// httpErrorLog is the HTTP server's error log, through a ratelog.
+type httpErrorLog struct{ l *ratelog.Log }
+
+// Printf logs one error; they all count as one kind, since their texts
+// name each connection.
+func (h httpErrorLog) Printf(format string, args ...any) {
+	h.l.Failed(fmt.Sprintf(format, args...), "http")
 }
 
 // lingerFor and lingerMax bound how long, and how much of what the sender

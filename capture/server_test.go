@@ -145,6 +145,34 @@ func TestSenderOfAnOversizedUploadReadsThe413(t *testing.T) {
 	}
 }
 
+// A sender that stops before the length it declared (it hung up, its
+// tunnel dropped) is answered 400 and its delivery recorded truncated, not
+// taken for a whole body of what came: fasthttp's body stream reports the
+// early end as an ordinary end of body.
+func TestBodyEndingBeforeItsLengthIsRecordedTruncated(t *testing.T) {
+	st := openStore(t)
+	addr := startListening(t, New(st))
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "POST /cut HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")
+	c.(*net.TCPConn).CloseWrite()
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("answered %d, want 400", resp.StatusCode)
+	}
+	d := only(t, st)
+	if string(d.Body) != "abc" || !d.Truncated || d.DeclaredLength != 10 || d.ReplyRule != "body incomplete" {
+		t.Errorf("stored body %q, truncated %v, declared %d, rule %q", d.Body, d.Truncated, d.DeclaredLength, d.ReplyRule)
+	}
+}
+
 func TestGzipBombStoredAsReceivedAndDisplayDecodeCapped(t *testing.T) {
 	ts, st, _ := newTestServer(t)
 	var b bytes.Buffer
@@ -450,6 +478,33 @@ func TestRefusalsAreLoggedOnceThenCounted(t *testing.T) {
 	mu.Unlock()
 	if len(lines) != 2 || !strings.HasPrefix(lines[1], "capture: 49 more deliveries refused") {
 		t.Fatalf("after shutdown: %q", lines)
+	}
+}
+
+// What the HTTP server cannot parse is logged like refusals, once and
+// then counted, and never with the request's bytes: fasthttp put each
+// bad request's contents, headers and all, on its own line.
+func TestRequestsNotUnderstoodAreLoggedOnceWithoutTheirBytes(t *testing.T) {
+	st := openStore(t)
+	var out bytes.Buffer
+	var mu sync.Mutex
+	srv := New(st, WithLogger(log.New(&lockedWriter{w: &out, mu: &mu}, "", 0)))
+	addr := startListening(t, srv)
+	for i := 0; i < 20; i++ {
+		resp := rawRequest(t, addr, "POST /x HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer s3cret-token\r\nX-Bad: a\x1bb\r\n\r\n")
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("request %d answered %d, want 400", i, resp.StatusCode)
+		}
+	}
+	srv.Shutdown(context.Background())
+	mu.Lock()
+	lines := logLines(&out)
+	mu.Unlock()
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "capture: 19 more requests not understood") {
+		t.Errorf("20 bad requests logged %d lines: %q", len(lines), lines)
+	}
+	if strings.Contains(out.String(), "s3cret-token") {
+		t.Errorf("the log holds a request's header: %q", lines)
 	}
 }
 
