@@ -54,12 +54,13 @@ func (b *body) release() {
 
 // readBody reads r into memory, at most limit bytes (reading limit bytes
 // means the body was longer than limit-1). declared is the announced
-// Content-Length, -1 when unknown; it only keeps a buffer from growing past
-// what the body will need. The buffer at most doubles what arrived before
-// each growth, and every growth is granted by the budget first, waiting up
-// to wait; when it is not granted readBody returns errOverBudget. Other
-// errors are the reader's: the body ended early. The returned body must
-// be released.
+// Content-Length, -1 when unknown; it keeps a buffer from growing past
+// what the body will need, and a body that ends short of it ended early
+// (io.ErrUnexpectedEOF): the sender hung up. The buffer at most doubles
+// what arrived before each growth, and every growth is granted by the
+// budget first, waiting up to wait; when it is not granted readBody
+// returns errOverBudget. Other errors are the reader's: the body ended
+// early. The returned body must be released.
 func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budget, wait time.Duration) (body, error) {
 	b := body{budget: bud}
 	if limit <= 0 || declared == 0 {
@@ -103,6 +104,11 @@ func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budg
 		if err != nil {
 			b.buf = buf
 			if err == io.EOF {
+				if int64(len(buf)) < declared {
+					// A reader that does not know the length (fasthttp's
+					// body stream) ends such a body with a plain EOF.
+					return b, io.ErrUnexpectedEOF
+				}
 				return b, nil
 			}
 			return b, err

@@ -135,6 +135,27 @@ func TestNegativeMaxBodyRecordsBodiesTruncated(t *testing.T) {
 	}
 }
 
+// A body that ends short of its declared length ended early, even when
+// its reader says only io.EOF (fasthttp's body stream does).
+func TestReadBodyTellsABodyShortOfItsLength(t *testing.T) {
+	for _, c := range []struct {
+		body           string
+		declared, want int64
+		err            error
+	}{
+		{"abc", 10, 3, io.ErrUnexpectedEOF},
+		{"abc", 3, 3, nil},
+		{"abc", -1, 3, nil},      // chunked: the reader knows the end
+		{"abcdefgh", 10, 5, nil}, // past the limit of 5: too large, not short
+	} {
+		b, err := readBody(context.Background(), strings.NewReader(c.body), c.declared, 5, newBudget(1<<20), time.Second)
+		if int64(len(b.buf)) != c.want || err != c.err {
+			t.Errorf("%q declared %d: read %d bytes, %v; want %d, %v", c.body, c.declared, len(b.buf), err, c.want, c.err)
+		}
+		b.release()
+	}
+}
+
 func TestValidateMaxBody(t *testing.T) {
 	for _, n := range []int64{0, 1, DefaultMaxBody, MaxMaxBody} {
 		if err := ValidateMaxBody(n); err != nil {

@@ -237,7 +237,7 @@ func (s *Server) serve(ctx *fasthttp.RequestCtx) {
 	}
 	// maxBody ≤ MaxMaxBody, so the one byte more that tells an oversized
 	// body cannot overflow.
-	body, readErr := readBody(ctx, requestBody(ctx, declared), declared, s.maxBody+1, s.budget, s.budgetWait)
+	body, readErr := readBody(ctx, requestBody(ctx), declared, s.maxBody+1, s.budget, s.budgetWait)
 	defer body.release()
 	if errors.Is(readErr, errOverBudget) {
 		s.refuse(ctx, readErr, `{"ok":false,"error":"hookscope is holding too many bodies at once; retry later"}`)
@@ -342,37 +342,14 @@ func requestHost(h *fasthttp.RequestHeader) string {
 	return string(h.Host())
 }
 
-// requestBody is what reads the request's body, declared bytes long (-1:
-// chunked): the server streams every body (StreamRequestBody), so that it
-// is read into memory only as the budget grants it; a request without one
-// has none to stream.
-func requestBody(ctx *fasthttp.RequestCtx, declared int64) io.Reader {
-	r := ctx.RequestBodyStream()
-	if r == nil {
-		return bytes.NewReader(ctx.PostBody())
+// requestBody is what reads the request's body: the server streams every
+// body (StreamRequestBody), so that it is read into memory only as the
+// budget grants it; a request without one has none to stream.
+func requestBody(ctx *fasthttp.RequestCtx) io.Reader {
+	if r := ctx.RequestBodyStream(); r != nil {
+		return r
 	}
-	if declared > 0 {
-		// fasthttp's stream ends a body whose sender hung up early
-		// with a plain io.EOF.
-		return &lengthBody{r: r, left: declared}
-	}
-	return r
-}
-
-// lengthBody reads a body of a declared length, and tells an end before
-// it (io.ErrUnexpectedEOF) from the body's end.
-type lengthBody struct {
-	r    io.Reader
-	left int64
-}
-
-func (b *lengthBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	b.left -= int64(n)
-	if err == io.EOF && b.left > 0 {
-		err = io.ErrUnexpectedEOF
-	}
-	return n, err
+	return bytes.NewReader(ctx.PostBody())
 }
 
 // writeReply sets the response to status, headers and body. The length
