@@ -20,6 +20,21 @@ import (
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
+// asciiStore is a new store for one test, at the path it returns, with
+// lipgloss rendering plain ASCII so that show and the TUI can be compared
+// as text.
+func asciiStore(t *testing.T) (string, *store.Store) {
+	t.Helper()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	db := filepath.Join(t.TempDir(), "h.db")
+	st, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return db, st
+}
+
 // storeFixture stores fixture name as captured, changed by edit first and
 // with its path replaced when path is not "".
 func storeFixture(t *testing.T, st *store.Store, id, name, path string, edit func(*store.Delivery)) *store.Delivery {
@@ -49,13 +64,7 @@ func storeFixture(t *testing.T, st *store.Store, id, name, path string, edit fun
 // the other, ambiguous topics joined with ", " and " / ". The same facts
 // must read the same in both.
 func TestShowAndTheDetailTabsSayTheSame(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	db := filepath.Join(t.TempDir(), "h.db")
-	st, err := store.Open(context.Background(), db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	db, st := asciiStore(t)
 	long := "IPod Nano - 8GB, engraved, gift-wrapped, blue" // wider than either old cap
 	cases := []*store.Delivery{
 		// An AmeriCommerce order at a path that names no event: five
@@ -170,14 +179,8 @@ func cut(s string) string {
 // even when the secret was set and the check had run. It says where the
 // secret in use came from instead, and never the secret.
 func TestSignatureSaysWhereTheSecretCameFrom(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
 	const secret = "s3cret-value-9f8e"
-	db := filepath.Join(t.TempDir(), "h.db")
-	st, err := store.Open(context.Background(), db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	db, st := asciiStore(t)
 	p, _ := registry.Lookup("spiffy")
 	d := storeFixture(t, st, "01REPORTSECRETSOURCE000001", "spiffy/orders-create", "", func(d *store.Delivery) {
 		p.Signature().Sign(d.Headers, d.Body, []byte(secret))

@@ -2,17 +2,13 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/ui/detail"
@@ -27,15 +23,9 @@ import (
 //
 // (The raw export framing itself is TestRawReadsBackAsTheRequests.)
 func TestTrailersAreShownWhereverHeadersAre(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	db := filepath.Join(t.TempDir(), "h.db")
-	st, err := store.Open(context.Background(), db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	// Bidi and a C1 byte, which a trailer may carry (Go's server refuses
-	// ESC and BEL in one): neither may reach a terminal.
+	db, st := asciiStore(t)
+	// Bidi and a C1 byte, which a trailer may carry (the capture server
+	// refuses ESC and BEL in one): neither may reach a terminal.
 	hostile := "sha256=abc\u202e\x9b31m"
 	d := storeFixture(t, st, "01TRAILERS0000000000000001", "spiffy/orders-create", "", func(d *store.Delivery) {
 		d.Headers.Del("Content-Length")
