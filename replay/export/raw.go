@@ -10,8 +10,8 @@ import (
 	"github.com/hookscope/hookscope/capture/store"
 )
 
-// writeRaw writes d as HTTP/1.1 on the wire: request line, Host first (Go's
-// server takes it out of the headers), the headers in name order, a blank
+// writeRaw writes d as HTTP/1.1 on the wire: request line, Host first
+// (capture keeps it apart from the headers), the headers in name order, a blank
 // line and the body undecoded, CRLF line ends. The body is framed as it
 // came where that frames the body stored, so that a server reading the
 // export reads the body whole and no more: a body that arrived chunked
@@ -69,8 +69,8 @@ func writeFields(bw *bufio.Writer, h http.Header) {
 }
 
 // arrivedChunked reports whether the headers say the body came chunked:
-// chunked is the last transfer coding (RFC 9112 6.1), the only one Go's
-// server accepts.
+// chunked is the last transfer coding (RFC 9112 6.1), the only one the
+// capture server accepts (fasthttp now, net/http before it).
 func arrivedChunked(h http.Header) bool {
 	te := h.Values("Transfer-Encoding")
 	if len(te) == 0 {
