@@ -82,12 +82,12 @@ func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budg
 		return b, errOverBudget
 	}
 	for {
+		if int64(len(buf)) >= limit {
+			b.buf = buf
+			return b, nil
+		}
 		if len(buf) == cap(buf) {
 			n := int64(len(buf))
-			if n >= limit {
-				b.buf = buf
-				return b, nil
-			}
 			next := min(2*n, limit)
 			if declared >= n && declared <= 2*n {
 				// The announced end is within one doubling: grow to
@@ -99,7 +99,8 @@ func readBody(ctx context.Context, r io.Reader, declared, limit int64, bud *budg
 				return b, errOverBudget
 			}
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
+		// A pooled buffer may be larger than limit: read no further.
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
 		buf = buf[:len(buf)+n]
 		if err != nil {
 			b.buf = buf
