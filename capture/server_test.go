@@ -152,18 +152,7 @@ func TestSenderOfAnOversizedUploadReadsThe413(t *testing.T) {
 func TestBodyEndingBeforeItsLengthIsRecordedTruncated(t *testing.T) {
 	st := openStore(t)
 	addr := startListening(t, New(st))
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	io.WriteString(c, "POST /cut HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")
-	c.(*net.TCPConn).CloseWrite()
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := rawRequestThenHangUp(t, addr, "POST /cut HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("answered %d, want 400", resp.StatusCode)
 	}
@@ -336,6 +325,18 @@ func startListening(t *testing.T, srv *Server) string {
 // rawRequest writes req on a new connection and returns the response.
 func rawRequest(t *testing.T, addr, req string) *http.Response {
 	t.Helper()
+	return rawExchange(t, addr, req, false)
+}
+
+// rawRequestThenHangUp is rawRequest from a sender that closes its
+// sending side once req is written, as one whose connection dropped.
+func rawRequestThenHangUp(t *testing.T, addr, req string) *http.Response {
+	t.Helper()
+	return rawExchange(t, addr, req, true)
+}
+
+func rawExchange(t *testing.T, addr, req string, hangUp bool) *http.Response {
+	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -343,6 +344,11 @@ func rawRequest(t *testing.T, addr, req string) *http.Response {
 	t.Cleanup(func() { c.Close() })
 	if _, err := io.WriteString(c, req); err != nil {
 		t.Fatal(err)
+	}
+	if hangUp {
+		if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
