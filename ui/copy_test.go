@@ -8,7 +8,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/hookscope/hookscope/capture/store"
 	"github.com/hookscope/hookscope/replay/export"
 )
 
@@ -119,5 +121,27 @@ func TestCopyChosenInTheSameReadAsYAndInsideTmux(t *testing.T) {
 	}
 	if !strings.Contains(got, "\x1bPtmux;") {
 		t.Fatalf("inside tmux: %q lacks the passthrough-wrapped copy (for allow-passthrough on)", got)
+	}
+}
+
+// The menu's help lists only what can be copied: not the body when it is
+// binary (it cannot be pasted as text), not the public URL without a
+// tunnel.
+func TestCopyMenuOffersOnlyWhatTheDeliveryHas(t *testing.T) {
+	m, st := newModel(t, 120, 40)
+	body := []byte("\xff\x00\x1b[2J")
+	if err := st.Insert(context.Background(), &store.Delivery{ID: "01MODELTEST000000000000009", ReceivedAt: time.Now(),
+		Method: "POST", URI: "/webhooks/vend", Proto: "HTTP/1.1", Headers: http.Header{}, Body: body, Size: int64(len(body)), ReplyStatus: 200}); err != nil {
+		t.Fatal(err)
+	}
+	m = press(load(m), "y")
+	help := m.helpView()
+	if !strings.Contains(help, "c curl") || !strings.Contains(help, "u URL") {
+		t.Fatalf("the menu's help lacks what can be copied: %q", help)
+	}
+	for _, absent := range []string{"b body", "p public URL"} {
+		if strings.Contains(help, absent) {
+			t.Fatalf("the menu's help offers %q, which would copy nothing: %q", absent, help)
+		}
 	}
 }

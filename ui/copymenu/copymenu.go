@@ -86,7 +86,7 @@ func defaultKeyMap() KeyMap {
 	}
 }
 
-func (k KeyMap) items() [numItems]*key.Binding {
+func (k *KeyMap) items() [numItems]*key.Binding {
 	return [numItems]*key.Binding{&k.Curl, &k.HTTPie, &k.Body, &k.URL, &k.Public}
 }
 
