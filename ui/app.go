@@ -160,6 +160,7 @@ type Model struct {
 	// is the one it returns to when it closes (the rules screen under the
 	// editor it opened).
 	modal, under modalKind
+	held         typeahead // keys typed while modal loads (typeahead.go)
 
 	width, height int
 	listHeight    int  // inside the list pane's border
@@ -308,6 +309,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	before, modal := m.notice, m.modal
 	m, cmd := m.route(msg)
+	m, released := m.releaseKeys()
+	cmd = tea.Batch(cmd, released)
 	if m.modal != modal {
 		m.help.ShowAll = false // the help shown was of what had the keys
 	}
@@ -431,6 +434,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			m.filter, cmd = m.filter.Update(msg)
 			m.syncKeys()
 			return m, cmd
+		}
+		if m.holdKey(msg) {
+			return m, nil
 		}
 		switch m.modal {
 		case modalEditor: // every key: q and 1-6 are text there

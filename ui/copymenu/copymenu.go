@@ -111,7 +111,6 @@ type Model struct {
 	id            string // the delivery asked for
 	d             *store.Delivery
 	publicURL     string
-	pending       *Item // chosen while the delivery was loading
 	err           error
 }
 
@@ -151,6 +150,11 @@ func New(st Getter, opts Options, styles *theme.Styles) Model {
 // IsOpen reports whether the menu has the keys.
 func (m Model) IsOpen() bool { return m.open }
 
+// Loading reports whether the menu still waits for the delivery it copies
+// from; only esc acts meanwhile, and "yc" typed in one read copies once it
+// is loaded (the root holds the c).
+func (m Model) Loading() bool { return m.open && m.d == nil && m.err == nil }
+
 // Open opens the menu on delivery id; publicURL is the tunnel's base URL
 // ("" when none), for the public URL entry. Nil when there is nothing to
 // copy.
@@ -158,7 +162,7 @@ func (m *Model) Open(id, publicURL string) tea.Cmd {
 	if id == "" {
 		return nil
 	}
-	m.open, m.id, m.d, m.err, m.pending, m.publicURL = true, id, nil, nil, nil, publicURL
+	m.open, m.id, m.d, m.err, m.publicURL = true, id, nil, nil, publicURL
 	m.syncKeys()
 	st, term, tmux := m.st, m.term, m.opts.TmuxOption
 	return func() tea.Msg {
@@ -191,10 +195,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.d, m.err, m.term = msg.d, msg.err, msg.term
 		m.syncKeys()
-		if p := m.pending; p != nil && m.err == nil {
-			m.pending = nil
-			return m.choose(*p)
-		}
 	case tea.KeyMsg:
 		if !m.open {
 			return m, nil
@@ -205,11 +205,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		for i, b := range m.keys.items() {
 			if key.Matches(msg, *b) {
-				if m.d == nil && m.err == nil {
-					it := Item(i)
-					m.pending = &it // "yc" in one read: copy once loaded
-					return m, nil
-				}
 				return m.choose(Item(i))
 			}
 		}
@@ -298,7 +293,7 @@ func (m Model) available(it Item) bool {
 
 func (m *Model) syncKeys() {
 	for i, b := range m.keys.items() {
-		b.SetEnabled(m.open && (m.d == nil || m.available(Item(i))) && (Item(i) != Public || m.publicURL != ""))
+		b.SetEnabled(m.open && m.available(Item(i)))
 	}
 	m.keys.Close.SetEnabled(m.open)
 }

@@ -233,6 +233,10 @@ func (m *Model) showTarget(target string) string {
 // IsOpen reports whether the dialog shows; it then has every key.
 func (m Model) IsOpen() bool { return m.state != stateClosed }
 
+// Loading reports whether the dialog still waits for what it replays; only
+// esc acts meanwhile.
+func (m Model) Loading() bool { return m.state == stateLoading }
+
 var _ pane.Pane[Model] = (*Model)(nil)
 
 // Help is the dialog's keys that act in its state.

@@ -292,8 +292,18 @@ func (m Model) IsOpen() bool { return m.open }
 
 var _ pane.Pane[Model] = (*Model)(nil)
 
-// Help is the editor's keys.
-func (m Model) Help() help.KeyMap { return m.keys }
+// Loading reports whether the editor still waits for the rule it edits;
+// only esc acts meanwhile.
+func (m Model) Loading() bool { return m.open && m.loading }
+
+// Help is the editor's keys that act now: only esc while it loads.
+func (m Model) Help() help.KeyMap {
+	k := m.keys
+	for _, b := range []*key.Binding{&k.Save, &k.Next, &k.Prev, &k.External} {
+		b.SetEnabled(!m.loading)
+	}
+	return k
+}
 
 // SetSize sets the editor's size.
 func (m *Model) SetSize(width, height int) tea.Cmd {
@@ -330,6 +340,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case openedMsg:
 		m.loading = false
+		if !m.open {
+			return m, nil // closed while it loaded
+		}
 		if msg.err != nil {
 			m.open = false
 			return m, func() tea.Msg { return ClosedMsg{Err: msg.err} }
@@ -375,13 +388,15 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
-		if !m.open || m.loading {
+		if !m.open {
 			return m, nil
 		}
 		switch {
 		case key.Matches(msg, m.keys.Cancel):
 			m.open = false
 			return m, func() tea.Msg { return ClosedMsg{} }
+		case m.loading:
+			return m, nil
 		case key.Matches(msg, m.keys.Save):
 			return m, m.save()
 		case key.Matches(msg, m.keys.Next):

@@ -140,6 +140,7 @@ func (m *Model) OpenBody(id string) tea.Cmd {
 	}
 	m.reset()
 	m.id, m.state = id, stateLoading
+	m.syncKeys() // esc closes it while it loads
 	gen, st := m.gen, m.st
 	return func() tea.Msg {
 		d, err := st.Get(context.Background(), id)
@@ -182,6 +183,10 @@ func (m *Model) SetSize(width, height int) tea.Cmd {
 
 // Help implements pane.Pane.
 func (m Model) Help() help.KeyMap { return m.keys }
+
+// Loading reports whether the dialog still waits for the delivery whose
+// body it saves; only esc acts meanwhile.
+func (m Model) Loading() bool { return m.state == stateLoading }
 
 // TextFocused reports whether letters are typed into the path.
 func (m Model) TextFocused() bool { return m.state == stateEditing }
