@@ -505,7 +505,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
 	case arrivedMsg:
 		m.tunnelDelivered()
-		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival())
+		cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.waitArrival(), m.detail.RefreshRetries())
 	case sidebar.FilterMsg:
 		cmds = append(cmds, m.treeFilter(msg.Filter))
 		m.setFocus(focusList)
@@ -525,7 +525,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.err != nil {
 			m.problem = msg.err.Error()
 		} else if msg.changed {
-			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh())
+			// The indexer's commits change it too: a retries section
+			// left incomplete under load completes.
+			cmds = append(cmds, m.list.Refresh(), m.sidebar.Refresh(), m.detail.RefreshRetries())
 		}
 		// Forwards are recorded by this process's forwarder, which the
 		// data version does not show: while the Replays tab is open it is

@@ -25,7 +25,7 @@ func TestRetriesShowInTheListAndTheirScheduleInTheDetail(t *testing.T) {
 		}
 	}
 	// The store finds retries behind its writer; Retries waits for it.
-	if tries, err := st.Retries(ctx, "01RETRYTEST000000000000002"); err != nil || len(tries) != 3 {
+	if tries, _, err := st.Retries(ctx, "01RETRYTEST000000000000002"); err != nil || len(tries) != 3 {
 		t.Fatalf("store: %d retries, %v", len(tries), err)
 	}
 	m = load(m)

@@ -337,6 +337,38 @@ func (s *Store) freshIndex(ctx context.Context) error {
 	return s.catchUpIndex(ctx)
 }
 
+// freshIndexUpTo catches the index up before a query that reads it when
+// at most limit deliveries wait for it, and otherwise leaves it to the
+// writer; it returns about how many deliveries the index does not hold
+// (max seq less the last indexed, so deletes may make it an overcount).
+// A read-only store never indexes.
+func (s *Store) freshIndexUpTo(ctx context.Context, limit int64) (int64, error) {
+	if s.write != nil {
+		if err := s.syncRows(ctx); err != nil {
+			return 0, err
+		}
+	}
+	behind, err := s.indexBacklog(ctx)
+	if err != nil || behind == 0 || behind > limit || s.write == nil {
+		return behind, err
+	}
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
+	if _, _, err := s.indexNext(ctx, int(limit)); err != nil {
+		return 0, fmt.Errorf("index deliveries: %w", err)
+	}
+	return s.indexBacklog(ctx)
+}
+
+// indexBacklog is about how many stored deliveries the index does not
+// hold yet: the newest seq less the last one indexed.
+func (s *Store) indexBacklog(ctx context.Context) (int64, error) {
+	var behind int64
+	err := s.read.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(seq) FROM deliveries), 0) -
+		(SELECT value FROM meta WHERE key = 'indexed_seq'))`).Scan(&behind)
+	return behind, err
+}
+
 // indexStep indexes, for the writer, as many deliveries as one capture
 // batch holds (so a capture waits no longer for it than for a batch, and
 // the WAL grows by less), and reports whether more wait. A failure waits

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -75,7 +76,7 @@ func TestRetriesByEventIDAndByBody(t *testing.T) {
 
 	// Every attempt of the event, in the order received, from any of them.
 	for _, id := range []string{first.ID, third.ID} {
-		rs, err := s.Retries(ctx, id)
+		rs, _, err := s.Retries(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +91,7 @@ func TestRetriesByEventIDAndByBody(t *testing.T) {
 			t.Errorf("Retries carry the times: %v", rs[1].ReceivedAt)
 		}
 	}
-	if rs, err := s.Retries(ctx, late.ID); err != nil || len(rs) != 1 {
+	if rs, _, err := s.Retries(ctx, late.ID); err != nil || len(rs) != 1 {
 		t.Errorf("Retries of a lone delivery = %v, %v; want itself", rs, err)
 	}
 }
@@ -133,5 +134,67 @@ func TestRetryOrdinalsFollowStoringAndNeedAProvider(t *testing.T) {
 	}
 	if n[u1.ID] > 1 || n[u2.ID] > 1 {
 		t.Errorf("unclaimed deliveries counted as retries: %d, %d", n[u1.ID], n[u2.ID])
+	}
+}
+
+// The TUI lists retries for every delivery it shows. Retries caught the
+// whole index up first, on the writer's connection, so that at saturation
+// every look held the write lock for up to indexChunk rows and capture
+// waited behind it. It indexes a backlog one batch could leave, and leaves
+// a longer one to the writer, saying how long it is.
+func TestRetriesLeaveALongIndexBacklogToTheWriter(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: -1, MaxBatch: 8, indexDelay: time.Hour, EventKeys: func(d *Delivery) EventKeys {
+		return EventKeys{EventID: d.Headers.Get("X-Event")}
+	}})
+	ctx := context.Background()
+	put := func(event string) *Delivery {
+		t.Helper()
+		d := sample(`{"n":` + fmt.Sprint(seq) + `}`)
+		d.Provider, d.Topic = "stripe", "invoice.paid"
+		if event != "" {
+			d.Headers = http.Header{"X-Event": {event}}
+		}
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	first := put("evt_1")
+	for range 18 {
+		put("")
+	}
+	second := put("evt_1")
+	ids := func(ds []Delivery) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.ID)
+		}
+		return out
+	}
+
+	tries, unindexed, err := s.Retries(ctx, second.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unindexed != 20 || !slices.Equal(ids(tries), []string{second.ID}) {
+		t.Fatalf("20 behind the index: Retries = %v, %d unindexed; want the delivery alone and 20", ids(tries), unindexed)
+	}
+	if behind, err := s.indexBacklog(ctx); err != nil || behind != 20 {
+		t.Fatalf("Retries indexed a backlog longer than a batch: %d left, %v", behind, err)
+	}
+
+	// The writer's way, once captures pause.
+	if err := s.catchUpIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if tries, unindexed, err = s.Retries(ctx, second.ID); err != nil || unindexed != 0 || !slices.Equal(ids(tries), []string{first.ID, second.ID}) {
+		t.Fatalf("indexed: Retries = %v, %d unindexed, %v; want both tries", ids(tries), unindexed, err)
+	}
+
+	// A batch's worth behind: Retries indexes it and answers in full.
+	put("")
+	third := put("evt_1")
+	if tries, unindexed, err = s.Retries(ctx, third.ID); err != nil || unindexed != 0 ||
+		!slices.Equal(ids(tries), []string{first.ID, second.ID, third.ID}) {
+		t.Fatalf("2 behind: Retries = %v, %d unindexed, %v; want all three tries", ids(tries), unindexed, err)
 	}
 }

@@ -119,6 +119,11 @@ type Model struct {
 	overview string           // the Overview tab's page before the retries
 	tries    []store.Delivery // the deliveries of the event shown
 	triesErr error
+	// unindexed is how many stored deliveries the store had not indexed
+	// when it listed tries (its writer indexes them once captures pause);
+	// triesLoading, that a listing is on its way.
+	unindexed    int64
+	triesLoading bool
 }
 
 // New returns an empty pane. chromaStyle names the chroma style for bodies;
@@ -199,12 +204,12 @@ func (m *Model) Show(id string) tea.Cmd {
 	if id == "" {
 		m.d, m.pages, m.err, m.loading = nil, [numTabs]string{}, nil, false
 		m.found = findings{current: -1}
-		m.tries, m.triesErr, m.overview = nil, nil, ""
+		m.tries, m.triesErr, m.overview, m.unindexed = nil, nil, "", 0
 		m.vp.SetContent("")
 		return nil
 	}
 	m.loading = true
-	m.tries, m.triesErr = nil, nil
+	m.tries, m.triesErr, m.unindexed = nil, nil, 0
 	return tea.Batch(m.load(false), replaysCmd, m.loadRetries())
 }
 

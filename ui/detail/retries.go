@@ -19,27 +19,40 @@ import (
 // gap to the one before: the platform's retry schedule, and a sign that the
 // handler answered too slowly.
 
-// RetrySource lists the deliveries of one event (store.Store.Retries).
+// RetrySource lists the deliveries of one event (store.Store.Retries),
+// and says how many stored deliveries it could not look at yet.
 type RetrySource interface {
-	Retries(ctx context.Context, id string) ([]store.Delivery, error)
+	Retries(ctx context.Context, id string) (tries []store.Delivery, unindexed int64, err error)
 }
 
 // retriesMsg is the deliveries of the event of delivery id.
 type retriesMsg struct {
-	id    string
-	tries []store.Delivery
-	err   error
+	id        string
+	tries     []store.Delivery
+	unindexed int64
+	err       error
 }
 
-func (m Model) loadRetries() tea.Cmd {
+func (m *Model) loadRetries() tea.Cmd {
 	src, id := m.src, m.id
 	if src == nil || id == "" {
 		return nil
 	}
+	m.triesLoading = true
 	return func() tea.Msg {
-		tries, err := src.Retries(context.Background(), id)
-		return retriesMsg{id: id, tries: tries, err: err}
+		tries, unindexed, err := src.Retries(context.Background(), id)
+		return retriesMsg{id: id, tries: tries, unindexed: unindexed, err: err}
 	}
+}
+
+// RefreshRetries lists the shown delivery's event again if the last
+// listing left deliveries unlooked at: the root calls it whenever the
+// store changed, so the section completes once the writer has indexed.
+func (m *Model) RefreshRetries() tea.Cmd {
+	if m.unindexed == 0 || m.triesLoading {
+		return nil
+	}
+	return m.loadRetries()
 }
 
 // setRetries puts the retries section under the Overview tab's own page.
@@ -47,7 +60,8 @@ func (m *Model) setRetries(msg retriesMsg) {
 	if msg.id != m.id {
 		return // the user moved on
 	}
-	m.tries, m.triesErr = msg.tries, msg.err
+	m.triesLoading = false
+	m.tries, m.triesErr, m.unindexed = msg.tries, msg.err, msg.unindexed
 	m.composeOverview()
 }
 
@@ -70,6 +84,14 @@ func (m *Model) overviewPage() {
 		section = m.styles.Detail.Note.Render("cannot list the deliveries of this event: "+sanitize.Line(m.triesErr.Error())) + "\n"
 	} else if len(m.tries) > 1 {
 		section = renderRetries(m.tries, m.id, m.styles)
+	}
+	if m.unindexed > 0 && m.triesErr == nil {
+		what := "deliveries are"
+		if m.unindexed == 1 {
+			what = "delivery is"
+		}
+		section += m.styles.Detail.Note.Render(fmt.Sprintf("retries: %d %s not indexed yet; they are looked at once captures pause",
+			m.unindexed, what)) + "\n"
 	}
 	// Under the identity lines, above the typed sections: a long order
 	// would push it out of sight at the bottom.
