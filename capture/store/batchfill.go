@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// The writer's batch fill. Group commit only groups if the batch waits for
+// The appender's batch fill. Group commit only groups if the batch waits for
 // the deliveries that are about to arrive: with the server on one CPU
-// (GOMAXPROCS 1) the writer, woken by the first enqueue, would otherwise
+// (GOMAXPROCS 1) the appender, woken by the first enqueue, would otherwise
 // run on before any other handler did, drain a queue holding one or two
 // deliveries and commit them alone. Measured in issue 12 (stage 1), 11,012
 // deliveries made 7,015 fsyncs that way; per-batch costs (BEGIN, WAL
 // header, fsync) were paid per delivery.
 //
-// So before committing, the writer yields (runtime.Gosched) to let runnable
+// So before committing, the appender yields (runtime.Gosched) to let runnable
 // handlers enqueue, and keeps yielding while that makes the batch grow. It
 // stops as soon as a yield brings nothing (after the first few, which let
 // the handlers woken by the previous commit run), when the batch is full,

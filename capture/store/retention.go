@@ -262,6 +262,23 @@ func (s *Store) removeSegments(ctx context.Context) error {
 	if err := rs.Close(); err != nil || through < 0 {
 		return err
 	}
+	// The rows of records appended since the last commit are not in
+	// SQLite yet. Today's rules never let their segments go (they are the
+	// newest, or newer than the newest row, which every rule keeps), but
+	// that holds by an argument about every rule, present and future: so
+	// with the appender held at the gate, where each such record's row is
+	// pending or in the inbox, no segment from the oldest of them on goes.
+	// (Rows are committed only on this goroutine, so none was since the
+	// query.)
+	s.appendGate.Lock()
+	defer s.appendGate.Unlock()
+	s.takeAppended()
+	if len(s.pending.pos) > 0 {
+		through = min(through, int64(s.pending.pos[0].Segment)-1)
+	}
+	if through < 0 {
+		return nil
+	}
 	// RemoveThrough keeps the newest segment, the one appended to. Its
 	// segment_files row may go all the same: nothing points into it, and
 	// the next Append into it writes the row afresh.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -16,9 +15,9 @@ import (
 
 // A delivery is acknowledged once its record is in the segment log: the
 // Append's fdatasync is what makes it durable, and recovery rebuilds a row
-// from its record (segments.go). So the writer does not make a capture
-// wait for its row. It acknowledges the batch as soon as the Append
-// returns and keeps the batch's rows pending, then commits the pending
+// from its record (segments.go). So a capture does not wait for its row:
+// the appender acknowledges the batch as soon as the Append returns and
+// leaves the batch's rows to the writer (appender.go), which commits the
 // rows of many batches in one SQLite transaction: when captures pause for
 // rowIdle, when the oldest has waited rowDelay, or when flushRowsAt are
 // pending. Measured in issue 12, a transaction per capture batch (a few
@@ -67,17 +66,15 @@ type pendingRows struct {
 	pos   []segment.Pos
 	ends  []int64
 	since time.Time // when the oldest was acknowledged
-	count atomic.Int64
-	// loadedUntil is when, in Unix nanoseconds, the last commit of rows
-	// forced by load (flushRowsAt pending, or the oldest pending for
-	// rowDelay) stops counting as load.
-	loadedUntil atomic.Int64
 }
 
 // loaded notes that the pending rows are committed because of load, not
-// of a pause: the store counts as under load for window more.
-func (p *pendingRows) loaded(window time.Duration) {
-	p.loadedUntil.Store(time.Now().Add(window).UnixNano())
+// of a pause: the store counts as under load for window more. loadedUntil
+// is when, in Unix nanoseconds, the last commit of rows forced by load
+// (flushRowsAt pending, or the oldest pending for rowDelay) stops counting
+// as load.
+func (s *Store) loaded(window time.Duration) {
+	s.loadedUntil.Store(time.Now().Add(window).UnixNano())
 }
 
 // add queues the row of d, whose record is at p and ends at end.
@@ -92,13 +89,11 @@ func (p *pendingRows) add(d *Delivery, at segment.Pos, end int64) {
 	// would make as large as the deliveries.
 	row.Headers, row.Body, row.Trailers, row.ReplyHeaders, row.ReplyBody = nil, nil, nil, nil, nil
 	p.ds, p.pos, p.ends = append(p.ds, &row), append(p.pos, at), append(p.ends, end)
-	p.count.Store(int64(len(p.ds)))
 }
 
 func (p *pendingRows) reset() {
 	clear(p.ds)
 	p.ds, p.pos, p.ends = p.ds[:0], p.pos[:0], p.ends[:0]
-	p.count.Store(0)
 }
 
 // due is when the writer should commit the pending rows, given that the
@@ -120,6 +115,7 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 	}
 	err := s.commitRowRange(attempts, 0, len(p.ds), nil)
 	if err == nil {
+		s.unlisted.Add(-int64(len(p.ds)))
 		p.reset()
 		return nil
 	}
@@ -142,8 +138,8 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 		}
 	}
 	clear(p.ds[kept:])
+	s.unlisted.Add(int64(kept - len(p.ds)))
 	p.ds, p.pos, p.ends = p.ds[:kept], p.pos[:kept], p.ends[:kept]
-	p.count.Store(int64(kept))
 	if len(refused) == 0 {
 		return err
 	}
@@ -238,7 +234,7 @@ func (e *refusedRows) Unwrap() error { return e.err }
 // the capture path, in the middle of the burst (measured in issue 12: 0.3
 // s of a 10 s run's CPU, 4 µs a delivery).
 func (s *Store) Deferring() bool {
-	return s.pending.count.Load() > 0 || time.Now().UnixNano() < s.pending.loadedUntil.Load()
+	return s.unlisted.Load() > 0 || time.Now().UnixNano() < s.loadedUntil.Load()
 }
 
 // syncRows has the writer commit the rows pending now, so that a query of
@@ -246,22 +242,37 @@ func (s *Store) Deferring() bool {
 // fails the query fails with it, saying so: its answer would miss
 // deliveries that are stored (durably, in the log) but not listed yet.
 func (s *Store) syncRows(ctx context.Context) error {
-	if s.pending.count.Load() == 0 {
+	if s.unlisted.Load() == 0 {
 		return nil
 	}
-	done := make(chan error, 1)
+	err := s.askWriter(ctx, true)
+	if n := s.unlisted.Load(); err != nil && n > 0 {
+		return fmt.Errorf("%d stored deliveries are not listed yet: %w", n, err)
+	}
+	return err
+}
+
+// writerAsk asks the writer to commit the rows acknowledged so far, and
+// answers on done. retry has it try at once a commit that failed, rather
+// than at its rowRetry.
+type writerAsk struct {
+	done  chan error
+	retry bool
+}
+
+// askWriter has the writer commit the rows acknowledged so far and waits
+// for it.
+func (s *Store) askWriter(ctx context.Context, retry bool) error {
+	ask := writerAsk{done: make(chan error, 1), retry: retry}
 	select {
-	case s.syncs <- done:
+	case s.syncs <- ask:
 	case <-s.done:
 		return nil // the writer committed what it could as it stopped
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	select {
-	case err := <-done:
-		if n := s.pending.count.Load(); err != nil && n > 0 {
-			return fmt.Errorf("%d stored deliveries are not listed yet: %w", n, err)
-		}
+	case err := <-ask.done:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()

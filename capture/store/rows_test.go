@@ -399,7 +399,7 @@ func TestDeferringOutlastsACommitForcedByLoad(t *testing.T) {
 	if err := s.syncRows(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.pending.count.Load(); n != 0 {
+	if n := s.unlisted.Load(); n != 0 {
 		t.Fatalf("%d rows pending after syncRows", n)
 	}
 	if !s.Deferring() {

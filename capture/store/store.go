@@ -2,13 +2,13 @@
 // append-only segment log (package segment), indexed by rows in an embedded
 // SQLite database (modernc.org/sqlite, pure Go) in WAL mode.
 //
-// Writes go through one writer goroutine that appends concurrent inserts
-// with one write and one fdatasync (group commit): a caller of Insert
-// returns only once its delivery is durable, yet a burst of deliveries
-// costs one sync, not one each. The rows follow, many batches to a
-// transaction (rows.go). Readers use their own connections, so listing
-// never waits for the writer, and several hookscope processes can share
-// one database file.
+// Inserts go through one appender goroutine that appends concurrent
+// inserts with one write and one fdatasync (group commit): a caller of
+// Insert returns only once its delivery is durable, yet a burst of
+// deliveries costs one sync, not one each. The rows follow on the writer
+// goroutine, many batches to a transaction (appender.go, rows.go). Readers
+// use their own connections, so listing never waits for the writer, and
+// several hookscope processes can share one database file.
 package store
 
 import (
@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store/segment"
@@ -181,13 +182,22 @@ type Store struct {
 	indexMu sync.Mutex // one indexer at a time in this process
 
 	logs *logs // the segment logs (segments.go)
-	// The writer's buffers for a batch's records, kept between batches.
+	// The appender's buffers for a batch's records, kept between batches.
 	arena []byte
 	recs  [][]byte
 	ds    []*Delivery
 
-	pending     pendingRows // acknowledged, not committed yet (rows.go)
-	syncs       chan chan error
+	// The appender's side (appender.go).
+	appended   chan struct{} // wakes the writer: rows are in the inbox; closed when the appender stops
+	handoffs   chan handoff
+	inbox      inbox
+	appendGate sync.Mutex   // held across an Append and its rows' move to the inbox
+	unlisted   atomic.Int64 // rows acknowledged, not committed yet: the inbox's and pending's
+	appending  atomic.Bool  // the appender is busy with a batch
+
+	pending     pendingRows // taken from the inbox, not committed yet (rows.go)
+	loadedUntil atomic.Int64
+	syncs       chan writerAsk
 	wal         walKeeper
 	sincePrune  int       // rows committed since the last retention sweep
 	pruneBehind bool      // a sweep left deliveries past --keep for the idle steps
@@ -266,9 +276,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.queue = make(chan *insertReq, opts.QueueSize)
-	s.syncs = make(chan chan error)
+	s.syncs = make(chan writerAsk)
+	s.appended, s.handoffs = make(chan struct{}, 1), make(chan handoff)
 	s.checkpoint, s.checkpointed = make(chan struct{}, 1), make(chan struct{})
 	go s.checkpointer()
+	go s.appender()
 	go s.writer()
 	return s, nil
 }
@@ -446,7 +458,6 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 
 func (s *Store) writer() {
 	defer close(s.done)
-	batch := make([]*insertReq, 0, s.opts.MaxBatch)
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
 	index := time.NewTimer(s.opts.indexDelay) // armed: catch up what a previous process left
@@ -461,22 +472,62 @@ func (s *Store) writer() {
 		aging = t.C
 	}
 	for {
-		var first *insertReq
+		// Whatever woke the writer, it works on every row acknowledged
+		// so far.
 		select {
-		case first = <-s.queue:
-		case done := <-s.syncs:
-			// A query asks: it may try again at once (queries do not
-			// come at the rate batches do).
-			s.rowRetryAt = time.Time{}
-			done <- s.commitRows(rows)
+		case _, open := <-s.appended:
+			s.takeAppended()
+			if !open {
+				// The appender has stopped, having appended all that was
+				// queued when the store closed.
+				_ = s.flushRows(nil)
+				// For read-only commands run next, which cannot index;
+				// bounded, so that a stop after a long burst stays
+				// prompt: the next writer indexes the rest.
+				_ = s.catchUpIndexFor(context.Background(), closeIndexBudget)
+				return
+			}
+			now := time.Now()
+			switch n := len(s.pending.ds); {
+			case n == 0:
+			case now.Before(s.rowRetryAt):
+				// A commit of rows failed: wait for its retry, not one per
+				// batch (each would insert every pending row again).
+				rows.Reset(s.rowRetryAt.Sub(now))
+			case n >= s.opts.rowsPerCommit:
+				s.loaded(s.opts.loadWindow)
+				s.commitRows(rows)
+			default:
+				rows.Reset(s.pending.due(now))
+			}
+		case h := <-s.handoffs:
+			s.takeAppended()
+			s.commitHandedOff(h.req)
+			close(h.done)
+		case ask := <-s.syncs:
+			s.takeAppended()
+			if ask.retry {
+				// A query asks: it may try again at once (queries do not
+				// come at the rate batches do).
+				s.rowRetryAt = time.Time{}
+			}
+			ask.done <- s.commitRows(rows)
 			continue
 		case <-rows.C:
+			s.takeAppended()
+			if now := time.Now(); len(s.pending.ds) > 0 && s.capturing() && now.Sub(s.pending.since) < rowDelay && !now.Before(s.rowRetryAt) {
+				// Not a pause: the appender is on the next batch
+				// already, and will wake the writer when it is done.
+				rows.Reset(s.pending.due(now))
+				continue
+			}
 			if len(s.pending.ds) > 0 && time.Since(s.pending.since) >= rowDelay {
-				s.pending.loaded(s.opts.loadWindow) // not a pause: the oldest waited its longest
+				s.loaded(s.opts.loadWindow) // not a pause: the oldest waited its longest
 			}
 			s.commitRows(rows)
 			continue
 		case <-index.C:
+			s.takeAppended()
 			// Quiet for indexDelay: one chunk at a time, so a capture
 			// that arrives waits for one at most. A failure is retried
 			// after the next commit, and queries that read the index catch
@@ -494,6 +545,7 @@ func (s *Store) writer() {
 			s.boundWAL(&s.wal)
 			continue
 		case <-aging:
+			s.takeAppended()
 			if s.commitRows(rows) == nil {
 				// The rest, if any, in the idle steps.
 				s.pruneBehind = true
@@ -507,37 +559,6 @@ func (s *Store) writer() {
 				idle.Reset(s.opts.idleCheckpoint)
 			}
 			continue
-		case <-s.closing:
-			// Closing holds closeMu until closed is set, so no enqueue
-			// can race this final drain. batch still holds the last
-			// batch committed: start afresh.
-			for batch = drainQueue(batch[:0], s.queue, s.opts.MaxBatch); len(batch) > 0; batch = drainQueue(batch[:0], s.queue, s.opts.MaxBatch) {
-				s.commit(batch)
-			}
-			_ = s.flushRows(nil)
-			// For read-only commands run next, which cannot index;
-			// bounded, so that a stop after a long burst stays prompt:
-			// the next writer indexes the rest.
-			_ = s.catchUpIndexFor(context.Background(), closeIndexBudget)
-			return
-		}
-		batch = fillBatch(append(batch[:0], first), s.queue, s.opts.MaxBatch, fillWait)
-		if s.opts.onBatch != nil {
-			s.opts.onBatch(len(batch))
-		}
-		s.commit(batch)
-		now := time.Now()
-		switch n := len(s.pending.ds); {
-		case n == 0:
-		case now.Before(s.rowRetryAt):
-			// A commit of rows failed: wait for its retry, not one per
-			// batch (each would insert every pending row again).
-			rows.Reset(s.rowRetryAt.Sub(now))
-		case n >= s.opts.rowsPerCommit:
-			s.pending.loaded(s.opts.loadWindow)
-			s.commitRows(rows)
-		default:
-			rows.Reset(s.pending.due(now))
 		}
 		// The index waits for a quiet moment (indexDelay without a
 		// commit): under sustained load capture has the writer, and a
@@ -625,24 +646,22 @@ const insertDelivery = `INSERT INTO deliveries (seq, id, received_at, method, ur
 // nextSeq is the seq of the next row stored.
 const nextSeq = `max(coalesce((SELECT max(seq) FROM deliveries), 0), (SELECT value FROM meta WHERE key = 'seq_high')) + 1`
 
-func (s *Store) commit(batch []*insertReq) {
-	shared := make([]*insertReq, 0, len(batch))
-	for _, req := range batch {
-		if req.imported != nil {
-			// An import comes after the rows acknowledged before it,
-			// and finds them when it checks for ids stored already.
-			if err := s.commitPending(nil); err != nil {
-				req.err <- err
-				continue
-			}
-			s.commitImport(req)
-		} else {
-			shared = append(shared, req)
-		}
+// commitHandedOff commits an attempt or an import the appender handed
+// over, after the rows acknowledged before it.
+func (s *Store) commitHandedOff(req *insertReq) {
+	if req.imported == nil {
+		// Attempts are committed with the pending rows, in one
+		// transaction, before they are acknowledged.
+		req.err <- s.commitPending([][]*Attempt{req.attempts})
+		return
 	}
-	if len(shared) > 0 {
-		s.commitShared(shared)
+	// An import comes after the rows acknowledged before it, and finds
+	// them when it checks for ids stored already.
+	if err := s.commitPending(nil); err != nil {
+		req.err <- err
+		return
 	}
+	s.commitImport(req)
 }
 
 // commitImport commits an import, a batch of its own, and tells OnCommit
@@ -655,121 +674,6 @@ func (s *Store) commitImport(req *insertReq) {
 		}
 	}
 	req.err <- err
-}
-
-// commitShared makes a batch of captures and attempts durable. The
-// captures' records go to the log with one Append (one write, one
-// fdatasync); once it returns they are acknowledged, and their rows are
-// pending (rows.go). Attempts are committed with the pending rows, in one
-// transaction, before they are acknowledged. A failed Append fails every
-// capture of the batch.
-func (s *Store) commitShared(batch []*insertReq) {
-	batch = s.admit(batch)
-	err := s.appendRecords(batch)
-	if err == nil && len(batch) == 1 && len(s.queue) == 0 {
-		// A lone delivery, nothing else waiting: no load to amortise
-		// a transaction over, so its row is committed before its ack,
-		// and a process that lists right after the 2xx finds it. A
-		// failure leaves the row pending; the record is durable.
-		_ = s.commitPending(nil)
-	}
-	var attempts [][]*Attempt
-	for _, req := range batch {
-		if len(req.attempts) > 0 {
-			attempts = append(attempts, req.attempts)
-		} else {
-			req.err <- err
-		}
-	}
-	if len(attempts) == 0 {
-		return
-	}
-	err = s.commitPending(attempts)
-	for _, req := range batch {
-		if len(req.attempts) > 0 {
-			req.err <- err
-		}
-	}
-}
-
-// admit returns the part of batch whose rows fit under maxPending, and
-// refuses the deliveries of the rest: when rows pending would pass the
-// bound (their commits keep failing), it first tries to commit them.
-func (s *Store) admit(batch []*insertReq) []*insertReq {
-	n := 0
-	for _, req := range batch {
-		if req.d != nil {
-			n++
-		}
-	}
-	if len(s.pending.ds)+n <= s.opts.maxPending {
-		return batch
-	}
-	err := s.commitPending(nil)
-	room := s.opts.maxPending - len(s.pending.ds)
-	if room >= n {
-		return batch
-	}
-	if err == nil {
-		err = ErrQueueFull
-	}
-	why := fmt.Errorf("store delivery: %d deliveries wait to be indexed: %w", len(s.pending.ds), err)
-	admitted := batch[:0:0]
-	for _, req := range batch {
-		if req.d != nil {
-			if room == 0 {
-				req.err <- why
-				continue
-			}
-			room--
-		}
-		admitted = append(admitted, req)
-	}
-	return admitted
-}
-
-// appendRecords appends the records of the batch's deliveries to the log
-// and queues their rows.
-func (s *Store) appendRecords(batch []*insertReq) error {
-	now := time.Now()
-	s.arena, s.recs, s.ds = s.arena[:0], s.recs[:0], s.ds[:0]
-	ends := make([]int, 0, len(batch))
-	for _, req := range batch {
-		if req.d != nil {
-			req.d.ReplyDuration = now.Sub(req.d.ReceivedAt)
-			s.arena = encodeRecord(s.arena, req.d)
-			s.ds, ends = append(s.ds, req.d), append(ends, len(s.arena))
-		}
-	}
-	defer func() {
-		if cap(s.arena) > 4<<20 {
-			s.arena = nil // do not keep a huge batch's buffer
-		}
-		clear(s.ds[:cap(s.ds)])
-	}()
-	if len(s.ds) == 0 {
-		return nil
-	}
-	start := 0
-	for _, end := range ends {
-		s.recs = append(s.recs, s.arena[start:end:end])
-		start = end
-	}
-	var err error
-	if s.opts.appendFault != nil {
-		err = s.opts.appendFault()
-	}
-	var pos []segment.Pos
-	if err == nil {
-		pos, err = s.logs.own.Append(s.recs)
-	}
-	if err != nil {
-		return fmt.Errorf("store delivery: %w", err)
-	}
-	for i, p := range pos {
-		s.pending.add(s.ds[i], p, p.Offset+segment.RecordSize(len(s.recs[i])))
-	}
-	return nil
 }
 
 func (s *Store) commitImported(req *insertReq) error {

@@ -51,7 +51,7 @@ type capturing struct {
 }
 
 // minCaptureProcs is the fewest Ps (GOMAXPROCS) a capturing process runs
-// with, however few CPUs it has. The store's writer keeps its P through
+// with, however few CPUs it has. The store's appender keeps its P through
 // each write and fdatasync of a batch. On one P, the handlers whose
 // sockets became readable meanwhile are not even runnable: only a P
 // polls the network, and the only one is in the syscall, so the CPU idles
