@@ -116,6 +116,7 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 	err := s.commitRowRange(attempts, 0, len(p.ds), nil)
 	if err == nil {
 		s.unlisted.Add(-int64(len(p.ds)))
+		s.pendingSince.Store(0)
 		p.reset()
 		return nil
 	}

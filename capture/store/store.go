@@ -195,16 +195,17 @@ type Store struct {
 	unlisted   atomic.Int64 // rows acknowledged, not committed yet: the inbox's and pending's
 	appending  atomic.Bool  // the appender is busy with a batch
 
-	pending     pendingRows // taken from the inbox, not committed yet (rows.go)
-	loadedUntil atomic.Int64
-	syncs       chan writerAsk
-	wal         walKeeper
-	sincePrune  int       // rows committed since the last retention sweep
-	pruneBehind bool      // a sweep left deliveries past --keep for the idle steps
-	rowRetryAt  time.Time // a failed commit of rows is retried from then
-	rowErr      error     // and failed with this
-	rowCommits  int       // transactions of rows committed (tests)
-	rowAttempts int       // and tried (tests)
+	pending      pendingRows  // taken from the inbox, not committed yet (rows.go)
+	pendingSince atomic.Int64 // pending.since in Unix nanoseconds, 0 when none are
+	loadedUntil  atomic.Int64
+	syncs        chan writerAsk
+	wal          walKeeper
+	sincePrune   int       // rows committed since the last retention sweep
+	pruneBehind  bool      // a sweep left deliveries past --keep for the idle steps
+	rowRetryAt   time.Time // a failed commit of rows is retried from then
+	rowErr       error     // and failed with this
+	rowCommits   int       // transactions of rows committed (tests)
+	rowAttempts  int       // and tried (tests)
 
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
