@@ -14,11 +14,7 @@ import (
 func TestCapturesAreAcknowledgedWhileTheirRowsWaitForTheDatabase(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t, Options{Keep: -1})
-	db, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openOther(t, path)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -92,11 +92,7 @@ func TestRowsOfManyBatchesShareOneCommit(t *testing.T) {
 func TestRowsSQLiteRefusesWaitAndAreNotLost(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t, Options{Keep: -1, maxPending: 8})
-	db, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openOther(t, path)
 	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'disk is full'); END`); err != nil {
 		t.Fatal(err)
 	}
@@ -135,11 +131,7 @@ func TestRowsSQLiteRefusesWaitAndAreNotLost(t *testing.T) {
 func TestPendingRowsLostToACrashAreRecovered(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t, Options{Keep: -1})
-	db, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openOther(t, path)
 	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'crash'); END`); err != nil {
 		t.Fatal(err)
 	}
@@ -321,11 +313,7 @@ func TestFailingRowCommitsAreRetriedWithBackoff(t *testing.T) {
 	var batches int
 	var mu sync.Mutex
 	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, onBatch: func(int) { mu.Lock(); batches++; mu.Unlock() }})
-	db, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openOther(t, path)
 	// Refused after the rows are inserted, as a full disk at COMMIT is.
 	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE UPDATE ON segment_logs BEGIN SELECT RAISE(ABORT, 'full'); END;
 		CREATE TRIGGER refuse2 BEFORE INSERT ON segment_logs BEGIN SELECT RAISE(ABORT, 'full'); END`); err != nil {
@@ -353,11 +341,7 @@ func TestFailingRowCommitsAreRetriedWithBackoff(t *testing.T) {
 // bound holds for the whole batch, not only before it.
 func TestMaxPendingHoldsForWholeBatches(t *testing.T) {
 	s, path := openTemp(t, Options{Keep: -1, maxPending: 8})
-	db, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openOther(t, path)
 	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'full'); END`); err != nil {
 		t.Fatal(err)
 	}

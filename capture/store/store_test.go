@@ -28,6 +28,18 @@ func openTemp(t *testing.T, opts Options) (*Store, string) {
 
 var seq int
 
+// openOther opens the store's database at path as another process would,
+// on a connection of its own, closed when the test ends.
+func openOther(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := openDB(path, "FULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func sample(body string) *Delivery {
 	seq++
 	return &Delivery{

@@ -97,11 +97,7 @@ func TestWALCheckpointNeverWaitsOnALingeringReader(t *testing.T) {
 	s, path := openTemp(t, Options{Keep: -1, MaxBatch: 16, rowsPerCommit: 16, walLimit: limit, idleCheckpoint: time.Hour,
 		checkpointWait: 10 * time.Millisecond})
 	mustLoad(t, s, 50)
-	other, err := openDB(path, "FULL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := openOther(t, path)
 	reader, err := other.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
