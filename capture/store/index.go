@@ -312,15 +312,6 @@ const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json
 		resource, updated_at, older_than, id_reversed)
 	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END, ?8, ?9, ?10, ?11)`
 
-// indexBehind reports whether deliveries are stored that the index does
-// not hold yet: one cheap read, made before every query that needs it.
-func (s *Store) indexBehind(ctx context.Context) (bool, error) {
-	var behind bool
-	err := s.read.QueryRowContext(ctx, `SELECT coalesce((SELECT max(seq) FROM deliveries), 0) >
-		(SELECT value FROM meta WHERE key = 'indexed_seq')`).Scan(&behind)
-	return behind, err
-}
-
 // freshIndex catches the index up before a query that reads it. A
 // read-only store cannot; the writing process indexes within indexDelay.
 func (s *Store) freshIndex(ctx context.Context) error {
@@ -330,8 +321,8 @@ func (s *Store) freshIndex(ctx context.Context) error {
 	if err := s.syncRows(ctx); err != nil {
 		return err
 	}
-	behind, err := s.indexBehind(ctx)
-	if err != nil || !behind {
+	behind, err := s.indexBacklog(ctx)
+	if err != nil || behind == 0 {
 		return err
 	}
 	return s.catchUpIndex(ctx)
@@ -361,7 +352,8 @@ func (s *Store) freshIndexUpTo(ctx context.Context, limit int64) (int64, error) 
 }
 
 // indexBacklog is about how many stored deliveries the index does not
-// hold yet: the newest seq less the last one indexed.
+// hold yet: the newest seq less the last one indexed. One cheap read,
+// made before every query that needs the index.
 func (s *Store) indexBacklog(ctx context.Context) (int64, error) {
 	var behind int64
 	err := s.read.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(seq) FROM deliveries), 0) -
