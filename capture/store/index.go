@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -315,40 +316,26 @@ const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json
 // freshIndex catches the index up before a query that reads it. A
 // read-only store cannot; the writing process indexes within indexDelay.
 func (s *Store) freshIndex(ctx context.Context) error {
-	if s.write == nil {
-		return nil
-	}
-	if err := s.syncRows(ctx); err != nil {
-		return err
-	}
-	behind, err := s.indexBacklog(ctx)
-	if err != nil || behind == 0 {
-		return err
-	}
-	return s.catchUpIndex(ctx)
+	_, err := s.freshIndexUpTo(ctx, math.MaxInt64)
+	return err
 }
 
-// freshIndexUpTo catches the index up before a query that reads it when
-// at most limit deliveries wait for it, and otherwise leaves it to the
-// writer; it returns about how many deliveries the index does not hold
-// (max seq less the last indexed, so deletes may make it an overcount).
-// A read-only store never indexes.
+// freshIndexUpTo is freshIndex when at most limit deliveries wait for the
+// index, and otherwise leaves them to the writer; it returns about how
+// many deliveries the index does not hold (max seq less the last indexed,
+// so deletes may make it an overcount): 0 once it caught up.
 func (s *Store) freshIndexUpTo(ctx context.Context, limit int64) (int64, error) {
-	if s.write != nil {
-		if err := s.syncRows(ctx); err != nil {
-			return 0, err
-		}
+	if s.write == nil {
+		return s.indexBacklog(ctx) // it cannot index
+	}
+	if err := s.syncRows(ctx); err != nil {
+		return 0, err
 	}
 	behind, err := s.indexBacklog(ctx)
-	if err != nil || behind == 0 || behind > limit || s.write == nil {
+	if err != nil || behind == 0 || behind > limit {
 		return behind, err
 	}
-	s.indexMu.Lock()
-	defer s.indexMu.Unlock()
-	if _, _, err := s.indexNext(ctx, int(limit)); err != nil {
-		return 0, fmt.Errorf("index deliveries: %w", err)
-	}
-	return s.indexBacklog(ctx)
+	return 0, s.catchUpIndex(ctx)
 }
 
 // indexBacklog is about how many stored deliveries the index does not
