@@ -14,6 +14,17 @@ import (
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
+// openStore is an empty store for the test, closed when it ends.
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 // settle feeds msg to m and then every message its commands return.
 func settle(m Model, msg tea.Msg) Model {
 	queue := []tea.Msg{msg}
@@ -46,11 +57,7 @@ func run(cmd tea.Cmd) []tea.Msg {
 // The Reply tab of a delivery answered after a rule's 1s delay said
 // "took 558µs": it names the delay and when the answer went out.
 func TestReplyTabShowsTheRulesDelayAndWhenItAnswered(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	received := time.Date(2026, 1, 2, 10, 4, 4, 122_000_000, time.UTC)
 	d := &store.Delivery{ID: "01HOOKSCOPEREPLYDELAY00001", ReceivedAt: received, Method: "POST", URI: "/hooks",
 		Proto: "HTTP/1.1", Body: []byte("{}"), ReplyStatus: 200, ReplyRule: "rule 1: vend",

@@ -2,7 +2,6 @@ package detail
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -38,11 +37,7 @@ func (s *behindIndex) Retries(ctx context.Context, id string) ([]store.Delivery,
 // at, and never looked again: it says so, and lists them once the store
 // has indexed them and tells it the store changed.
 func TestRetriesSectionCompletesOnceTheIndexCatchesUp(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	at := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 	var last *store.Delivery
 	for i, after := range []time.Duration{0, 5 * time.Second, 30 * time.Second} {
