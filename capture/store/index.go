@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"time"
 
@@ -29,19 +28,22 @@ import (
 // waits for one such chunk at most. Under sustained load capture has the
 // writer to itself: indexing each delivery as it came cost a third of
 // capture throughput, and indexing in chunks once 10,000 waited still cost
-// half of it. A query that reads the index (filter.NeedsIndex, Retries)
-// first catches it up itself: a delivery is findable as soon as it is
-// stored, and a search right after a long burst pays for the burst's
-// indexing (BenchmarkBehindCapture/index: 1.8-2.3 s per 10,000 2 KB
-// orders, merges included, on a 2-core VM where bare net/http serves
-// 20-30k requests a second). Open leaves what a previous process did not
-// index to the writer, which starts on it at once, and Close indexes for
-// at most closeIndexBudget, so that neither waits for a long burst's
-// indexing (a read-only store cannot index: its searches see what was
-// indexed). meta.indexed_seq is the highest seq indexed: every delivery
-// with a seq at or below it is indexed, because seqs are handed out in
-// increasing order (insertDelivery) and an undelete, which brings back
-// older seqs, indexes what it restores.
+// half of it. A query that reads the index (filter.NeedsIndex) first
+// catches it up itself: a delivery is findable as soon as it is stored,
+// and a search right after a long burst pays for the burst's indexing
+// (BenchmarkBehindCapture/index: 1.8-2.3 s per 10,000 2 KB orders, merges
+// included, on a 2-core VM where bare net/http serves 20-30k requests a
+// second). Open leaves what a previous process did not index to the
+// writer, which starts on it at once, and Close indexes for at most
+// closeIndexBudget, so that neither waits for a long burst's indexing (a
+// read-only store cannot index: its searches see what was indexed).
+// meta.indexed_seq is the highest seq indexed: every delivery with a seq
+// at or below it is indexed, because seqs are handed out in increasing
+// order (insertDelivery) and an undelete, which brings back older seqs,
+// indexes what it restores. What a view asks again at every change
+// (Retries, a Live filter) catches up a capture batch's backlog at most
+// and leaves a longer one to the writer, saying how long it is: catching
+// it up at every refresh would index at capture's pace.
 //
 // Deletes (retention included) leave an indexed delivery's index rows, its
 // facts and full-text row, for the writer to remove once captures pause
@@ -313,39 +315,37 @@ const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json
 		resource, updated_at, older_than, id_reversed)
 	VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN json_valid(CAST(?7 AS TEXT)) THEN CAST(?7 AS TEXT) END, ?8, ?9, ?10, ?11)`
 
-// freshIndex catches the index up before a query that reads it. A
-// read-only store cannot; the writing process indexes within indexDelay.
-func (s *Store) freshIndex(ctx context.Context) error {
-	_, err := s.freshIndexUpTo(ctx, math.MaxInt64)
-	return err
-}
-
-// freshIndexUpTo is freshIndex when at most limit deliveries wait for the
-// index, and otherwise leaves them to the writer; it returns about how
-// many deliveries the index does not hold (max seq less the last indexed,
-// so deletes may make it an overcount): 0 once it caught up.
+// freshIndexUpTo catches the index up before a query that reads it when
+// at most limit deliveries wait for it, and otherwise leaves them to the
+// writer (a read-only store cannot index: the writing process does,
+// within indexDelay of a pause in captures); it returns about how
+// many deliveries the index does not hold (IndexBacklog): 0 once it
+// caught up.
 func (s *Store) freshIndexUpTo(ctx context.Context, limit int64) (int64, error) {
 	if s.write == nil {
-		return s.indexBacklog(ctx) // it cannot index
+		return s.IndexBacklog(ctx) // it cannot index
 	}
 	if err := s.syncRows(ctx); err != nil {
 		return 0, err
 	}
-	behind, err := s.indexBacklog(ctx)
+	behind, err := s.IndexBacklog(ctx)
 	if err != nil || behind == 0 || behind > limit {
 		return behind, err
 	}
 	return 0, s.catchUpIndex(ctx)
 }
 
-// indexBacklog is about how many stored deliveries the index does not
-// hold yet: the newest seq less the last one indexed. One cheap read,
-// made before every query that needs the index.
-func (s *Store) indexBacklog(ctx context.Context) (int64, error) {
+// IndexBacklog is about how many stored deliveries the index does not
+// hold yet (the newest seq less the last one indexed, so deletes may make
+// it an overcount): what a Live query that reads the index may leave out.
+// One cheap read, made before every query that needs the index.
+func (s *Store) IndexBacklog(ctx context.Context) (int64, error) {
 	var behind int64
-	err := s.read.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(seq) FROM deliveries), 0) -
-		(SELECT value FROM meta WHERE key = 'indexed_seq'))`).Scan(&behind)
-	return behind, err
+	if err := s.read.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(seq) FROM deliveries), 0) -
+		(SELECT value FROM meta WHERE key = 'indexed_seq'))`).Scan(&behind); err != nil {
+		return 0, fmt.Errorf("read the index backlog: %w", err)
+	}
+	return behind, nil
 }
 
 // indexStep indexes, for the writer, as many deliveries as one capture

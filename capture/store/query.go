@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store/filter"
@@ -21,6 +22,19 @@ type Filter struct {
 	// Now is the moment relative times in Expr (after:2h) count back
 	// from; zero means the time of the query.
 	Now time.Time
+	// Live marks the query of a view that asks again whenever the store
+	// changes, as the TUI's list does. When Expr reads the index
+	// (filter.NeedsIndex) and more deliveries than a capture batch wait
+	// for it, a Live query answers from the index as it stands and
+	// leaves them to the writer, which indexes them once captures pause;
+	// IndexBacklog says about how many the answer may miss. Otherwise a
+	// query first catches the index up, on the write connection: at
+	// every refresh of a view filtered while captures run, that held
+	// the row commits behind thousands of deliveries' indexing and
+	// slowed capture to the indexer's pace. A command that runs once
+	// (list, export, a bulk replay, a delete) leaves Live unset and
+	// gets an exact answer.
+	Live bool
 }
 
 // IsZero reports whether f matches everything.
@@ -49,7 +63,11 @@ func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
 	}
 	if f.Expr != nil {
 		if filter.NeedsIndex(f.Expr) {
-			if err := s.freshIndex(ctx); err != nil {
+			limit := int64(math.MaxInt64)
+			if f.Live {
+				limit = int64(s.opts.MaxBatch)
+			}
+			if _, err := s.freshIndexUpTo(ctx, limit); err != nil {
 				return "", nil, err
 			}
 		}

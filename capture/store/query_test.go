@@ -167,3 +167,70 @@ func listOne(ctx context.Context, s *Store, id string) (Delivery, error) {
 	}
 	return l[0], nil
 }
+
+// A live view (the TUI's list) queries again at every change: with a
+// filter that reads the index it must not catch up, on the write
+// connection, a backlog longer than a capture batch at each refresh, or
+// the row commits of a saturated capture wait behind its indexing.
+func TestALiveFilterLeavesALongIndexBacklogToTheWriter(t *testing.T) {
+	s, _ := openTemp(t, Options{Keep: -1, MaxBatch: 8, indexDelay: time.Hour})
+	ctx := context.Background()
+	put := func(note string) *Delivery {
+		t.Helper()
+		d := sample(`{"note":"` + note + `"}`)
+		if err := s.Insert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	var wombats []string
+	for i := range 20 {
+		note := "quoll"
+		if i%5 == 0 {
+			note = "wombat"
+		}
+		if d := put(note); note == "wombat" {
+			wombats = append(wombats, d.ID)
+		}
+	}
+	wombat := Filter{Expr: mustParse(t, "wombat"), Live: true}
+	backlog := func() int64 {
+		t.Helper()
+		n, err := s.IndexBacklog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	for _, q := range []func() error{
+		func() error { _, err := s.Count(ctx, wombat); return err },
+		func() error { _, err := s.List(ctx, wombat, 0, 10); return err },
+		func() error { _, err := s.IndexOf(ctx, wombat, wombats[1]); return err },
+		func() error { _, err := s.ListAfter(ctx, wombat, 0, 10); return err },
+	} {
+		if err := q(); err != nil {
+			t.Fatal(err)
+		}
+		if n := backlog(); n != 20 {
+			t.Fatalf("a live query caught up the index: %d of 20 left", n)
+		}
+	}
+	if got := listIDs(t, s, wombat); len(got) != 0 {
+		t.Fatalf("20 behind the index, the live filter found %v before the writer indexed them", got)
+	}
+
+	// A query that runs once (export, delete) is exact, at once.
+	if got := listIDs(t, s, Filter{Expr: wombat.Expr}); !slices.Equal(got, wombats) {
+		t.Fatalf("the filter lists %v, want %v", got, wombats)
+	}
+	if n := backlog(); n != 0 {
+		t.Fatalf("the exact query left %d unindexed", n)
+	}
+
+	// A batch's worth behind, the live query catches up and is exact.
+	last := put("wombat")
+	if got := listIDs(t, s, wombat); !slices.Equal(got, append(wombats, last.ID)) {
+		t.Fatalf("1 behind: the live filter lists %v, want %v", got, append(wombats, last.ID))
+	}
+}
