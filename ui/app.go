@@ -895,6 +895,10 @@ func (m Model) statusLine() string {
 		// Whatever the width, the filter in force is named, with its way out.
 		count += " in " + m.filterLabel() + " (esc: all)"
 	}
+	if n := m.list.Unindexed(); n > 0 {
+		// The count may be short of them: say so, in the part never cut.
+		count += ", " + format.Count(int(n)) + " not indexed yet"
+	}
 	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {
 		parts = append(parts, part{s.Follow.Render("following"), detail})

@@ -196,3 +196,72 @@ func TestAFilterThatMatchedNothingOnTheWayKeepsTheSelection(t *testing.T) {
 		t.Fatalf("esc: selected %s, want /s/2 still", got)
 	}
 }
+
+// backlogStore is a store whose index is backlog deliveries behind, as
+// under a capture that never pauses; it notes whether the list's queries
+// asked for a Live answer.
+type backlogStore struct {
+	*store.Store
+	backlog int64
+	exact   []string // the filters of queries that would catch the index up
+}
+
+func (b *backlogStore) IndexBacklog(context.Context) (int64, error) { return b.backlog, nil }
+
+func (b *backlogStore) note(f store.Filter) {
+	if f.Expr != nil && !f.Live {
+		b.exact = append(b.exact, fmt.Sprint(f.Expr))
+	}
+}
+
+func (b *backlogStore) Count(ctx context.Context, f store.Filter) (int, error) {
+	b.note(f)
+	return b.Store.Count(ctx, f)
+}
+
+func (b *backlogStore) List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error) {
+	b.note(f)
+	return b.Store.List(ctx, f, offset, limit)
+}
+
+func (b *backlogStore) IndexOf(ctx context.Context, f store.Filter, id string) (int, error) {
+	b.note(f)
+	return b.Store.IndexOf(ctx, f, id)
+}
+
+// A list filtered by what the index holds reloads at every change: its
+// queries leave a long backlog to the writer (store.Filter.Live), and the
+// status bar says the count may be short until the index catches up.
+func TestAFilterOnTheIndexSaysWhatItCouldNotLookAtYet(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for i, s := range topics() {
+		insertSeed(t, st, i+1, s)
+	}
+	b := &backlogStore{Store: st, backlog: 2345}
+	m := New(Options{Store: b, Addr: "127.0.0.1:18110"})
+	m = resize(load(m), 150, 40)
+
+	m = press(m, "/", "header:content-type=application/json", "enter")
+	if len(b.exact) > 0 {
+		t.Fatalf("the list's queries would catch the index up at every refresh: %v", b.exact)
+	}
+	if bar := statusBar(m); !strings.Contains(bar, "2,345 not indexed yet") {
+		t.Fatalf("the status bar does not say the filter could not look at 2,345 deliveries:\n%s", bar)
+	}
+	// A filter the index does not serve has nothing to say.
+	m = press(m, "esc", "/", "topic:orders/create", "enter")
+	if bar := statusBar(m); strings.Contains(bar, "not indexed") {
+		t.Fatalf("a filter on the rows says it missed unindexed deliveries:\n%s", bar)
+	}
+	// Once the writer has indexed them, the next change shows them.
+	m = press(m, "esc", "/", "header:content-type=application/json", "enter")
+	b.backlog = 0
+	m = settle(m, changedMsg{changed: true}).(Model)
+	if bar := statusBar(m); strings.Contains(bar, "not indexed") || !strings.Contains(bar, fmt.Sprint(len(topics()))+" deliveries") {
+		t.Fatalf("indexed: the status bar is %q", bar)
+	}
+}

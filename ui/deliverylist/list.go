@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/filter"
 	"github.com/hookscope/hookscope/decode/content"
 	"github.com/hookscope/hookscope/ui/format"
 	"github.com/hookscope/hookscope/ui/pane"
@@ -24,11 +25,14 @@ import (
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
-// Source is the part of the store the list reads.
+// Source is the part of the store the list reads. The list asks again at
+// every change, so its queries are Live: with a filter that reads the
+// index, a long backlog is left to the writer and counted (IndexBacklog).
 type Source interface {
 	Count(ctx context.Context, f store.Filter) (int, error)
 	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
 	IndexOf(ctx context.Context, f store.Filter, id string) (int, error)
+	IndexBacklog(ctx context.Context) (int64, error)
 }
 
 // KeyMap is the list's keys.
@@ -73,8 +77,9 @@ type Model struct {
 	// anchor is the last delivery selected: a filter that held none of
 	// it (typing at /, "sig:inv" on the way to "sig:invalid") must not
 	// lose it for the next filter, which may hold it again.
-	anchor string
-	top    int // index of the first visible row
+	anchor    string
+	top       int   // index of the first visible row
+	unindexed int64 // deliveries the filter shown could not look at yet
 
 	winStart int
 	rows     []store.Delivery
@@ -109,7 +114,10 @@ type loadedMsg struct {
 	top      int
 	start    int
 	rows     []store.Delivery
-	err      error
+	// unindexed is how many stored deliveries the filter may have
+	// missed: those not indexed yet, when the filter reads the index.
+	unindexed int64
+	err       error
 }
 
 var _ pane.Pane[Model] = (*Model)(nil)
@@ -133,6 +141,12 @@ func (m Model) Selected() *store.Delivery { return m.rowAt(m.selected) }
 
 // Total is how many deliveries the current filter matches.
 func (m Model) Total() int { return m.total }
+
+// Unindexed is how many stored deliveries the filter shown could not look
+// at yet: the store indexes them once captures pause, and the list, which
+// reloads at every change, then shows them. 0 unless the filter reads the
+// index.
+func (m Model) Unindexed() int64 { return m.unindexed }
 
 // Following reports whether the selection sticks to the newest delivery.
 func (m Model) Following() bool { return m.follow }
@@ -228,7 +242,9 @@ func (m *Model) load() tea.Cmd {
 	}
 	return func() tea.Msg {
 		ctx := context.Background()
-		total, err := src.Count(ctx, f)
+		q := f
+		q.Live = true
+		total, err := src.Count(ctx, q)
 		if err != nil {
 			return loadedMsg{gen: gen, filter: f, err: err}
 		}
@@ -236,7 +252,7 @@ func (m *Model) load() tea.Cmd {
 		case follow:
 			sel = total - 1
 		case selID != "":
-			if sel, err = src.IndexOf(ctx, f, selID); err != nil {
+			if sel, err = src.IndexOf(ctx, q, selID); err != nil {
 				return loadedMsg{gen: gen, filter: f, err: err}
 			}
 		}
@@ -244,8 +260,17 @@ func (m *Model) load() tea.Cmd {
 		top = scrollTop(top, sel, visible, total)
 		// A page either side makes the next few moves instant.
 		start := max(0, top-visible)
-		rows, err := src.List(ctx, f, start, 3*visible)
-		return loadedMsg{gen: gen, filter: f, total: total, selected: sel, top: top, start: start, rows: rows, err: err}
+		rows, err := src.List(ctx, q, start, 3*visible)
+		if err != nil {
+			return loadedMsg{gen: gen, filter: f, err: err}
+		}
+		var unindexed int64
+		if f.Expr != nil && filter.NeedsIndex(f.Expr) {
+			if unindexed, err = src.IndexBacklog(ctx); err != nil {
+				return loadedMsg{gen: gen, filter: f, err: err}
+			}
+		}
+		return loadedMsg{gen: gen, filter: f, total: total, selected: sel, top: top, start: start, rows: rows, unindexed: unindexed}
 	}
 }
 
@@ -276,7 +301,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.shown = msg.filter
 			// The load computed top for the height when it started; a
 			// resize since must not leave the selection off screen.
-			m.total, m.selected = msg.total, msg.selected
+			m.total, m.selected, m.unindexed = msg.total, msg.selected, msg.unindexed
 			m.top = scrollTop(msg.top, msg.selected, m.visibleRows(), msg.total)
 			m.winStart, m.rows = msg.start, msg.rows
 			m.selectedID = m.idAt(m.selected)
