@@ -15,11 +15,18 @@
 // the positions; the log rotates to a new segment when the batch would take
 // the newest beyond Options.SegmentSize.
 //
+// Direct writes. Where the file system takes them (O_DIRECT on Linux), a
+// new segment is format version 2 and its batches of a block or more are
+// written past the page cache, each from the next 4 KiB boundary, zeros
+// padding the block before it; smaller batches, and every batch of a
+// version 1 segment, follow the records before them (direct.go).
+//
 // Zeros ahead. The newest segment's file goes on past its last record with
 // zeros that an earlier Append wrote and made durable (up to a MiB or two,
 // never beyond SegmentSize): a batch overwrites blocks the file has, so
 // its fdatasync has no size to commit (prezero.go). Zeros where a record
-// header belongs end a segment's records; no header is zeros, for it
+// header belongs end a segment's records (in version 2, at a block
+// boundary; before one they are padding); no header is zeros, for it
 // starts with the record magic. Rotation and Close cut the zeros off, so
 // a segment the log has left ends at its last record, as segments written
 // before the zeros do; Info.Size is where the records end, never the

@@ -39,6 +39,10 @@ type Options struct {
 	// caller knows to be good (the last its index holds): recovery checks
 	// from there instead of from the start of the segment.
 	ScanFrom Pos
+
+	// buffered (tests) makes new segments version 1, written through the
+	// page cache, as on a file system that refuses direct writes.
+	buffered bool
 }
 
 // Info describes one segment file.
@@ -69,9 +73,11 @@ type Log struct {
 	appendMu sync.Mutex // held across a batch's write and sync
 	active   *os.File   // the newest segment, for appending
 	activeID uint64
-	size     int64 // where the newest segment's records end
-	alloc    int64 // the newest segment's file size: zeros from size on
-	rotate   bool  // the next Append starts a new segment (after a failure)
+	aligned  bool     // the newest segment is version 2: batches aligned (direct.go)
+	direct   *os.File // the newest segment opened for direct writes, or nil
+	size     int64    // where the newest segment's records end
+	alloc    int64    // the newest segment's file size: zeros from size on
+	rotate   bool     // the next Append starts a new segment (after a failure)
 	buf      []byte
 
 	mu     sync.Mutex // guards segs, files and closed
@@ -161,7 +167,7 @@ func (l *Log) load() error {
 	if err != nil {
 		return err
 	}
-	end, err := l.recoverTail(f, last.ID)
+	end, aligned, err := l.recoverTail(f, last.ID)
 	if err != nil {
 		f.Close()
 		return err
@@ -172,20 +178,33 @@ func (l *Log) load() error {
 		return err
 	}
 	l.active, l.activeID, l.size, l.alloc = f, last.ID, end, fi.Size()
+	l.aligned = aligned
 	l.files[last.ID] = f
 	l.segs[len(l.segs)-1].Size = end
+	l.openActiveDirect()
 	return nil
 }
 
 // newSegment creates segment id, durable with its directory entry, and
-// makes it the one appended to.
+// makes it the one appended to: in version 2, written direct, when its
+// file system takes direct writes.
 func (l *Log) newSegment(id uint64) error {
 	path := l.path(id)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("new segment: %w", err)
 	}
-	if _, err = l.writeAt(f, []byte(fileHeader), 0); err == nil {
+	header := fileHeader
+	var direct *os.File
+	if !l.opts.buffered {
+		if direct, err = openDirect(path); err != nil {
+			direct = nil // version 1, through the page cache
+		}
+	}
+	if direct != nil {
+		header = fileHeaderV2
+	}
+	if _, err = l.writeAt(f, []byte(header), 0); err == nil {
 		err = l.sync(f)
 	}
 	if err == nil {
@@ -193,6 +212,9 @@ func (l *Log) newSegment(id uint64) error {
 		err = syncDir(l.dir)
 	}
 	if err != nil {
+		if direct != nil {
+			direct.Close()
+		}
 		f.Close()
 		os.Remove(path)
 		return fmt.Errorf("new segment %s: %w", path, err)
@@ -201,7 +223,9 @@ func (l *Log) newSegment(id uint64) error {
 	l.files[id] = f
 	l.segs = append(l.segs, Info{ID: id, Size: fileHeaderSize, Modified: time.Now()})
 	l.mu.Unlock()
+	l.closeDirect()
 	l.active, l.activeID, l.size, l.alloc, l.rotate = f, id, fileHeaderSize, fileHeaderSize, false
+	l.aligned, l.direct = direct != nil, direct
 	return nil
 }
 
@@ -245,17 +269,32 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 			return nil, fmt.Errorf("append: %w", err)
 		}
 	}
-	id, start := l.activeID, l.size
-	l.buf = l.buf[:0]
+	id, start, written := l.activeID, l.size, n
+	direct := l.aligned && n >= directMin
+	if direct {
+		start, written = alignUp(l.size), alignUp(n)
+	}
+	// Built in place in an aligned buffer with room for the whole batch,
+	// so that a direct write takes it as it is.
+	l.buf = alignedBlock(l.buf, int(alignUp(written)))[:0]
 	pos := make([]Pos, len(records))
 	for i, r := range records {
 		pos[i] = Pos{Segment: id, Offset: start + int64(len(l.buf))}
 		l.buf = appendRecord(l.buf, r)
 	}
-	if _, err := l.writeAt(l.active, l.buf, start); err != nil {
+	var err error
+	if direct {
+		l.buf = l.buf[:written]
+		clear(l.buf[n:]) // the padding, zeros
+		err = l.writeBlocks(l.buf, start)
+	} else {
+		_, err = l.writeAt(l.active, l.buf, start)
+	}
+	if err != nil {
 		l.abandon(start)
 		return nil, fmt.Errorf("append to segment %d: %w", id, err)
 	}
+	l.alloc = max(l.alloc, start+written)
 	if target := l.reserveTarget(start + n); target > 0 {
 		l.reserve(start+n, target)
 	}
@@ -263,7 +302,7 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 		l.abandon(start)
 		return nil, fmt.Errorf("append to segment %d: sync: %w", id, err)
 	}
-	l.size += n
+	l.size = start + n
 	l.mu.Lock()
 	l.segs[len(l.segs)-1].Size, l.segs[len(l.segs)-1].Modified = l.size, time.Now()
 	l.mu.Unlock()
@@ -381,6 +420,7 @@ func (l *Log) Close() error {
 	if l.active != nil && !l.opts.ReadOnly {
 		l.seal(l.active)
 	}
+	l.closeDirect()
 	var errs []error
 	for _, f := range l.files {
 		errs = append(errs, f.Close())

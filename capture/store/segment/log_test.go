@@ -63,31 +63,64 @@ func scanAll(t *testing.T, l *Log) [][]byte {
 }
 
 func TestAppendReadScanAndReopen(t *testing.T) {
-	dir := t.TempDir()
-	l := openLog(t, dir, Options{})
-	pos := appendN(t, l, 0, 40, 7)
-	pos = append(pos, appendN(t, l, 40, 1, 1)...)
-	if err := l.Close(); err != nil {
+	for _, format := range formats {
+		t.Run(format.name, func(t *testing.T) {
+			dir := t.TempDir()
+			l := openLog(t, dir, format.opts)
+			pos := appendN(t, l, 0, 40, 7)
+			pos = append(pos, appendN(t, l, 40, 1, 1)...)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			l = openLog(t, dir, format.opts)
+			if r := l.Recovered(); r.DroppedBytes != 0 {
+				t.Fatalf("clean reopen dropped %d bytes", r.DroppedBytes)
+			}
+			for i, p := range pos {
+				got, err := l.Read(p)
+				if err != nil || !bytes.Equal(got, payload(i)) {
+					t.Fatalf("Read(%s) = %.20q, %v; want record %d", p, got, err, i)
+				}
+			}
+			if got := scanAll(t, l); len(got) != 41 || !bytes.Equal(got[40], payload(40)) {
+				t.Fatalf("Scan found %d records, want 41", len(got))
+			}
+			// Appends after a reopen go after the last record.
+			next := appendN(t, l, 41, 1, 1)[0]
+			last := pos[40]
+			if want := batchStart(t, segFile(t, dir, last.Segment), last.Offset+RecordSize(len(payload(40))), RecordSize(len(payload(41)))); next.Segment != last.Segment || next.Offset != want {
+				t.Fatalf("append after reopen at %s, want right after %s", next, last)
+			}
+		})
+	}
+}
+
+// formats are the two segment formats a log writes: version 2, direct,
+// where the file system allows it (as t.TempDir's on Linux should), and
+// version 1, through the page cache.
+var formats = []struct {
+	name string
+	opts Options
+}{{"direct", Options{}}, {"buffered", Options{buffered: true}}}
+
+// batchStart is where the log appends a batch of size bytes after
+// records that end at end in segment path: right there, or for a batch
+// written direct at the next multiple of batchAlign.
+func batchStart(t *testing.T, path string, end, size int64) int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	l = openLog(t, dir, Options{})
-	if r := l.Recovered(); r.DroppedBytes != 0 {
-		t.Fatalf("clean reopen dropped %d bytes", r.DroppedBytes)
+	defer f.Close()
+	aligned, err := checkFileHeader(f, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, p := range pos {
-		got, err := l.Read(p)
-		if err != nil || !bytes.Equal(got, payload(i)) {
-			t.Fatalf("Read(%s) = %.20q, %v; want record %d", p, got, err, i)
-		}
+	if aligned && size >= directMin {
+		return alignUp(end)
 	}
-	if got := scanAll(t, l); len(got) != 41 || !bytes.Equal(got[40], payload(40)) {
-		t.Fatalf("Scan found %d records, want 41", len(got))
-	}
-	// Appends after a reopen go after the last record.
-	next := appendN(t, l, 41, 1, 1)[0]
-	if last := pos[40]; next.Segment != last.Segment || next.Offset != last.Offset+RecordSize(len(payload(40))) {
-		t.Fatalf("append after reopen at %s, want right after %s", next, last)
-	}
+	return end
 }
 
 func segFile(t *testing.T, dir string, id uint64) string {
@@ -98,7 +131,7 @@ func segFile(t *testing.T, dir string, id uint64) string {
 // A crash tears the last batch: recovery must drop the torn record, keep
 // every record before it, and append after them.
 func TestTornTailIsDroppedAndEarlierRecordsKept(t *testing.T) {
-	for _, tear := range []struct {
+	tears := []struct {
 		name string
 		do   func(t *testing.T, path string, last Pos, size int64)
 		// zeros: the torn record is zeros to the end of the file, which
@@ -128,43 +161,47 @@ func TestTornTailIsDroppedAndEarlierRecordsKept(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, true},
-	} {
-		t.Run(tear.name, func(t *testing.T) {
-			dir := t.TempDir()
-			l := openLog(t, dir, Options{})
-			pos := appendN(t, l, 0, 10, 3)
-			l.Close()
-			last := pos[9]
-			path := segFile(t, dir, last.Segment)
-			fi, err := os.Stat(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tear.do(t, path, last, fi.Size())
-
-			l = openLog(t, dir, Options{})
-			if r := l.Recovered(); tear.zeros != (r.DroppedBytes == 0) {
-				t.Fatalf("recovery dropped %d bytes", r.DroppedBytes)
-			}
-			if after, _ := os.Stat(path); !tear.zeros && after.Size() != last.Offset {
-				t.Fatalf("segment is %d bytes after recovery, want it cut at the torn record (%d)", after.Size(), last.Offset)
-			}
-			if _, err := l.Read(last); !errors.Is(err, ErrCorrupt) {
-				t.Fatalf("Read of the torn record: %v, want ErrCorrupt", err)
-			}
-			got := scanAll(t, l)
-			if len(got) != 9 {
-				t.Fatalf("Scan found %d records, want the 9 before the torn one", len(got))
-			}
-			for i := range 9 {
-				if b, err := l.Read(pos[i]); err != nil || !bytes.Equal(b, payload(i)) {
-					t.Fatalf("record %d after recovery: %v", i, err)
+	}
+	for _, format := range formats {
+		for _, tear := range tears {
+			t.Run(format.name+"/"+tear.name, func(t *testing.T) {
+				dir := t.TempDir()
+				l := openLog(t, dir, format.opts)
+				pos := appendN(t, l, 0, 10, 3)
+				l.Close()
+				last := pos[9]
+				path := segFile(t, dir, last.Segment)
+				fi, err := os.Stat(path)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if p := appendN(t, l, 100, 1, 1)[0]; p != last {
-				t.Fatalf("next append at %s, want where the torn record was (%s)", p, last)
-			}
-		})
+				tear.do(t, path, last, fi.Size())
+
+				l = openLog(t, dir, format.opts)
+				if r := l.Recovered(); tear.zeros != (r.DroppedBytes == 0) {
+					t.Fatalf("recovery dropped %d bytes", r.DroppedBytes)
+				}
+				goodEnd := pos[8].Offset + RecordSize(len(payload(8)))
+				if after, _ := os.Stat(path); !tear.zeros && after.Size() != goodEnd {
+					t.Fatalf("segment is %d bytes after recovery, want it cut where the records before the torn one end (%d)", after.Size(), goodEnd)
+				}
+				if _, err := l.Read(last); !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("Read of the torn record: %v, want ErrCorrupt", err)
+				}
+				got := scanAll(t, l)
+				if len(got) != 9 {
+					t.Fatalf("Scan found %d records, want the 9 before the torn one", len(got))
+				}
+				for i := range 9 {
+					if b, err := l.Read(pos[i]); err != nil || !bytes.Equal(b, payload(i)) {
+						t.Fatalf("record %d after recovery: %v", i, err)
+					}
+				}
+				if p := appendN(t, l, 100, 1, 1)[0]; p != last {
+					t.Fatalf("next append at %s, want where the torn record was (%s)", p, last)
+				}
+			})
+		}
 	}
 }
 

@@ -11,8 +11,9 @@ import "os"
 // write of zeros and the one metadata commit, amortised over a chunk.
 const zeroChunk = 1 << 20
 
-// zeros is what reserve writes; never written to.
-var zeros = make([]byte, zeroChunk)
+// zeros is what reserve writes, aligned for a direct write; never
+// written to.
+var zeros = alignedBlock(nil, zeroChunk)
 
 // reserveTarget returns the file size the newest segment should have once
 // a batch ending at end is written: a whole number of chunks at least one
@@ -27,6 +28,9 @@ func (l *Log) reserveTarget(end int64) int64 {
 		target += zeroChunk
 	}
 	target = min(target, max(l.opts.SegmentSize, end))
+	if l.aligned {
+		target = alignUp(target)
+	}
 	if target <= l.alloc || target <= end {
 		return 0
 	}
@@ -39,8 +43,20 @@ func (l *Log) reserveTarget(end int64) int64 {
 // full), the next Append grows the file as it would have without them.
 func (l *Log) reserve(end, target int64) {
 	from := max(end, l.alloc)
+	if l.aligned {
+		// The batch's last block, padding and all, is written already.
+		from = alignUp(from)
+	}
 	for from < target {
-		n, err := l.writeAt(l.active, zeros[:min(target-from, zeroChunk)], from)
+		chunk := zeros[:min(target-from, zeroChunk)]
+		if l.aligned {
+			if err := l.writeBlocks(chunk, from); err != nil {
+				break
+			}
+			from += int64(len(chunk))
+			continue
+		}
+		n, err := l.writeAt(l.active, chunk, from)
 		from += int64(n)
 		if err != nil {
 			break

@@ -37,48 +37,50 @@ func zerosAfter(t *testing.T, path string, end int64) {
 // of the records before them, drops nothing, and appends go right after
 // the last record, into the zeros.
 func TestReopenAfterACrashEndsAtTheLastRecord(t *testing.T) {
-	for _, scanFrom := range []string{"start", "last record", "beyond the records"} {
-		t.Run("scan from "+scanFrom, func(t *testing.T) {
-			dir := t.TempDir()
-			l := openLog(t, dir, Options{})
-			pos := appendN(t, l, 0, 20, 6)
-			crash(t, l)
-			last := pos[19]
-			end := logicalEnd(last, 19)
-			path := segFile(t, dir, last.Segment)
-			zerosAfter(t, path, end)
-			before, _ := os.Stat(path)
+	for _, format := range formats {
+		for _, scanFrom := range []string{"start", "last record", "beyond the records"} {
+			t.Run(format.name+"/scan from "+scanFrom, func(t *testing.T) {
+				dir := t.TempDir()
+				l := openLog(t, dir, format.opts)
+				pos := appendN(t, l, 0, 20, 6)
+				crash(t, l)
+				last := pos[19]
+				end := logicalEnd(last, 19)
+				path := segFile(t, dir, last.Segment)
+				zerosAfter(t, path, end)
+				before, _ := os.Stat(path)
 
-			opts := Options{}
-			switch scanFrom {
-			case "last record":
-				opts.ScanFrom = last
-			case "beyond the records":
-				// An index that is wrong: zeros there are no record.
-				opts.ScanFrom = Pos{Segment: last.Segment, Offset: end + 100}
-			}
-			l = openLog(t, dir, opts)
-			if r := l.Recovered(); r.DroppedBytes != 0 {
-				t.Fatalf("recovery dropped %d bytes of zeros", r.DroppedBytes)
-			}
-			if after, _ := os.Stat(path); after.Size() != before.Size() {
-				t.Fatalf("recovery cut the zeros ahead of the records: %d bytes, was %d", after.Size(), before.Size())
-			}
-			if segs, _ := l.Segments(); segs[len(segs)-1].Size != end {
-				t.Fatalf("newest segment's Size %d, want where its records end (%d)", segs[len(segs)-1].Size, end)
-			}
-			if got := scanAll(t, l); len(got) != 20 {
-				t.Fatalf("Scan found %d records, want 20", len(got))
-			}
-			if p := appendN(t, l, 20, 1, 1)[0]; p != (Pos{last.Segment, end}) {
-				t.Fatalf("append after reopen at %s, want right after the last record (%d)", p, end)
-			}
-			for i, p := range pos {
-				if b, err := l.Read(p); err != nil || !bytes.Equal(b, payload(i)) {
-					t.Fatalf("record %d after reopen: %v", i, err)
+				opts := format.opts
+				switch scanFrom {
+				case "last record":
+					opts.ScanFrom = last
+				case "beyond the records":
+					// An index that is wrong: zeros there are no record.
+					opts.ScanFrom = Pos{Segment: last.Segment, Offset: end + 100}
 				}
-			}
-		})
+				l = openLog(t, dir, opts)
+				if r := l.Recovered(); r.DroppedBytes != 0 {
+					t.Fatalf("recovery dropped %d bytes of zeros", r.DroppedBytes)
+				}
+				if after, _ := os.Stat(path); after.Size() != before.Size() {
+					t.Fatalf("recovery cut the zeros ahead of the records: %d bytes, was %d", after.Size(), before.Size())
+				}
+				if segs, _ := l.Segments(); segs[len(segs)-1].Size != end {
+					t.Fatalf("newest segment's Size %d, want where its records end (%d)", segs[len(segs)-1].Size, end)
+				}
+				if got := scanAll(t, l); len(got) != 20 {
+					t.Fatalf("Scan found %d records, want 20", len(got))
+				}
+				if p, want := appendN(t, l, 20, 1, 1)[0], batchStart(t, path, end, RecordSize(len(payload(20)))); p != (Pos{last.Segment, want}) {
+					t.Fatalf("append after reopen at %s, want right after the last record (%d)", p, want)
+				}
+				for i, p := range pos {
+					if b, err := l.Read(p); err != nil || !bytes.Equal(b, payload(i)) {
+						t.Fatalf("record %d after reopen: %v", i, err)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -87,7 +89,7 @@ func TestReopenAfterACrashEndsAtTheLastRecord(t *testing.T) {
 // record of it that did reach the disk could line up behind a later batch
 // and be read as one of the log's records, never acknowledged.
 func TestATornBatchOverZerosIsDropped(t *testing.T) {
-	for _, tear := range []struct {
+	tears := []struct {
 		name string
 		// write puts the torn batch into the file at end, the end of
 		// the good records, and returns its length.
@@ -108,50 +110,53 @@ func TestATornBatchOverZerosIsDropped(t *testing.T) {
 			writeFileAt(t, f, rec, end+4096)
 			return 4096 + int64(len(rec))
 		}},
-	} {
-		t.Run(tear.name, func(t *testing.T) {
-			dir := t.TempDir()
-			l := openLog(t, dir, Options{})
-			pos := appendN(t, l, 0, 10, 4)
-			crash(t, l)
-			end := logicalEnd(pos[9], 9)
-			path := segFile(t, dir, pos[9].Segment)
-			zerosAfter(t, path, end)
-			f, err := os.OpenFile(path, os.O_RDWR, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			torn := tear.write(t, f, end)
-			f.Close()
-
-			l = openLog(t, dir, Options{})
-			if r := l.Recovered(); r.DroppedBytes != torn {
-				t.Fatalf("recovery dropped %d bytes, want the torn batch's %d", r.DroppedBytes, torn)
-			}
-			if rest := fileFrom(t, path, end); !allZero(rest) {
-				t.Fatalf("%d bytes after the records still hold the torn batch", len(rest))
-			}
-			if _, err := l.Read(Pos{pos[9].Segment, end}); !errors.Is(err, ErrCorrupt) {
-				t.Fatalf("Read of the torn record: %v, want ErrCorrupt", err)
-			}
-			// A batch that ends where the torn batch's whole record was
-			// written must not bring that record back.
-			next, err := l.Append([][]byte{bytes.Repeat([]byte{'n'}, 4096-recordHeaderSize)})
-			if err != nil || next[0] != (Pos{pos[9].Segment, end}) {
-				t.Fatalf("append after recovery: %v at %v, want at %d", err, next, end)
-			}
-			crash(t, l)
-			l = openLog(t, dir, Options{})
-			got := scanAll(t, l)
-			if len(got) != 11 {
-				t.Fatalf("Scan found %d records, want the 10 good ones and the one appended after recovery", len(got))
-			}
-			for i := range 10 {
-				if !bytes.Equal(got[i], payload(i)) {
-					t.Fatalf("record %d differs after recovery", i)
+	}
+	for _, format := range formats {
+		for _, tear := range tears {
+			t.Run(format.name+"/"+tear.name, func(t *testing.T) {
+				dir := t.TempDir()
+				l := openLog(t, dir, format.opts)
+				pos := appendN(t, l, 0, 10, 4)
+				crash(t, l)
+				end := logicalEnd(pos[9], 9)
+				path := segFile(t, dir, pos[9].Segment)
+				zerosAfter(t, path, end)
+				f, err := os.OpenFile(path, os.O_RDWR, 0)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				torn := tear.write(t, f, end)
+				f.Close()
+
+				l = openLog(t, dir, format.opts)
+				if r := l.Recovered(); r.DroppedBytes != torn {
+					t.Fatalf("recovery dropped %d bytes, want the torn batch's %d", r.DroppedBytes, torn)
+				}
+				if rest := fileFrom(t, path, end); !allZero(rest) {
+					t.Fatalf("%d bytes after the records still hold the torn batch", len(rest))
+				}
+				if _, err := l.Read(Pos{pos[9].Segment, end}); !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("Read of the torn record: %v, want ErrCorrupt", err)
+				}
+				// A batch that ends where the torn batch's whole record was
+				// written must not bring that record back.
+				next, err := l.Append([][]byte{bytes.Repeat([]byte{'n'}, 4096-recordHeaderSize)})
+				if want := batchStart(t, path, end, 4096); err != nil || next[0] != (Pos{pos[9].Segment, want}) {
+					t.Fatalf("append after recovery: %v at %v, want at %d", err, next, want)
+				}
+				crash(t, l)
+				l = openLog(t, dir, format.opts)
+				got := scanAll(t, l)
+				if len(got) != 11 {
+					t.Fatalf("Scan found %d records, want the 10 good ones and the one appended after recovery", len(got))
+				}
+				for i := range 10 {
+					if !bytes.Equal(got[i], payload(i)) {
+						t.Fatalf("record %d differs after recovery", i)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -7,8 +7,11 @@ import (
 )
 
 const (
-	// fileHeader starts every segment file: a name and a format version.
+	// fileHeader starts every segment file: a name and a format version,
+	// 1 for batches back to back, fileHeaderV2 for batches aligned to
+	// batchAlign (direct.go).
 	fileHeader     = "HSSEG\x00\x00\x01"
+	fileHeaderV2   = "HSSEG\x00\x00\x02"
 	fileHeaderSize = int64(len(fileHeader))
 	// recordMagic starts every record, so that zeros or stale bytes left
 	// by a torn write are not read as a length.

@@ -41,7 +41,14 @@ func (l *Log) Scan(from Pos, fn func(Pos, []byte) error) error {
 			size = fi.Size()
 		}
 		id := s.ID
-		if _, err := scanFile(f, start, size, func(p Pos, b []byte) error {
+		if size <= start {
+			continue // nothing past start (or a header being written)
+		}
+		aligned, err := checkFileHeader(f, id)
+		if err != nil {
+			return fmt.Errorf("scan segment %d: %w", id, err)
+		}
+		if _, err := scanFile(f, start, size, aligned, func(p Pos, b []byte) error {
 			p.Segment = id
 			return fn(p, b)
 		}); err != nil {
