@@ -192,3 +192,38 @@ func TestPaddingThatIsNotZerosStopsTheScan(t *testing.T) {
 		t.Fatalf("Scan found %d records past bad padding, want the one before it", len(got))
 	}
 }
+
+// A log written before direct writes (version 1 segments) goes on as it
+// was: its newest segment keeps its batches back to back, and the next
+// segment it rotates to is version 2.
+func TestAVersion1LogGoesOnAndRotatesToVersion2(t *testing.T) {
+	dir := t.TempDir()
+	directWorks(t, dir)
+	l := openLog(t, dir, Options{SegmentSize: 64 << 10, buffered: true})
+	pos := appendN(t, l, 0, 3, 3)
+	l.Close()
+
+	l = openLog(t, dir, Options{SegmentSize: 64 << 10})
+	recs, size := batchOf(3, 4)
+	batch, err := l.Append(recs)
+	if end := pos[2].Offset + RecordSize(len(payload(2))); err != nil || batch[0].Offset != end || size < directMin {
+		t.Fatalf("a %d-byte batch in the version 1 segment at %v (%v), want right after its records at %d", size, batch, err, end)
+	}
+	for n := 7; batch[0].Segment == 1; n += 8 {
+		recs, _ := batchOf(n, 8)
+		if batch, err = l.Append(recs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v1, v2 := segmentVersion(t, segFile(t, dir, 1)), segmentVersion(t, segFile(t, dir, batch[0].Segment)); v1 != 1 || v2 != 2 {
+		t.Fatalf("segment 1 is version %d, segment %d version %d; want 1 and 2", v1, batch[0].Segment, v2)
+	}
+	if batch[0].Offset%batchAlign != 0 || l.direct == nil {
+		t.Fatalf("the first batch of the new segment is at %s (direct: %v)", batch[0], l.direct != nil)
+	}
+	for i, p := range pos {
+		if b, err := l.Read(p); err != nil || !bytes.Equal(b, payload(i)) {
+			t.Fatalf("record %d of the version 1 segment: %v", i, err)
+		}
+	}
+}
