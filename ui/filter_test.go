@@ -206,7 +206,7 @@ type backlogStore struct {
 	exact   []string // the filters of queries that would catch the index up
 }
 
-func (b *backlogStore) IndexBacklog(context.Context) (int64, error) { return b.backlog, nil }
+func (b *backlogStore) LiveBacklog(context.Context) (int64, error) { return b.backlog, nil }
 
 func (b *backlogStore) note(f store.Filter) {
 	if f.Expr != nil && !f.Live {

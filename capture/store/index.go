@@ -319,31 +319,43 @@ const insertFactsRow = `INSERT OR REPLACE INTO delivery_facts (seq, headers_json
 // at most limit deliveries wait for it, and otherwise leaves them to the
 // writer (a read-only store cannot index: the writing process does,
 // within indexDelay of a pause in captures); it returns about how
-// many deliveries the index does not hold (IndexBacklog): 0 once it
+// many deliveries the index does not hold (indexBacklog): 0 once it
 // caught up.
 func (s *Store) freshIndexUpTo(ctx context.Context, limit int64) (int64, error) {
 	if s.write == nil {
-		return s.IndexBacklog(ctx) // it cannot index
+		return s.indexBacklog(ctx) // it cannot index
 	}
 	if err := s.syncRows(ctx); err != nil {
 		return 0, err
 	}
-	behind, err := s.IndexBacklog(ctx)
+	behind, err := s.indexBacklog(ctx)
 	if err != nil || behind == 0 || behind > limit {
 		return behind, err
 	}
 	return 0, s.catchUpIndex(ctx)
 }
 
-// IndexBacklog is about how many stored deliveries the index does not
-// hold yet (the newest seq less the last one indexed, so deletes may make
-// it an overcount): what a Live query that reads the index may leave out.
-// One cheap read, made before every query that needs the index.
-func (s *Store) IndexBacklog(ctx context.Context) (int64, error) {
+// indexBacklog is about how many stored deliveries the index does not
+// hold yet: the newest seq less the last one indexed, so deletes may make
+// it an overcount. One cheap read, made before every query that needs the
+// index.
+func (s *Store) indexBacklog(ctx context.Context) (int64, error) {
 	var behind int64
 	if err := s.read.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(seq) FROM deliveries), 0) -
 		(SELECT value FROM meta WHERE key = 'indexed_seq'))`).Scan(&behind); err != nil {
 		return 0, fmt.Errorf("read the index backlog: %w", err)
+	}
+	return behind, nil
+}
+
+// LiveBacklog is about how many stored deliveries a Live query that reads
+// the index leaves out (Filter.Live): the index's backlog when it is longer
+// than such a query catches up, 0 when it is not (the next Live query
+// indexes it first). A read-only store indexes nothing: all of it.
+func (s *Store) LiveBacklog(ctx context.Context) (int64, error) {
+	behind, err := s.indexBacklog(ctx)
+	if err != nil || s.write != nil && behind <= int64(s.opts.MaxBatch) {
+		return 0, err
 	}
 	return behind, nil
 }

@@ -54,7 +54,7 @@ func TestGetBySuffixFindsIndexedAndUnindexed(t *testing.T) {
 	if err := s.Insert(ctx, fresh); err != nil {
 		t.Fatal(err)
 	}
-	if behind, err := s.IndexBacklog(ctx); err != nil || behind == 0 {
+	if behind, err := s.indexBacklog(ctx); err != nil || behind == 0 {
 		t.Fatalf("the second delivery is indexed already (%v): the test needs it not to be", err)
 	}
 	for suffix, want := range map[string]string{"cw2m": indexed.ID, "DDW2M": fresh.ID} {

@@ -27,7 +27,7 @@ type Filter struct {
 	// (filter.NeedsIndex) and more deliveries than a capture batch wait
 	// for it, a Live query answers from the index as it stands and
 	// leaves them to the writer, which indexes them once captures pause;
-	// IndexBacklog says about how many the answer may miss. Otherwise a
+	// LiveBacklog says about how many the answer may miss. Otherwise a
 	// query first catches the index up, on the write connection: at
 	// every refresh of a view filtered while captures run, that held
 	// the row commits behind thousands of deliveries' indexing and

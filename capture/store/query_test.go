@@ -196,7 +196,7 @@ func TestALiveFilterLeavesALongIndexBacklogToTheWriter(t *testing.T) {
 	wombat := Filter{Expr: mustParse(t, "wombat"), Live: true}
 	backlog := func() int64 {
 		t.Helper()
-		n, err := s.IndexBacklog(ctx)
+		n, err := s.indexBacklog(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,6 +219,9 @@ func TestALiveFilterLeavesALongIndexBacklogToTheWriter(t *testing.T) {
 	if got := listIDs(t, s, wombat); len(got) != 0 {
 		t.Fatalf("20 behind the index, the live filter found %v before the writer indexed them", got)
 	}
+	if n, err := s.LiveBacklog(ctx); err != nil || n != 20 {
+		t.Fatalf("LiveBacklog = %d, %v; want the 20 the live filter did not look at", n, err)
+	}
 
 	// A query that runs once (export, delete) is exact, at once.
 	if got := listIDs(t, s, Filter{Expr: wombat.Expr}); !slices.Equal(got, wombats) {
@@ -230,6 +233,9 @@ func TestALiveFilterLeavesALongIndexBacklogToTheWriter(t *testing.T) {
 
 	// A batch's worth behind, the live query catches up and is exact.
 	last := put("wombat")
+	if n, err := s.LiveBacklog(ctx); err != nil || n != 0 {
+		t.Fatalf("1 behind: LiveBacklog = %d, %v; want 0, the next live query indexing it", n, err)
+	}
 	if got := listIDs(t, s, wombat); !slices.Equal(got, append(wombats, last.ID)) {
 		t.Fatalf("1 behind: the live filter lists %v, want %v", got, append(wombats, last.ID))
 	}

@@ -178,7 +178,7 @@ func TestRetriesLeaveALongIndexBacklogToTheWriter(t *testing.T) {
 	if unindexed != 20 || !slices.Equal(ids(tries), []string{second.ID}) {
 		t.Fatalf("20 behind the index: Retries = %v, %d unindexed; want the delivery alone and 20", ids(tries), unindexed)
 	}
-	if behind, err := s.IndexBacklog(ctx); err != nil || behind != 20 {
+	if behind, err := s.indexBacklog(ctx); err != nil || behind != 20 {
 		t.Fatalf("Retries indexed a backlog longer than a batch: %d left, %v", behind, err)
 	}
 

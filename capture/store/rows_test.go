@@ -208,7 +208,7 @@ func TestOpenAfterACrashLeavesIndexingToTheWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if behind, err := s2.IndexBacklog(ctx); err != nil || behind == 0 {
+	if behind, err := s2.indexBacklog(ctx); err != nil || behind == 0 {
 		t.Fatalf("Open indexed the backlog itself (behind %v, %v)", behind, err)
 	}
 	// A search still finds everything: it catches the index up first.
@@ -227,7 +227,7 @@ func TestOpenAfterACrashLeavesIndexingToTheWriter(t *testing.T) {
 	}
 	defer s3.Close()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		behind, err := s3.IndexBacklog(ctx)
+		behind, err := s3.indexBacklog(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,7 +54,7 @@ func TestTextIndexMergedOnceCapturesPause(t *testing.T) {
 	// 15 segments a level.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		behind, err := s.IndexBacklog(context.Background())
+		behind, err := s.indexBacklog(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

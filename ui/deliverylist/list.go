@@ -27,12 +27,12 @@ import (
 
 // Source is the part of the store the list reads. The list asks again at
 // every change, so its queries are Live: with a filter that reads the
-// index, a long backlog is left to the writer and counted (IndexBacklog).
+// index, a long backlog is left to the writer and counted (LiveBacklog).
 type Source interface {
 	Count(ctx context.Context, f store.Filter) (int, error)
 	List(ctx context.Context, f store.Filter, offset, limit int) ([]store.Delivery, error)
 	IndexOf(ctx context.Context, f store.Filter, id string) (int, error)
-	IndexBacklog(ctx context.Context) (int64, error)
+	LiveBacklog(ctx context.Context) (int64, error)
 }
 
 // KeyMap is the list's keys.
@@ -266,7 +266,7 @@ func (m *Model) load() tea.Cmd {
 		}
 		var unindexed int64
 		if f.Expr != nil && filter.NeedsIndex(f.Expr) {
-			if unindexed, err = src.IndexBacklog(ctx); err != nil {
+			if unindexed, err = src.LiveBacklog(ctx); err != nil {
 				return loadedMsg{gen: gen, filter: f, err: err}
 			}
 		}

@@ -18,7 +18,7 @@ func (n rows) Count(context.Context, store.Filter) (int, error) { return int(n),
 func (n rows) IndexOf(context.Context, store.Filter, string) (int, error) {
 	return int(n) - 1, nil
 }
-func (n rows) IndexBacklog(context.Context) (int64, error) { return 0, nil }
+func (n rows) LiveBacklog(context.Context) (int64, error) { return 0, nil }
 func (n rows) List(_ context.Context, _ store.Filter, offset, limit int) ([]store.Delivery, error) {
 	var out []store.Delivery
 	for i := offset; i < min(int(n), offset+limit); i++ {
