@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/hookscope/hookscope/capture"
@@ -68,6 +69,12 @@ import (
 //
 //	go test -run '^$' -bench Lag -benchtime 1x ./ui
 //	go test -run '^$' -bench Lag/same-process -benchtime 1x ./ui -args -lag.for 5s
+//
+// With -lag.filter EXPR the TUI shows only what EXPR matches, typed at /
+// before the load: a filter that reads the index (free text, header:)
+// shows a delivery once it is indexed, which under load waits for a pause
+// in captures (store.Filter.Live), and deliveries/s is capture's rate
+// beside such a view.
 func BenchmarkLag(b *testing.B) {
 	for _, second := range []bool{false, true} {
 		name := "same-process"
@@ -82,7 +89,10 @@ func BenchmarkLag(b *testing.B) {
 	}
 }
 
-var lagFor = flag.Duration("lag.for", 10*time.Second, "BenchmarkLag: how long each sub-benchmark's load lasts")
+var (
+	lagFor    = flag.Duration("lag.for", 10*time.Second, "BenchmarkLag: how long each sub-benchmark's load lasts")
+	lagFilter = flag.String("lag.filter", "", "BenchmarkLag: a filter the TUI applies (typed at /) before the load")
+)
 
 const (
 	lagSampleEvery = 10
@@ -153,6 +163,13 @@ func lagRun(b *testing.B, secondStore bool) {
 		defer close(screenDone)
 		probe.watch(tm.Output(), stopScreen)
 	}()
+	if *lagFilter != "" {
+		// As a user types it, before the load starts.
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(*lagFilter)})
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		time.Sleep(300 * time.Millisecond)
+	}
 
 	url := "http://" + srv.Addr()
 	res := loadgen.Run(loadgen.Config{Conns: 64, For: *lagFor,
