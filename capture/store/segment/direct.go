@@ -40,9 +40,9 @@ const batchAlign = 4096
 // then costs it at most as much as it holds, and under load (batches of a
 // few dozen deliveries, tens of KiB) a few percent. Measured in issue 12
 // (BenchmarkSideBySide, 5 s runs): with a 16 KiB minimum, a fifth of the
-// batches went through the page cache, each then reading back from the
-// disk the block that the direct batch before it ended in, and capture
-// cost 67-71 µs of CPU a delivery; with a 4 KiB minimum, 54-62 µs.
+// batches went through the page cache (each, it seems, reading back from
+// the disk the block that the direct batch before it ended in), and
+// capture cost 67-71 µs of CPU a delivery; with a 4 KiB minimum, 54-62 µs.
 const directMin = batchAlign
 
 // alignUp rounds n up to a multiple of batchAlign.
