@@ -231,8 +231,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case retriesMsg:
-		m.setRetries(msg)
-		return m, nil
+		cmd := m.setRetries(msg)
+		return m, cmd
 	case loadedMsg:
 		if msg.id != m.id {
 			return m, nil // the user moved on
@@ -256,6 +256,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			} else {
 				m.vp.GotoTop()
 				m.vp.SetXOffset(0)
+			}
+			if !m.triesLoading && m.factsBehind() {
+				// Read before the listing indexed it: once more.
+				return m, m.load(false)
 			}
 		}
 		return m, nil

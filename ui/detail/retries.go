@@ -56,13 +56,38 @@ func (m *Model) RefreshRetries() tea.Cmd {
 }
 
 // setRetries puts the retries section under the Overview tab's own page.
-func (m *Model) setRetries(msg retriesMsg) {
+// When the listing shows the delivery with facts its page was not drawn
+// with (the index caught up since it was loaded: "retry 3", the event, a
+// newer state), it loads the delivery again, to draw its page anew.
+// Loads and listings run side by side, so a load that lands checks too.
+func (m *Model) setRetries(msg retriesMsg) tea.Cmd {
 	if msg.id != m.id {
-		return // the user moved on
+		return nil // the user moved on
 	}
 	m.triesLoading = false
 	m.tries, m.triesErr, m.unindexed = msg.tries, msg.err, msg.unindexed
 	m.composeOverview()
+	if m.loading || !m.factsBehind() {
+		return nil // a load in flight is checked when it lands
+	}
+	return m.load(false)
+}
+
+// factsBehind reports whether the retries listing has facts of the
+// delivery shown that its load did not: it was loaded before the index
+// caught up with it. Facts are only ever added, once, by the indexer, so
+// a load after the listing has them, and the check never asks twice.
+func (m *Model) factsBehind() bool {
+	if m.d == nil {
+		return false
+	}
+	for _, d := range m.tries {
+		if d.ID == m.d.ID {
+			return d.RetryN > 0 && m.d.RetryN == 0 || d.RetryOf != "" && m.d.RetryOf == "" ||
+				d.EventID != "" && m.d.EventID == "" || d.OlderThan != "" && m.d.OlderThan == ""
+		}
+	}
+	return false
 }
 
 // composeOverview is the Overview tab: the report's page, then the

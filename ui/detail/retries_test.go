@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -19,6 +20,16 @@ type behindIndex struct {
 	*store.Store
 	caught bool
 	asked  int
+}
+
+// Get returns the delivery without what only the index knows of it while
+// the index is behind.
+func (s *behindIndex) Get(ctx context.Context, id string) (*store.Delivery, error) {
+	d, err := s.Store.Get(ctx, id)
+	if err == nil && !s.caught {
+		d.EventID, d.RetryOf, d.RetryN, d.OlderThan = "", "", 0, ""
+	}
+	return d, err
 }
 
 func (s *behindIndex) Retries(ctx context.Context, id string) ([]store.Delivery, int64, error) {
@@ -35,7 +46,8 @@ func (s *behindIndex) Retries(ctx context.Context, id string) ([]store.Delivery,
 
 // Under load the Overview said nothing of the retries it had not looked
 // at, and never looked again: it says so, and lists them once the store
-// has indexed them and tells it the store changed.
+// has indexed them and tells it the store changed; and the delivery's own
+// "retry 3" line, which its page was drawn without, appears then too.
 func TestRetriesSectionCompletesOnceTheIndexCatchesUp(t *testing.T) {
 	st := openStore(t)
 	at := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
@@ -49,7 +61,8 @@ func TestRetriesSectionCompletesOnceTheIndexCatchesUp(t *testing.T) {
 		}
 	}
 	src := &behindIndex{Store: st}
-	m := New(src, nil, theme.New(theme.Default()), "")
+	// Any analysis: the Overview is drawn only with one.
+	m := New(src, func(*store.Delivery) registry.Inspection { return registry.Inspection{} }, theme.New(theme.Default()), "")
 	m.SetSize(100, 30)
 	for _, msg := range run(m.Show(last.ID)) {
 		m = settle(m, msg)
@@ -66,6 +79,10 @@ func TestRetriesSectionCompletesOnceTheIndexCatchesUp(t *testing.T) {
 	view = ansi.Strip(m.View())
 	if !strings.Contains(view, "Deliveries of this event (3)") || strings.Contains(view, "not indexed yet") {
 		t.Fatalf("once indexed, the Overview does not list the event's deliveries:\n%s", view)
+	}
+	// Its own line, drawn when the index did not know it yet, too.
+	if !strings.Contains(view, "retry 3: the platform sent this event before") {
+		t.Fatalf("once indexed, the Overview does not say the delivery is the third try:\n%s", view)
 	}
 	asked := src.asked
 	if cmd := m.RefreshRetries(); cmd != nil || src.asked != asked {
