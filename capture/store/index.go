@@ -348,13 +348,18 @@ func (s *Store) indexBacklog(ctx context.Context) (int64, error) {
 	return behind, nil
 }
 
+// liveIndexLimit is the longest index backlog a view's query (Retries, a
+// Live filter) catches up before it answers: what one capture batch leaves,
+// a few ms of the write lock. LiveBacklog counts what lies beyond it.
+func (s *Store) liveIndexLimit() int64 { return int64(s.opts.MaxBatch) }
+
 // LiveBacklog is about how many stored deliveries a Live query that reads
 // the index leaves out (Filter.Live): the index's backlog when it is longer
 // than such a query catches up, 0 when it is not (the next Live query
 // indexes it first). A read-only store indexes nothing: all of it.
 func (s *Store) LiveBacklog(ctx context.Context) (int64, error) {
 	behind, err := s.indexBacklog(ctx)
-	if err != nil || s.write != nil && behind <= int64(s.opts.MaxBatch) {
+	if err != nil || s.write != nil && behind <= s.liveIndexLimit() {
 		return 0, err
 	}
 	return behind, nil

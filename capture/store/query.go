@@ -65,7 +65,7 @@ func (s *Store) where(ctx context.Context, f Filter) (string, []any, error) {
 		if filter.NeedsIndex(f.Expr) {
 			limit := int64(math.MaxInt64)
 			if f.Live {
-				limit = int64(s.opts.MaxBatch)
+				limit = s.liveIndexLimit()
 			}
 			if _, err := s.freshIndexUpTo(ctx, limit); err != nil {
 				return "", nil, err

@@ -64,7 +64,7 @@ func claimed(provider string) bool { return provider != "" && provider != decode
 // indexChunk rows per look and stalled capture behind it: with a TUI
 // open, serve acknowledged a third of what it did without.
 func (s *Store) Retries(ctx context.Context, id string) (tries []Delivery, unindexed int64, err error) {
-	if unindexed, err = s.freshIndexUpTo(ctx, int64(s.opts.MaxBatch)); err != nil {
+	if unindexed, err = s.freshIndexUpTo(ctx, s.liveIndexLimit()); err != nil {
 		return nil, 0, fmt.Errorf("list retries of %s: %w", id, err)
 	}
 	rows, err := s.read.QueryContext(ctx, `WITH root AS (
