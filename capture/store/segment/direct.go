@@ -87,14 +87,13 @@ func (l *Log) closeDirect() {
 // newest segment: direct when it can. A file system that opened the file
 // direct but refuses the write (EINVAL) gets it through the page cache,
 // and every batch after it.
-func (l *Log) writeBlocks(b []byte, off int64) error {
+func (l *Log) writeBlocks(b []byte, off int64) (int, error) {
 	if l.direct != nil {
-		_, err := l.writeAt(l.direct, b, off)
+		n, err := l.writeAt(l.direct, b, off)
 		if !errors.Is(err, syscall.EINVAL) {
-			return err
+			return n, err
 		}
 		l.closeDirect()
 	}
-	_, err := l.writeAt(l.active, b, off)
-	return err
+	return l.writeAt(l.active, b, off)
 }

@@ -286,7 +286,7 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 	if direct {
 		l.buf = l.buf[:written]
 		clear(l.buf[n:]) // the padding, zeros
-		err = l.writeBlocks(l.buf, start)
+		_, err = l.writeBlocks(l.buf, start)
 	} else {
 		_, err = l.writeAt(l.active, l.buf, start)
 	}

@@ -43,20 +43,13 @@ func (l *Log) reserveTarget(end int64) int64 {
 // full), the next Append grows the file as it would have without them.
 func (l *Log) reserve(end, target int64) {
 	from := max(end, l.alloc)
+	write := func(b []byte, off int64) (int, error) { return l.writeAt(l.active, b, off) }
 	if l.aligned {
 		// The batch's last block, padding and all, is written already.
-		from = alignUp(from)
+		from, write = alignUp(from), l.writeBlocks
 	}
 	for from < target {
-		chunk := zeros[:min(target-from, zeroChunk)]
-		if l.aligned {
-			if err := l.writeBlocks(chunk, from); err != nil {
-				break
-			}
-			from += int64(len(chunk))
-			continue
-		}
-		n, err := l.writeAt(l.active, chunk, from)
+		n, err := write(zeros[:min(target-from, zeroChunk)], from)
 		from += int64(n)
 		if err != nil {
 			break
