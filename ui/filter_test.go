@@ -233,15 +233,7 @@ func (b *backlogStore) IndexOf(ctx context.Context, f store.Filter, id string) (
 // queries leave a long backlog to the writer (store.Filter.Live), and the
 // status bar says the count may be short until the index catches up.
 func TestAFilterOnTheIndexSaysWhatItCouldNotLookAtYet(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for i, s := range topics() {
-		insertSeed(t, st, i+1, s)
-	}
-	b := &backlogStore{Store: st, backlog: 2345}
+	b := &backlogStore{Store: seededStore(t, topics()...), backlog: 2345}
 	m := New(Options{Store: b, Addr: "127.0.0.1:18110"})
 	m = resize(load(m), 150, 40)
 

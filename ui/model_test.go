@@ -21,6 +21,16 @@ type seed struct{ provider, topic, path string }
 // without a terminal through settle.
 func newModel(t testing.TB, w, h int, seeds ...seed) (Model, *store.Store) {
 	t.Helper()
+	st := seededStore(t, seeds...)
+	m := New(Options{Store: st, Addr: "127.0.0.1:18110"})
+	m.noticeTTL = -1 // notices stay: time does not pass in settle
+	return resize(load(m), w, h), st
+}
+
+// seededStore is a store for the test holding a delivery per seed,
+// closed when the test ends.
+func seededStore(t testing.TB, seeds ...seed) *store.Store {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +39,7 @@ func newModel(t testing.TB, w, h int, seeds ...seed) (Model, *store.Store) {
 	for i, s := range seeds {
 		insertSeed(t, st, i+1, s)
 	}
-	m := New(Options{Store: st, Addr: "127.0.0.1:18110"})
-	m.noticeTTL = -1 // notices stay: time does not pass in settle
-	return resize(load(m), w, h), st
+	return st
 }
 
 func insertSeed(t testing.TB, st *store.Store, n int, s seed) {
