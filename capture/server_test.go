@@ -20,6 +20,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/decode/content"
 )
 
@@ -150,7 +151,7 @@ func TestSenderOfAnOversizedUploadReadsThe413(t *testing.T) {
 // taken for a whole body of what came: fasthttp's body stream reports the
 // early end as an ordinary end of body.
 func TestBodyEndingBeforeItsLengthIsRecordedTruncated(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	addr := startListening(t, New(st))
 	resp := rawRequestThenHangUp(t, addr, "POST /cut HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc")
 	if resp.StatusCode != http.StatusBadRequest {
@@ -359,20 +360,10 @@ func rawExchange(t *testing.T, addr, req string, hangUp bool) *http.Response {
 	return resp
 }
 
-func openStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 // net/http answers OPTIONS * itself unless told not to, so it was never
 // captured.
 func TestOptionsStarIsCaptured(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	addr := startListening(t, New(st))
 	resp := rawRequest(t, addr, "OPTIONS * HTTP/1.1\r\nHost: h\r\nX-Probe: 1\r\n\r\n")
 	if resp.StatusCode != 200 {
@@ -387,7 +378,7 @@ func TestOptionsStarIsCaptured(t *testing.T) {
 // The record says how the body came: Transfer-Encoding and the Trailer
 // header as they were sent, the trailers apart.
 func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	addr := startListening(t, New(st))
 	resp := rawRequest(t, addr, "POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n"+
 		"5\r\n{\"a\":\r\n"+"4\r\n\x00\xff\r\n\r\n"+"1\r\n}\r\n"+"0\r\nX-Checksum: abc\r\n\r\n")
@@ -419,7 +410,7 @@ func TestChunkedDeliveryRecordsTransferEncodingAndBodyByteExact(t *testing.T) {
 // absolute-form target names (RFC 9112 §3.2.2, whatever Host says), and
 // no declared length (0, not fasthttp's -2) for a request without one.
 func TestRecordKeepsTheRequestAsItArrived(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	addr := startListening(t, New(st))
 	rawRequest(t, addr, "POST http://example.com/abs?q=1 HTTP/1.1\r\nHost: other\r\nCookie: a=1\r\nCookie: b=2; c\r\n"+
 		"X-Pad:  \t padded \t \r\nUser-Agent: one\r\nUser-Agent: two\r\nContent-Length: 1\r\n\r\nx")
@@ -456,7 +447,7 @@ func TestRecordKeepsTheRequestAsItArrived(t *testing.T) {
 // the terminal (118,960 lines in 15 s). A run of refusals is one line, and
 // a count once the server stops.
 func TestRefusalsAreLoggedOnceThenCounted(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	st.Close()
 	var out bytes.Buffer
 	var mu sync.Mutex
@@ -491,7 +482,7 @@ func TestRefusalsAreLoggedOnceThenCounted(t *testing.T) {
 // then counted, and never with the request's bytes: fasthttp put each
 // bad request's contents, headers and all, on its own line.
 func TestRequestsNotUnderstoodAreLoggedOnceWithoutTheirBytes(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	var out bytes.Buffer
 	var mu sync.Mutex
 	srv := New(st, WithLogger(log.New(&lockedWriter{w: &out, mu: &mu}, "", 0)))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/hub"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/ui/detail"
 )
 
@@ -55,11 +55,7 @@ func newHarnessOptions(t *testing.T, w, h int, opts Options) *harness {
 	t.Helper()
 	var hb hub.Hub
 	sub := hb.Subscribe(1024)
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{OnCommit: hb.Publish})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{OnCommit: hb.Publish})
 	opts.Store, opts.Arrivals, opts.Overflow, opts.Addr = st, sub.C(), sub.Overflow(), "127.0.0.1:4747"
 	m := New(opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 )
 
 // seed is a delivery for direct Update tests: its provider, topic and path.
@@ -31,11 +31,7 @@ func newModel(t testing.TB, w, h int, seeds ...seed) (Model, *store.Store) {
 // closed when the test ends.
 func seededStore(t testing.TB, seeds ...seed) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	for i, s := range seeds {
 		insertSeed(t, st, i+1, s)
 	}

@@ -1,23 +1,18 @@
 package ui
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 )
 
 // A forward error at 80 columns was cut off by the address, the forward
 // target and "following" before it: the status bar drops what matters
 // least first, and an error is the last thing it cuts.
 func TestStatusBarKeepsAnErrorWholeAtAnyWidth(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	m := New(Options{Store: st, Addr: "127.0.0.1:18110", ForwardTo: "http://127.0.0.1:3999/a/long/forwarding/path"})
 	m = resize(load(m), 80, 24)
 	problem := "forward of 01ABC to http://127.0.0.1:3999: connection refused"

@@ -1,17 +1,16 @@
 package ui
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/capture/tunnel"
 )
 
@@ -97,11 +96,7 @@ func (c *clock) advance(d time.Duration) {
 
 func newTunnelModel(t *testing.T, d *tunnel.Detector, now func() time.Time) Model {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	return resize(load(New(Options{Store: st, Addr: "127.0.0.1:4747", Tunnel: d, Now: now, Providers: []string{"spiffy"}})), 200, 50)
 }
 

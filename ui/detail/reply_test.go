@@ -2,7 +2,6 @@ package detail
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,19 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/ui/theme"
 )
-
-// openStore is an empty store for the test, closed when it ends.
-func openStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 // settle feeds msg to m and then every message its commands return.
 func settle(m Model, msg tea.Msg) Model {
@@ -57,7 +46,7 @@ func run(cmd tea.Cmd) []tea.Msg {
 // The Reply tab of a delivery answered after a rule's 1s delay said
 // "took 558µs": it names the delay and when the answer went out.
 func TestReplyTabShowsTheRulesDelayAndWhenItAnswered(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	received := time.Date(2026, 1, 2, 10, 4, 4, 122_000_000, time.UTC)
 	d := &store.Delivery{ID: "01HOOKSCOPEREPLYDELAY00001", ReceivedAt: received, Method: "POST", URI: "/hooks",
 		Proto: "HTTP/1.1", Body: []byte("{}"), ReplyStatus: 200, ReplyRule: "rule 1: vend",

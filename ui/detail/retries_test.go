@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/decode/registry"
 	"github.com/hookscope/hookscope/ui/theme"
 )
@@ -49,7 +50,7 @@ func (s *behindIndex) Retries(ctx context.Context, id string) ([]store.Delivery,
 // has indexed them and tells it the store changed; and the delivery's own
 // "retry 3" line, which its page was drawn without, appears then too.
 func TestRetriesSectionCompletesOnceTheIndexCatchesUp(t *testing.T) {
-	st := openStore(t)
+	st := storetest.Open(t, store.Options{})
 	at := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 	var last *store.Delivery
 	for i, after := range []time.Duration{0, 5 * time.Second, 30 * time.Second} {

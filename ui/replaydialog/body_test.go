@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/fixtures"
 	"github.com/hookscope/hookscope/ui/sanitize"
 	"github.com/hookscope/hookscope/ui/theme"
@@ -69,11 +69,7 @@ type dialog struct {
 
 func newDialog(t *testing.T) *dialog {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	m := New(st, Options{}, theme.New(theme.Default()))
 	m.SetSize(100, 30)
 	// A blinking cursor's commands sleep; the driver runs every command.

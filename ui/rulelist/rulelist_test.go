@@ -2,7 +2,6 @@ package rulelist
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/hookscope/hookscope/capture/reply"
 	"github.com/hookscope/hookscope/capture/store"
+	"github.com/hookscope/hookscope/capture/store/storetest"
 	"github.com/hookscope/hookscope/ui/theme"
 )
 
@@ -74,11 +74,7 @@ func keys(m Model, ks ...string) (Model, []tea.Msg) {
 
 func newStore(t *testing.T, rules ...reply.UserRule) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	for _, u := range rules {
 		putRule(t, st, u)
 	}
