@@ -891,13 +891,15 @@ func (m Model) statusLine() string {
 		parts = append(parts, part{s.Follow.Render(verb + sanitize.Line(replay.Redact(m.opts.ForwardTo))), detail})
 	}
 	count := decode.Plural(m.list.Total(), "delivery", "deliveries")
+	if n := m.list.Unindexed(); n > 0 {
+		// The count may be short of them: said next to it, so that a
+		// long filter after it is what the edge cuts (the list's footer
+		// names the filter too).
+		count += " (" + format.Count(int(n)) + " not indexed yet)"
+	}
 	if f := m.list.Filter(); f != (store.Filter{}) {
 		// Whatever the width, the filter in force is named, with its way out.
 		count += " in " + m.filterLabel() + " (esc: all)"
-	}
-	if n := m.list.Unindexed(); n > 0 {
-		// The count may be short of them: say so, in the part never cut.
-		count += ", " + format.Count(int(n)) + " not indexed yet"
 	}
 	parts = append(parts, part{s.Base.Render(count), vital})
 	if m.list.Following() {

@@ -244,6 +244,11 @@ func TestAFilterOnTheIndexSaysWhatItCouldNotLookAtYet(t *testing.T) {
 	if bar := statusBar(m); !strings.Contains(bar, "2,345 not indexed yet") {
 		t.Fatalf("the status bar does not say the filter could not look at 2,345 deliveries:\n%s", bar)
 	}
+	// At 80 columns the filter is long enough to reach the edge: the
+	// note is not what is cut.
+	if bar := statusBar(resize(m, 80, 24)); !strings.Contains(bar, "2,345 not indexed yet") {
+		t.Fatalf("at 80 columns the status bar lost the note:\n%s", bar)
+	}
 	// A filter the index does not serve has nothing to say.
 	m = press(m, "esc", "/", "topic:orders/create", "enter")
 	if bar := statusBar(m); strings.Contains(bar, "not indexed") {
