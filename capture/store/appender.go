@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -136,14 +137,23 @@ func (s *Store) appendCaptures(batch []*insertReq) {
 }
 
 // admit returns the part of batch whose rows fit under maxPending, and
-// refuses the deliveries of the rest. Past aheadRows, or listLag, it first
-// has the writer commit what waits (while commits fail, the writer tries
-// again only every rowRetry).
+// refuses the deliveries of the rest. Past aheadRows it first has the
+// writer commit what waits (while commits fail, the writer tries again
+// only every rowRetry); past listLag it waits rowDelay at most for that.
 func (s *Store) admit(batch []*insertReq) []*insertReq {
 	n := int64(len(batch))
 	var err error
-	if s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)) || s.listingLags() {
+	if s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)) {
 		err = s.askWriter(context.Background(), false)
+	} else if oldest := s.oldestUnlisted(); oldest != s.lagGaveUp && time.Now().UnixNano()-oldest > int64(s.opts.listLag) {
+		// Bounded, as the lone delivery's wait is: a commit held up by
+		// another process's write lock must not hold the captures up
+		// too. Given up on, the same oldest row is not waited for again.
+		ctx, cancel := context.WithTimeout(context.Background(), rowDelay)
+		if s.askWriter(ctx, false) != nil && ctx.Err() != nil {
+			s.lagGaveUp = oldest
+		}
+		cancel()
 	}
 	unlisted := s.unlisted.Load()
 	if unlisted+n <= int64(s.opts.maxPending) {
@@ -220,9 +230,9 @@ func (s *Store) capturing() bool {
 	return s.appending.Load() || len(s.queue) > 0
 }
 
-// listingLags reports whether the oldest row acknowledged and not
-// committed has waited longer than listLag.
-func (s *Store) listingLags() bool {
+// oldestUnlisted is when, in Unix nanoseconds, the oldest row acknowledged
+// and not committed was acknowledged; the far future when there is none.
+func (s *Store) oldestUnlisted() int64 {
 	oldest := s.pendingSince.Load()
 	if oldest == 0 {
 		s.inbox.mu.Lock()
@@ -231,7 +241,10 @@ func (s *Store) listingLags() bool {
 		}
 		s.inbox.mu.Unlock()
 	}
-	return oldest != 0 && time.Now().UnixNano()-oldest > int64(listLag)
+	if oldest == 0 {
+		return math.MaxInt64
+	}
+	return oldest
 }
 
 // takeAppended moves the inbox's rows to the writer's pending rows.

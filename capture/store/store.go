@@ -91,6 +91,8 @@ type Options struct {
 	// loadWindow, when positive, replaces rowDelay as how long the store
 	// reports Deferring after rows were committed because of load.
 	loadWindow time.Duration
+	// listLag, when positive, replaces listLag (appender.go).
+	listLag time.Duration
 	// segmentSize, when positive, is the segment logs' rotation size.
 	segmentSize int64
 	// appendFault, when set, is asked before each Append to the log; an
@@ -131,6 +133,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.loadWindow <= 0 {
 		o.loadWindow = rowDelay
+	}
+	if o.listLag <= 0 {
+		o.listLag = listLag
 	}
 	if o.maxPending <= 0 {
 		o.maxPending = maxPendingRows
@@ -194,6 +199,7 @@ type Store struct {
 	appendGate sync.Mutex   // held across an Append and its rows' move to the inbox
 	unlisted   atomic.Int64 // rows acknowledged, not committed yet: the inbox's and pending's
 	appending  atomic.Bool  // the appender is busy with a batch
+	lagGaveUp  int64        // the oldest unlisted row's time when the appender last gave up waiting for its commit (admit)
 
 	pending      pendingRows  // taken from the inbox, not committed yet (rows.go)
 	pendingSince atomic.Int64 // pending.since in Unix nanoseconds, 0 when none are
