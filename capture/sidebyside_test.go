@@ -35,6 +35,9 @@ import (
 //	min-ratio             the worst round's ratio (never below 0.6)
 //	hookscope-p99-ms      99th percentile latency over all rounds (target ≤ 10 ms)
 //	*-rps, *-p50-ms, *-p99-ms, *-cpu-us/req (server CPU per request),
+//	*-cpu-busy            the server's CPU time ÷ the run's time: near 1, the
+//	                      server's CPU was the limit; well below, the load
+//	                      generator's (or waits: the disk, for hookscope)
 //	*-peak-rss-MB         (VmHWM of the server process)
 //	hookscope-rss-after-100k-MB       hookscope's VmRSS once it has acknowledged
 //	                                  100,000 deliveries, warm-up included (target ≤ 100 MB)
@@ -152,16 +155,18 @@ func sideBySide(b *testing.B, dir, bareBin, hookscopeBin, serverCPU, loadCPU str
 		b.ReportMetric(ms(percentile(s.run.lat, 0.50)), s.name+"-p50-ms")
 		b.ReportMetric(ms(percentile(s.run.lat, 0.99)), s.name+"-p99-ms")
 		b.ReportMetric(float64(s.run.cpu.Microseconds())/float64(s.run.requests), s.name+"-cpu-us/req")
+		b.ReportMetric(busy(s.run), s.name+"-cpu-busy")
 		b.ReportMetric(mb(s.rss), s.name+"-peak-rss-MB")
 	}
 }
 
 func (r sideRun) String() string {
-	return fmt.Sprintf("%.0f req/s p50 %.2f ms p99 %.2f ms cpu %.1f µs/req", rate(r), ms(percentile(r.lat, 0.50)),
-		ms(percentile(r.lat, 0.99)), float64(r.cpu.Microseconds())/float64(r.requests))
+	return fmt.Sprintf("%.0f req/s p50 %.2f ms p99 %.2f ms cpu %.1f µs/req (busy %.2f)", rate(r), ms(percentile(r.lat, 0.50)),
+		ms(percentile(r.lat, 0.99)), float64(r.cpu.Microseconds())/float64(r.requests), busy(r))
 }
 
 func rate(r sideRun) float64     { return float64(r.requests) / r.elapsed.Seconds() }
+func busy(r sideRun) float64     { return r.cpu.Seconds() / r.elapsed.Seconds() }
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func mb(bytes int64) float64     { return float64(bytes) / 1e6 }
 func mergeRuns(runs []sideRun) sideRun {
