@@ -58,6 +58,9 @@ import (
 // whole run to DIR/hookscope.pprof and DIR/bare.pprof
 // (HOOKSCOPE_CPUPROFILE); read it with `go tool pprof`.
 func BenchmarkSideBySide(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds two servers and loads them for a minute: not with -short")
+	}
 	if runtime.GOOS != "linux" {
 		b.Skip("reads the servers' CPU time and peak memory from /proc")
 	}

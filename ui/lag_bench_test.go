@@ -76,6 +76,9 @@ import (
 // in captures (store.Filter.Live), and deliveries/s is capture's rate
 // beside such a view.
 func BenchmarkLag(b *testing.B) {
+	if testing.Short() {
+		b.Skip("captures for half a minute: not with -short")
+	}
 	for _, second := range []bool{false, true} {
 		name := "same-process"
 		if second {
