@@ -157,7 +157,7 @@ func sideBySide(b *testing.B, dir, bareBin, hookscopeBin, serverCPU, loadCPU str
 		b.ReportMetric(rate(s.run), s.name+"-rps")
 		b.ReportMetric(ms(percentile(s.run.lat, 0.50)), s.name+"-p50-ms")
 		b.ReportMetric(ms(percentile(s.run.lat, 0.99)), s.name+"-p99-ms")
-		b.ReportMetric(float64(s.run.cpu.Microseconds())/float64(s.run.requests), s.name+"-cpu-us/req")
+		b.ReportMetric(cpuPerRequest(s.run), s.name+"-cpu-us/req")
 		b.ReportMetric(busy(s.run), s.name+"-cpu-busy")
 		b.ReportMetric(mb(s.rss), s.name+"-peak-rss-MB")
 	}
@@ -165,13 +165,14 @@ func sideBySide(b *testing.B, dir, bareBin, hookscopeBin, serverCPU, loadCPU str
 
 func (r sideRun) String() string {
 	return fmt.Sprintf("%.0f req/s p50 %.2f ms p99 %.2f ms cpu %.1f µs/req (busy %.2f)", rate(r), ms(percentile(r.lat, 0.50)),
-		ms(percentile(r.lat, 0.99)), float64(r.cpu.Microseconds())/float64(r.requests), busy(r))
+		ms(percentile(r.lat, 0.99)), cpuPerRequest(r), busy(r))
 }
 
-func rate(r sideRun) float64     { return float64(r.requests) / r.elapsed.Seconds() }
-func busy(r sideRun) float64     { return r.cpu.Seconds() / r.elapsed.Seconds() }
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-func mb(bytes int64) float64     { return float64(bytes) / 1e6 }
+func rate(r sideRun) float64          { return float64(r.requests) / r.elapsed.Seconds() }
+func busy(r sideRun) float64          { return r.cpu.Seconds() / r.elapsed.Seconds() }
+func cpuPerRequest(r sideRun) float64 { return float64(r.cpu.Microseconds()) / float64(r.requests) }
+func ms(d time.Duration) float64      { return float64(d.Microseconds()) / 1000 }
+func mb(bytes int64) float64          { return float64(bytes) / 1e6 }
 func mergeRuns(runs []sideRun) sideRun {
 	var all sideRun
 	for _, r := range runs {
