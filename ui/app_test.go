@@ -88,18 +88,27 @@ func (h *harness) deliver(path string, header http.Header, body string) *store.D
 // action, colours and cursor movements stripped.
 func (h *harness) contains(s string) {
 	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	var screen string
+	drawn := within5s(func() bool {
 		io.Copy(io.Discard, h.out)
-		screen := ansi.Strip(string(h.raw.Bytes()[h.mark:]))
-		if strings.Contains(screen, s) {
-			return
-		}
+		screen = ansi.Strip(string(h.raw.Bytes()[h.mark:]))
+		return strings.Contains(screen, s)
+	})
+	if !drawn {
+		h.t.Fatalf("%q not drawn within 5s; drawn since the last action:\n%s", s, screen)
+	}
+}
+
+// within5s reports whether ok holds within 5 s, asking every 10 ms.
+func within5s(ok func() bool) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
 		if time.Now().After(deadline) {
-			h.t.Fatalf("%q not drawn within 5s; drawn since the last action:\n%s", s, screen)
+			return false
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	return true
 }
 
 func (h *harness) key(k string) {

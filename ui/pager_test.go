@@ -22,18 +22,34 @@ func TestPagerGetsTheBodyInATemporaryFile(t *testing.T) {
 	h.deliver("/webhooks/spiffy", http.Header{"Content-Type": {"application/json"}}, "{\"id\":1,\"evil\":\"\x1b]0;pwned\x07\"}")
 	h.contains("/webhooks/spiffy")
 	h.key("o")
+	// The pager runs once the Cmd has read the delivery and written the
+	// file; a quit sent before that ends the program first. So wait for
+	// the pager to have run and its file to be gone: a redraw alone can
+	// come before either (it did, under -race in CI).
+	ran := within5s(func() bool {
+		_, err := os.Stat(seen)
+		return err == nil
+	})
+	if !ran {
+		t.Fatal("the pager never ran")
+	}
+	removed := within5s(func() bool {
+		left, _ := filepath.Glob(filepath.Join(dir, "hookscope-*"))
+		return len(left) == 0
+	})
 	h.contains("/webhooks/spiffy") // the screen is back after the pager
 	h.final()
 	got, err := os.ReadFile(seen)
 	if err != nil {
-		t.Fatalf("the pager never ran: %v", err)
+		t.Fatal(err)
 	}
 	// Not valid JSON (a raw ESC in a string): shown as sent, made safe.
 	want := `{"id":1,"evil":"\x1b]0;pwned\x07"}`
 	if string(got) != want {
 		t.Fatalf("the pager got %q, want %q", got, want)
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, "hookscope-*")); len(left) != 0 {
+	if !removed {
+		left, _ := filepath.Glob(filepath.Join(dir, "hookscope-*"))
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
