@@ -120,40 +120,55 @@ func (r *recordReader) byte() byte {
 // decodeRecord reads a record made by encodeRecord. The body and reply body
 // alias payload, which the caller must not reuse.
 func decodeRecord(payload []byte) (*Delivery, error) {
+	d, raw, err := decodeRecordRow(payload)
+	if err != nil {
+		return nil, err
+	}
+	if d.Headers, err = decodeHeaders(raw.headers); err != nil {
+		return nil, fmt.Errorf("%w: headers: %w", errBadRecord, err)
+	}
+	if d.ReplyHeaders, err = decodeHeaders(raw.replyHeaders); err != nil {
+		return nil, fmt.Errorf("%w: reply headers: %w", errBadRecord, err)
+	}
+	if len(raw.trailers) > 0 {
+		if d.Trailers, err = decodeHeaders(raw.trailers); err != nil {
+			return nil, fmt.Errorf("%w: trailers: %w", errBadRecord, err)
+		}
+	}
+	return d, nil
+}
+
+// recordHeaders are a record's header fields, in their stored form.
+type recordHeaders struct{ headers, replyHeaders, trailers []byte }
+
+// decodeRecordRow reads what a record's row holds, leaving its headers
+// undecoded: what a writer catching up with its log needs (backlog.go).
+// The body, reply body and headers alias payload; the strings do not.
+func decodeRecordRow(payload []byte) (*Delivery, recordHeaders, error) {
 	r := &recordReader{b: payload}
 	if f := r.byte(); r.err == nil && f != recordFormat {
-		return nil, fmt.Errorf("%w: format %d (written by a newer hookscope?)", errBadRecord, f)
+		return nil, recordHeaders{}, fmt.Errorf("%w: format %d (written by a newer hookscope?)", errBadRecord, f)
 	}
 	flags := r.byte()
 	d := &Delivery{ID: r.string()}
 	d.ReceivedAt = time.Unix(0, r.varint())
 	d.Method, d.URI, d.Proto, d.Host, d.RemoteAddr = r.string(), r.string(), r.string(), r.string(), r.string()
-	headers, body, trailers := r.bytes(), r.bytes(), r.bytes()
+	var raw recordHeaders
+	var body, replyBody []byte
+	raw.headers, body, raw.trailers = r.bytes(), r.bytes(), r.bytes()
 	d.Size, d.DeclaredLength = r.varint(), r.varint()
 	d.Provider, d.Topic, d.Signature, d.Summary = r.string(), r.string(), r.string(), r.string()
 	d.ReplyStatus = int(r.varint())
 	d.ReplyRule = r.string()
-	replyHeaders, replyBody := r.bytes(), r.bytes()
+	raw.replyHeaders, replyBody = r.bytes(), r.bytes()
 	d.ReplyDelay, d.ReplyDuration = time.Duration(r.varint()), time.Duration(r.varint())
 	if r.err != nil {
-		return nil, r.err
+		return nil, recordHeaders{}, r.err
 	}
 	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last field", errBadRecord, len(r.b))
+		return nil, recordHeaders{}, fmt.Errorf("%w: %d bytes after the last field", errBadRecord, len(r.b))
 	}
 	d.Truncated, d.Imported = flags&recordTruncated != 0, flags&recordImported != 0
 	d.Body, d.ReplyBody = nonNil(body), nonNil(replyBody)
-	var err error
-	if d.Headers, err = decodeHeaders(headers); err != nil {
-		return nil, fmt.Errorf("%w: headers: %w", errBadRecord, err)
-	}
-	if d.ReplyHeaders, err = decodeHeaders(replyHeaders); err != nil {
-		return nil, fmt.Errorf("%w: reply headers: %w", errBadRecord, err)
-	}
-	if len(trailers) > 0 {
-		if d.Trailers, err = decodeHeaders(trailers); err != nil {
-			return nil, fmt.Errorf("%w: trailers: %w", errBadRecord, err)
-		}
-	}
-	return d, nil
+	return d, raw, nil
 }

@@ -23,6 +23,10 @@ var (
 	ErrReadOnly = errors.New("segment log is open read-only")
 )
 
+// lockName is the file in a log's directory whose exclusive flock its
+// writer holds while it has the log open.
+const lockName = "LOCK"
+
 // DefaultSegmentSize is the size beyond which the log starts a new segment.
 const DefaultSegmentSize = 64 << 20
 
@@ -107,7 +111,7 @@ func Open(dir string, opts Options) (*Log, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open segment log: %w", err)
 	}
-	lock, err := lockDir(filepath.Join(dir, "LOCK"))
+	lock, err := lockDir(filepath.Join(dir, lockName))
 	if err != nil {
 		return nil, fmt.Errorf("open segment log: %w", err)
 	}
