@@ -128,7 +128,7 @@ func (s *Store) appendCaptures(batch []*insertReq) {
 		// load: a writer held up (by another process's write lock, say)
 		// does not hold up the capture.
 		ctx, cancel := context.WithTimeout(context.Background(), rowDelay)
-		_ = s.askWriter(ctx, false)
+		_ = s.askWriter(ctx, false, false)
 		cancel()
 	}
 	for _, req := range batch {
@@ -143,19 +143,34 @@ func (s *Store) appendCaptures(batch []*insertReq) {
 func (s *Store) admit(batch []*insertReq) []*insertReq {
 	n := int64(len(batch))
 	var err error
-	if s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)) {
-		err = s.askWriter(context.Background(), false)
-	} else if oldest := s.oldestUnlisted(); oldest != s.lagGaveUp && time.Now().UnixNano()-oldest > int64(s.opts.listLag) {
+	backlog := s.backlog.Load()
+	switch {
+	case s.deferringRows.Load():
+		// Nothing waits for the rows: no list lag to bound, and the
+		// writer bounds the backlog.
+	case backlog > 0:
+		// Catching up: past maxBacklog, wait for a chunk.
+		if backlog+n > int64(s.opts.maxBacklog) {
+			err = s.askWriter(context.Background(), false, false)
+		}
+	case s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)):
+		err = s.askWriter(context.Background(), false, false)
+	default:
+		oldest := s.oldestUnlisted()
+		if oldest == s.lagGaveUp || time.Now().UnixNano()-oldest <= int64(s.opts.listLag) {
+			break
+		}
 		// Bounded, as the lone delivery's wait is: a commit held up by
 		// another process's write lock must not hold the captures up
 		// too. Given up on, the same oldest row is not waited for again.
 		ctx, cancel := context.WithTimeout(context.Background(), rowDelay)
-		if s.askWriter(ctx, false) != nil && ctx.Err() != nil {
+		if s.askWriter(ctx, false, false) != nil && ctx.Err() != nil {
 			s.lagGaveUp = oldest
 		}
 		cancel()
 	}
-	unlisted := s.unlisted.Load()
+	// The backlog is bounded apart, and waits for no commit to be safe.
+	unlisted := s.unlisted.Load() - s.backlog.Load()
 	if unlisted+n <= int64(s.opts.maxPending) {
 		return batch
 	}
@@ -247,7 +262,9 @@ func (s *Store) oldestUnlisted() int64 {
 	return oldest
 }
 
-// takeAppended moves the inbox's rows to the writer's pending rows.
+// takeAppended moves the inbox's rows to the writer's pending rows, or,
+// while the writer defers them or has a backlog, leaves them in the log
+// (backlog.go).
 func (s *Store) takeAppended() {
 	in := &s.inbox
 	in.mu.Lock()
@@ -255,6 +272,12 @@ func (s *Store) takeAppended() {
 	if len(in.rows.ds) == 0 {
 		return
 	}
+	if s.deferringRows.Load() || s.backlog.Load() > 0 {
+		s.deferInto(len(in.rows.ds), in.rows.pos[len(in.rows.pos)-1])
+		in.rows.reset()
+		return
+	}
+	s.lastTaken = in.rows.pos[len(in.rows.pos)-1]
 	p := &s.pending
 	if len(p.ds) == 0 {
 		p.since = in.rows.since

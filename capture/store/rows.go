@@ -33,7 +33,10 @@ import (
 //     the commit's own time, well within the half second a TUI beside a
 //     serve is promised;
 //   - OnCommit (the live hub) is told once the row is committed, with the
-//     row's Seq, as before.
+//     row's Seq, as before;
+//   - a store that defers rows while nobody watches (DeferUnwatched,
+//     backlog.go) commits a burst's rows only once it pauses, or once a
+//     watcher opens the store.
 //
 // A pending row holds no body: the server reuses the body's buffer once
 // Insert returns, and the row keeps none anyway (the record has it).
@@ -234,6 +237,8 @@ func (e *refusedRows) Unwrap() error { return e.err }
 // the deliveries of the next few batches would each be summarised, on
 // the capture path, in the middle of the burst (measured in issue 12: 0.3
 // s of a 10 s run's CPU, 4 µs a delivery).
+//
+// A backlog (backlog.go) counts among the rows pending.
 func (s *Store) Deferring() bool {
 	return s.unlisted.Load() > 0 || time.Now().UnixNano() < s.loadedUntil.Load()
 }
@@ -246,7 +251,7 @@ func (s *Store) syncRows(ctx context.Context) error {
 	if s.unlisted.Load() == 0 {
 		return nil
 	}
-	err := s.askWriter(ctx, true)
+	err := s.askWriter(ctx, true, true)
 	if n := s.unlisted.Load(); err != nil && n > 0 {
 		return fmt.Errorf("%d stored deliveries are not listed yet: %w", n, err)
 	}
@@ -255,16 +260,18 @@ func (s *Store) syncRows(ctx context.Context) error {
 
 // writerAsk asks the writer to commit the rows acknowledged so far, and
 // answers on done. retry has it try at once a commit that failed, rather
-// than at its rowRetry.
+// than at its rowRetry; all has it commit the backlog too (backlog.go),
+// where without it the writer commits a chunk of it at most.
 type writerAsk struct {
 	done  chan error
 	retry bool
+	all   bool
 }
 
 // askWriter has the writer commit the rows acknowledged so far and waits
 // for it.
-func (s *Store) askWriter(ctx context.Context, retry bool) error {
-	ask := writerAsk{done: make(chan error, 1), retry: retry}
+func (s *Store) askWriter(ctx context.Context, retry, all bool) error {
+	ask := writerAsk{done: make(chan error, 1), retry: retry, all: all}
 	select {
 	case s.syncs <- ask:
 	case <-s.done:

@@ -134,6 +134,11 @@ func (s *Store) openLog(ctx context.Context, id int64) (*segment.Log, error) {
 		l.Close()
 		return nil, fmt.Errorf("open store %s: recover segment log %d: %w", s.path, id, err)
 	}
+	// A backlog its writer left (backlog.go) is recovered with the rest.
+	if err := s.forgetUnindexed(ctx, id); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("open store %s: segment log %d: %w", s.path, id, err)
+	}
 	return l, nil
 }
 

@@ -72,6 +72,13 @@ type Options struct {
 	// runs behind the writer, never on the capture path). Without it,
 	// retries are found by body hash alone.
 	EventKeys func(*Delivery) EventKeys
+	// DeferUnwatched lets the writer leave rows in the log under load
+	// while no other Store has this one open (backlog.go): capture at
+	// the rate of the log alone, the rows committed once captures pause.
+	// For a process nobody watches but through other processes, such as
+	// `hookscope serve`: its own OnCommit hears of a burst's deliveries
+	// only once it pauses.
+	DeferUnwatched bool
 
 	// Tests shrink these; zero means WALLimit, IdleCheckpoint and
 	// checkpointWait.
@@ -95,6 +102,12 @@ type Options struct {
 	listLag time.Duration
 	// segmentSize, when positive, is the segment logs' rotation size.
 	segmentSize int64
+	// maxBacklog and backlogChunk, when positive, replace maxBacklog
+	// and backlogChunk (backlog.go).
+	maxBacklog   int
+	backlogChunk int
+	// pauseEnds, when positive, replaces pauseEnds.
+	pauseEnds time.Duration
 	// appendFault, when set, is asked before each Append to the log; an
 	// error fails the Append as a full disk would.
 	appendFault func() error
@@ -139,6 +152,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.maxPending <= 0 {
 		o.maxPending = maxPendingRows
+	}
+	if o.maxBacklog <= 0 {
+		o.maxBacklog = maxBacklog
+	}
+	if o.backlogChunk <= 0 {
+		o.backlogChunk = backlogChunk
+	}
+	if o.pauseEnds <= 0 {
+		o.pauseEnds = pauseEnds
 	}
 	return o
 }
@@ -213,6 +235,18 @@ type Store struct {
 	rowCommits   int       // transactions of rows committed (tests)
 	rowAttempts  int       // and tried (tests)
 
+	// Rows deferred while nobody watches (backlog.go). The writer owns
+	// all but the atomics, which the appender reads.
+	deferringRows atomic.Bool  // the writer leaves new rows in the log
+	backlog       atomic.Int64 // rows acknowledged that only the log holds
+	backlogEnd    segment.Pos  // the last of them
+	lastTaken     segment.Pos  // the last record whose row is pending or committed
+	backlogFull   bool         // the backlog reached maxBacklog: no deferral until it is caught up
+	lastAppended  time.Time    // when the writer last heard of a batch
+	marked        bool         // the log is marked as backlogged in meta
+	watchers      *watchers    // a deferring Store's view of the watchers lock
+	watch         *os.File     // any other Store's share of it
+
 	trashMu   sync.Mutex
 	trash     []int64 // batches this Store deleted, forgotten at Close
 	lastBatch int64
@@ -258,6 +292,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.logs = &logs{dir: segmentsDir(path), others: map[int64]*segment.Log{}}
 		close(s.done)
 		s.closed = true
+		if err := s.watchStore(ctx, true); err != nil {
+			s.Close()
+			return nil, err
+		}
 		return s, nil
 	}
 	// NORMAL: the rows' commit needs no fsync, the segment log's
@@ -273,6 +311,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	if err == nil {
 		err = retryBusy(ctx, func() error { return s.prepareWriter(ctx) })
+	}
+	if err == nil {
+		s.lastTaken, _, err = s.lastIndexed(ctx, s.logs.ownID)
+	}
+	if err == nil && opts.DeferUnwatched {
+		s.watchers, err = openWatchers(s.logs.dir)
+	} else if err == nil {
+		// A Store that lists at once is a watcher: a deferring writer
+		// beside it commits its rows as they come, which it sees.
+		err = s.watchStore(ctx, false)
 	}
 	if err != nil {
 		if s.logs != nil {
@@ -413,6 +461,12 @@ func (s *Store) Close() error {
 			s.checkpointWAL(checkpointTruncate)
 			errs = append(errs, s.insertRow.Close(), s.insertTry.Close(), s.leanStmts.close(), s.write.Close())
 		}
+		if s.watchers != nil {
+			errs = append(errs, s.watchers.close())
+		}
+		if s.watch != nil {
+			errs = append(errs, s.watch.Close())
+		}
 		errs = append(errs, s.logs.close(), s.read.Close())
 		s.closeErr = errors.Join(errs...)
 	})
@@ -487,7 +541,7 @@ func (s *Store) writer() {
 			if !open {
 				// The appender has stopped, having appended all that was
 				// queued when the store closed.
-				_ = s.flushRows(nil)
+				_ = s.catchUpAll()
 				// For read-only commands run next, which cannot index;
 				// bounded, so that a stop after a long burst stays
 				// prompt: the next writer indexes the rest.
@@ -495,7 +549,22 @@ func (s *Store) writer() {
 				return
 			}
 			now := time.Now()
+			s.lastAppended = now
+			if s.keepDeferring(now) {
+				// While no batch comes, rows polls for watchers and
+				// for the pause that ends the deferral.
+				rows.Reset(watchPoll)
+				break
+			}
 			switch n := len(s.pending.ds); {
+			case s.backlog.Load() > 0:
+				if s.mayDefer(now) {
+					// Captures came back before the catch-up was done.
+					s.startDeferring()
+					rows.Reset(watchPoll)
+					break
+				}
+				s.commitRows(rows)
 			case n == 0:
 			case now.Before(s.rowRetryAt):
 				// A commit of rows failed: wait for its retry, not one per
@@ -503,6 +572,9 @@ func (s *Store) writer() {
 				rows.Reset(s.rowRetryAt.Sub(now))
 			case n >= s.opts.rowsPerCommit:
 				s.loaded(s.opts.loadWindow)
+				if s.mayDefer(now) {
+					s.startDeferring()
+				}
 				s.commitRows(rows)
 			default:
 				rows.Reset(s.pending.due(now))
@@ -518,11 +590,28 @@ func (s *Store) writer() {
 				// come at the rate batches do).
 				s.rowRetryAt = time.Time{}
 			}
-			ask.done <- s.commitRows(rows)
+			if ask.all {
+				ask.done <- s.catchUpAll()
+			} else {
+				ask.done <- s.commitRows(rows)
+			}
 			continue
 		case <-rows.C:
 			s.takeAppended()
-			if now := time.Now(); len(s.pending.ds) > 0 && s.capturing() && now.Sub(s.pending.since) < rowDelay && !now.Before(s.rowRetryAt) {
+			now := time.Now()
+			if s.deferringRows.Load() {
+				paused := !s.capturing() && now.Sub(s.lastAppended) >= s.opts.pauseEnds
+				if !paused && s.keepDeferring(now) {
+					rows.Reset(watchPoll)
+					continue
+				}
+				s.deferringRows.Store(false) // a pause, or a watcher: catch up
+			}
+			if s.backlog.Load() > 0 {
+				s.commitRows(rows)
+				continue
+			}
+			if len(s.pending.ds) > 0 && s.capturing() && now.Sub(s.pending.since) < rowDelay && !now.Before(s.rowRetryAt) {
 				// Not a pause: the appender is on the next batch
 				// already, and will wake the writer when it is done.
 				rows.Reset(s.pending.due(now))
@@ -539,6 +628,11 @@ func (s *Store) writer() {
 			// that arrives waits for one at most. A failure is retried
 			// after the next commit, and queries that read the index catch
 			// it up themselves.
+			if s.backlog.Load() > 0 || s.deferringRows.Load() {
+				// Rows first: the idle steps once they are committed.
+				index.Reset(s.opts.indexDelay)
+				continue
+			}
 			if s.commitRows(rows) == nil {
 				// Retention first, so that no delivery about to go is
 				// indexed; then indexing; once it has caught up, the
@@ -575,12 +669,16 @@ func (s *Store) writer() {
 	}
 }
 
-// commitRows commits the pending rows (commitPending); a failure leaves
-// them pending and has rows fire again when they may be retried.
+// commitRows commits the pending rows, and a chunk of the backlog when
+// there is one (catchUpStep); a failure leaves them pending and has rows
+// fire again when they may be retried, more backlog at once.
 func (s *Store) commitRows(rows *time.Timer) error {
-	err := s.commitPending(nil)
-	if err != nil {
+	err := s.catchUpStep()
+	switch {
+	case err != nil:
 		rows.Reset(max(time.Until(s.rowRetryAt), time.Millisecond))
+	case s.backlog.Load() > 0 && !s.deferringRows.Load():
+		rows.Reset(0)
 	}
 	return err
 }
@@ -664,7 +762,7 @@ func (s *Store) commitHandedOff(req *insertReq) {
 	}
 	// An import comes after the rows acknowledged before it, and finds
 	// them when it checks for ids stored already.
-	if err := s.commitPending(nil); err != nil {
+	if err := s.catchUpAll(); err != nil {
 		req.err <- err
 		return
 	}

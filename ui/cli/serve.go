@@ -26,7 +26,11 @@ func newCmdServe(f *factory, runF runFunc) *cobra.Command {
 		Short: "Run the capture server alone and print each delivery as a JSON line",
 		Long: `Run the capture server without the TUI: one JSON line per delivery on stdout, as it is committed
 (--bodies adds headers and body). Messages go to stderr. Stops on SIGINT or SIGTERM, letting
-deliveries in flight finish.`,
+deliveries in flight finish.
+
+Under a burst, while no other hookscope process has the store open, the rows of the burst's
+deliveries (each durable in the segment log before its 2xx) are committed once it pauses, and
+their lines printed then; a TUI, list or show opened meanwhile has them committed at once.`,
 		Example: `  hookscope serve
   hookscope serve --listen 127.0.0.1:0 --bodies | jq .
   hookscope serve --forward-to http://localhost:3000 --relay`,
@@ -72,13 +76,16 @@ func ensureCaptureProcs() {
 
 // startCapture opens the store, publishing what it commits to a new
 // subscription with room for buffer events, and binds the capture server
-// (not yet serving). On error nothing is left open.
-func startCapture(ctx context.Context, o *options, buffer int, logger *log.Logger) (*capturing, error) {
+// (not yet serving). deferRows lets the store commit a burst's rows once
+// it pauses while no other process watches it (store.Options
+// DeferUnwatched). On error nothing is left open.
+func startCapture(ctx context.Context, o *options, buffer int, deferRows bool, logger *log.Logger) (*capturing, error) {
 	ensureCaptureProcs()
 	var h hub.Hub
 	sub := h.Subscribe(buffer)
 	so := o.storeOptions()
 	so.OnCommit = h.Publish
+	so.DeferUnwatched = deferRows
 	st, err := o.openStore(ctx, so)
 	if err != nil {
 		sub.Close()
@@ -131,7 +138,9 @@ func runServe(ctx context.Context, env Env, o *options, args []string) error {
 	if len(args) > 0 {
 		return usagef("serve takes no arguments, got %q", args[0])
 	}
-	c, err := startCapture(ctx, o, 8192, log.New(env.Stderr, "hookscope: ", 0))
+	// Printed lines may wait for a burst to pause, unless they carry
+	// bodies: reading each one back is a query, which commits what waits.
+	c, err := startCapture(ctx, o, 8192, !o.bodies, log.New(env.Stderr, "hookscope: ", 0))
 	if err != nil {
 		return err
 	}
