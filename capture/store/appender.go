@@ -145,12 +145,11 @@ func (s *Store) admit(batch []*insertReq) []*insertReq {
 	var err error
 	backlog := s.backlog.Load()
 	switch {
-	case s.deferringRows.Load():
-		// Nothing waits for the rows: no list lag to bound, and the
-		// writer bounds the backlog.
-	case backlog > 0:
-		// Catching up: past maxBacklog, wait for a chunk.
-		if backlog+n > int64(s.opts.maxBacklog) {
+	case s.deferringRows.Load() || backlog > 0:
+		// Nobody waits for the rows: no list lag to bound, only the
+		// backlog, which every row acknowledged joins. Past maxBacklog
+		// the writer stops deferring and commits a chunk of it.
+		if s.unlisted.Load()+n > int64(s.opts.maxBacklog) {
 			err = s.askWriter(context.Background(), false, false)
 		}
 	case s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)):

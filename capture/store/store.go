@@ -593,6 +593,7 @@ func (s *Store) writer() {
 			if ask.all {
 				ask.done <- s.catchUpAll()
 			} else {
+				s.keepDeferring(time.Now()) // ends at a full backlog
 				ask.done <- s.commitRows(rows)
 			}
 			continue
