@@ -31,11 +31,15 @@ type watchers struct {
 }
 
 func openWatchers(dir string) (*watchers, error) {
-	f, err := os.OpenFile(filepath.Join(dir, watchersName), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openWatchersLock(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open watchers lock: %w", err)
 	}
 	return &watchers{f: f}, nil
+}
+
+func openWatchersLock(dir string) (*os.File, error) {
+	return os.OpenFile(filepath.Join(dir, watchersName), os.O_RDWR|os.O_CREATE, 0o600)
 }
 
 // present reports whether a watcher holds the lock, trying it at most
@@ -51,7 +55,7 @@ func (w *watchers) close() error { return w.f.Close() }
 
 // watch takes the lock shared, for as long as the returned file is open.
 func watch(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, watchersName), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openWatchersLock(dir)
 	if err != nil {
 		return nil, fmt.Errorf("watch store: %w", err)
 	}
