@@ -40,14 +40,18 @@ func (ls *leanStatements) prepare(ctx context.Context, db *sql.DB, n int) error 
 		if size == 0 || ls[size-1] != nil {
 			continue
 		}
-		q := leanColumns + strings.TrimSuffix(strings.Repeat(leanValues+", ", size), ", ")
-		st, err := db.PrepareContext(ctx, q)
+		st, err := db.PrepareContext(ctx, leanInsert(size))
 		if err != nil {
 			return fmt.Errorf("store delivery: %w", err)
 		}
 		ls[size-1] = st
 	}
 	return nil
+}
+
+// leanInsert is the statement that inserts n lean rows.
+func leanInsert(n int) string {
+	return leanColumns + strings.TrimSuffix(strings.Repeat(leanValues+", ", n), ", ")
 }
 
 func (ls *leanStatements) close() error {
@@ -63,8 +67,9 @@ func (ls *leanStatements) close() error {
 }
 
 // insertLeanRows inserts the rows of ds, whose records are at pos in log,
-// within tx, and sets each one's Seq. leanStmts.prepare must have readied
-// the statements for len(ds) rows.
+// within tx, and sets each one's Seq. leanStmts.prepare readies the
+// statements for len(ds) rows, outside tx; one it did not (recovery's
+// chunk less the records stored already) is prepared in tx, for it alone.
 func (s *Store) insertLeanRows(ctx context.Context, tx *sql.Tx, ds []*Delivery, log int64, pos []segment.Pos) error {
 	var seq int64
 	if err := tx.QueryRowContext(ctx, `SELECT `+nextSeq).Scan(&seq); err != nil {
@@ -79,8 +84,17 @@ func (s *Store) insertLeanRows(ctx context.Context, tx *sql.Tx, ds []*Delivery, 
 			d.Seq = seq + int64(start+i)
 			args = appendLeanArgs(append(args, d.Seq), d, log, p)
 		}
-		st := s.leanStmts[len(chunk)-1] // prepared by flushRows
-		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+		st := s.leanStmts[len(chunk)-1]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, leanInsert(len(chunk))); err != nil {
+				return fmt.Errorf("store delivery: %w", err)
+			}
+			defer st.Close()
+		} else {
+			st = tx.StmtContext(ctx, st)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			for _, d := range chunk {
 				d.Seq = 0
 			}

@@ -89,3 +89,55 @@ func TestOpenRecoversRowsTheLogHasAndDropsATornTail(t *testing.T) {
 		t.Errorf("after the next capture and a reopen: %v", got)
 	}
 }
+
+// A crash with a backlog (backlog.go) whose records include one whose id
+// another process stored meanwhile (an import): Open recovers every other
+// row, many to a statement, and skips that one, which keeps the import's
+// delivery.
+func TestRecoverySkipsARecordWhoseIDIsStoredAlready(t *testing.T) {
+	ctx := context.Background()
+	var c committed
+	s, path := openTemp(t, deferringOptions(&c))
+	x := sample(`{"captured":true}`)
+	ds := append(samples(2999, "\x00\r\n\t\x1b]0;x\a\u202e \xff\xfe body"), x)
+	if err := insertConcurrently(s, ds[:2999], 64); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Insert(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	crashed := crashCopy(t, path)
+	if s.backlog.Load() == 0 {
+		t.Fatal("no backlog at the crash")
+	}
+	// Stored by another process before any recovery.
+	imported := *x
+	imported.Body = []byte(`{"imported":true}`)
+	db := openOther(t, crashed)
+	if _, err := db.Exec(`INSERT INTO deliveries (seq, id, received_at, method, uri, proto, host, remote_addr, size,
+		declared_length, truncated, provider, topic, reply_status, reply_duration_ns, signature, summary, reply_rule,
+		reply_headers, reply_body, reply_delay_ns, headers, body, trailers)
+		VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM deliveries), ?, ?, 'POST', '/imported', 'HTTP/1.1', 'h', 'r', 17, 17, 0, '', '', 200, 0, '', '', '', x'', x'', 0, x'', ?, x'')`,
+		imported.ID, imported.ReceivedAt.UnixNano(), imported.Body); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s2, err := Open(ctx, crashed, Options{Keep: -1})
+	if err != nil {
+		t.Fatalf("Open after the crash: %v", err)
+	}
+	defer s2.Close()
+	if n, err := s2.Count(ctx, Filter{}); err != nil || n != len(ds) {
+		t.Fatalf("Count after the crash = %d, %v; want %d", n, err, len(ds))
+	}
+	if got, err := s2.Get(ctx, x.ID); err != nil || string(got.Body) != `{"imported":true}` {
+		t.Fatalf("Get(%s) after recovery = %v, %v; want the imported delivery", x.ID, got, err)
+	}
+	for i := 0; i < 2999; i += 300 {
+		d := ds[i]
+		if got, err := s2.Get(ctx, d.ID); err != nil || string(got.Body) != string(d.Body) {
+			t.Fatalf("Get(%s) after recovery: %v", d.ID, err)
+		}
+	}
+}

@@ -188,7 +188,7 @@ func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowSta
 	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)); err != nil {
 		return err
 	}
-	if err := s.insertRows(context.Background(), nil, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
+	if err := s.insertRows(context.Background(), false, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
 		return err
 	}
 	s.rowCommits++

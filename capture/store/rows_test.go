@@ -170,7 +170,7 @@ func TestPendingRowsLostToACrashAreRecovered(t *testing.T) {
 
 // crashCopy copies the store at path, as its files are on disk now, to a
 // new place: what a kill -9 at this moment would leave.
-func crashCopy(t *testing.T, path string) string {
+func crashCopy(t testing.TB, path string) string {
 	t.Helper()
 	crashed := filepath.Join(t.TempDir(), "crashed.db")
 	if err := os.CopyFS(segmentsDir(crashed), os.DirFS(segmentsDir(path))); err != nil {

@@ -152,19 +152,16 @@ func (s *Store) lastIndexed(ctx context.Context, id int64) (p segment.Pos, known
 }
 
 // recoveryChunk bounds the rows one recovery transaction inserts.
-const recoveryChunk = 1000
+const recoveryChunk = 1024
 
 // recoverLog inserts the rows of the records after last, which a crash
-// kept from being committed: at most the batch whose Append returned just
-// before it, or what synchronous=NORMAL lost to a power cut. A record
-// whose id is stored already (an import that failed as a whole after its
-// Append) is skipped.
+// kept from being committed: the batches acknowledged just before it, a
+// backlog (backlog.go), or what synchronous=NORMAL lost to a power cut. A
+// record whose id is stored already (an import that failed as a whole
+// after its Append) is skipped. The rows go in as the writer's do, many
+// to a statement (leanrows.go): one at a time, the 256Ki rows a backlog
+// may hold kept the capture port closed for seconds.
 func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last segment.Pos, known bool) error {
-	stmt, err := s.write.PrepareContext(ctx, insertRecovered)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
 	var batch []*Delivery
 	var at []segment.Pos
 	var ends []int64
@@ -172,15 +169,20 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.insertRows(ctx, stmt, nil, id, batch, at, ends)
+		err := s.leanStmts.prepare(ctx, s.write, len(batch))
+		if err == nil {
+			err = s.insertRows(ctx, true, nil, id, batch, at, ends)
+		}
 		batch, at, ends = batch[:0], at[:0], ends[:0]
 		return err
 	}
-	err = l.Scan(last, func(p segment.Pos, b []byte) error {
+	err := l.Scan(last, func(p segment.Pos, b []byte) error {
 		if known && p == last {
 			return nil
 		}
-		d, err := decodeRecord(slices.Clone(b))
+		// The row holds no headers nor body: they are read from the
+		// record when shown.
+		d, _, err := decodeRecordRow(b)
 		if err != nil {
 			return fmt.Errorf("record %s: %w", p, err)
 		}
@@ -198,11 +200,13 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 }
 
 // insertRows commits attempts and the rows of ds, whose records are at pos
-// in log id, with the prepared insert stmt (nil: insertLeanRows), and moves the log's last
-// indexed record to the last of them: all in one transaction, so that
-// recovery never inserts a row twice nor misses one.
-// ends[i] is where ds[i]'s record ends in its segment.
-func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos, ends []int64) error {
+// in log id, and moves the log's last indexed record to the last of them:
+// all in one transaction, so that recovery never inserts a row twice nor
+// misses one. ends[i] is where ds[i]'s record ends in its segment.
+// recovering skips the records whose ids are stored already, leaving
+// their Seq 0. leanStmts.prepare should have readied the statements for
+// len(ds) rows (see insertLeanRows).
+func (s *Store) insertRows(ctx context.Context, recovering bool, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos, ends []int64) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store delivery: begin: %w", err)
@@ -214,17 +218,14 @@ func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*At
 		}
 	}
 	if len(ds) > 0 {
-		if stmt == nil {
-			if err := s.insertLeanRows(ctx, tx, ds, id, pos); err != nil {
-				return err
+		fresh, freshPos := ds, pos
+		if recovering {
+			if fresh, freshPos, err = unstored(ctx, tx, ds, pos); err != nil {
+				return fmt.Errorf("store delivery: %w", err)
 			}
-		} else {
-			rowStmt := tx.StmtContext(ctx, stmt)
-			for i, d := range ds {
-				if err := insertLeanRow(ctx, rowStmt, d, id, pos[i]); err != nil {
-					return err
-				}
-			}
+		}
+		if err := s.insertLeanRows(ctx, tx, fresh, id, freshPos); err != nil {
+			return err
 		}
 		p := pos[len(pos)-1]
 		if _, err := tx.ExecContext(ctx, `INSERT INTO segment_logs (log, seg_id, seg_offset) VALUES (?, ?, ?)
@@ -241,25 +242,45 @@ func (s *Store) insertRows(ctx context.Context, stmt *sql.Stmt, attempts [][]*At
 	return nil
 }
 
-// insertRecovered stores the row of a record recovery found, with the next
-// seq, and skips a record whose id is stored already: the lean row of
-// leanrows.go, one at a time.
-var insertRecovered = "INSERT OR IGNORE" + strings.TrimPrefix(leanColumns, "INSERT") +
-	"(" + nextSeq + strings.TrimPrefix(leanValues, "(?")
-
-func insertLeanRow(ctx context.Context, stmt *sql.Stmt, d *Delivery, log int64, p segment.Pos) error {
-	res, err := stmt.ExecContext(ctx, appendLeanArgs(nil, d, log, p)...)
-	if err != nil {
-		return fmt.Errorf("store delivery %s: %w", d.ID, err)
+// unstored returns the deliveries of ds (at pos) whose ids tx does not
+// hold yet, with their positions.
+func unstored(ctx context.Context, tx *sql.Tx, ds []*Delivery, pos []segment.Pos) ([]*Delivery, []segment.Pos, error) {
+	stored := map[string]bool{}
+	const perQuery = 500
+	args := make([]any, 0, perQuery)
+	for start := 0; start < len(ds); start += perQuery {
+		chunk := ds[start:min(start+perQuery, len(ds))]
+		args = args[:0]
+		for _, d := range chunk {
+			args = append(args, d.ID)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM deliveries WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			stored[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, nil, err
+		}
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		d.Seq = 0 // recovery skipped a record stored already
-		return err
+	if len(stored) == 0 {
+		return ds, pos, nil
 	}
-	if d.Seq, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("store delivery %s: %w", d.ID, err)
+	var fresh []*Delivery
+	var freshPos []segment.Pos
+	for i, d := range ds {
+		if !stored[d.ID] {
+			fresh, freshPos = append(fresh, d), append(freshPos, pos[i])
+		}
 	}
-	return nil
+	return fresh, freshPos, nil
 }
 
 // readRecord reads the delivery whose record is at p in log id, checking

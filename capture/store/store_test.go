@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-func openTemp(t *testing.T, opts Options) (*Store, string) {
+func openTemp(t testing.TB, opts Options) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "nested", "hookscope.db")
 	s, err := Open(context.Background(), path, opts)
