@@ -292,3 +292,76 @@ func TestAStoreThatDoesNotDeferListsAtOnce(t *testing.T) {
 	}
 	waitFor(t, "every row committed", 5*time.Second, func() bool { return c.count() == len(ds) })
 }
+
+// Open after a crash with a backlog does not commit its rows itself: it
+// returns, and serve's capture port opens, while they wait in the log. The
+// writer commits them as soon as it runs, OnCommit hearing of each once;
+// a read-only Store opened meanwhile waits for them, and then lists them
+// all.
+func TestOpenAfterACrashLeavesTheBacklogToTheWriter(t *testing.T) {
+	ctx := context.Background()
+	var c committed
+	s, path := openTemp(t, deferringOptions(&c))
+	ds := burst(t, s, 3000)
+	crashed := crashCopy(t, path)
+	if s.backlog.Load() == 0 {
+		t.Fatal("no backlog at the crash")
+	}
+	var committedBefore int
+	db := openOther(t, crashed)
+	if err := db.QueryRow(`SELECT count(*) FROM deliveries`).Scan(&committedBefore); err != nil {
+		t.Fatal(err)
+	}
+	// As a writer that never deferred (a TUI) leaves it: rows acknowledged
+	// and not committed, the log not marked.
+	if _, err := db.Exec(`DELETE FROM meta WHERE key LIKE 'unindexed:%'`); err != nil {
+		t.Fatal(err)
+	}
+
+	held := make(chan struct{})
+	var release sync.Once
+	var after committed
+	s2, err := Open(ctx, crashed, Options{Keep: -1, OnCommit: after.onCommit, writerHeld: held})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	// Before Close, which waits for the writer, even when the test fails.
+	defer release.Do(func() { close(held) })
+	var rows int
+	if err := db.QueryRow(`SELECT count(*) FROM deliveries`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != committedBefore {
+		t.Fatalf("Open committed rows itself: %d rows, %d before the crash", rows, committedBefore)
+	}
+	listed := make(chan int, 1)
+	go func() {
+		r, err := Open(ctx, crashed, Options{ReadOnly: true})
+		if err != nil {
+			listed <- -1
+			return
+		}
+		defer r.Close()
+		n, _ := r.Count(ctx, Filter{})
+		listed <- n
+	}()
+	select {
+	case n := <-listed:
+		t.Fatalf("a read-only Store listed %d deliveries before the backlog was committed", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+	release.Do(func() { close(held) })
+	if n := <-listed; n != len(ds) {
+		t.Fatalf("the read-only Store listed %d deliveries, want %d", n, len(ds))
+	}
+	after.mu.Lock()
+	heard, distinct := len(after.ids), len(slices.Compact(slices.Sorted(slices.Values(after.ids))))
+	after.mu.Unlock()
+	if heard != len(ds)-committedBefore || distinct != heard {
+		t.Fatalf("OnCommit heard of %d recovered deliveries (%d distinct), want %d", heard, distinct, len(ds)-committedBefore)
+	}
+	if ids, err := s2.unindexedLogs(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("marks after the catch-up: %v, %v; want none", ids, err)
+	}
+}

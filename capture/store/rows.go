@@ -188,13 +188,18 @@ func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowSta
 	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)); err != nil {
 		return err
 	}
-	if err := s.insertRows(context.Background(), false, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
+	// Records a crash left may have been stored since (recoverLog).
+	recovering := len(ds) > 0 && s.recoveredEnd != (segment.Pos{}) && !before(s.recoveredEnd, p.pos[lo])
+	if err := s.insertRows(context.Background(), recovering, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
 		return err
 	}
 	s.rowCommits++
 	for i, d := range ds {
 		if state != nil {
 			state[lo+i] = rowCommitted
+		}
+		if d.Seq == 0 {
+			continue // skipped by recovery: stored already
 		}
 		if s.opts.OnCommit != nil {
 			s.opts.OnCommit(d)

@@ -111,6 +111,8 @@ type Options struct {
 	// appendFault, when set, is asked before each Append to the log; an
 	// error fails the Append as a full disk would.
 	appendFault func() error
+	// writerHeld, when set, holds the writer back until it is closed.
+	writerHeld <-chan struct{}
 }
 
 func (o Options) withDefaults() Options {
@@ -240,6 +242,7 @@ type Store struct {
 	deferringRows atomic.Bool  // the writer leaves new rows in the log
 	backlog       atomic.Int64 // rows acknowledged that only the log holds
 	backlogEnd    segment.Pos  // the last of them
+	recoveredEnd  segment.Pos  // the last a crash left (adoptBacklog), whose ids may be stored already
 	lastTaken     segment.Pos  // the last record whose row is pending or committed
 	backlogFull   bool         // the backlog reached maxBacklog: no deferral until it is caught up
 	lastAppended  time.Time    // when the writer last heard of a batch
@@ -519,11 +522,16 @@ func (s *Store) enqueue(ctx context.Context, req *insertReq) error {
 
 func (s *Store) writer() {
 	defer close(s.done)
+	if s.opts.writerHeld != nil {
+		<-s.opts.writerHeld
+	}
 	idle := time.NewTimer(s.opts.idleCheckpoint)
 	idle.Stop()
 	index := time.NewTimer(s.opts.indexDelay) // armed: catch up what a previous process left
 	rows := time.NewTimer(rowIdle)
-	rows.Stop()
+	if s.backlog.Load() == 0 {
+		rows.Stop()
+	} // else a crash left one: committed at once (adoptBacklog)
 	// --keep-for ages deliveries out while nothing arrives too, not only
 	// every pruneEvery deliveries.
 	var aging <-chan time.Time
