@@ -201,16 +201,25 @@ func TestCloseCommitsTheBacklog(t *testing.T) {
 	}
 }
 
-// A crash (kill -9) with a backlog loses nothing: the next Open recovers
-// the log, and unmarks it.
-func TestABacklogLostToACrashIsRecovered(t *testing.T) {
+// crashWithABacklog bursts n deliveries into a deferring store and
+// returns them with a copy of the store as a kill -9 would leave it, its
+// backlog included.
+func crashWithABacklog(t *testing.T, n int) ([]*Delivery, string) {
+	t.Helper()
 	var c committed
 	s, path := openTemp(t, deferringOptions(&c))
-	ds := burst(t, s, 3000)
+	ds := burst(t, s, n)
 	crashed := crashCopy(t, path)
 	if s.backlog.Load() == 0 {
 		t.Fatal("no backlog at the crash")
 	}
+	return ds, crashed
+}
+
+// A crash (kill -9) with a backlog loses nothing: the next Open recovers
+// the log, and unmarks it.
+func TestABacklogLostToACrashIsRecovered(t *testing.T) {
+	ds, crashed := crashWithABacklog(t, 3000)
 	s2, err := Open(context.Background(), crashed, Options{Keep: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -300,13 +309,7 @@ func TestAStoreThatDoesNotDeferListsAtOnce(t *testing.T) {
 // all.
 func TestOpenAfterACrashLeavesTheBacklogToTheWriter(t *testing.T) {
 	ctx := context.Background()
-	var c committed
-	s, path := openTemp(t, deferringOptions(&c))
-	ds := burst(t, s, 3000)
-	crashed := crashCopy(t, path)
-	if s.backlog.Load() == 0 {
-		t.Fatal("no backlog at the crash")
-	}
+	ds, crashed := crashWithABacklog(t, 3000)
 	var committedBefore int
 	db := openOther(t, crashed)
 	if err := db.QueryRow(`SELECT count(*) FROM deliveries`).Scan(&committedBefore); err != nil {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,19 +31,7 @@ func BenchmarkOpenAfterACrashWithABacklog(b *testing.B) {
 	var opened, listed time.Duration
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		fresh := filepath.Join(b.TempDir(), "fresh.db")
-		if err := os.CopyFS(segmentsDir(fresh), os.DirFS(segmentsDir(crashed))); err != nil {
-			b.Fatal(err)
-		}
-		for _, suffix := range []string{"", "-wal"} {
-			raw, err := os.ReadFile(crashed + suffix)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := os.WriteFile(fresh+suffix, raw, 0o600); err != nil {
-				b.Fatal(err)
-			}
-		}
+		fresh := crashCopy(b, crashed)
 		b.StartTimer()
 		start := time.Now()
 		s2, err := Open(ctx, fresh, Options{Keep: -1, indexDelay: time.Hour})
