@@ -188,7 +188,7 @@ func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowSta
 	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)); err != nil {
 		return err
 	}
-	// Records a crash left may have been stored since (recoverLog).
+	// Records a crash left may have been stored since (adoptBacklog).
 	recovering := len(ds) > 0 && s.recoveredEnd != (segment.Pos{}) && !before(s.recoveredEnd, p.pos[lo])
 	if err := s.insertRows(context.Background(), recovering, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
 		return err
