@@ -13,7 +13,13 @@ import (
 func TestPagerGetsTheBodyInATemporaryFile(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "pager.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\ncp \"$2\" \"$1\"\n"), 0o700); err != nil {
+	// The pager takes a moment, as one a person reads does. An instant one
+	// hits a race in bubbletea v1.3.10 that nobody meets at a terminal:
+	// the renderer's old listen goroutine, told to stop before the exec,
+	// stops the frame ticker only when next scheduled, which under -race
+	// in CI came after RestoreTerminal had restarted it, and the program
+	// drew nothing more (2 runs in 40).
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nsleep 0.3\ncp \"$2\" \"$1\"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	seen := filepath.Join(dir, "seen")
