@@ -69,8 +69,7 @@ func (s *Store) mayDefer(now time.Time) bool {
 func (s *Store) startDeferring() {
 	if !s.marked {
 		ctx, cancel := context.WithTimeout(context.Background(), markTimeout)
-		_, err := s.write.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO NOTHING`,
-			unindexedKey(s.logs.ownID))
+		err := s.markUnindexed(ctx, s.logs.ownID)
 		cancel()
 		if err != nil {
 			return
@@ -121,8 +120,7 @@ func (s *Store) adoptBacklog(ctx context.Context, id int64, l *segment.Log, last
 	if err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := s.write.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO NOTHING`,
-		unindexedKey(id)); err != nil {
+	if err := s.markUnindexed(ctx, id); err != nil {
 		return false, err
 	}
 	s.marked = true
@@ -226,6 +224,13 @@ func (s *Store) unmark() {
 	if err := s.forgetUnindexed(context.Background(), s.logs.ownID); err == nil {
 		s.marked = false
 	}
+}
+
+// markUnindexed marks log id as having a backlog, for read-only Stores
+// to wait for (awaitIndexed).
+func (s *Store) markUnindexed(ctx context.Context, id int64) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO NOTHING`, unindexedKey(id))
+	return err
 }
 
 // forgetUnindexed unmarks log id: its backlog is committed, or recovered.

@@ -91,9 +91,9 @@ func TestOpenRecoversRowsTheLogHasAndDropsATornTail(t *testing.T) {
 }
 
 // A crash with a backlog (backlog.go) whose records include one whose id
-// another process stored meanwhile (an import): Open recovers every other
-// row, many to a statement, and skips that one, which keeps the import's
-// delivery.
+// another process stored meanwhile (an import): the next writer commits
+// every other row of the backlog it adopted, and skips that one, which
+// keeps the import's delivery.
 func TestRecoverySkipsARecordWhoseIDIsStoredAlready(t *testing.T) {
 	ctx := context.Background()
 	var c committed
