@@ -14,7 +14,7 @@ import (
 // an acknowledgement:
 //
 //   - the appender takes inserts off the queue in batches, appends the
-//     captures' records to the log (one write, one fdatasync), puts their
+//     captures' records to the log (one write, one flush), puts their
 //     rows in the inbox, and acknowledges them;
 //   - the writer takes the inbox's rows and commits them (rows.go), and
 //     does everything else that writes SQLite: attempts, imports,

@@ -3,7 +3,7 @@
 // SQLite database (modernc.org/sqlite, pure Go) in WAL mode.
 //
 // Inserts go through one appender goroutine that appends concurrent
-// inserts with one write and one fdatasync (group commit): a caller of
+// inserts with one write and one flush (group commit): a caller of
 // Insert returns only once its delivery is durable, yet a burst of
 // deliveries costs one sync, not one each. The rows follow on the writer
 // goroutine, many batches to a transaction (appender.go, rows.go). Readers

@@ -95,5 +95,17 @@ func (l *Log) writeBlocks(b []byte, off int64) (int, error) {
 		}
 		l.closeDirect()
 	}
+	return l.writeCached(b, off)
+}
+
+// writeCached writes b at off in the newest segment through the page
+// cache, which the Append's fdatasync must then make durable. A direct
+// write needs none: the file is open O_DSYNC, so the write returns once
+// its data, and any size it changed, are durable (as fdatasync makes
+// them), with one system call where two were made. Measured in issue 12
+// (BenchmarkAppend2KB, batches of 16, two runs each): 3.46-3.47 µs of
+// CPU a record against 3.60-3.66 with an fdatasync after the write.
+func (l *Log) writeCached(b []byte, off int64) (int, error) {
+	l.unsynced = true
 	return l.writeAt(l.active, b, off)
 }

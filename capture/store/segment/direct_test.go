@@ -227,3 +227,46 @@ func TestAVersion1LogGoesOnAndRotatesToVersion2(t *testing.T) {
 		}
 	}
 }
+
+// A batch written direct is durable when its write returns (the file is
+// open O_DSYNC), so its Append makes no fdatasync; a batch through the
+// page cache, a small one or one the file system refused direct, is
+// made durable by one.
+func TestOnlyABatchThroughThePageCacheIsFollowedByAnFdatasync(t *testing.T) {
+	dir := t.TempDir()
+	directWorks(t, dir)
+	l := openLog(t, dir, Options{})
+	syncs := 0
+	sync := l.sync
+	l.sync = func(f *os.File) error {
+		syncs++
+		return sync(f)
+	}
+	appendAndCount := func(what string, recs [][]byte, want int) {
+		t.Helper()
+		before := syncs
+		if _, err := l.Append(recs); err != nil {
+			t.Fatalf("Append %s: %v", what, err)
+		}
+		if got := syncs - before; got != want {
+			t.Fatalf("Append %s made %d fdatasyncs, want %d", what, got, want)
+		}
+	}
+	for n := 0; n < 24; n += 8 {
+		recs, _ := batchOf(n, 8)
+		appendAndCount("of a batch written direct", recs, 0)
+	}
+	appendAndCount("of a small batch", [][]byte{payload(24)}, 1)
+
+	write := l.writeAt
+	l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
+		if f == l.direct {
+			return 0, syscall.EINVAL
+		}
+		return write(f, b, off)
+	}
+	recs, _ := batchOf(25, 8)
+	appendAndCount("of a batch refused direct", recs, 1)
+	recs, _ = batchOf(33, 8)
+	appendAndCount("of a batch after a refusal", recs, 1)
+}

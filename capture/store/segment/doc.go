@@ -1,6 +1,6 @@
 // Package segment is an append-only log of records in segment files: the
 // durable half of capture's write path (issue 12), where a batch of
-// deliveries costs one write and one fdatasync however many it holds.
+// deliveries costs one write and one flush however many it holds.
 //
 // A log is a directory of files named NNNNNNNNNNNNNNNN.seg (16 decimal
 // digits, oldest first) and a LOCK file. Each segment starts with an 8-byte
@@ -11,9 +11,10 @@
 // little-endian, the CRC-32C (Castagnoli) covering the length and the
 // payload. A record is addressed by its Pos: the segment and the offset of
 // its header. Append writes a whole batch with one write at the end of the
-// newest segment and makes it durable with one fdatasync before it returns
-// the positions; the log rotates to a new segment when the batch would take
-// the newest beyond Options.SegmentSize.
+// newest segment and makes it durable before it returns the positions:
+// with one fdatasync, or, for a batch written direct, with the write itself
+// (the file is open O_DSYNC); the log rotates to a new segment when the
+// batch would take the newest beyond Options.SegmentSize.
 //
 // Direct writes. Where the file system takes them (O_DIRECT on Linux), a
 // new segment is format version 2 and its batches of a block or more are
@@ -36,7 +37,7 @@
 // the caller's index knows a good record there), checking each record's
 // magic, length and CRC. Zeros to the end of the file after the records
 // are kept for the next appends. Anything else is a batch a crash tore
-// before its fdatasync returned, so none of it was acknowledged: the file
+// before it was durable, so none of it was acknowledged: the file
 // is truncated at the first record that fails, zeros after it and all,
 // so that no whole record of the torn batch can be found again behind a
 // later one. Older segments were complete when the log rotated

@@ -79,6 +79,7 @@ type Log struct {
 	activeID uint64
 	aligned  bool     // the newest segment is version 2: batches aligned (direct.go)
 	direct   *os.File // the newest segment opened for direct writes, or nil
+	unsynced bool     // the batch being appended wrote through the page cache: it needs an fdatasync
 	size     int64    // where the newest segment's records end
 	alloc    int64    // the newest segment's file size: zeros from size on
 	rotate   bool     // the next Append starts a new segment (after a failure)
@@ -286,13 +287,14 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 		pos[i] = Pos{Segment: id, Offset: start + int64(len(l.buf))}
 		l.buf = appendRecord(l.buf, r)
 	}
+	l.unsynced = false
 	var err error
 	if direct {
 		l.buf = l.buf[:written]
 		clear(l.buf[n:]) // the padding, zeros
 		_, err = l.writeBlocks(l.buf, start)
 	} else {
-		_, err = l.writeAt(l.active, l.buf, start)
+		_, err = l.writeCached(l.buf, start)
 	}
 	if err != nil {
 		l.abandon(start)
@@ -302,9 +304,11 @@ func (l *Log) Append(records [][]byte) ([]Pos, error) {
 	if target := l.reserveTarget(start + n); target > 0 {
 		l.reserve(start+n, target)
 	}
-	if err := l.sync(l.active); err != nil {
-		l.abandon(start)
-		return nil, fmt.Errorf("append to segment %d: sync: %w", id, err)
+	if l.unsynced {
+		if err := l.sync(l.active); err != nil {
+			l.abandon(start)
+			return nil, fmt.Errorf("append to segment %d: sync: %w", id, err)
+		}
 	}
 	l.size = start + n
 	l.mu.Lock()

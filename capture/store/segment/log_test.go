@@ -263,26 +263,42 @@ func TestOpenScansOnlyTheNewestSegment(t *testing.T) {
 
 // A disk that fills up mid-batch fails the Append and acknowledges none of
 // it; the partial write is cut off, so no reader or recovery ever finds
-// those records, and appends resume once there is room.
+// those records, and appends resume once there is room. A batch written
+// direct is durable when its O_DSYNC write returns, so a flush that fails
+// fails that write; one through the page cache fails its fdatasync.
 func TestDiskFullFailsTheBatchAndAcknowledgesNothing(t *testing.T) {
 	for _, fail := range []struct {
 		name   string
+		opts   Options
+		direct bool // the case needs direct writes
 		inject func(l *Log)
 		want   error
 	}{
-		{"write ENOSPC", func(l *Log) {
+		{"write ENOSPC", Options{}, false, func(l *Log) {
 			l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
 				n, _ := f.WriteAt(b[:len(b)/2], off) // the disk took half
 				return n, syscall.ENOSPC
 			}
 		}, syscall.ENOSPC},
-		{"fdatasync EIO", func(l *Log) {
+		{"direct write EIO", Options{}, true, func(l *Log) {
+			l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
+				if f != l.direct {
+					return f.WriteAt(b, off)
+				}
+				n, _ := f.WriteAt(b, off) // written, but its flush failed
+				return n, syscall.EIO
+			}
+		}, syscall.EIO},
+		{"fdatasync EIO", Options{buffered: true}, false, func(l *Log) {
 			l.sync = func(*os.File) error { return syscall.EIO }
 		}, syscall.EIO},
 	} {
 		t.Run(fail.name, func(t *testing.T) {
 			dir := t.TempDir()
-			l := openLog(t, dir, Options{})
+			if fail.direct {
+				directWorks(t, dir)
+			}
+			l := openLog(t, dir, fail.opts)
 			good := appendN(t, l, 0, 5, 5)
 			path := segFile(t, dir, good[0].Segment)
 			goodEnd := good[4].Offset + RecordSize(len(payload(4)))
@@ -303,7 +319,7 @@ func TestDiskFullFailsTheBatchAndAcknowledgesNothing(t *testing.T) {
 			}
 			l.Close()
 
-			l = openLog(t, dir, Options{})
+			l = openLog(t, dir, fail.opts)
 			var got []string
 			for _, b := range scanAll(t, l) {
 				got = append(got, string(b[:bytes.IndexByte(b, ':')]))

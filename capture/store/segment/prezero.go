@@ -43,7 +43,7 @@ func (l *Log) reserveTarget(end int64) int64 {
 // full), the next Append grows the file as it would have without them.
 func (l *Log) reserve(end, target int64) {
 	from := max(end, l.alloc)
-	write := func(b []byte, off int64) (int, error) { return l.writeAt(l.active, b, off) }
+	write := l.writeCached
 	if l.aligned {
 		// The batch's last block, padding and all, is written already.
 		from, write = alignUp(from), l.writeBlocks
