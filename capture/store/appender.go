@@ -147,9 +147,10 @@ func (s *Store) admit(batch []*insertReq) []*insertReq {
 	switch {
 	case s.deferringRows.Load() || backlog > 0:
 		// Nobody waits for the rows: no list lag to bound, only the
-		// backlog, which every row acknowledged joins. Past maxBacklog
-		// the writer stops deferring and commits a chunk of it.
-		if s.unlisted.Load()+n > int64(s.opts.maxBacklog) {
+		// backlog, which every row acknowledged joins. The writer trims
+		// it to maxBacklog as it takes the rows; a chunk past that, it
+		// has fallen behind, and the captures wait for it to trim.
+		if s.unlisted.Load()+n > int64(s.opts.maxBacklog+s.opts.backlogChunk) {
 			err = s.askWriter(context.Background(), false, false)
 		}
 	case s.unlisted.Load()+n > int64(min(aheadRows*s.opts.rowsPerCommit, s.opts.maxPending)):

@@ -244,7 +244,6 @@ type Store struct {
 	backlogEnd    segment.Pos  // the last of them
 	recoveredEnd  segment.Pos  // the last a crash left (adoptBacklog), whose ids may be stored already
 	lastTaken     segment.Pos  // the last record whose row is pending or committed
-	backlogFull   bool         // the backlog reached maxBacklog: no deferral until it is caught up
 	lastAppended  time.Time    // when the writer last heard of a batch
 	marked        bool         // the log is marked as backlogged in meta
 	watchers      *watchers    // a deferring Store's view of the watchers lock
@@ -562,6 +561,9 @@ func (s *Store) writer() {
 				// While no batch comes, rows polls for watchers and
 				// for the pause that ends the deferral.
 				rows.Reset(watchPoll)
+				if s.trimBacklog() != nil {
+					rows.Reset(max(time.Until(s.rowRetryAt), time.Millisecond))
+				}
 				break
 			}
 			switch n := len(s.pending.ds); {
@@ -598,10 +600,12 @@ func (s *Store) writer() {
 				// come at the rate batches do).
 				s.rowRetryAt = time.Time{}
 			}
-			if ask.all {
+			switch {
+			case ask.all:
 				ask.done <- s.catchUpAll()
-			} else {
-				s.keepDeferring(time.Now()) // ends at a full backlog
+			case s.keepDeferring(time.Now()):
+				ask.done <- s.trimBacklog()
+			default:
 				ask.done <- s.commitRows(rows)
 			}
 			continue
