@@ -208,6 +208,7 @@ var errChunkFull = errors.New("chunk full")
 // deliveries it leaves unlisted: they stay in the log.
 func (s *Store) fillFromBacklog(n int) error {
 	p := &s.pending
+	expired := s.expiredInBacklog(n)
 	taken := 0
 	err := s.logs.own.Scan(s.lastTaken, func(at segment.Pos, b []byte) error {
 		if at == s.lastTaken {
@@ -227,6 +228,7 @@ func (s *Store) fillFromBacklog(n int) error {
 	if taken > 0 {
 		s.pendingSince.Store(p.since.UnixNano())
 	}
+	p.expired = min(expired, taken)
 	s.backlog.Add(-int64(taken))
 	if errors.Is(err, errChunkFull) && (taken == n || s.backlog.Load() == 0) {
 		return nil

@@ -69,6 +69,10 @@ type pendingRows struct {
 	pos   []segment.Pos
 	ends  []int64
 	since time.Time // when the oldest was acknowledged
+	// expired is how many of the first rows --keep has retired before
+	// they were committed (expireBacklog): they get their seqs and are
+	// told of, and no row is stored for them.
+	expired int
 }
 
 // loaded notes that the pending rows are committed because of load, not
@@ -96,7 +100,7 @@ func (p *pendingRows) add(d *Delivery, at segment.Pos, end int64) {
 
 func (p *pendingRows) reset() {
 	clear(p.ds)
-	p.ds, p.pos, p.ends = p.ds[:0], p.pos[:0], p.ends[:0]
+	p.ds, p.pos, p.ends, p.expired = p.ds[:0], p.pos[:0], p.ends[:0], 0
 }
 
 // due is when the writer should commit the pending rows, given that the
@@ -131,7 +135,7 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 	state := make([]rowState, len(p.ds))
 	s.bisectRows(0, len(p.ds), state)
 	var refused []string
-	kept := 0
+	kept, expired := 0, 0
 	for i, st := range state {
 		switch st {
 		case rowRefused:
@@ -139,8 +143,12 @@ func (s *Store) flushRows(attempts [][]*Attempt) error {
 		case rowPending:
 			p.ds[kept], p.pos[kept], p.ends[kept] = p.ds[i], p.pos[i], p.ends[i]
 			kept++
+			if i < p.expired {
+				expired++
+			}
 		}
 	}
+	p.expired = expired
 	clear(p.ds[kept:])
 	s.unlisted.Add(int64(kept - len(p.ds)))
 	p.ds, p.pos, p.ends = p.ds[:kept], p.pos[:kept], p.ends[:kept]
@@ -184,13 +192,14 @@ func (s *Store) bisectRows(lo, hi int, state []rowState) bool {
 func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowState) error {
 	p := &s.pending
 	ds := p.ds[lo:hi]
+	expired := max(0, min(hi, p.expired)-lo)
 	s.rowAttempts++
-	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)); err != nil {
+	if err := s.leanStmts.prepare(context.Background(), s.write, len(ds)-expired); err != nil {
 		return err
 	}
 	// Records a crash left may have been stored since (adoptBacklog).
 	recovering := len(ds) > 0 && s.recoveredEnd != (segment.Pos{}) && !before(s.recoveredEnd, p.pos[lo])
-	if err := s.insertRows(context.Background(), recovering, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi]); err != nil {
+	if err := s.insertRows(context.Background(), recovering, attempts, s.logs.ownID, ds, p.pos[lo:hi], p.ends[lo:hi], expired); err != nil {
 		return err
 	}
 	s.rowCommits++
@@ -205,7 +214,7 @@ func (s *Store) commitRowRange(attempts [][]*Attempt, lo, hi int, state []rowSta
 			s.opts.OnCommit(d)
 		}
 	}
-	s.sincePrune += len(ds)
+	s.sincePrune += len(ds) - expired // the rows stored
 	return nil
 }
 

@@ -188,7 +188,7 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 		}
 		err := s.leanStmts.prepare(ctx, s.write, len(batch))
 		if err == nil {
-			err = s.insertRows(ctx, true, nil, id, batch, at, ends)
+			err = s.insertRows(ctx, true, nil, id, batch, at, ends, 0)
 		}
 		batch, at, ends = batch[:0], at[:0], ends[:0]
 		return err
@@ -221,9 +221,10 @@ func (s *Store) recoverLog(ctx context.Context, id int64, l *segment.Log, last s
 // all in one transaction, so that recovery never inserts a row twice nor
 // misses one. ends[i] is where ds[i]'s record ends in its segment.
 // recovering skips the records whose ids are stored already, leaving
-// their Seq 0. leanStmts.prepare should have readied the statements for
-// len(ds) rows (see insertLeanRows).
-func (s *Store) insertRows(ctx context.Context, recovering bool, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos, ends []int64) error {
+// their Seq 0. The first expired of ds are retired, not stored
+// (retireRows). leanStmts.prepare should have readied the statements for
+// the rest (see insertLeanRows).
+func (s *Store) insertRows(ctx context.Context, recovering bool, attempts [][]*Attempt, id int64, ds []*Delivery, pos []segment.Pos, ends []int64, expired int) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store delivery: begin: %w", err)
@@ -240,9 +241,18 @@ func (s *Store) insertRows(ctx context.Context, recovering bool, attempts [][]*A
 			if fresh, freshPos, err = unstored(ctx, tx, ds, pos); err != nil {
 				return fmt.Errorf("store delivery: %w", err)
 			}
+			expired = countIn(fresh, ds[:expired])
 		}
-		if err := s.insertLeanRows(ctx, tx, fresh, id, freshPos); err != nil {
-			return err
+		if expired > 0 {
+			if err := retireRows(ctx, tx, fresh[:expired]); err != nil {
+				return err
+			}
+			fresh, freshPos = fresh[expired:], freshPos[expired:]
+		}
+		if len(fresh) > 0 {
+			if err := s.insertLeanRows(ctx, tx, fresh, id, freshPos); err != nil {
+				return err
+			}
 		}
 		p := pos[len(pos)-1]
 		if _, err := tx.ExecContext(ctx, `INSERT INTO segment_logs (log, seg_id, seg_offset) VALUES (?, ?, ?)
