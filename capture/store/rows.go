@@ -70,7 +70,7 @@ type pendingRows struct {
 	ends  []int64
 	since time.Time // when the oldest was acknowledged
 	// expired is how many of the first rows --keep has retired before
-	// they were committed (expireBacklog): they get their seqs and are
+	// they were committed (expire.go): they get their seqs and are
 	// told of, and no row is stored for them.
 	expired int
 }

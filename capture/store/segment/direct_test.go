@@ -126,13 +126,10 @@ func TestADirectSegmentAlignsItsBatchesAndReadsBackWhole(t *testing.T) {
 	}
 }
 
-// A file system that opens a file direct but refuses the write (EINVAL)
-// gets the batch through the page cache, and the ones after it: nothing
-// is refused for it.
-func TestARefusedDirectWriteGoesThroughThePageCache(t *testing.T) {
-	dir := t.TempDir()
-	directWorks(t, dir)
-	l := openLog(t, dir, Options{})
+// refuseDirectWrites makes l's file system refuse direct writes (EINVAL),
+// as one that opens a file direct but cannot write it so does, and
+// counts the writes refused.
+func refuseDirectWrites(l *Log) *int {
 	refused := 0
 	write := l.writeAt
 	l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
@@ -142,6 +139,17 @@ func TestARefusedDirectWriteGoesThroughThePageCache(t *testing.T) {
 		}
 		return write(f, b, off)
 	}
+	return &refused
+}
+
+// A file system that opens a file direct but refuses the write (EINVAL)
+// gets the batch through the page cache, and the ones after it: nothing
+// is refused for it.
+func TestARefusedDirectWriteGoesThroughThePageCache(t *testing.T) {
+	dir := t.TempDir()
+	directWorks(t, dir)
+	l := openLog(t, dir, Options{})
+	refused := refuseDirectWrites(l)
 	var pos []Pos
 	for n := 0; n < 24; n += 8 {
 		recs, _ := batchOf(n, 8)
@@ -154,8 +162,8 @@ func TestARefusedDirectWriteGoesThroughThePageCache(t *testing.T) {
 		}
 		pos = append(pos, batch...)
 	}
-	if refused != 1 || l.direct != nil {
-		t.Fatalf("%d direct writes refused, direct still open: %v; want one, then the page cache", refused, l.direct != nil)
+	if *refused != 1 || l.direct != nil {
+		t.Fatalf("%d direct writes refused, direct still open: %v; want one, then the page cache", *refused, l.direct != nil)
 	}
 	for i, p := range pos {
 		if b, err := l.Read(p); err != nil || !bytes.Equal(b, bigPayload(i)) {
@@ -258,13 +266,7 @@ func TestOnlyABatchThroughThePageCacheIsFollowedByAnFdatasync(t *testing.T) {
 	}
 	appendAndCount("of a small batch", [][]byte{payload(24)}, 1)
 
-	write := l.writeAt
-	l.writeAt = func(f *os.File, b []byte, off int64) (int, error) {
-		if f == l.direct {
-			return 0, syscall.EINVAL
-		}
-		return write(f, b, off)
-	}
+	refuseDirectWrites(l)
 	recs, _ := batchOf(25, 8)
 	appendAndCount("of a batch refused direct", recs, 1)
 	recs, _ = batchOf(33, 8)
