@@ -3,7 +3,8 @@
 //
 // A subscriber whose buffer is full loses events instead of slowing capture;
 // it learns how many it lost from Missed and reloads them from the store,
-// where every acknowledged delivery already is.
+// where every acknowledged delivery already is. Retention may delete them
+// meanwhile; a store can hold it back while a subscriber is Behind.
 package hub
 
 import (
@@ -25,6 +26,7 @@ type Subscription struct {
 	hub    *Hub
 	ch     chan store.Delivery
 	missed atomic.Int64
+	behind atomic.Bool // lost events not reloaded yet (CaughtUp)
 	wake   chan struct{}
 }
 
@@ -56,6 +58,7 @@ func (h *Hub) Publish(src *store.Delivery) {
 		case s.ch <- d:
 		default:
 			s.missed.Add(1)
+			s.behind.Store(true) // after the count: see CaughtUp
 			select {
 			case s.wake <- struct{}{}:
 			default:
@@ -73,6 +76,25 @@ func (s *Subscription) Overflow() <-chan struct{} { return s.wake }
 
 // Missed returns how many deliveries were dropped since the last call.
 func (s *Subscription) Missed() int64 { return s.missed.Swap(0) }
+
+// Behind reports whether the subscriber may still have to reload
+// deliveries from the store: it lost some it has not said it reloaded
+// (CaughtUp), or its buffer is more than half full, so that the next
+// commits may be lost. It is meant as a store's HoldRetention.
+func (s *Subscription) Behind() bool {
+	return s.behind.Load() || 2*len(s.ch) > cap(s.ch)
+}
+
+// CaughtUp says the subscriber has reloaded what it lost up to its last
+// call of Missed. A loss counted after that call keeps it Behind.
+func (s *Subscription) CaughtUp() {
+	s.behind.Store(false)
+	// A Publish that counted a loss before this read sets behind again
+	// itself, after its count.
+	if s.missed.Load() > 0 {
+		s.behind.Store(true)
+	}
+}
 
 // Close unregisters the subscription. Events already buffered stay readable.
 func (s *Subscription) Close() {

@@ -44,3 +44,51 @@ func TestCloseStopsDelivery(t *testing.T) {
 	default:
 	}
 }
+
+// A subscriber is Behind from its first lost delivery until it says it
+// has reloaded them, and while its buffer is more than half full; a loss
+// after its last Missed keeps it Behind through CaughtUp.
+func TestASubscriberIsBehindUntilItHasCaughtUp(t *testing.T) {
+	var h Hub
+	s := h.Subscribe(4)
+	publish := func(n int) {
+		for range n {
+			h.Publish(&store.Delivery{ID: "x"})
+		}
+	}
+	drain := func() {
+		for len(s.C()) > 0 {
+			<-s.C()
+		}
+	}
+	if s.Behind() {
+		t.Fatal("Behind before anything was published")
+	}
+	publish(2)
+	if s.Behind() {
+		t.Fatal("Behind with its buffer half full")
+	}
+	publish(1)
+	if !s.Behind() {
+		t.Fatal("not Behind with its buffer three quarters full")
+	}
+	publish(3) // one fits, two are lost
+	drain()
+	if !s.Behind() {
+		t.Fatal("not Behind after losing deliveries")
+	}
+	if n := s.Missed(); n != 2 {
+		t.Fatalf("Missed = %d, want 2", n)
+	}
+	publish(5) // lost after Missed: the reload may not have seen them
+	drain()
+	s.CaughtUp()
+	if !s.Behind() {
+		t.Fatal("not Behind after CaughtUp, with a loss counted after Missed")
+	}
+	s.Missed()
+	s.CaughtUp()
+	if s.Behind() {
+		t.Fatal("Behind after catching up with every loss")
+	}
+}

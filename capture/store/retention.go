@@ -36,6 +36,20 @@ import (
 // retains reports whether any retention rule is set.
 func (o Options) retains() bool { return o.Keep > 0 || o.KeepBytes > 0 || o.KeepFor > 0 }
 
+// keepHeld is how many deliveries --keep keeps now: Keep, or, while a
+// reader of OnCommit is behind (Options.HoldRetention), maxBacklog more.
+func (s *Store) keepHeld() int {
+	if s.holding() {
+		return s.opts.Keep + s.opts.maxBacklog
+	}
+	return s.opts.Keep
+}
+
+// holding reports whether Options.HoldRetention holds retention back.
+func (s *Store) holding() bool {
+	return s.opts.HoldRetention != nil && s.opts.HoldRetention()
+}
+
 // noteSegments records, in tx, that the rows ds (with their records at pos,
 // ending at ends) are in their segments: one segment per Append, more for
 // recovery's chunks.
@@ -116,7 +130,9 @@ func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) 
 	}
 	if s.opts.Keep > 0 {
 		var n int64
-		if n, more, err = pruneBeyond(ctx, tx, s.opts.Keep, sw); err != nil {
+		keep := s.keepHeld()
+		s.pruneHeld = keep != s.opts.Keep
+		if n, more, err = pruneBeyond(ctx, tx, keep, sw); err != nil {
 			return false, err
 		}
 		if budget >= 0 {

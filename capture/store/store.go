@@ -68,6 +68,14 @@ type Options struct {
 	// the batch in commit (Seq) order. It runs on the write path and must
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
+	// HoldRetention, when set, reports whether a reader of OnCommit is
+	// behind and may still read back from the store deliveries it lost
+	// (hub.Subscription.Behind, for serve's printer). While it is, --keep
+	// deletes and retires (expire.go) only past maxBacklog more
+	// deliveries than Keep: a reader slower than a burst still gets
+	// every delivery, and one that stopped reading cannot make the store
+	// grow without bound.
+	HoldRetention func() bool
 	// EventKeys, when set, tells the indexer a delivery's event id (it
 	// runs behind the writer, never on the capture path). Without it,
 	// retries are found by body hash alone.
@@ -232,6 +240,7 @@ type Store struct {
 	wal          walKeeper
 	sincePrune   int       // rows committed since the last retention sweep
 	pruneBehind  bool      // a sweep left deliveries past --keep for the idle steps
+	pruneHeld    bool      // a sweep kept more while HoldRetention held it: the next idle step sweeps again once it lets go
 	rowRetryAt   time.Time // a failed commit of rows is retried from then
 	rowErr       error     // and failed with this
 	rowCommits   int       // transactions of rows committed (tests)
@@ -652,8 +661,12 @@ func (s *Store) writer() {
 				// full-text rows of deleted deliveries (stalefts.go),
 				// then the full-text index's merges (textmerge.go).
 				ctx := context.Background()
-				if s.pruneStep(ctx) || s.indexStep(ctx) || s.staleStep(ctx) || s.mergeStep(ctx) {
+				switch {
+				case s.pruneStep(ctx) || s.indexStep(ctx) || s.staleStep(ctx) || s.mergeStep(ctx):
 					index.Reset(0)
+				case s.pruneHeld:
+					// Back once HoldRetention may have let go.
+					index.Reset(s.opts.indexDelay)
 				}
 			}
 			s.boundWAL(&s.wal)
@@ -741,7 +754,7 @@ func (s *Store) loadSlack() int { return s.opts.Keep / 2 }
 // pruneEvery rows were committed since the last sweep or a sweep left
 // some for later; it reports whether more is due.
 func (s *Store) pruneStep(ctx context.Context) bool {
-	if !s.opts.retains() || (s.sincePrune < pruneEvery && !s.pruneBehind) {
+	if !s.opts.retains() || (s.sincePrune < pruneEvery && !s.pruneBehind && !s.pruneHeld) || s.pruneHeld && s.holding() {
 		return false
 	}
 	s.sincePrune = 0

@@ -30,7 +30,7 @@ func forwarding(t *testing.T, target string, relay bool, wait time.Duration) (*c
 	if err := o.resolve(); err != nil {
 		t.Fatal(err)
 	}
-	c, err := startCapture(context.Background(), o, 64, false, log.New(io.Discard, "", 0))
+	c, err := startCapture(context.Background(), o, 64, false, false, log.New(io.Discard, "", 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestForwardsPendingAtShutdownAreRecordedAsInterrupted(t *testing.T) {
 	if err := o.resolve(); err != nil {
 		t.Fatal(err)
 	}
-	c, err := startCapture(context.Background(), o, 64, false, log.New(io.Discard, "", 0))
+	c, err := startCapture(context.Background(), o, 64, false, false, log.New(io.Discard, "", 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestFailedForwardsAreLoggedOnceThenCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := &syncWriter{w: new(bytes.Buffer)}
-	c, err := startCapture(context.Background(), o, 64, false, log.New(out, "", 0))
+	c, err := startCapture(context.Background(), o, 64, false, false, log.New(out, "", 0))
 	if err != nil {
 		t.Fatal(err)
 	}

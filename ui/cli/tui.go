@@ -23,7 +23,7 @@ func runTUI(ctx context.Context, env Env, o *options) error {
 	}
 	problems := make(chan string, 16)
 	logger := log.New(problemWriter(problems), "", 0)
-	c, err := startCapture(ctx, o, 1024, false, logger)
+	c, err := startCapture(ctx, o, 1024, false, false, logger)
 	if err != nil {
 		return err
 	}
