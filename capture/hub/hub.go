@@ -79,10 +79,10 @@ func (s *Subscription) Missed() int64 { return s.missed.Swap(0) }
 
 // Behind reports whether the subscriber may still have to reload
 // deliveries from the store: it lost some it has not said it reloaded
-// (CaughtUp), or its buffer is more than half full, so that the next
-// commits may be lost. It is meant as a store's HoldRetention.
-func (s *Subscription) Behind() bool {
-	return s.behind.Load() || 2*len(s.ch) > cap(s.ch)
+// (CaughtUp), or its buffer has no room for n more, which would be lost.
+// It is meant as a store's HoldRetention.
+func (s *Subscription) Behind(n int) bool {
+	return s.behind.Load() || cap(s.ch)-len(s.ch) < n
 }
 
 // CaughtUp says the subscriber has reloaded what it lost up to its last

@@ -46,8 +46,9 @@ func TestCloseStopsDelivery(t *testing.T) {
 }
 
 // A subscriber is Behind from its first lost delivery until it says it
-// has reloaded them, and while its buffer is more than half full; a loss
-// after its last Missed keeps it Behind through CaughtUp.
+// has reloaded them, and while its buffer has no room for what is about
+// to be published; a loss after its last Missed keeps it Behind through
+// CaughtUp.
 func TestASubscriberIsBehindUntilItHasCaughtUp(t *testing.T) {
 	var h Hub
 	s := h.Subscribe(4)
@@ -61,20 +62,19 @@ func TestASubscriberIsBehindUntilItHasCaughtUp(t *testing.T) {
 			<-s.C()
 		}
 	}
-	if s.Behind() {
+	if s.Behind(0) || s.Behind(4) {
 		t.Fatal("Behind before anything was published")
 	}
-	publish(2)
-	if s.Behind() {
-		t.Fatal("Behind with its buffer half full")
+	publish(3)
+	if s.Behind(1) {
+		t.Fatal("Behind with room for the one to come")
 	}
-	publish(1)
-	if !s.Behind() {
-		t.Fatal("not Behind with its buffer three quarters full")
+	if !s.Behind(2) {
+		t.Fatal("not Behind without room for the two to come")
 	}
 	publish(3) // one fits, two are lost
 	drain()
-	if !s.Behind() {
+	if !s.Behind(0) {
 		t.Fatal("not Behind after losing deliveries")
 	}
 	if n := s.Missed(); n != 2 {
@@ -83,12 +83,12 @@ func TestASubscriberIsBehindUntilItHasCaughtUp(t *testing.T) {
 	publish(5) // lost after Missed: the reload may not have seen them
 	drain()
 	s.CaughtUp()
-	if !s.Behind() {
+	if !s.Behind(0) {
 		t.Fatal("not Behind after CaughtUp, with a loss counted after Missed")
 	}
 	s.Missed()
 	s.CaughtUp()
-	if s.Behind() {
+	if s.Behind(0) {
 		t.Fatal("Behind after catching up with every loss")
 	}
 }

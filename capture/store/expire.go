@@ -30,7 +30,7 @@ func (s *Store) expiredInBacklog(n int) int {
 	if s.opts.Keep <= 0 {
 		return 0
 	}
-	return int(min(int64(n), max(0, s.backlog.Load()-int64(s.keepHeld()))))
+	return int(min(int64(n), max(0, s.backlog.Load()-int64(s.keepHeld(n)))))
 }
 
 // retireRows gives ds the next seqs, in order, and marks those seqs handed

@@ -36,18 +36,19 @@ import (
 // retains reports whether any retention rule is set.
 func (o Options) retains() bool { return o.Keep > 0 || o.KeepBytes > 0 || o.KeepFor > 0 }
 
-// keepHeld is how many deliveries --keep keeps now: Keep, or, while a
-// reader of OnCommit is behind (Options.HoldRetention), maxBacklog more.
-func (s *Store) keepHeld() int {
-	if s.holding() {
+// keepHeld is how many deliveries --keep keeps now, about to tell
+// OnCommit of n more: Keep, or, while a reader of OnCommit is behind
+// (Options.HoldRetention), maxBacklog more.
+func (s *Store) keepHeld(n int) int {
+	if s.holding(n) {
 		return s.opts.Keep + s.opts.maxBacklog
 	}
 	return s.opts.Keep
 }
 
 // holding reports whether Options.HoldRetention holds retention back.
-func (s *Store) holding() bool {
-	return s.opts.HoldRetention != nil && s.opts.HoldRetention()
+func (s *Store) holding(n int) bool {
+	return s.opts.HoldRetention != nil && s.opts.HoldRetention(n)
 }
 
 // noteSegments records, in tx, that the rows ds (with their records at pos,
@@ -130,7 +131,7 @@ func (s *Store) pruneRows(ctx context.Context, sw sweep) (more bool, err error) 
 	}
 	if s.opts.Keep > 0 {
 		var n int64
-		keep := s.keepHeld()
+		keep := s.keepHeld(0) // what it deletes was told of already
 		s.pruneHeld = keep != s.opts.Keep
 		if n, more, err = pruneBeyond(ctx, tx, keep, sw); err != nil {
 			return false, err

@@ -69,13 +69,13 @@ type Options struct {
 	// not block; hub.Hub.Publish is made for it.
 	OnCommit func(*Delivery)
 	// HoldRetention, when set, reports whether a reader of OnCommit is
-	// behind and may still read back from the store deliveries it lost
-	// (hub.Subscription.Behind, for serve's printer). While it is, --keep
-	// deletes and retires (expire.go) only past maxBacklog more
-	// deliveries than Keep: a reader slower than a burst still gets
-	// every delivery, and one that stopped reading cannot make the store
-	// grow without bound.
-	HoldRetention func() bool
+	// behind and may still read back from the store deliveries it lost,
+	// or would lose some of n more told of now (hub.Subscription.Behind,
+	// for serve's printer). While it is, --keep deletes and retires
+	// (expire.go) only past maxBacklog more deliveries than Keep: a
+	// reader slower than a burst still gets every delivery, and one that
+	// stopped reading cannot make the store grow without bound.
+	HoldRetention func(n int) bool
 	// EventKeys, when set, tells the indexer a delivery's event id (it
 	// runs behind the writer, never on the capture path). Without it,
 	// retries are found by body hash alone.
@@ -754,7 +754,7 @@ func (s *Store) loadSlack() int { return s.opts.Keep / 2 }
 // pruneEvery rows were committed since the last sweep or a sweep left
 // some for later; it reports whether more is due.
 func (s *Store) pruneStep(ctx context.Context) bool {
-	if !s.opts.retains() || (s.sincePrune < pruneEvery && !s.pruneBehind && !s.pruneHeld) || s.pruneHeld && s.holding() {
+	if !s.opts.retains() || (s.sincePrune < pruneEvery && !s.pruneBehind && !s.pruneHeld) || s.pruneHeld && s.holding(0) {
 		return false
 	}
 	s.sincePrune = 0
