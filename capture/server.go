@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -64,6 +65,11 @@ type Server struct {
 	// httpErrors are what the HTTP server reports: requests it could
 	// not parse, connections that failed.
 	httpErrors *ratelog.Log
+	// conns counts the connections fasthttp has not yet reported closed
+	// (or hijacked), which it does after logging how each ended: its
+	// Shutdown returns before that, and a refusal logged after the final
+	// Flush went unreported.
+	conns atomic.Int64
 	// annotateReq and replyReq share one decode.Request per delivery.
 	annotateReq func(*store.Delivery, *decode.Request)
 	replyReq    func(*store.Delivery, *decode.Request)
@@ -154,6 +160,14 @@ func New(rec Recorder, opts ...Option) *Server {
 		// bytes, which may carry a secret, stay out of the message.
 		Logger:                httpErrorLog{s.httpErrors},
 		SecureErrorLogMessage: true,
+		ConnState: func(_ net.Conn, state fasthttp.ConnState) {
+			switch state {
+			case fasthttp.StateNew:
+				s.conns.Add(1)
+			case fasthttp.StateClosed, fasthttp.StateHijacked:
+				s.conns.Add(-1)
+			}
+		},
 	}
 	return s
 }
@@ -197,6 +211,9 @@ func (s *Server) Serve() error {
 // in the log are reported before it returns.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.ShutdownWithContext(ctx)
+	for s.conns.Load() > 0 && ctx.Err() == nil {
+		time.Sleep(time.Millisecond) // fasthttp logs, then reports the close
+	}
 	s.failures.Flush()
 	s.httpErrors.Flush()
 	return err
