@@ -50,17 +50,14 @@ func retireRows(ctx context.Context, tx *sql.Tx, ds []*Delivery) error {
 	return nil
 }
 
-// countIn is how many of ds are among of.
-func countIn(ds, of []*Delivery) int {
-	set := make(map[*Delivery]bool, len(of))
-	for _, d := range of {
-		set[d] = true
-	}
-	n := 0
-	for _, d := range ds {
-		if set[d] {
-			n++
+// keptOfPrefix is how many of the first n of ds are in kept, a
+// subsequence of ds in the same order (unstored's answer).
+func keptOfPrefix(kept, ds []*Delivery, n int) int {
+	k := 0
+	for _, d := range ds[:n] {
+		if k < len(kept) && kept[k] == d {
+			k++
 		}
 	}
-	return n
+	return k
 }

@@ -110,3 +110,24 @@ func TestACrashAfterRetiringAdoptsNothingAgain(t *testing.T) {
 	}
 	adoptsNothing(t, crashCopy(t, crashed), keep)
 }
+
+// Of the first n deliveries, those recovery found stored already are not
+// retired again: only those it kept count.
+func TestKeptOfPrefixCountsOnlyWhatRecoveryKept(t *testing.T) {
+	ds := []*Delivery{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}, {ID: "e"}}
+	for _, c := range []struct {
+		kept []*Delivery
+		n    int
+		want int
+	}{
+		{ds, 3, 3},
+		{[]*Delivery{ds[0], ds[2], ds[3], ds[4]}, 3, 2}, // b stored already
+		{[]*Delivery{ds[1], ds[4]}, 4, 1},
+		{nil, 5, 0},
+		{[]*Delivery{ds[3], ds[4]}, 3, 0},
+	} {
+		if got := keptOfPrefix(c.kept, ds, c.n); got != c.want {
+			t.Errorf("keptOfPrefix(%d kept, first %d) = %d, want %d", len(c.kept), c.n, got, c.want)
+		}
+	}
+}

@@ -241,7 +241,7 @@ func (s *Store) insertRows(ctx context.Context, recovering bool, attempts [][]*A
 			if fresh, freshPos, err = unstored(ctx, tx, ds, pos); err != nil {
 				return fmt.Errorf("store delivery: %w", err)
 			}
-			expired = countIn(fresh, ds[:expired])
+			expired = keptOfPrefix(fresh, ds, expired)
 		}
 		if expired > 0 {
 			if err := retireRows(ctx, tx, fresh[:expired]); err != nil {

@@ -275,6 +275,20 @@ func TestFixturesListsEveryFixture(t *testing.T) {
 	}
 }
 
+// printWhatIsThere runs serve's printer on st and sub until it has printed
+// what sub holds and what it lost from st, and returns its output.
+func printWhatIsThere(t *testing.T, st *store.Store, sub *hub.Subscription) string {
+	t.Helper()
+	var out strings.Builder
+	p := &printer{st: st, sub: sub, w: bufio.NewWriter(&out)}
+	stop, cancel := context.WithCancel(context.Background())
+	cancel() // print what is there and stop
+	if err := p.run(stop); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
 // TestPrinterCatchesUpFromTheStore makes the printer's subscription far too
 // small and checks every delivery is still printed once, in commit order.
 func TestPrinterCatchesUpFromTheStore(t *testing.T) {
@@ -292,14 +306,7 @@ func TestPrinterCatchesUpFromTheStore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var out bytes.Buffer
-	p := &printer{st: st, sub: sub, w: bufio.NewWriter(&out)}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // print what is there and stop
-	if err := p.run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(printWhatIsThere(t, st, sub)), "\n")
 	if len(lines) != n {
 		t.Fatalf("printed %d lines for %d deliveries", len(lines), n)
 	}

@@ -218,9 +218,8 @@ type printer struct {
 func (p *printer) run(stop context.Context) error {
 	ctx := context.Background()
 	for {
-		if d := p.ahead; d != nil {
-			p.ahead = nil
-			if err := p.handle(ctx, d); err != nil {
+		if p.ahead != nil {
+			if err := p.handle(ctx, p.queued()); err != nil {
 				return err
 			}
 			continue
@@ -235,14 +234,7 @@ func (p *printer) run(stop context.Context) error {
 				return err
 			}
 		case <-stop.Done():
-			for p.ahead != nil || len(p.sub.C()) > 0 {
-				d := p.ahead
-				if d != nil {
-					p.ahead = nil
-				} else {
-					next := <-p.sub.C()
-					d = &next
-				}
+			for d := p.queued(); d != nil; d = p.queued() {
 				if err := p.handle(ctx, d); err != nil {
 					return err
 				}
@@ -308,24 +300,30 @@ func (p *printer) reload(ctx context.Context) error {
 // printQueuedBefore prints the queued deliveries whose seq comes before
 // seq, holding the first that does not in ahead.
 func (p *printer) printQueuedBefore(ctx context.Context, seq int64) error {
-	for {
-		d := p.ahead
-		if d == nil {
-			select {
-			case next := <-p.sub.C():
-				d = &next
-			default:
-				return nil
-			}
-		}
+	for d := p.queued(); d != nil; d = p.queued() {
 		if d.Seq >= seq {
 			p.ahead = d
 			return nil
 		}
-		p.ahead = nil
 		if err := p.print(ctx, d); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// queued takes the next delivery queued for printing, the one held ahead
+// first, without waiting: nil when there is none.
+func (p *printer) queued() *store.Delivery {
+	if d := p.ahead; d != nil {
+		p.ahead = nil
+		return d
+	}
+	select {
+	case d := <-p.sub.C():
+		return &d
+	default:
+		return nil
 	}
 }
 

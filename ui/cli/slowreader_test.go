@@ -138,15 +138,8 @@ func TestAReloadPrintsTheQueuedDeliveriesTheStoreLacks(t *testing.T) {
 	for i := range page {
 		h.Publish(&page[i]) // the last four overflow the buffer of 8
 	}
-	var out strings.Builder
-	p := &printer{st: st, sub: sub, w: bufio.NewWriter(&out)}
-	stop, cancel := context.WithCancel(context.Background())
-	cancel() // print what is there and stop
-	if err := p.run(stop); err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(printWhatIsThere(t, st, sub)), "\n") {
 		var j struct{ ID string }
 		json.Unmarshal([]byte(line), &j)
 		got = append(got, j.ID)
